@@ -1,0 +1,190 @@
+"""Plain data types for a work plan (分工方案) and an office's place in it.
+
+Everything here is immutable and free of storage or UI concerns; the parser builds these,
+``db/`` stores them and ``gui/`` shows them.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date
+
+
+class Role(enum.IntEnum):
+    """An office's role for a task; a larger value is a stronger role."""
+
+    NONE = 0
+    RELATED = 1
+    COOPERATING = 2
+    RESPONSIBLE = 3
+    LEAD = 4
+
+    @property
+    def key(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def from_key(cls, key: str) -> Role:
+        try:
+            return cls[key.upper()]
+        except KeyError:
+            raise ValueError(f"unknown role: {key!r}") from None
+
+
+ROLE_LABELS = {
+    Role.LEAD: "牵头",
+    Role.RESPONSIBLE: "负责",
+    Role.COOPERATING: "配合",
+    Role.RELATED: "相关",
+    Role.NONE: "无",
+}
+
+
+class Status(enum.Enum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    ONGOING = "ongoing"
+    NOT_APPLICABLE = "not_applicable"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS = {
+    Status.NOT_STARTED: "未开始",
+    Status.IN_PROGRESS: "推进中",
+    Status.DONE: "已完成",
+    Status.ONGOING: "持续推进",
+    Status.NOT_APPLICABLE: "不适用",
+}
+
+
+class OfficeKind(enum.Enum):
+    TOWN = "town"  # 镇 and 街道: township-level offices
+    DEPARTMENT = "department"  # county departments (县…局/办/委)
+
+
+@dataclass(frozen=True)
+class Office:
+    name: str
+    kind: OfficeKind
+    builtin: bool = True
+
+
+@dataclass(frozen=True)
+class Units:
+    """A parsed unit cell (牵头及责任单位).
+
+    ``raw`` is the cell exactly as printed; the lists hold normalised names, including
+    category phrases such as 各镇政府(街道办) that stand for many offices.
+    """
+
+    raw: str = ""
+    lead: tuple[str, ...] = ()
+    responsible: tuple[str, ...] = ()
+    cooperating: tuple[str, ...] = ()
+    aliases: tuple[tuple[str, str], ...] = ()  # (canonical, alias), e.g. (县财政局, 县金融局)
+    and_others: bool = False  # a list ended in 等有关部门: other departments are related
+
+    @property
+    def empty(self) -> bool:
+        return not (self.lead or self.responsible or self.cooperating)
+
+    def all_names(self) -> tuple[str, ...]:
+        return self.lead + self.responsible + self.cooperating
+
+
+@dataclass(frozen=True)
+class Section:
+    number: str  # 一
+    title: str
+
+
+@dataclass(frozen=True)
+class Subsection:
+    section: int  # index into Plan.sections
+    number: str  # 一
+    title: str
+
+
+@dataclass(frozen=True)
+class Task:
+    number: int
+    section: int  # index into Plan.sections
+    subsection: int | None  # index into Plan.subsections
+    text: str
+    units: Units
+    units_inherited: bool = False  # units came from a merged cell above
+
+    @property
+    def first_line(self) -> str:
+        return self.text.split("\n", 1)[0]
+
+
+@dataclass(frozen=True)
+class Plan:
+    title: str  # 德庆县2019年政务公开工作要点分工方案
+    year: int
+    notice_title: str = ""  # 关于印发…的通知
+    issuer: str = ""
+    issued: date | None = None
+    deadline: date | None = None
+    recipient: str = ""  # 县府办(政务信息股)
+    report_items: tuple[str, ...] = ()  # 成效做法、存在问题、下一步措施
+    sections: tuple[Section, ...] = ()
+    subsections: tuple[Subsection, ...] = ()
+    tasks: tuple[Task, ...] = ()
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
+    def task(self, number: int) -> Task:
+        for t in self.tasks:
+            if t.number == number:
+                return t
+        raise KeyError(number)
+
+    def section_label(self, task: Task) -> str:
+        s = self.sections[task.section]
+        return f"{s.number}、{s.title}"
+
+    def subsection_label(self, task: Task) -> str:
+        if task.subsection is None:
+            return ""
+        s = self.subsections[task.subsection]
+        return f"({s.number}){s.title}"
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What an office recorded for one task. Text fields are kept exactly as typed."""
+
+    task: int
+    status: Status = Status.NOT_STARTED
+    percent: int = 0
+    owner: str = ""  # 责任股室/责任人
+    due: date | None = None
+    steps: str = ""  # 实施步骤
+    achievements: str = ""  # 成效做法
+    problems: str = ""  # 存在问题
+    next_steps: str = ""  # 下一步措施
+    updated_at: str = ""  # ISO timestamp of the last save, empty if never saved
+
+    @property
+    def touched(self) -> bool:
+        return bool(self.updated_at)
+
+
+TEXT_FIELDS = ("owner", "steps", "achievements", "problems", "next_steps")
+
+
+@dataclass(frozen=True)
+class ReportTexts:
+    """Report-level texts, stored per (plan, office) and edited in the report dialog."""
+
+    opening: str = ""
+    closing: str = ""
+    contact_name: str = ""
+    contact_phone: str = ""
+    signer: str = ""  # the issuing office's name as printed; empty means the office name
