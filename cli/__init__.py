@@ -1,0 +1,1 @@
+"""Command-line commands; ``main.py`` parses the arguments and calls these."""

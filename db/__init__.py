@@ -1,0 +1,1 @@
+"""Local SQLite storage. No Qt here."""

@@ -1,0 +1,100 @@
+"""Opening the database: pragmas for durability, schema migrations, and refusing newer files."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from db.errors import KIND_TOO_NEW, StorageError, explain
+from db.schema import MIGRATIONS, SCHEMA_VERSION
+
+BUSY_TIMEOUT_MS = 3000
+
+
+def _statements(script: str) -> Iterator[str]:
+    """Split a script into complete statements (trigger bodies contain semicolons)."""
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip():
+                yield buf
+            buf = ""
+    if buf.strip():
+        yield buf
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection in autocommit mode; write through :func:`transaction`."""
+    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        conn.execute("PRAGMA synchronous = FULL")
+        if str(mode).lower() != "wal":
+            # WAL is refused on some network shares; DELETE journal with FULL sync is still safe.
+            conn.execute("PRAGMA journal_mode = DELETE")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """BEGIN IMMEDIATE … COMMIT, rolled back on any exception."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection, path: Path | None = None,
+            before: Callable[[int, int], None] | None = None) -> int:
+    """Bring the schema up to date; returns the version found. ``before(old, new)`` runs first."""
+    found = schema_version(conn)
+    if found > SCHEMA_VERSION:
+        raise StorageError(
+            f"这个数据库由更新版本的落实台账创建（数据版本 {found}，本程序支持到 {SCHEMA_VERSION}）。"
+            "请使用新版程序打开，本程序不会改动它。",
+            KIND_TOO_NEW,
+            path,
+        )
+    if found == SCHEMA_VERSION:
+        return found
+    if before is not None and found > 0:
+        before(found, SCHEMA_VERSION)
+    for version in range(found + 1, SCHEMA_VERSION + 1):
+        with transaction(conn):
+            for statement in _statements(MIGRATIONS[version - 1]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {version}")
+    return found
+
+
+def open_database(path: Path, before_migrate: Callable[[int, int], None] | None = None) -> sqlite3.Connection:
+    """Open (creating if needed) and migrate; environment failures become StorageError."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = connect(path)
+    except (OSError, sqlite3.Error) as exc:
+        raise explain(exc, path) or exc from exc
+    try:
+        migrate(conn, path, before_migrate)
+    except StorageError:
+        conn.close()
+        raise
+    except (OSError, sqlite3.Error) as exc:
+        conn.close()
+        raise explain(exc, path) or exc from exc
+    return conn

@@ -1,0 +1,140 @@
+"""Saving a parsed plan and reading it back as a :class:`~core.model.Plan`."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlite_utils
+
+from core.model import Plan, Section, Subsection, Task, Units
+
+
+@dataclass(frozen=True)
+class PlanInfo:
+    id: int
+    title: str
+    year: int
+    task_count: int
+    imported_at: str
+
+
+def now_iso() -> str:
+    return datetime.now().isoformat(timespec="seconds")
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _date(s: str | None) -> date | None:
+    return date.fromisoformat(s) if s else None
+
+
+def insert_plan(conn: sqlite3.Connection, plan: Plan, source_name: str = "", source_text: str = "") -> int:
+    """Write a plan (call inside a transaction). Returns its id."""
+    db = sqlite_utils.Database(conn)
+    cur = conn.execute(
+        "INSERT INTO plans (title, year, notice_title, issuer, issued, deadline, recipient, report_items,"
+        " source_name, source_text, imported_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        (plan.title, plan.year, plan.notice_title, plan.issuer, _iso(plan.issued), _iso(plan.deadline),
+         plan.recipient, json.dumps(list(plan.report_items), ensure_ascii=False), source_name, source_text,
+         now_iso()),
+    )
+    plan_id = int(cur.lastrowid or 0)
+    db["sections"].insert_all(
+        {"plan_id": plan_id, "idx": i, "number": s.number, "title": s.title} for i, s in enumerate(plan.sections)
+    )
+    db["subsections"].insert_all(
+        {"plan_id": plan_id, "idx": i, "section_idx": s.section, "number": s.number, "title": s.title}
+        for i, s in enumerate(plan.subsections)
+    )
+    db["tasks"].insert_all(
+        {
+            "plan_id": plan_id,
+            "number": t.number,
+            "section_idx": t.section,
+            "subsection_idx": t.subsection,
+            "text": t.text,
+            "units_raw": t.units.raw,
+            "lead_units": json.dumps(list(t.units.lead), ensure_ascii=False),
+            "responsible_units": json.dumps(list(t.units.responsible), ensure_ascii=False),
+            "cooperating_units": json.dumps(list(t.units.cooperating), ensure_ascii=False),
+            "aliases": json.dumps([list(a) for a in t.units.aliases], ensure_ascii=False),
+            "and_others": int(t.units.and_others),
+            "units_inherited": int(t.units_inherited),
+        }
+        for t in plan.tasks
+    )
+    return plan_id
+
+
+def load_plan(conn: sqlite3.Connection, plan_id: int) -> Plan:
+    row = conn.execute(
+        "SELECT title, year, notice_title, issuer, issued, deadline, recipient, report_items FROM plans WHERE id=?",
+        (plan_id,),
+    ).fetchone()
+    if row is None:
+        raise KeyError(plan_id)
+    sections = tuple(
+        Section(n, t) for n, t in conn.execute("SELECT number, title FROM sections WHERE plan_id=? ORDER BY idx",
+                                               (plan_id,))
+    )
+    subsections = tuple(
+        Subsection(s, n, t)
+        for s, n, t in conn.execute(
+            "SELECT section_idx, number, title FROM subsections WHERE plan_id=? ORDER BY idx", (plan_id,)
+        )
+    )
+    tasks = tuple(
+        Task(
+            number=r[0],
+            section=r[1],
+            subsection=r[2],
+            text=r[3],
+            units=Units(
+                raw=r[4],
+                lead=tuple(json.loads(r[5])),
+                responsible=tuple(json.loads(r[6])),
+                cooperating=tuple(json.loads(r[7])),
+                aliases=tuple(tuple(a) for a in json.loads(r[8])),  # type: ignore[misc]
+                and_others=bool(r[9]),
+            ),
+            units_inherited=bool(r[10]),
+        )
+        for r in conn.execute(
+            "SELECT number, section_idx, subsection_idx, text, units_raw, lead_units, responsible_units,"
+            " cooperating_units, aliases, and_others, units_inherited FROM tasks WHERE plan_id=? ORDER BY number",
+            (plan_id,),
+        )
+    )
+    return Plan(
+        title=row[0],
+        year=row[1],
+        notice_title=row[2],
+        issuer=row[3],
+        issued=_date(row[4]),
+        deadline=_date(row[5]),
+        recipient=row[6],
+        report_items=tuple(json.loads(row[7])),
+        sections=sections,
+        subsections=subsections,
+        tasks=tasks,
+    )
+
+
+def list_plans(conn: sqlite3.Connection) -> list[PlanInfo]:
+    return [
+        PlanInfo(*r)
+        for r in conn.execute(
+            "SELECT p.id, p.title, p.year, (SELECT COUNT(*) FROM tasks t WHERE t.plan_id = p.id), p.imported_at"
+            " FROM plans p ORDER BY p.year, p.id"
+        )
+    ]
+
+
+def find_plan(conn: sqlite3.Connection, title: str, year: int) -> int | None:
+    row = conn.execute("SELECT id FROM plans WHERE title=? AND year=?", (title, year)).fetchone()
+    return int(row[0]) if row else None

@@ -1,0 +1,126 @@
+"""Progress entries per (plan, office, task), their history, and the clerk's role overrides."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, replace
+from datetime import date
+
+from core.model import Progress, Role, Status
+from db.plans import now_iso
+
+_COLUMNS = "task, status, percent, owner, due, steps, achievements, problems, next_steps"
+
+
+@dataclass(frozen=True)
+class Version:
+    version: int
+    saved_at: str
+    progress: Progress
+
+
+def _row_to_progress(r: tuple, updated_at: str) -> Progress:
+    return Progress(
+        task=r[0],
+        status=Status(r[1]),
+        percent=r[2],
+        owner=r[3],
+        due=date.fromisoformat(r[4]) if r[4] else None,
+        steps=r[5],
+        achievements=r[6],
+        problems=r[7],
+        next_steps=r[8],
+        updated_at=updated_at,
+    )
+
+
+def load_progress(conn: sqlite3.Connection, plan_id: int, office: str) -> dict[int, Progress]:
+    rows = conn.execute(
+        f"SELECT {_COLUMNS}, updated_at FROM progress WHERE plan_id=? AND office=?", (plan_id, office)
+    )
+    return {r[0]: _row_to_progress(r, r[9]) for r in rows}
+
+
+def _same_content(a: Progress, b: Progress) -> bool:
+    return replace(a, updated_at="") == replace(b, updated_at="")
+
+
+def write_progress(conn: sqlite3.Connection, plan_id: int, office: str, p: Progress) -> Progress | None:
+    """Upsert one entry (call inside a transaction). Returns the saved entry, or None if unchanged.
+
+    The history triggers copy every saved version into ``progress_history``.
+    """
+    row = conn.execute(
+        f"SELECT {_COLUMNS}, updated_at, version FROM progress WHERE plan_id=? AND office=? AND task=?",
+        (plan_id, office, p.task),
+    ).fetchone()
+    if row is not None and _same_content(_row_to_progress(row, row[9]), p):
+        return None
+    stamp = now_iso()
+    values = (p.status.value, int(p.percent), p.owner, p.due.isoformat() if p.due else None, p.steps,
+              p.achievements, p.problems, p.next_steps, stamp)
+    if row is None:
+        conn.execute(
+            "INSERT INTO progress (plan_id, office, task, status, percent, owner, due, steps, achievements,"
+            " problems, next_steps, updated_at, version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,1)",
+            (plan_id, office, p.task, *values),
+        )
+    else:
+        conn.execute(
+            "UPDATE progress SET status=?, percent=?, owner=?, due=?, steps=?, achievements=?, problems=?,"
+            " next_steps=?, updated_at=?, version=version+1 WHERE plan_id=? AND office=? AND task=?",
+            (*values, plan_id, office, p.task),
+        )
+    return replace(p, updated_at=stamp)
+
+
+def load_history(conn: sqlite3.Connection, plan_id: int, office: str, task: int) -> list[Version]:
+    """Every saved version of one entry, newest first."""
+    rows = conn.execute(
+        f"SELECT {_COLUMNS}, saved_at, version FROM progress_history WHERE plan_id=? AND office=? AND task=?"
+        " ORDER BY id DESC",
+        (plan_id, office, task),
+    )
+    return [Version(r[10], r[9], _row_to_progress(r, r[9])) for r in rows]
+
+
+def load_overrides(conn: sqlite3.Connection, plan_id: int, office: str) -> dict[int, Role]:
+    rows = conn.execute("SELECT task, role FROM overrides WHERE plan_id=? AND office=?", (plan_id, office))
+    return {t: Role.from_key(r) for t, r in rows}
+
+
+def write_override(conn: sqlite3.Connection, plan_id: int, office: str, task: int, role: Role | None) -> None:
+    """Set (or with None, clear) the clerk's role for a task."""
+    if role is None:
+        conn.execute("DELETE FROM overrides WHERE plan_id=? AND office=? AND task=?", (plan_id, office, task))
+    else:
+        conn.execute(
+            "INSERT INTO overrides (plan_id, office, task, role, created_at) VALUES (?,?,?,?,?)"
+            " ON CONFLICT (plan_id, office, task) DO UPDATE SET role=excluded.role, created_at=excluded.created_at",
+            (plan_id, office, task, role.key, now_iso()),
+        )
+
+
+def _like_pattern(query: str) -> str:
+    escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def search_tasks(conn: sqlite3.Connection, plan_id: int, office: str, query: str) -> set[int]:
+    """Task numbers whose requirement, units or this office's notes contain ``query``.
+
+    LIKE on the base tables, because Chinese queries are often one or two characters, which a
+    trigram index cannot answer.
+    """
+    pattern = _like_pattern(query)
+    rows = conn.execute(
+        "SELECT number FROM tasks WHERE plan_id=?1 AND (text LIKE ?2 ESCAPE '\\' OR units_raw LIKE ?2 ESCAPE '\\')",
+        (plan_id, pattern),
+    ).fetchall()
+    rows += conn.execute(
+        "SELECT task FROM progress WHERE plan_id=?1 AND office=?2 AND (owner LIKE ?3 ESCAPE '\\'"
+        " OR steps LIKE ?3 ESCAPE '\\' OR achievements LIKE ?3 ESCAPE '\\' OR problems LIKE ?3 ESCAPE '\\'"
+        " OR next_steps LIKE ?3 ESCAPE '\\')",
+        (plan_id, office, pattern),
+    ).fetchall()
+    return {r[0] for r in rows}

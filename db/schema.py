@@ -1,0 +1,150 @@
+"""The schema as a list of migrations; ``PRAGMA user_version`` is the number applied.
+
+Append new migrations at the end; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[str] = [
+    # 1: plans, offices, progress with full history, report texts and archive, settings.
+    """
+    CREATE TABLE plans (
+        id INTEGER PRIMARY KEY,
+        title TEXT NOT NULL,
+        year INTEGER NOT NULL,
+        notice_title TEXT NOT NULL DEFAULT '',
+        issuer TEXT NOT NULL DEFAULT '',
+        issued TEXT,
+        deadline TEXT,
+        recipient TEXT NOT NULL DEFAULT '',
+        report_items TEXT NOT NULL DEFAULT '[]',
+        source_name TEXT NOT NULL DEFAULT '',
+        source_text TEXT NOT NULL DEFAULT '',
+        imported_at TEXT NOT NULL,
+        UNIQUE (title, year)
+    );
+    CREATE TABLE sections (
+        plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        number TEXT NOT NULL,
+        title TEXT NOT NULL,
+        PRIMARY KEY (plan_id, idx)
+    );
+    CREATE TABLE subsections (
+        plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        section_idx INTEGER NOT NULL,
+        number TEXT NOT NULL,
+        title TEXT NOT NULL,
+        PRIMARY KEY (plan_id, idx)
+    );
+    CREATE TABLE tasks (
+        plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+        number INTEGER NOT NULL,
+        section_idx INTEGER NOT NULL,
+        subsection_idx INTEGER,
+        text TEXT NOT NULL,
+        units_raw TEXT NOT NULL DEFAULT '',
+        lead_units TEXT NOT NULL DEFAULT '[]',
+        responsible_units TEXT NOT NULL DEFAULT '[]',
+        cooperating_units TEXT NOT NULL DEFAULT '[]',
+        aliases TEXT NOT NULL DEFAULT '[]',
+        and_others INTEGER NOT NULL DEFAULT 0,
+        units_inherited INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (plan_id, number)
+    );
+    CREATE TABLE offices (
+        name TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('town', 'department')),
+        builtin INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE overrides (
+        plan_id INTEGER NOT NULL,
+        office TEXT NOT NULL REFERENCES offices(name),
+        task INTEGER NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('lead', 'responsible', 'cooperating', 'related', 'none')),
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (plan_id, office, task),
+        FOREIGN KEY (plan_id, task) REFERENCES tasks(plan_id, number) ON DELETE CASCADE
+    );
+    CREATE TABLE progress (
+        plan_id INTEGER NOT NULL,
+        office TEXT NOT NULL REFERENCES offices(name),
+        task INTEGER NOT NULL,
+        status TEXT NOT NULL DEFAULT 'not_started'
+            CHECK (status IN ('not_started', 'in_progress', 'done', 'ongoing', 'not_applicable')),
+        percent INTEGER NOT NULL DEFAULT 0 CHECK (percent BETWEEN 0 AND 100),
+        owner TEXT NOT NULL DEFAULT '',
+        due TEXT,
+        steps TEXT NOT NULL DEFAULT '',
+        achievements TEXT NOT NULL DEFAULT '',
+        problems TEXT NOT NULL DEFAULT '',
+        next_steps TEXT NOT NULL DEFAULT '',
+        updated_at TEXT NOT NULL,
+        version INTEGER NOT NULL DEFAULT 1,
+        PRIMARY KEY (plan_id, office, task),
+        FOREIGN KEY (plan_id, task) REFERENCES tasks(plan_id, number) ON DELETE CASCADE
+    );
+    -- Every saved version, the current one included; rows are only ever added.
+    CREATE TABLE progress_history (
+        id INTEGER PRIMARY KEY,
+        plan_id INTEGER NOT NULL,
+        office TEXT NOT NULL,
+        task INTEGER NOT NULL,
+        version INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        percent INTEGER NOT NULL,
+        owner TEXT NOT NULL,
+        due TEXT,
+        steps TEXT NOT NULL,
+        achievements TEXT NOT NULL,
+        problems TEXT NOT NULL,
+        next_steps TEXT NOT NULL,
+        saved_at TEXT NOT NULL
+    );
+    CREATE INDEX progress_history_entry ON progress_history (plan_id, office, task, id);
+    CREATE TRIGGER progress_history_insert AFTER INSERT ON progress BEGIN
+        INSERT INTO progress_history (plan_id, office, task, version, status, percent, owner, due, steps,
+            achievements, problems, next_steps, saved_at)
+        VALUES (NEW.plan_id, NEW.office, NEW.task, NEW.version, NEW.status, NEW.percent, NEW.owner, NEW.due,
+            NEW.steps, NEW.achievements, NEW.problems, NEW.next_steps, NEW.updated_at);
+    END;
+    CREATE TRIGGER progress_history_update AFTER UPDATE ON progress BEGIN
+        INSERT INTO progress_history (plan_id, office, task, version, status, percent, owner, due, steps,
+            achievements, problems, next_steps, saved_at)
+        VALUES (NEW.plan_id, NEW.office, NEW.task, NEW.version, NEW.status, NEW.percent, NEW.owner, NEW.due,
+            NEW.steps, NEW.achievements, NEW.problems, NEW.next_steps, NEW.updated_at);
+    END;
+    CREATE TRIGGER progress_history_no_delete BEFORE DELETE ON progress_history BEGIN
+        SELECT RAISE(ABORT, 'progress history is append-only');
+    END;
+    CREATE TABLE report_texts (
+        plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+        office TEXT NOT NULL REFERENCES offices(name),
+        opening TEXT NOT NULL DEFAULT '',
+        closing TEXT NOT NULL DEFAULT '',
+        contact_name TEXT NOT NULL DEFAULT '',
+        contact_phone TEXT NOT NULL DEFAULT '',
+        signer TEXT NOT NULL DEFAULT '',
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (plan_id, office)
+    );
+    CREATE TABLE reports (
+        id INTEGER PRIMARY KEY,
+        plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+        office TEXT NOT NULL REFERENCES offices(name),
+        created_at TEXT NOT NULL,
+        report_date TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        options TEXT NOT NULL DEFAULT '{}',
+        pdf BLOB NOT NULL
+    );
+    CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)

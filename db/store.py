@@ -1,0 +1,236 @@
+"""The one object the CLI and GUI talk to for data: a connection plus the queries they need.
+
+Every write is its own short transaction; environment failures surface as
+:class:`~db.errors.StorageError` with a plain message.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from core.assign import roles_for
+from core.model import Office, OfficeKind, Plan, Progress, ReportTexts, Role
+from core.notice_parser import parse_notice
+from core.offices import builtin_offices, validate_office_name
+from core.paths import DB_FILE
+from core.resources import BUILTIN_PLAN, resource_path
+from db import plans as plan_q
+from db import progress as progress_q
+from db.connection import open_database, transaction
+from db.errors import StorageError, explain
+from db.plans import PlanInfo, now_iso
+from db.progress import Version
+
+__all__ = ["ArchivedReport", "PlanInfo", "StorageError", "Store", "Version"]
+
+
+@dataclass(frozen=True)
+class ArchivedReport:
+    id: int
+    created_at: str
+    report_date: str
+    sha256: str
+    options: dict
+
+
+class Store:
+    """Data access for one data folder."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+
+    # --- opening -------------------------------------------------------------------------------
+    @classmethod
+    def open(cls, data_dir: Path, seed: bool = True,
+             before_migrate: Callable[[int, int], None] | None = None) -> Store:
+        path = Path(data_dir) / DB_FILE
+        store = cls(open_database(path, before_migrate), path)
+        if seed:
+            try:
+                store.ensure_builtin_plan()
+            except BaseException:
+                store.close()
+                raise
+        return store
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One transaction; environment failures become StorageError."""
+        try:
+            with transaction(self.conn) as conn:
+                yield conn
+        except (OSError, sqlite3.Error) as exc:
+            raise explain(exc, self.path) or exc from exc
+
+    def ensure_builtin_plan(self) -> int:
+        """Load the built-in 2019 plan and its offices on first use; returns its id."""
+        text = resource_path(*BUILTIN_PLAN).read_text(encoding="utf-8")
+        plan = parse_notice(text)
+        existing = plan_q.find_plan(self.conn, plan.title, plan.year)
+        if existing is not None:
+            return existing
+        with self.write() as conn:
+            plan_id = plan_q.insert_plan(conn, plan, BUILTIN_PLAN[-1], text)
+            for office in builtin_offices(plan):
+                conn.execute(
+                    "INSERT OR IGNORE INTO offices (name, kind, builtin, created_at) VALUES (?,?,1,?)",
+                    (office.name, office.kind.value, now_iso()),
+                )
+            conn.execute("INSERT OR IGNORE INTO settings (key, value) VALUES ('current_plan', ?)", (str(plan_id),))
+        return plan_id
+
+    # --- settings -----------------------------------------------------------------------------
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM settings WHERE key=?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.write() as conn:
+            conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+                (key, value),
+            )
+
+    # --- plans ----------------------------------------------------------------------------------
+    def plans(self) -> list[PlanInfo]:
+        return plan_q.list_plans(self.conn)
+
+    def current_plan_id(self) -> int:
+        value = self.setting("current_plan")
+        ids = {p.id for p in self.plans()}
+        if value is not None and int(value) in ids:
+            return int(value)
+        if not ids:
+            return self.ensure_builtin_plan()
+        return max(ids)
+
+    def set_current_plan(self, plan_id: int) -> None:
+        if plan_id not in {p.id for p in self.plans()}:
+            raise ValueError(f"没有编号为 {plan_id} 的方案")
+        self.set_setting("current_plan", str(plan_id))
+
+    def plan(self, plan_id: int | None = None) -> Plan:
+        return plan_q.load_plan(self.conn, plan_id if plan_id is not None else self.current_plan_id())
+
+    def add_plan(self, plan: Plan, source_name: str = "", source_text: str = "") -> int:
+        """Store an imported plan and register the units it names as offices."""
+        if plan_q.find_plan(self.conn, plan.title, plan.year) is not None:
+            raise ValueError(f"已经有同名方案：{plan.year}年《{plan.title}》")
+        with self.write() as conn:
+            plan_id = plan_q.insert_plan(conn, plan, source_name, source_text)
+            for office in builtin_offices(plan):
+                conn.execute(
+                    "INSERT OR IGNORE INTO offices (name, kind, builtin, created_at) VALUES (?,?,1,?)",
+                    (office.name, office.kind.value, now_iso()),
+                )
+        return plan_id
+
+    # --- offices --------------------------------------------------------------------------------
+    def offices(self) -> list[Office]:
+        rows = self.conn.execute("SELECT name, kind, builtin FROM offices ORDER BY kind DESC, rowid")
+        return [Office(n, OfficeKind(k), bool(b)) for n, k, b in rows]
+
+    def office(self, name: str) -> Office | None:
+        row = self.conn.execute("SELECT name, kind, builtin FROM offices WHERE name=?", (name,)).fetchone()
+        return Office(row[0], OfficeKind(row[1]), bool(row[2])) if row else None
+
+    def add_office(self, name: str, kind: OfficeKind) -> Office:
+        name = validate_office_name(name)
+        if self.office(name) is not None:
+            raise ValueError(f"单位“{name}”已存在")
+        with self.write() as conn:
+            conn.execute("INSERT INTO offices (name, kind, builtin, created_at) VALUES (?,?,0,?)",
+                         (name, kind.value, now_iso()))
+        return Office(name, kind, False)
+
+    # --- roles ----------------------------------------------------------------------------------
+    def overrides(self, plan_id: int, office: str) -> dict[int, Role]:
+        return progress_q.load_overrides(self.conn, plan_id, office)
+
+    def set_override(self, plan_id: int, office: str, task: int, role: Role | None) -> None:
+        with self.write() as conn:
+            progress_q.write_override(conn, plan_id, office, task, role)
+
+    def roles(self, plan: Plan, plan_id: int, office: Office) -> dict[int, Role]:
+        return roles_for(plan, office, self.overrides(plan_id, office.name))
+
+    # --- progress -------------------------------------------------------------------------------
+    def progress(self, plan_id: int, office: str) -> dict[int, Progress]:
+        return progress_q.load_progress(self.conn, plan_id, office)
+
+    def save_progress(self, plan_id: int, office: str, entry: Progress) -> Progress | None:
+        """Save one entry in its own transaction; None when nothing changed."""
+        with self.write() as conn:
+            return progress_q.write_progress(conn, plan_id, office, entry)
+
+    def save_many(self, plan_id: int, office: str, entries: list[Progress]) -> int:
+        """All entries in one transaction (all or nothing); returns how many changed."""
+        with self.write() as conn:
+            return sum(progress_q.write_progress(conn, plan_id, office, e) is not None for e in entries)
+
+    def history(self, plan_id: int, office: str, task: int) -> list[Version]:
+        return progress_q.load_history(self.conn, plan_id, office, task)
+
+    def search(self, plan_id: int, office: str, query: str) -> set[int]:
+        return progress_q.search_tasks(self.conn, plan_id, office, query)
+
+    # --- report texts and archive -----------------------------------------------------------------
+    def report_texts(self, plan_id: int, office: str) -> ReportTexts:
+        row = self.conn.execute(
+            "SELECT opening, closing, contact_name, contact_phone, signer FROM report_texts"
+            " WHERE plan_id=? AND office=?",
+            (plan_id, office),
+        ).fetchone()
+        return ReportTexts(*row) if row else ReportTexts()
+
+    def save_report_texts(self, plan_id: int, office: str, texts: ReportTexts) -> None:
+        with self.write() as conn:
+            conn.execute(
+                "INSERT INTO report_texts (plan_id, office, opening, closing, contact_name, contact_phone, signer,"
+                " updated_at) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (plan_id, office) DO UPDATE SET"
+                " opening=excluded.opening, closing=excluded.closing, contact_name=excluded.contact_name,"
+                " contact_phone=excluded.contact_phone, signer=excluded.signer, updated_at=excluded.updated_at",
+                (plan_id, office, texts.opening, texts.closing, texts.contact_name, texts.contact_phone,
+                 texts.signer, now_iso()),
+            )
+
+    def archive_report(self, plan_id: int, office: str, report_date: str, sha256: str, options: dict,
+                       pdf: bytes) -> int:
+        with self.write() as conn:
+            cur = conn.execute(
+                "INSERT INTO reports (plan_id, office, created_at, report_date, sha256, options, pdf)"
+                " VALUES (?,?,?,?,?,?,?)",
+                (plan_id, office, now_iso(), report_date, sha256, json.dumps(options, ensure_ascii=False), pdf),
+            )
+            return int(cur.lastrowid or 0)
+
+    def archived_reports(self, plan_id: int, office: str) -> list[ArchivedReport]:
+        rows = self.conn.execute(
+            "SELECT id, created_at, report_date, sha256, options FROM reports WHERE plan_id=? AND office=?"
+            " ORDER BY id DESC",
+            (plan_id, office),
+        )
+        return [ArchivedReport(i, c, d, s, json.loads(o)) for i, c, d, s, o in rows]
+
+    def archived_pdf(self, report_id: int) -> bytes:
+        row = self.conn.execute("SELECT pdf FROM reports WHERE id=?", (report_id,)).fetchone()
+        if row is None:
+            raise KeyError(report_id)
+        return bytes(row[0])
+
+    # --- checks -----------------------------------------------------------------------------------
+    def check(self) -> list[str]:
+        """Problems found by integrity_check and foreign_key_check; empty means ok."""
+        problems = [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        for table, rowid, parent, _ in self.conn.execute("PRAGMA foreign_key_check"):
+            problems.append(f"{table} 第 {rowid} 行引用了不存在的 {parent} 记录")
+        return problems

@@ -1,0 +1,92 @@
+"""落实台账: parse the command line and dispatch to the GUI or a command."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+import traceback
+
+APP_NAME = "落实台账"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from cli import commands
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", default=argparse.SUPPRESS, help="数据文件夹（也可用环境变量 TAIZHANG_DATA_DIR）")
+    common.add_argument("--office", default=argparse.SUPPRESS, help="以哪个单位的身份操作")
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="出错时显示完整的错误信息")
+
+    parser = argparse.ArgumentParser(prog="taizhang", description=f"{APP_NAME}：分工方案落实情况台账", parents=[common])
+    sub = parser.add_subparsers(dest="command", metavar="命令")
+
+    p = sub.add_parser("offices", parents=[common], help="列出单位")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=commands.cmd_offices)
+
+    p = sub.add_parser("tasks", parents=[common], help="列出方案任务及本单位角色和进度")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=commands.cmd_tasks)
+
+    p = sub.add_parser("progress", parents=[common], help="导入或导出落实情况")
+    psub = p.add_subparsers(dest="progress_command", metavar="操作", required=True)
+    pi = psub.add_parser("import", parents=[common], help="从 JSON 文件导入（全部成功或全部不写入）")
+    pi.add_argument("file")
+    pi.set_defaults(func=commands.cmd_progress_import)
+    pe = psub.add_parser("export", parents=[common], help="导出为 JSON 文件")
+    pe.add_argument("--out", required=True)
+    pe.set_defaults(func=commands.cmd_progress_export)
+
+    p = sub.add_parser("check", parents=[common], help="检查数据库完整性")
+    p.set_defaults(func=commands.cmd_check)
+    return parser
+
+
+def _use_utf8_output() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")  # type: ignore[attr-defined]
+
+
+def main(argv: list[str] | None = None) -> int:
+    _use_utf8_output()
+    args = build_parser().parse_args(argv)
+    for name, default in (("data_dir", None), ("office", None), ("debug", False)):
+        if not hasattr(args, name):
+            setattr(args, name, default)
+    if args.command is None:
+        from gui.app import run_gui
+
+        return run_gui(args)
+
+    from cli.context import Context, UserError
+    from db.errors import StorageError
+
+    ctx = None
+    try:
+        ctx = Context.open(args.data_dir)
+        return int(args.func(ctx, args))
+    except UserError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    except StorageError as exc:
+        print(f"错误：{exc.message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # output piped into head, say
+        return 0
+    except Exception as exc:  # our bug: say so plainly, details only with --debug
+        if args.debug:
+            traceback.print_exc()
+        else:
+            print(f"内部错误：{type(exc).__name__}: {exc}（加 --debug 查看详细信息）", file=sys.stderr)
+        return 1
+    finally:
+        if ctx is not None:
+            ctx.store.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

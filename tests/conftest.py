@@ -1,0 +1,45 @@
+"""Shared fixtures: the real 2019 plan, a fresh data folder, and offscreen Qt."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from core.notice_parser import parse_notice  # noqa: E402
+from core.resources import BUILTIN_PLAN, resource_path  # noqa: E402
+
+NOTICE_TEXT = resource_path(*BUILTIN_PLAN).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def notice_text() -> str:
+    return NOTICE_TEXT
+
+
+@pytest.fixture(scope="session")
+def plan():
+    return parse_notice(NOTICE_TEXT)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    d = tmp_path / "data"
+    monkeypatch.setenv("TAIZHANG_DATA_DIR", str(d))
+    return d
+
+
+@pytest.fixture
+def store(data_dir: Path):
+    from db.store import Store
+
+    s = Store.open(data_dir)
+    yield s
+    s.close()
