@@ -101,26 +101,20 @@ def write_override(conn: sqlite3.Connection, plan_id: int, office: str, task: in
         )
 
 
-def _like_pattern(query: str) -> str:
-    escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def search_tasks(conn: sqlite3.Connection, plan_id: int, office: str, query: str) -> set[int]:
-    """Task numbers whose requirement, units or this office's notes contain ``query``.
+    """Task numbers whose requirement, unit cell or this office's notes contain ``query``.
 
-    LIKE on the base tables, because Chinese queries are often one or two characters, which a
-    trigram index cannot answer.
+    A plain substring test (instr), because Chinese queries are often one or two characters,
+    which a trigram index cannot answer. The GUI searches in memory (core.search) instead.
     """
-    pattern = _like_pattern(query)
     rows = conn.execute(
-        "SELECT number FROM tasks WHERE plan_id=?1 AND (text LIKE ?2 ESCAPE '\\' OR units_raw LIKE ?2 ESCAPE '\\')",
-        (plan_id, pattern),
+        "SELECT number FROM tasks WHERE plan_id=?1 AND (instr(text, ?2) > 0 OR instr(units_raw, ?2) > 0)",
+        (plan_id, query),
     ).fetchall()
     rows += conn.execute(
-        "SELECT task FROM progress WHERE plan_id=?1 AND office=?2 AND (owner LIKE ?3 ESCAPE '\\'"
-        " OR steps LIKE ?3 ESCAPE '\\' OR achievements LIKE ?3 ESCAPE '\\' OR problems LIKE ?3 ESCAPE '\\'"
-        " OR next_steps LIKE ?3 ESCAPE '\\')",
-        (plan_id, office, pattern),
+        "SELECT task FROM progress WHERE plan_id=?1 AND office=?2 AND (instr(owner, ?3) > 0"
+        " OR instr(steps, ?3) > 0 OR instr(achievements, ?3) > 0 OR instr(problems, ?3) > 0"
+        " OR instr(next_steps, ?3) > 0)",
+        (plan_id, office, query),
     ).fetchall()
     return {r[0] for r in rows}
