@@ -218,3 +218,23 @@ def parse_unit_cell(raw: str, default: Role = Role.RESPONSIBLE) -> Units:
         aliases=tuple(dict.fromkeys(aliases)),
         and_others=and_others,
     )
+
+
+_TRAILING_BRACKET_RE = re.compile(r"[(（](?P<cell>[^()（）]*(?:[(（][^()（）]*[)）][^()（）]*)*)[)）]\s*[。.;；]?\s*$")
+
+
+def split_trailing_units(text: str) -> tuple[str, str | None]:
+    """Split units written on the task's own line off its text.
+
+    ``做好…工作。（牵头单位：党政综合办；责任单位：各村委会）`` and ``做好…工作。责任单位：各村委会``
+    give (``做好…工作。``, the unit cell); text without such a tail gives (text, None).
+    """
+    m = _TRAILING_BRACKET_RE.search(text)
+    if m and m.start() > 0:
+        cell = m.group("cell").strip()
+        if _LABEL_RE.match(normalise_text(cell)) or (looks_like_unit_line(cell) and len(cell) < 120):
+            return text[: m.start()].rstrip(), cell
+    for lm in _LABEL_RE.finditer(text):
+        if lm.start() > 0 and text[lm.start() - 1] in "。;；.， \t":
+            return text[: lm.start()].rstrip(" ，,\t"), text[lm.start() :].strip()
+    return text, None
