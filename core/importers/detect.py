@@ -48,21 +48,27 @@ def read_limited(path: Path) -> bytes:
     return data
 
 
+def _plausible(ch: str) -> bool:
+    o = ord(ch)
+    return ch in "\t\n\r" or 0x20 <= o < 0x7F or 0x3000 <= o <= 0x9FFF or 0xFF00 <= o <= 0xFFEF or 0x2000 <= o < 0x2070
+
+
 def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 saved without a BOM: every other byte of ASCII/CJK text is often NUL."""
-    if len(data) < 4 or len(data) % 2:
+    """UTF-16 saved without a BOM: NUL bytes in ASCII characters give it away; keep the byte order
+    whose text is almost all Chinese, ASCII and punctuation."""
+    if len(data) < 4 or len(data) % 2 or b"\x00" not in data[:8000]:
         return None
-    sample = data[:4000]
-    even = sample[0::2].count(0)
-    odd = sample[1::2].count(0)
-    half = len(sample) // 2
-    for enc, zeros in (("utf-16-le", odd), ("utf-16-be", even)):
-        if zeros > half * 0.3:
-            try:
-                return data.decode(enc)
-            except UnicodeDecodeError:
-                return None
-    return None
+    best: tuple[float, str] | None = None
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        sample = text[:4000]
+        score = sum(map(_plausible, sample)) / max(1, len(sample))
+        if score > 0.9 and (best is None or score > best[0]):
+            best = (score, text)
+    return best[1] if best else None
 
 
 def _looks_binary(text: str) -> bool:
