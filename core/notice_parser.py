@@ -14,7 +14,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from core.model import Plan, Section, Subsection, Task, Units
-from core.units import looks_like_unit_line, normalise_text, parse_unit_cell, split_trailing_units
+from core.units import (
+    looks_like_bare_units,
+    looks_like_unit_line,
+    normalise_text,
+    parse_unit_cell,
+    split_trailing_units,
+)
 
 CN_NUMERALS = "一二三四五六七八九十"
 _SECTION_RE = re.compile(rf"^(?P<num>[{CN_NUMERALS}]+)\s*[、.．]\s*(?P<title>.+)$")
@@ -204,7 +210,7 @@ def parse_notice(text: str) -> Plan:
                 sections.append(Section("一", "（未分部分）"))
             subsections.append(Subsection(len(sections) - 1, ssm["num"], ssm["title"].strip().rstrip("。")))
             continue
-        if drafts and looks_like_unit_line(line):
+        if drafts and (looks_like_unit_line(line) or looks_like_bare_units(line)):
             units = parse_unit_cell(line)
             if not units.empty:
                 if drafts[-1].units is not None:

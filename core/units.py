@@ -238,3 +238,16 @@ def split_trailing_units(text: str) -> tuple[str, str | None]:
         if lm.start() > 0 and text[lm.start() - 1] in "。;；.， \t":
             return text[: lm.start()].rstrip(" ，,\t"), text[lm.start() :].strip()
     return text, None
+
+
+_UNIT_NAME_RE = re.compile(r"^[^\d,;:。!?]{1,20}(所|办|局|委|委会|中心|站|队|院|部|处|室|股|镇|街道|政府|街道办|社区|村|单位|部门)$")
+
+
+def looks_like_bare_units(line: str) -> bool:
+    """A short line of unit names with no role word (``司法所``, ``党政综合办、财政所``)."""
+    s = normalise_text(line).rstrip("。.;")
+    if not s or len(s) > 60 or any(ch in s for ch in "。,:：!?？！"):
+        return False
+    parts = [p.strip() for p in _split_outside_brackets(s) if p.strip()]
+    return bool(parts) and all(category_of(p) or _UNIT_NAME_RE.match(_AND_OTHERS_RE.sub("", p) or p)
+                               for p in parts)
