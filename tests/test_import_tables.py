@@ -149,3 +149,30 @@ def test_html_page_as_text(tmp_path: Path):
     p = import_plan(_write(tmp_path, "p.htm", text, "gb18030")).plan
     assert [t.number for t in p.tasks] == [1, 2]
     assert p.task(2).units.lead == ("县府办",)
+
+
+def test_2019_plan_rebuilt_as_docx_table_reads_back_the_same(tmp_path: Path):
+    import pytest
+
+    from core.importers import import_text as _import_text
+
+    notice = Path("/work/shared/plans/deqing-2019-notice.txt")
+    if not notice.exists():
+        pytest.skip("notice not available")
+    plan = _import_text(notice.read_text(encoding="utf-8")).plan
+    rows = [[b.cell("工作任务"), b.cell("具体要求"), b.cell("牵头及责任单位")]]
+    last_sec = last_sub = None
+    for t in plan.tasks:
+        if t.section != last_sec:
+            rows.append([b.cell(plan.section_label(t), span=3)])
+            last_sec, last_sub = t.section, None
+        sub_cell = b.cell(vmerge="continue") if t.subsection == last_sub else \
+            b.cell(plan.subsection_label(t), vmerge="restart")
+        last_sub = t.subsection
+        unit_cell = b.cell(vmerge="continue") if t.units_inherited else b.cell(t.units.raw, vmerge="restart")
+        rows.append([sub_cell, b.cell(f"{t.number}.{t.text}"), unit_cell])
+    back = import_plan(_write(tmp_path, "2019.docx", b.docx(b.para(plan.title) + b.table(rows)))).plan
+    assert len(back.tasks) == 68 and len(back.sections) == 5 and len(back.subsections) == 15
+    for old, new in zip(plan.tasks, back.tasks, strict=True):
+        assert (new.number, new.text, new.units, new.units_inherited, new.section, new.subsection) == \
+            (old.number, old.text, old.units, old.units_inherited, old.section, old.subsection)
