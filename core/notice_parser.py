@@ -14,13 +14,19 @@ from dataclasses import dataclass
 from datetime import date
 
 from core.model import Plan, Section, Subsection, Task, Units
-from core.units import looks_like_unit_line, normalise_text, parse_units
+from core.units import (
+    looks_like_bare_units,
+    looks_like_unit_line,
+    normalise_text,
+    parse_unit_cell,
+    split_trailing_units,
+)
 
 CN_NUMERALS = "一二三四五六七八九十"
 _SECTION_RE = re.compile(rf"^(?P<num>[{CN_NUMERALS}]+)\s*[、.．]\s*(?P<title>.+)$")
 _SUBSECTION_RE = re.compile(rf"^[(（]\s*(?P<num>[{CN_NUMERALS}]+)\s*[)）]\s*(?P<title>.+)$")
 # 1. / 1． / 1、 / １． / 4各镇… (no dot). Digits may be full-width.
-_TASK_RE = re.compile(r"^(?P<num>[0-9０-９]{1,4})\s*(?P<dot>[.．、]?)\s*(?P<text>\S.*)$")
+_TASK_RE = re.compile(r"^(?P<num>[0-9０-９]{1,4})\s*(?P<dot>[.．、)）]?)\s*(?P<text>\S.*)$")
 _NO_DOT_FORBIDDEN_NEXT = tuple("年月日号%％个项条万元人次岁")
 _CHROME = (
     re.compile(r"^登\s*录\s*注\s*册$"),
@@ -62,7 +68,7 @@ def _is_chrome(line: str) -> bool:
     return any(p.match(line) for p in _CHROME)
 
 
-def _clean_lines(text: str) -> list[str]:
+def clean_lines(text: str) -> list[str]:
     lines = []
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = raw.replace("\u00a0", " ").replace("\u3000", " ").strip()
@@ -99,29 +105,23 @@ def _task_match(line: str, expected: int) -> re.Match[str] | None:
     return m
 
 
-def parse_notice(text: str) -> Plan:
-    """Parse a notice's text. Raises :class:`PlanParseError` if no numbered task is found."""
-    if not isinstance(text, str):
-        raise PlanParseError("输入不是文本")
-    lines = _clean_lines(text)
-    warnings: list[str] = []
+@dataclass
+class LetterInfo:
+    """What the notice's letter says about the plan; empty fields when it says nothing."""
 
-    # Where the plan's table begins: the first section heading that is followed by a task.
-    start = None
-    for i, line in enumerate(lines):
-        if _SECTION_RE.match(line) and any(_TASK_RE.match(x) for x in lines[i + 1 : i + 4]):
-            start = i
-            break
-        if _SECTION_RE.match(line) and start is None:
-            start = i
-    if start is None:
-        start = next((i for i, x in enumerate(lines) if _task_match(x, 1)), None)
-    if start is None:
-        raise PlanParseError("没有找到编号的工作任务（如“1.…”），无法识别为分工方案")
-    letter_lines = lines[:start]
+    title: str = ""
+    year: int = 0
+    notice_title: str = ""
+    issuer: str = ""
+    issued: date | None = None
+    deadline: date | None = None
+    recipient: str = ""
+    report_items: tuple[str, ...] = ()
+
+
+def read_letter(letter_lines: list[str]) -> LetterInfo:
+    """Titles, issuer, dates, recipient and report items from the lines before the plan's table."""
     letter = "\n".join(letter_lines)
-
-    # Titles, issuer and dates from the letter.
     notice_title = next((x for x in letter_lines if _NOTICE_TITLE_RE.match(normalise_text(x))), "")
     notice_title = normalise_text(notice_title)
     plan_title = ""
@@ -154,6 +154,32 @@ def parse_notice(text: str) -> Plan:
             recipient = normalise_text(rm.group("to"))
     report_items = _report_items(normalise_text(letter))
 
+    return LetterInfo(plan_title, year, notice_title, issuer, issued, deadline, recipient, report_items)
+
+
+def parse_notice(text: str) -> Plan:
+    """Parse a notice's text. Raises :class:`PlanParseError` if no numbered task is found."""
+    if not isinstance(text, str):
+        raise PlanParseError("输入不是文本")
+    lines = clean_lines(text)
+    warnings: list[str] = []
+
+    # Where the plan's table begins: the first section heading that is followed by a task.
+    start = None
+    for i, line in enumerate(lines):
+        if _SECTION_RE.match(line) and any(_TASK_RE.match(x) for x in lines[i + 1 : i + 4]):
+            start = i
+            break
+        if _SECTION_RE.match(line) and start is None:
+            start = i
+    if start is None:
+        start = next((i for i, x in enumerate(lines) if _task_match(x, 1)), None)
+    if start is None:
+        raise PlanParseError("没有找到编号的工作任务（如“1.…”），无法识别为分工方案")
+    letter_lines = lines[:start]
+
+    info = read_letter(letter_lines)
+
     sections: list[Section] = []
     subsections: list[Subsection] = []
     drafts: list[_Draft] = []
@@ -169,7 +195,10 @@ def parse_notice(text: str) -> Plan:
             if not sections:
                 sections.append(Section("一", "（未分部分）"))
             sub = len(subsections) - 1 if subsections and subsections[-1].section == len(sections) - 1 else None
-            drafts.append(_Draft(num, len(sections) - 1, sub, [tm.group("text").strip()]))
+            text, cell = split_trailing_units(tm.group("text").strip())
+            drafts.append(_Draft(num, len(sections) - 1, sub, [text]))
+            if cell is not None:
+                drafts[-1].units = parse_unit_cell(cell)
             continue
         sm = _SECTION_RE.match(line)
         if sm:
@@ -181,17 +210,21 @@ def parse_notice(text: str) -> Plan:
                 sections.append(Section("一", "（未分部分）"))
             subsections.append(Subsection(len(sections) - 1, ssm["num"], ssm["title"].strip().rstrip("。")))
             continue
-        if drafts and looks_like_unit_line(line):
-            units = parse_units(line)
+        if drafts and (looks_like_unit_line(line) or looks_like_bare_units(line)):
+            units = parse_unit_cell(line)
             if not units.empty:
                 if drafts[-1].units is not None:
                     warnings.append(f"任务{drafts[-1].number}有两行责任单位，后一行已合并")
                     prev = drafts[-1].units
-                    units = parse_units(prev.raw + "," + line)
+                    units = parse_unit_cell(prev.raw + ";" + line)
                 drafts[-1].units = units
                 continue
         if drafts:
-            drafts[-1].lines.append(line)  # continuation of the task's requirement
+            text, cell = split_trailing_units(line)  # continuation of the task's requirement
+            drafts[-1].lines.append(text)
+            if cell is not None:
+                prev_units = drafts[-1].units
+                drafts[-1].units = parse_unit_cell(cell if prev_units is None else prev_units.raw + ";" + cell)
         else:
             warnings.append(f"忽略了方案开头的一行：{line[:30]}")
 
@@ -213,14 +246,14 @@ def parse_notice(text: str) -> Plan:
         tasks.append(Task(d.number, d.section, d.subsection, "\n".join(d.lines), current or Units(), inherited))
 
     return Plan(
-        title=plan_title or "未命名方案",
-        year=year,
-        notice_title=notice_title,
-        issuer=issuer,
-        issued=issued,
-        deadline=deadline,
-        recipient=recipient,
-        report_items=report_items,
+        title=info.title or "未命名方案",
+        year=info.year,
+        notice_title=info.notice_title,
+        issuer=info.issuer,
+        issued=info.issued,
+        deadline=info.deadline,
+        recipient=info.recipient,
+        report_items=info.report_items,
         sections=tuple(sections),
         subsections=tuple(subsections),
         tasks=tuple(tasks),

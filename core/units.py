@@ -5,13 +5,16 @@ The cell is a run of unit lists, each closed by a role word::
     县教育局、…、县税务局等有关部门分别按职能牵头,各镇政府(街道办)负责
 
 A list runs until its role word, so a comma before the role word (task 28) does not end it.
+
+Plans from towns and other years also write cells with labels (``牵头单位：党政综合办；责任单位：各村委会``)
+or with no role word at all (``司法所``); :func:`parse_unit_cell` reads those too.
 """
 
 from __future__ import annotations
 
 import re
 
-from core.model import Units
+from core.model import Role, Units
 
 # Longest first, so 分别按职能牵头 is not read as 牵头.
 LEAD_WORDS = ("结合单位职责分别牵头", "分别按职能牵头", "按职能牵头", "分别牵头", "牵头负责", "牵头")
@@ -21,6 +24,15 @@ _ROLE_RE = re.compile(
     "|".join(re.escape(w) for w in (*LEAD_WORDS, *RESPONSIBLE_WORDS, *COOPERATING_WORDS))
 )
 _SEPARATORS = re.compile(r"[、,，;；/]+")
+# Labels that name the role before the list: 牵头单位：…；责任单位：…
+_LABEL_ROLES = {
+    "牵头及责任单位": None, "牵头及责任部门": None, "牵头单位": Role.LEAD, "牵头部门": Role.LEAD,
+    "主办单位": Role.LEAD, "责任单位": Role.RESPONSIBLE, "责任部门": Role.RESPONSIBLE, "负责单位": Role.RESPONSIBLE,
+    "承办单位": Role.RESPONSIBLE, "落实单位": Role.RESPONSIBLE, "实施单位": Role.RESPONSIBLE,
+    "责任主体": Role.RESPONSIBLE, "配合单位": Role.COOPERATING, "配合部门": Role.COOPERATING,
+    "协办单位": Role.COOPERATING, "协作单位": Role.COOPERATING, "参与单位": Role.COOPERATING,
+}
+_LABEL_RE = re.compile("(" + "|".join(sorted(_LABEL_ROLES, key=len, reverse=True)) + r")\s*[:：]")
 _ALIAS_RE = re.compile(r"^(?P<name>.+?)[(（](?P<alias>[^()（）]+)[)）]$")
 _AND_OTHERS_RE = re.compile(r"(等有关部门单位|等有关部门|等有关单位|等相关部门|等相关单位|等单位|等部门|等)$")
 
@@ -28,10 +40,16 @@ _AND_OTHERS_RE = re.compile(r"(等有关部门单位|等有关部门|等有关�
 TOWNS = "各镇政府(街道办)"
 ALL_DEPARTMENTS = "县各部门单位"
 RELATED_DEPARTMENTS = "县有关部门单位"
+VILLAGES = "各村(社区)"
+TOWN_OFFICES = "镇各部门单位"
 
 _CATEGORY_SPELLINGS = {
     TOWNS: ("各镇政府(街道办)", "各镇政府(街道)", "各镇(街道)", "各镇政府", "各镇人民政府", "各镇街"),
     ALL_DEPARTMENTS: ("县各部门单位", "县各部门(单位)", "县各部门", "县政府各部门", "县直各部门", "县各单位"),
+    VILLAGES: ("各村(社区)", "各村(居)委会", "各村(居)", "各村委会", "各村居委会", "各村居", "各村", "各村(社区)委会",
+               "各村、社区", "各村社区"),
+    TOWN_OFFICES: ("镇各部门单位", "镇各部门", "镇直各单位", "镇各单位", "各办(站、所)", "各办站所", "镇各办(站、所)",
+                   "镇各办站所", "各站所", "各办站所(中心)"),
 }
 
 # Obvious slips in published plans, mapped to what was meant. The raw cell keeps the original.
@@ -49,16 +67,33 @@ def category_of(name: str) -> str | None:
     for category, spellings in _CATEGORY_SPELLINGS.items():
         if name in spellings:
             return category
-    if name.startswith(("县", "各")) and any(w in name for w in ("有关", "相关", "各单位", "成员")):
+    if name.startswith(("县", "各", "镇")) and any(w in name for w in ("有关", "相关", "各单位", "成员")):
         return RELATED_DEPARTMENTS
     return None
+
+
+def _split_outside_brackets(chunk: str) -> list[str]:
+    """Split on list separators, except inside brackets: 各办(站、所) is one name."""
+    parts: list[str] = []
+    depth = 0
+    start = 0
+    for i, ch in enumerate(chunk):
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            depth = max(0, depth - 1)
+        elif depth == 0 and _SEPARATORS.match(ch):
+            parts.append(chunk[start:i])
+            start = i + 1
+    parts.append(chunk[start:])
+    return parts
 
 
 def _split_names(chunk: str) -> tuple[list[str], list[tuple[str, str]], bool]:
     names: list[str] = []
     aliases: list[tuple[str, str]] = []
     and_others = False
-    for part in _SEPARATORS.split(chunk):
+    for part in _split_outside_brackets(chunk):
         part = part.strip(" .。:：")
         if not part:
             continue
@@ -84,6 +119,8 @@ def looks_like_unit_line(line: str) -> bool:
     s = normalise_text(line).rstrip("。.;")
     if not s or len(s) > 300:
         return False
+    if _LABEL_RE.match(s):
+        return True
     return any(s.endswith(w) for w in (*LEAD_WORDS, *RESPONSIBLE_WORDS, *COOPERATING_WORDS))
 
 
@@ -115,3 +152,102 @@ def parse_units(raw: str) -> Units:
         aliases=tuple(dict.fromkeys(aliases)),
         and_others=and_others,
     )
+
+
+def has_role_word(raw: str) -> bool:
+    """Whether a cell says who does what (a role word or a label such as 责任单位：)."""
+    s = normalise_text(raw)
+    return bool(_ROLE_RE.search(s) or _LABEL_RE.search(s))
+
+
+def _names_into(target: list[str], chunk: str, aliases: list[tuple[str, str]]) -> bool:
+    names, al, others = _split_names(chunk)
+    aliases += al
+    for n in names:
+        if n not in target:
+            target.append(n)
+    return others
+
+
+def parse_unit_cell(raw: str, default: Role = Role.RESPONSIBLE) -> Units:
+    """Read any unit cell: role words, labels, or bare names (which take ``default``).
+
+    Names after the last role word (县府办牵头，各村委会) also take ``default``. The 2019
+    cells all end in a role word, so for them this is the same as :func:`parse_units`.
+    """
+    s = normalise_text(raw).rstrip("。.;")
+    if not s:
+        return Units(raw=raw.strip())
+    roles: dict[Role, list[str]] = {Role.LEAD: [], Role.RESPONSIBLE: [], Role.COOPERATING: []}
+    aliases: list[tuple[str, str]] = []
+    and_others = False
+    labels = list(_LABEL_RE.finditer(s))
+    if labels:
+        if s[: labels[0].start()].strip("(),;"):
+            and_others |= _names_into(roles[default], s[: labels[0].start()], aliases)
+        for i, m in enumerate(labels):
+            end = labels[i + 1].start() if i + 1 < len(labels) else len(s)
+            body = s[m.end() : end].strip(" ;,。.()")
+            role = _LABEL_ROLES[m.group(1)]
+            if role is None:
+                inner = parse_unit_cell(body, default)
+                for r, names in ((Role.LEAD, inner.lead), (Role.RESPONSIBLE, inner.responsible),
+                                 (Role.COOPERATING, inner.cooperating)):
+                    roles[r] += [n for n in names if n not in roles[r]]
+                aliases += inner.aliases
+                and_others |= inner.and_others
+            else:
+                and_others |= _names_into(roles[role], body, aliases)
+    else:
+        base = parse_units(s)
+        roles[Role.LEAD] += base.lead
+        roles[Role.RESPONSIBLE] += base.responsible
+        roles[Role.COOPERATING] += base.cooperating
+        aliases += base.aliases
+        and_others = base.and_others
+        last = None
+        for last in _ROLE_RE.finditer(s):
+            pass
+        tail = s[last.end() :] if last else s
+        and_others |= _names_into(roles[default], tail, aliases)
+    return Units(
+        raw=raw.strip(),
+        lead=tuple(roles[Role.LEAD]),
+        responsible=tuple(roles[Role.RESPONSIBLE]),
+        cooperating=tuple(roles[Role.COOPERATING]),
+        aliases=tuple(dict.fromkeys(aliases)),
+        and_others=and_others,
+    )
+
+
+_TRAILING_BRACKET_RE = re.compile(r"[(（](?P<cell>[^()（）]*(?:[(（][^()（）]*[)）][^()（）]*)*)[)）]\s*[。.;；]?\s*$")
+
+
+def split_trailing_units(text: str) -> tuple[str, str | None]:
+    """Split units written on the task's own line off its text.
+
+    ``做好…工作。（牵头单位：党政综合办；责任单位：各村委会）`` and ``做好…工作。责任单位：各村委会``
+    give (``做好…工作。``, the unit cell); text without such a tail gives (text, None).
+    """
+    m = _TRAILING_BRACKET_RE.search(text)
+    if m and m.start() > 0:
+        cell = m.group("cell").strip()
+        if _LABEL_RE.match(normalise_text(cell)) or (looks_like_unit_line(cell) and len(cell) < 120):
+            return text[: m.start()].rstrip(), cell
+    for lm in _LABEL_RE.finditer(text):
+        if lm.start() > 0 and text[lm.start() - 1] in "。;；.， \t":
+            return text[: lm.start()].rstrip(" ，,\t"), text[lm.start() :].strip()
+    return text, None
+
+
+_UNIT_NAME_RE = re.compile(r"^[^\d,;:。!?]{1,20}(所|办|局|委|委会|中心|站|队|院|部|处|室|股|镇|街道|政府|街道办|社区|村|单位|部门)$")
+
+
+def looks_like_bare_units(line: str) -> bool:
+    """A short line of unit names with no role word (``司法所``, ``党政综合办、财政所``)."""
+    s = normalise_text(line).rstrip("。.;")
+    if not s or len(s) > 60 or any(ch in s for ch in "。,:：!?？！"):
+        return False
+    parts = [p.strip() for p in _split_outside_brackets(s) if p.strip()]
+    return bool(parts) and all(category_of(p) or _UNIT_NAME_RE.match(_AND_OTHERS_RE.sub("", p) or p)
+                               for p in parts)

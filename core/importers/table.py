@@ -1,0 +1,322 @@
+"""Turning table rows (from .docx, .xlsx, .csv or an HTML table) into a Plan.
+
+Readers hand over a grid of :class:`Cell` with merged cells already filled in, so one set of
+rules serves every format: find the header row, map columns by their names, then read each
+row as a heading, a task, or more units for the task above.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from core.model import Plan, Role, Section, Subsection, Task, Units
+from core.notice_parser import read_letter
+from core.units import normalise_text, parse_unit_cell
+
+CN_DIGITS = "零一二三四五六七八九"
+_SECTION_RE = re.compile(r"^(?:第)?(?P<num>[一二三四五六七八九十]+)\s*(?:[、.．]|部分)\s*(?P<title>.+)$", re.DOTALL)
+_SUBSECTION_RE = re.compile(r"^[(（]\s*(?P<num>[一二三四五六七八九十]+)\s*[)）]\s*(?P<title>.+)$", re.DOTALL)
+_NUMBERED_RE = re.compile(r"^(?P<num>[0-9０-９]{1,4})\s*[.．、)）]\s*(?P<text>\S.*)$", re.DOTALL)
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+_NUMBER_HEADERS = ("序号", "编号", "任务编号", "序")
+_SECTION_HEADERS = ("一级要点", "一级任务", "一级指标", "工作要点", "工作类别", "类别", "重点工作", "工作重点", "项目",
+                    "工作领域", "领域")
+_SUBSECTION_HEADERS = ("二级要点", "二级任务", "二级指标")
+_TEXT_HEADERS = ("具体要求", "工作要求", "具体任务", "任务内容", "工作内容", "工作措施", "具体措施", "三级要点",
+                 "主要内容", "任务", "工作任务", "主要任务", "重点任务", "内容", "要求")
+_DEADLINE_HEADERS = ("完成时限", "完成时间", "时限", "时间节点", "时间要求", "完成期限")
+_NOTE_HEADERS = ("备注",)
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    from_above: bool = False  # a continuation of a cell merged down from the row above
+    from_left: bool = False  # a continuation of a cell merged across from the left
+
+
+@dataclass
+class Columns:
+    text: int
+    number: int | None = None
+    section: int | None = None
+    subsection: int | None = None
+    units: tuple[tuple[int, Role, str], ...] = ()  # (column, default role, header)
+    deadline: int | None = None
+    note: int | None = None
+
+
+def cells(rows: Sequence[Sequence[str]]) -> list[list[Cell]]:
+    """Plain strings as cells, for sources without merged cells (csv)."""
+    return [[Cell(t) for t in row] for row in rows]
+
+
+def fill_spans(rows: Sequence[Sequence[tuple[str, int, int]]]) -> list[list[Cell]]:
+    """Lay out (text, rowspan, colspan) cells, as HTML has them, on a grid, filling spans."""
+    grid: dict[tuple[int, int], Cell] = {}
+    for r, row in enumerate(rows):
+        c = 0
+        for text, rowspan, colspan in row:
+            while (r, c) in grid:
+                c += 1
+            for dr in range(max(1, min(rowspan, 500))):
+                for dc in range(max(1, min(colspan, 50))):
+                    grid.setdefault((r + dr, c + dc), Cell(text, from_above=dr > 0, from_left=dc > 0))
+            c += max(1, min(colspan, 50))
+    if not grid:
+        return []
+    height = max(r for r, _ in grid) + 1
+    width = max(c for _, c in grid) + 1
+    return [[grid.get((r, c), Cell("")) for c in range(width)] for r in range(height)]
+
+
+def flatten(rows: Sequence[Sequence[Cell]]) -> list[str]:
+    """Each row's own cells in order, one per line, as a browser copies a table."""
+    lines = []
+    for row in rows:
+        for cell in row:
+            if cell.text.strip() and not cell.from_above and not cell.from_left:
+                lines.append(cell.text)
+    return lines
+
+
+def _header_name(text: str) -> str:
+    s = re.sub(r"[(（][^)）]*[)）]", "", normalise_text(text)).replace("\n", "")
+    return s.strip(":：*")
+
+
+def _column_role(name: str) -> tuple[str, Role | None]:
+    if name in _NUMBER_HEADERS:
+        return "number", None
+    if name in _SUBSECTION_HEADERS:
+        return "subsection", None
+    if name in _SECTION_HEADERS:
+        return "section", None
+    if name in _DEADLINE_HEADERS:
+        return "deadline", None
+    if name in _NOTE_HEADERS:
+        return "note", None
+    if name in _TEXT_HEADERS:
+        return "text", None
+    if len(name) <= 12 and any(w in name for w in ("单位", "部门", "主体", "责任人", "分工")):
+        if "及" in name or "和" in name or name in ("分工", "责任分工"):
+            return "units", Role.RESPONSIBLE  # 牵头及责任单位: role words inside
+        if "牵头" in name or "主办" in name:
+            return "units", Role.LEAD
+        if any(w in name for w in ("配合", "协办", "协作", "参与")):
+            return "units", Role.COOPERATING
+        return "units", Role.RESPONSIBLE
+    return "", None
+
+
+def find_header(rows: Sequence[Sequence[Cell]], look: int = 15) -> tuple[int, Columns] | None:
+    """The header row and what each column holds, or None if no row looks like a header."""
+    for r, row in enumerate(rows[:look]):
+        roles: dict[str, list[int]] = {}
+        units: list[tuple[int, Role, str]] = []
+        for c, cell in enumerate(row):
+            if cell.from_left:
+                continue
+            name = _header_name(cell.text)
+            kind, role = _column_role(name)
+            if kind == "units" and role is not None:
+                units.append((c, role, name))
+            elif kind:
+                roles.setdefault(kind, []).append(c)
+        texts = roles.get("text", [])
+        if not texts or not (units or "number" in roles or "section" in roles):
+            continue
+        names = {c: _header_name(row[c].text) for c in texts}
+        texts.sort(key=lambda c: _TEXT_HEADERS.index(names[c]))
+        cols = Columns(text=texts[0], units=tuple(units))
+        cols.number = roles.get("number", [None])[0]
+        cols.section = roles.get("section", [None])[0]
+        cols.subsection = roles.get("subsection", [None])[0]
+        cols.deadline = roles.get("deadline", [None])[0]
+        cols.note = roles.get("note", [None])[0]
+        if cols.section is None and len(texts) > 1:
+            cols.section = texts[1]  # 工作任务 beside 具体要求: the task group is the section
+        return r, cols
+    return None
+
+
+def cn_numeral(n: int) -> str:
+    if n <= 10:
+        return "十" if n == 10 else CN_DIGITS[n]
+    if n < 20:
+        return "十" + CN_DIGITS[n % 10]
+    tens, ones = divmod(n, 10)
+    return CN_DIGITS[tens % 10] + "十" + (CN_DIGITS[ones] if ones else "")
+
+
+def _to_int(s: str) -> int | None:
+    s = normalise_text(s).translate(_FULLWIDTH_DIGITS).rstrip(".、")
+    if re.fullmatch(r"\d{1,4}(\.0)?", s):
+        return int(float(s))
+    return None
+
+
+def _cell(row: Sequence[Cell], col: int | None) -> Cell:
+    if col is None or col >= len(row):
+        return Cell("")
+    return row[col]
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.sections: list[Section] = []
+        self.subsections: list[Subsection] = []
+        self.tasks: list[Task] = []
+        self.warnings: list[str] = []
+        self.units: Units | None = None
+
+    def section(self, text: str) -> None:
+        m = _SECTION_RE.match(text)
+        num, title = (m["num"], m["title"]) if m else (cn_numeral(len(self.sections) + 1), text)
+        self.sections.append(Section(num, title.strip().rstrip("。")))
+
+    def subsection(self, text: str) -> None:
+        if not self.sections:
+            self.sections.append(Section("一", "（未分部分）"))
+        m = _SUBSECTION_RE.match(text)
+        own = sum(1 for s in self.subsections if s.section == len(self.sections) - 1)
+        num, title = (m["num"], m["title"]) if m else (cn_numeral(own + 1), text)
+        self.subsections.append(Subsection(len(self.sections) - 1, num, title.strip().rstrip("。")))
+
+    def heading(self, text: str) -> bool:
+        if _SUBSECTION_RE.match(text):
+            self.subsection(text)
+            return True
+        if _SECTION_RE.match(text):
+            self.section(text)
+            return True
+        return False
+
+    def task(self, number: int, text: str, units: Units | None) -> None:
+        if not self.sections:
+            self.sections.append(Section("一", "（未分部分）"))
+        sec = len(self.sections) - 1
+        sub = len(self.subsections) - 1 if self.subsections and self.subsections[-1].section == sec else None
+        inherited = units is None or units.empty
+        if not inherited:
+            self.units = units
+        elif self.units is None:
+            self.warnings.append(f"任务{number}没有责任单位")
+        self.tasks.append(Task(number, sec, sub, text, self.units or Units(), inherited and self.units is not None))
+
+    def more_units(self, units: Units) -> None:
+        last = self.tasks[-1]
+        if last.units_inherited or last.units.empty:
+            merged = units
+        else:
+            merged = parse_unit_cell(last.units.raw + "；" + units.raw)
+            self.warnings.append(f"任务{last.number}有两行责任单位，已合并")
+        self.units = merged
+        self.tasks[-1] = Task(last.number, last.section, last.subsection, last.text, merged, False)
+
+
+def _row_units(row: Sequence[Cell], cols: Columns) -> tuple[Units | None, bool]:
+    """The row's units and whether they are all continuations of merged cells above."""
+    parts = [(c, role, name, _cell(row, c)) for c, role, name in cols.units]
+    own = [(c, role, name, cell) for c, role, name, cell in parts if cell.text.strip()]
+    if not own:
+        return None, False
+    all_merged = all(cell.from_above for *_, cell in own)
+    if len(own) == 1:
+        _, role, _, cell = own[0]
+        return parse_unit_cell(cell.text, role), all_merged
+    lead: list[str] = []
+    resp: list[str] = []
+    coop: list[str] = []
+    aliases: list[tuple[str, str]] = []
+    others = False
+    for _, role, _, cell in own:
+        u = parse_unit_cell(cell.text, role)
+        lead += [n for n in u.lead if n not in lead]
+        resp += [n for n in u.responsible if n not in resp]
+        coop += [n for n in u.cooperating if n not in coop]
+        aliases += u.aliases
+        others |= u.and_others
+    raw = "；".join(f"{name}：{cell.text.strip()}" for _, _, name, cell in own)
+    return Units(raw, tuple(lead), tuple(resp), tuple(coop), tuple(dict.fromkeys(aliases)), others), all_merged
+
+
+def rows_to_plan(rows: Sequence[Sequence[Cell]], name: str = "", preamble: Sequence[str] = ()) -> Plan | None:
+    """Read a plan table; None when no header row is found (the caller then reads it as text)."""
+    found = find_header(rows)
+    if found is None:
+        return None
+    h, cols = found
+    header_key = [normalise_text(c.text) for c in rows[h]]
+    b = _Builder()
+    sec_value = sub_value = None
+    before = [c.text.strip() for row in rows[:h] for c in row if c.text.strip() and not c.from_left]
+    for r, row in enumerate(rows[h + 1 :], start=h + 2):
+        values = [c.text.strip() for c in row if c.text.strip()]
+        if not values or [normalise_text(c.text) for c in row] == header_key:
+            continue
+        own = (_cell(row, cols.section).text.strip(), _cell(row, cols.subsection).text.strip())
+        if len(set(values)) == 1 and values[0] not in own and b.heading(values[0]):
+            continue  # a heading row spanning the table, not in a section column
+        sec = _cell(row, cols.section)
+        if sec.text.strip() and sec.text.strip() != sec_value:
+            sec_value = sec.text.strip()
+            sub_value = None
+            if _SUBSECTION_RE.match(sec_value) and cols.subsection is None:
+                b.subsection(sec_value)
+            else:
+                b.section(sec_value)
+        sub = _cell(row, cols.subsection)
+        if sub.text.strip() and sub.text.strip() != sub_value:
+            sub_value = sub.text.strip()
+            b.subsection(sub_value)
+        text_cell = _cell(row, cols.text)
+        text = text_cell.text.strip()
+        units, units_merged = _row_units(row, cols)
+        if text_cell.from_left:
+            continue  # the text cell is part of a heading merged across
+        if text_cell.from_above or not text:
+            if units is not None and not units_merged and b.tasks:
+                b.more_units(units)
+            elif text and not b.tasks:
+                b.warnings.append(f"第{r}行没有任务内容，已跳过")
+            continue
+        number = _to_int(_cell(row, cols.number).text)
+        nm = _NUMBERED_RE.match(text)
+        if nm and (number is None or int(nm["num"].translate(_FULLWIDTH_DIGITS)) == number):
+            number = int(nm["num"].translate(_FULLWIDTH_DIGITS))
+            text = nm["text"].strip()
+        elif number is None and units is None and b.heading(text):
+            continue
+        expected = b.tasks[-1].number + 1 if b.tasks else 1
+        if number is None:
+            number = expected
+        elif b.tasks and number != expected:
+            b.warnings.append(f"任务编号不连续：{b.tasks[-1].number} 之后是 {number}")
+        extra = [f"{label}：{_cell(row, c).text.strip()}" for label, c in (("完成时限", cols.deadline), ("备注", cols.note))
+                 if c is not None and _cell(row, c).text.strip()]
+        b.task(number, "\n".join([text, *extra]), None if units_merged else units)
+    if not b.tasks:
+        return None
+    return _plan(b, name, [*preamble, *before])
+
+
+def _plan(b: _Builder, name: str, preamble: Sequence[str]) -> Plan:
+    info = read_letter([x for x in (normalise_text(p) for p in preamble) if x])
+    title = info.title or next((normalise_text(x) for x in preamble if "方案" in x and len(x) < 80), "")
+    title = title or name or "未命名方案"
+    years = re.findall(r"((?:19|20)\d{2})", title) or re.findall(r"((?:19|20)\d{2})", name)
+    year = int(years[0]) if years else (info.year or date.today().year)
+    seen: set[int] = set()
+    for t in b.tasks:
+        if t.number in seen:
+            b.warnings.append(f"任务编号{t.number}重复")
+        seen.add(t.number)
+    return Plan(title=title.strip("《》"), year=year, notice_title=info.notice_title, issuer=info.issuer,
+                issued=info.issued, deadline=info.deadline, recipient=info.recipient, report_items=info.report_items,
+                sections=tuple(b.sections), subsections=tuple(b.subsections), tasks=tuple(b.tasks),
+                warnings=tuple(b.warnings))

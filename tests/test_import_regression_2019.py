@@ -1,0 +1,89 @@
+"""Pins the 2019 Deqing notice exactly as parsed before the importers were added."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from core.notice_parser import parse_notice
+
+NOTICE = Path("/work/shared/plans/deqing-2019-notice.txt")
+
+
+@pytest.fixture(scope="module")
+def plan():
+    if not NOTICE.exists():
+        pytest.skip("2019 notice not available")
+    return parse_notice(NOTICE.read_text(encoding="utf-8"))
+
+
+def _fingerprint(plan) -> str:
+    parts = [repr((plan.title, plan.year, plan.notice_title, plan.issuer, plan.issued, plan.deadline,
+                   plan.recipient, plan.report_items, plan.sections, plan.subsections))]
+    parts += [repr(t) for t in plan.tasks]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def test_counts(plan):
+    assert len(plan.tasks) == 68
+    assert len(plan.sections) == 5
+    assert len(plan.subsections) == 15
+    assert [t.number for t in plan.tasks] == list(range(1, 69))
+    assert plan.warnings == ()
+
+
+def test_letter_fields(plan):
+    assert plan.title == "德庆县2019年政务公开工作要点分工方案"
+    assert plan.year == 2019
+    assert str(plan.deadline) == "2019-12-05"
+    assert plan.recipient == "县府办(政务信息股)"
+    assert plan.report_items == ("成效做法", "存在问题", "下一步措施")
+    assert plan.issuer == "德庆县人民政府办公室"
+
+
+def test_task_8_lead_list(plan):
+    u = plan.task(8).units
+    assert len(u.lead) == 12
+    assert u.lead[0] == "县教育局" and u.lead[-1] == "县税务局"
+    assert "县财政局" in u.lead
+    assert ("县财政局", "县金融局") in u.aliases
+    assert u.and_others is True
+    assert u.responsible == ("各镇政府(街道办)",)
+
+
+def test_task_28_lead_list(plan):
+    u = plan.task(28).units
+    assert len(u.lead) == 9
+    assert "县政数局" in u.lead
+    assert "县创新驱动发展领导小组成员各单位" in u.lead
+    assert u.responsible == ("各镇政府(街道办)",)
+
+
+def test_inherited_units(plan):
+    for n in (2, 3, 4):
+        assert plan.task(n).units == plan.task(1).units
+        assert plan.task(n).units_inherited
+    for n in (18, 19):
+        assert plan.task(n).units == plan.task(17).units
+        assert plan.task(n).units_inherited
+    assert not plan.task(1).units_inherited
+
+
+def test_texts_without_dot(plan):
+    assert plan.task(4).text.startswith("各镇政府(街道办)、县各部门单位要落实")
+    assert plan.task(58).text.startswith("各镇(街道)及各部门主要负责人")
+
+
+def test_slip_in_task_61(plan):
+    assert "县各部门单位" in plan.task(61).units.responsible
+    assert plan.task(61).units.lead == ("县府办",)
+
+
+def test_whole_plan_unchanged(plan):
+    """Any change at all to the 2019 result shows up here."""
+    assert _fingerprint(plan) == FINGERPRINT
+
+
+FINGERPRINT = "aac91d86ba98d3c9d32e49d39029e2a8a8db5ceb9cadafa2c9dbcd876b42251b"
