@@ -205,10 +205,8 @@ def parse_unit_cell(raw: str, default: Role = Role.RESPONSIBLE) -> Units:
         roles[Role.COOPERATING] += base.cooperating
         aliases += base.aliases
         and_others = base.and_others
-        last = None
-        for last in _ROLE_RE.finditer(s):
-            pass
-        tail = s[last.end() :] if last else s
+        role_words = list(_ROLE_RE.finditer(s))
+        tail = s[role_words[-1].end() :] if role_words else s
         and_others |= _names_into(roles[default], tail, aliases)
     return Units(
         raw=raw.strip(),
@@ -240,7 +238,9 @@ def split_trailing_units(text: str) -> tuple[str, str | None]:
     return text, None
 
 
-_UNIT_NAME_RE = re.compile(r"^[^\d,;:。!?]{1,20}(所|办|局|委|委会|中心|站|队|院|部|处|室|股|镇|街道|政府|街道办|社区|村|单位|部门)$")
+_UNIT_NAME_RE = re.compile(
+    r"^[^\d,;:。!?]{1,20}(所|办|局|委|委会|中心|站|队|院|部|处|室|股|镇|街道|政府|街道办|社区|村|单位|部门)$"
+)
 
 
 def looks_like_bare_units(line: str) -> bool:

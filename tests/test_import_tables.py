@@ -56,7 +56,8 @@ def test_docx_numbered_paragraphs_with_auto_numbering(tmp_path: Path):
 
 
 def test_docx_typed_numbers(tmp_path: Path):
-    body = b.para("一、公开工作") + b.para("1.做好公开。（牵头单位：党政综合办；责任单位：各村委会）") + b.para("2.更新公开栏。")
+    body = (b.para("一、公开工作") + b.para("1.做好公开。（牵头单位：党政综合办；责任单位：各村委会）")
+            + b.para("2.更新公开栏。"))
     p = import_plan(_write(tmp_path, "x.docx", b.docx(body))).plan
     assert len(p.tasks) == 2 and p.task(2).units.lead == ("党政综合办",)
 

@@ -297,7 +297,8 @@ def rows_to_plan(rows: Sequence[Sequence[Cell]], name: str = "", preamble: Seque
             number = expected
         elif b.tasks and number != expected:
             b.warnings.append(f"任务编号不连续：{b.tasks[-1].number} 之后是 {number}")
-        extra = [f"{label}：{_cell(row, c).text.strip()}" for label, c in (("完成时限", cols.deadline), ("备注", cols.note))
+        labelled = (("完成时限", cols.deadline), ("备注", cols.note))
+        extra = [f"{label}：{_cell(row, c).text.strip()}" for label, c in labelled
                  if c is not None and _cell(row, c).text.strip()]
         b.task(number, "\n".join([text, *extra]), None if units_merged else units)
     if not b.tasks:

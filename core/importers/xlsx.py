@@ -53,7 +53,7 @@ def import_xlsx(data: bytes, name: str = "") -> ImportResult:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it skips
             wb = load_workbook(io.BytesIO(data), data_only=True)
-    except Exception:  # noqa: BLE001 - any malformed workbook surfaces as some openpyxl/zip/xml error
+    except Exception:
         raise PlanImportError("Excel 文件已损坏或格式不对，无法读取") from None
     grids = [(ws.title, _sheet_grid(ws)) for ws in wb.worksheets]
     wb.close()
