@@ -11,7 +11,7 @@ APP_NAME = "落实台账"
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from cli import commands
+    from cli import commands, plan_commands
 
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", default=argparse.SUPPRESS, help="数据文件夹（也可用环境变量 TAIZHANG_DATA_DIR）")
@@ -37,6 +37,20 @@ def build_parser() -> argparse.ArgumentParser:
     pe = psub.add_parser("export", parents=[common], help="导出为 JSON 文件")
     pe.add_argument("--out", required=True)
     pe.set_defaults(func=commands.cmd_progress_export)
+
+    p = sub.add_parser("plan", parents=[common], help="导入、列出、切换分工方案")
+    plsub = p.add_subparsers(dest="plan_command", metavar="操作", required=True)
+    pl = plsub.add_parser("import", parents=[common], help="导入方案（网页文字、.html、.docx、.xlsx、.csv）")
+    pl.add_argument("file")
+    pl.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    pl.add_argument("--json", action="store_true", help="以 JSON 输出解析结果")
+    pl.add_argument("--carry-over", action="store_true", help="把当前方案中相似任务的记录带入新方案作为起点")
+    pl.set_defaults(func=plan_commands.cmd_plan_import)
+    pl = plsub.add_parser("list", parents=[common], help="列出已导入的方案")
+    pl.set_defaults(func=plan_commands.cmd_plan_list)
+    pl = plsub.add_parser("use", parents=[common], help="切换当前方案")
+    pl.add_argument("id", type=int)
+    pl.set_defaults(func=plan_commands.cmd_plan_use)
 
     p = sub.add_parser("check", parents=[common], help="检查数据库完整性")
     p.set_defaults(func=commands.cmd_check)

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from cli.context import Context, UserError
-from core.model import ROLE_LABELS, Progress, Role
+from core.model import ROLE_LABELS, Plan, Progress, Role
 from core.progress_io import ProgressFileError, build_progress_file, parse_progress_file
 
 
@@ -32,8 +32,12 @@ def task_rows(ctx: Context, office_name: str | None) -> list[dict]:
     plan_id = ctx.store.current_plan_id()
     plan = ctx.store.plan(plan_id)
     roles = ctx.store.roles(plan, plan_id, office)
-    overridden = ctx.store.overrides(plan_id, office.name)
-    progress = ctx.store.progress(plan_id, office.name)
+    overridden = set(ctx.store.overrides(plan_id, office.name))
+    return plan_rows(plan, roles, ctx.store.progress(plan_id, office.name), overridden)
+
+
+def plan_rows(plan: Plan, roles: dict[int, Role], progress: dict[int, Progress], overridden: set[int]) -> list[dict]:
+    """One JSON object per task: the shape of ``tasks --json`` and ``plan import --json``."""
     rows = []
     for t in plan.tasks:
         p = progress.get(t.number, Progress(t.number))
@@ -45,7 +49,7 @@ def task_rows(ctx: Context, office_name: str | None) -> list[dict]:
             "lead_units": list(t.units.lead),
             "responsible_units": list(t.units.responsible),
             "cooperating_units": list(t.units.cooperating),
-            "role": roles[t.number].key,
+            "role": roles.get(t.number, Role.NONE).key,
             "role_overridden": t.number in overridden,
             "status": p.status.value,
             "percent": p.percent,

@@ -8,10 +8,10 @@ filters candidates first so only a few SequenceMatcher runs are needed per new t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 
-from core.model import Plan
+from core.model import Plan, Progress
 
 THRESHOLD = 0.6  # below this, texts are different tasks
 _CANDIDATES = 5
@@ -103,3 +103,17 @@ def match_tasks(old: Plan, new: Plan, threshold: float = THRESHOLD) -> list[Matc
         else:
             matches.append(Match(t.number, None, 0.0, [("insert", t.text)] if t.text else []))
     return matches
+
+
+def carried_progress(matches: list[Match], old_progress: dict[int, Progress],
+                     existing: dict[int, Progress]) -> list[Progress]:
+    """Earlier entries renumbered to the new tasks they match, as a starting point.
+
+    Only tasks with no entry of their own in the new plan get one, so nothing typed is replaced.
+    """
+    out = []
+    for m in matches:
+        if m.old is None or m.new in existing or m.old not in old_progress:
+            continue
+        out.append(replace(old_progress[m.old], task=m.new, updated_at=""))
+    return out
