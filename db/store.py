@@ -18,6 +18,7 @@ from core.model import Office, OfficeKind, Plan, Progress, ReportTexts, Role
 from core.notice_parser import parse_notice
 from core.offices import builtin_offices, validate_office_name
 from core.paths import DB_FILE
+from core.plan_edit import duplicate_numbers
 from core.resources import BUILTIN_PLAN, resource_path
 from db import plans as plan_q
 from db import progress as progress_q
@@ -125,6 +126,9 @@ class Store:
         """Store an imported plan and register the units it names as offices."""
         if plan_q.find_plan(self.conn, plan.title, plan.year) is not None:
             raise ValueError(f"已经有同名方案：{plan.year}年《{plan.title}》")
+        repeated = duplicate_numbers(plan)
+        if repeated:
+            raise ValueError(f"任务编号重复：{'、'.join(map(str, repeated))}。请先在预览中改正编号。")
         with self.write() as conn:
             plan_id = plan_q.insert_plan(conn, plan, source_name, source_text)
             for office in builtin_offices(plan):

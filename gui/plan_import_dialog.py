@@ -1,0 +1,339 @@
+"""导入新方案: pick a file, check the parsed plan, correct it by hand, carry notes over, save.
+
+Parsing runs off the UI thread. Nothing is written until 保存; 取消 writes nothing.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTextBrowser,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.carryover import Match, carried_progress, match_tasks
+from core.importers import ImportResult, PlanImportError, import_plan
+from core.model import Office, Plan
+from core.plan_checks import check_plan
+from core.plan_edit import edit_task
+from db.errors import StorageError
+from db.store import Store
+
+FILE_FILTER = "方案文件 (*.txt *.html *.htm *.docx *.xlsx *.csv);;所有文件 (*)"
+
+
+class _ParseSignals(QObject):
+    done = Signal(object)  # ImportResult
+    failed = Signal(str)
+
+
+class _ParseJob(QRunnable):
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        self.signals = _ParseSignals()
+
+    def run(self) -> None:
+        try:
+            result = import_plan(self.path)
+        except PlanImportError as exc:
+            self.signals.failed.emit(str(exc))
+        except Exception as exc:  # a bug of ours: still a message, never a crash of the window
+            self.signals.failed.emit(f"读取文件时出现内部错误：{type(exc).__name__}: {exc}")
+        else:
+            self.signals.done.emit(result)
+
+
+def diff_html(segments: list[tuple[str, str]]) -> str:
+    """Deleted text struck through in red, inserted text in green."""
+    parts = []
+    for op, text in segments:
+        t = html.escape(text)
+        if op == "delete":
+            parts.append(f'<span style="color:#b00020;text-decoration:line-through">{t}</span>')
+        elif op == "insert":
+            parts.append(f'<span style="color:#1b7f3b;background:#e6f4ea">{t}</span>')
+        else:
+            parts.append(t)
+    return "".join(parts)
+
+
+class PlanImportDialog(QDialog):
+    """The import preview.
+
+    Signals:
+        planSaved(int): the new plan's id, after it was written.
+    """
+
+    planSaved = Signal(int)
+
+    def __init__(self, store: Store, office: Office | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.office = office
+        self.plan: Plan | None = None
+        self.matches: list[Match] = []
+        self._current: int | None = None
+        self._source_name = ""
+        self._old_progress: dict = {}
+        self.setWindowTitle(self.tr("导入新方案"))
+        self.resize(1100, 720)
+
+        self.path_label = QLabel(self.tr("请选择县里或镇里下发的方案文件（网页、Word、Excel 或文本）"))
+        choose = QPushButton(self.tr("选择文件…"))
+        choose.clicked.connect(self.choose_file)
+        top = QHBoxLayout()
+        top.addWidget(self.path_label, 1)
+        top.addWidget(choose)
+
+        self.summary = QLabel()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._build_tasks_tab(), self.tr("任务与责任单位"))
+        self.tabs.addTab(self._build_issues_tab(), self.tr("需要核对"))
+        self.tabs.addTab(self._build_carry_tab(), self.tr("带入往年记录"))
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存方案"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        self._set_loaded(False)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.buttons)
+
+    # --- building -----------------------------------------------------------------------------
+    def _build_tasks_tab(self) -> QWidget:
+        self.outline = QTreeWidget()
+        self.outline.setHeaderLabels([self.tr("方案结构")])
+        self.outline.currentItemChanged.connect(self._on_outline_item)
+        self.number_edit = QSpinBox()
+        self.number_edit.setRange(1, 9999)
+        self.task_text = QPlainTextEdit()
+        self.units_edit = QLineEdit()
+        self.units_view = QLabel()
+        self.units_view.setWordWrap(True)
+        self.units_view.setTextFormat(Qt.TextFormat.RichText)
+        apply = QPushButton(self.tr("应用修改"))
+        apply.clicked.connect(self.apply_edit)
+        form = QFormLayout()
+        form.addRow(self.tr("序号"), self.number_edit)
+        form.addRow(self.tr("工作任务"), self.task_text)
+        form.addRow(self.tr("牵头及责任单位"), self.units_edit)
+        form.addRow(self.tr("识别结果"), self.units_view)
+        form.addRow("", apply)
+        right = QWidget()
+        right.setLayout(form)
+        split = QSplitter()
+        split.addWidget(self.outline)
+        split.addWidget(right)
+        split.setSizes([420, 640])
+        return split
+
+    def _build_issues_tab(self) -> QWidget:
+        self.issues = QListWidget()
+        self.issues.itemActivated.connect(self._jump_to_issue)
+        self.issues.itemClicked.connect(self._jump_to_issue)
+        return self.issues
+
+    def _build_carry_tab(self) -> QWidget:
+        self.carry_table = QTableWidget(0, 4)
+        self.carry_table.setHorizontalHeaderLabels([self.tr("带入"), self.tr("新任务"), self.tr("往年任务"),
+                                                    self.tr("相似度")])
+        self.carry_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.carry_table.currentCellChanged.connect(lambda row, *_: self._show_diff(row))
+        self.diff_view = QTextBrowser()
+        self.carry_note = QLabel()
+        self.carry_note.setWordWrap(True)
+        w = QWidget()
+        lay = QVBoxLayout(w)
+        lay.addWidget(self.carry_note)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.carry_table)
+        split.addWidget(self.diff_view)
+        lay.addWidget(split, 1)
+        return w
+
+    def _set_loaded(self, loaded: bool) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(loaded)
+        self.tabs.setEnabled(loaded)
+
+    # --- loading --------------------------------------------------------------------------------
+    def choose_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, self.tr("选择方案文件"), "", self.tr(FILE_FILTER))
+        if name:
+            self.load_file(Path(name))
+
+    def load_file(self, path: Path) -> None:
+        """Parse in the thread pool; the result arrives in :meth:`show_result`."""
+        self.path_label.setText(self.tr("正在读取 {0} …").format(path.name))
+        self._source_name = path.name
+        self._set_loaded(False)
+        job = _ParseJob(path)
+        job.signals.done.connect(self.show_result)
+        job.signals.failed.connect(self._show_failure)
+        self._job = job  # keep the signals object alive until the job reports
+        QThreadPool.globalInstance().start(job)
+
+    def _show_failure(self, message: str) -> None:
+        self.path_label.setText(self.tr("无法导入：{0}").format(message))
+        QMessageBox.warning(self, self.tr("无法导入"), message)
+
+    def show_result(self, result: ImportResult) -> None:
+        self.plan = result.plan
+        self.warnings = list(result.warnings)
+        self.path_label.setText(self.tr("《{0}》（{1}年）").format(result.plan.title, result.plan.year))
+        self._refresh()
+        self._fill_carry_over()
+        self._set_loaded(True)
+
+    def _refresh(self) -> None:
+        plan = self.plan
+        assert plan is not None
+        self.outline.clear()
+        section_items: list[QTreeWidgetItem] = []
+        sub_items: list[QTreeWidgetItem] = []
+        for s in plan.sections:
+            item = QTreeWidgetItem([f"{s.number}、{s.title}"])
+            self.outline.addTopLevelItem(item)
+            section_items.append(item)
+        for s in plan.subsections:
+            item = QTreeWidgetItem([f"（{s.number}）{s.title}"])
+            section_items[s.section].addChild(item)
+            sub_items.append(item)
+        for index, t in enumerate(plan.tasks):
+            parent = sub_items[t.subsection] if t.subsection is not None else section_items[t.section]
+            item = QTreeWidgetItem([f"{t.number}. {t.first_line[:40]}"])
+            item.setData(0, Qt.ItemDataRole.UserRole, index)
+            if t.units.empty:
+                item.setForeground(0, Qt.GlobalColor.red)
+            parent.addChild(item)
+        self.outline.expandAll()
+        found = check_plan(plan)
+        self.issues.clear()
+        for w in self.warnings:
+            self.issues.addItem(QListWidgetItem(self.tr("提示：{0}").format(w)))
+        for issue in found:
+            where = self.tr("任务{0}：").format(issue.task) if issue.task is not None else ""
+            item = QListWidgetItem(where + issue.message)
+            item.setData(Qt.ItemDataRole.UserRole, issue.task)
+            self.issues.addItem(item)
+        self.tabs.setTabText(1, self.tr("需要核对（{0}）").format(len(found) + len(self.warnings)))
+        self.summary.setText(self.tr("{0} 个部分，{1} 个小节，{2} 项任务；{3} 处需要核对").format(
+            len(plan.sections), len(plan.subsections), len(plan.tasks), len(found)))
+
+    def _fill_carry_over(self) -> None:
+        plan = self.plan
+        assert plan is not None
+        self.carry_table.setRowCount(0)
+        self.matches = []
+        if self.office is None:
+            self.carry_note.setText(self.tr("尚未选择单位，无法带入往年记录。"))
+            return
+        previous_id = self.store.current_plan_id()
+        previous = self.store.plan(previous_id)
+        old_progress = self.store.progress(previous_id, self.office.name)
+        self.matches = [m for m in match_tasks(previous, plan) if m.old is not None and m.old in old_progress]
+        self.carry_note.setText(self.tr("与《{0}》相似、且{1}已有记录的任务：{2} 项。勾选的将作为新方案的起点。")
+                                .format(previous.title, self.office.name, len(self.matches)))
+        self.carry_table.setRowCount(len(self.matches))
+        for row, m in enumerate(self.matches):
+            box = QCheckBox()
+            box.setChecked(True)
+            self.carry_table.setCellWidget(row, 0, box)
+            self.carry_table.setItem(row, 1, QTableWidgetItem(str(m.new)))
+            self.carry_table.setItem(row, 2, QTableWidgetItem(str(m.old)))
+            self.carry_table.setItem(row, 3, QTableWidgetItem(f"{m.score:.0%}"))
+        self._old_progress = old_progress
+
+    def _show_diff(self, row: int) -> None:
+        if 0 <= row < len(self.matches):
+            self.diff_view.setHtml(diff_html(self.matches[row].segments))
+
+    # --- editing --------------------------------------------------------------------------------
+    def _on_outline_item(self, item: QTreeWidgetItem | None, _prev: QTreeWidgetItem | None = None) -> None:
+        index = item.data(0, Qt.ItemDataRole.UserRole) if item else None
+        if index is None or self.plan is None:
+            return
+        self._current = int(index)
+        task = self.plan.tasks[self._current]
+        self.number_edit.setValue(task.number)
+        self.task_text.setPlainText(task.text)
+        self.units_edit.setText(task.units.raw)
+        self._show_units(task.units.lead, task.units.responsible, task.units.cooperating)
+
+    def _show_units(self, lead: tuple[str, ...], responsible: tuple[str, ...], cooperating: tuple[str, ...]) -> None:
+        rows = [(self.tr("牵头"), lead), (self.tr("负责"), responsible), (self.tr("配合"), cooperating)]
+        text = "<br>".join(f"<b>{label}</b>：{html.escape('、'.join(names)) or '—'}" for label, names in rows)
+        self.units_view.setText(text)
+
+    def _jump_to_issue(self, item: QListWidgetItem) -> None:
+        number = item.data(Qt.ItemDataRole.UserRole)
+        if number is None or self.plan is None:
+            return
+        indexes = [i for i, t in enumerate(self.plan.tasks) if t.number == number]
+        for found in self.outline.findItems("*", Qt.MatchFlag.MatchWildcard | Qt.MatchFlag.MatchRecursive):
+            if indexes and found.data(0, Qt.ItemDataRole.UserRole) == indexes[-1]:
+                self.tabs.setCurrentIndex(0)
+                self.outline.setCurrentItem(found)
+                return
+
+    def apply_edit(self) -> None:
+        if self.plan is None or self._current is None:
+            return
+        try:
+            self.plan = edit_task(self.plan, self._current, self.task_text.toPlainText(), self.units_edit.text(),
+                                  self.number_edit.value())
+        except ValueError as exc:
+            QMessageBox.warning(self, self.tr("无法修改"), str(exc))
+            return
+        self._refresh()
+        t = self.plan.tasks[self._current]
+        self._show_units(t.units.lead, t.units.responsible, t.units.cooperating)
+
+    # --- saving ---------------------------------------------------------------------------------
+    def selected_carry_over(self) -> list[Match]:
+        return [m for row, m in enumerate(self.matches)
+                if isinstance(box := self.carry_table.cellWidget(row, 0), QCheckBox) and box.isChecked()]
+
+    def save(self) -> None:
+        if self.plan is None:
+            return
+        try:
+            plan_id = self.store.add_plan(self.plan, self._source_name)
+            if self.office is not None and self.matches:
+                entries = carried_progress(self.selected_carry_over(), self._old_progress, {})
+                self.store.save_many(plan_id, self.office.name, entries)
+        except (ValueError, StorageError) as exc:
+            QMessageBox.warning(self, self.tr("无法保存"), getattr(exc, "message", str(exc)))
+            return
+        self.planSaved.emit(plan_id)
+        self.accept()
