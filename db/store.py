@@ -21,12 +21,15 @@ from core.paths import DB_FILE
 from core.resources import BUILTIN_PLAN, resource_path
 from db import plans as plan_q
 from db import progress as progress_q
+from db.backup import BackupInfo, backup_if_changed, take_backup
 from db.connection import open_database, transaction
+from db.environment import ensure_writable_dir, network_share_warning
 from db.errors import StorageError, explain
 from db.plans import PlanInfo, now_iso
 from db.progress import Version
+from db.recovery import NOTICE_WARNING, Notice, check_and_recover
 
-__all__ = ["ArchivedReport", "PlanInfo", "StorageError", "Store", "Version"]
+__all__ = ["ArchivedReport", "Notice", "PlanInfo", "StorageError", "Store", "Version"]
 
 
 @dataclass(frozen=True)
@@ -41,26 +44,66 @@ class ArchivedReport:
 class Store:
     """Data access for one data folder."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path, notices: list[Notice] | None = None) -> None:
         self.conn = conn
         self.path = path
+        self.notices: list[Notice] = notices or []  # what the clerk must be told after opening
 
     # --- opening -------------------------------------------------------------------------------
     @classmethod
     def open(cls, data_dir: Path, seed: bool = True,
-             before_migrate: Callable[[int, int], None] | None = None) -> Store:
-        path = Path(data_dir) / DB_FILE
-        store = cls(open_database(path, before_migrate), path)
-        if seed:
-            try:
+             before_migrate: Callable[[int, int], None] | None = None, *, auto_backup: bool = True) -> Store:
+        """Open the data folder's database, after checking the folder and the file.
+
+        A damaged file is set aside and replaced from the newest good backup (see ``notices``);
+        a backup is taken before any migration, and at start when the data changed since the last.
+        """
+        data_dir = Path(data_dir)
+        path = data_dir / DB_FILE
+        ensure_writable_dir(data_dir)
+        notices: list[Notice] = []
+        warning = network_share_warning(data_dir)
+        if warning:
+            notices.append(Notice(NOTICE_WARNING, warning))
+        recovered = check_and_recover(path)
+        if recovered is not None:
+            notices.append(recovered)
+
+        def before(old: int, new: int) -> None:
+            take_backup(path, "before-migration")
+            if before_migrate is not None:
+                before_migrate(old, new)
+
+        store = cls(open_database(path, before), path, notices)
+        try:
+            if seed:
                 store.ensure_builtin_plan()
-            except BaseException:
-                store.close()
-                raise
+        except BaseException:
+            store.close()
+            raise
+        if auto_backup:
+            store.backup_quietly("start")
         return store
 
     def close(self) -> None:
         self.conn.close()
+
+    # --- backups --------------------------------------------------------------------------------
+    def backup(self, reason: str = "auto") -> BackupInfo:
+        """A verified backup into ``backups/`` now; raises StorageError (nothing pruned) on failure."""
+        return take_backup(self.path, reason)
+
+    def backup_if_changed(self, reason: str = "auto") -> BackupInfo | None:
+        """The 30-minute and start backup: only when the data differs from the newest backup."""
+        return backup_if_changed(self.path, reason)
+
+    def backup_quietly(self, reason: str) -> BackupInfo | None:
+        """Like :meth:`backup_if_changed`, but a failure becomes a warning notice, not an error."""
+        try:
+            return self.backup_if_changed(reason)
+        except StorageError as exc:
+            self.notices.append(Notice(NOTICE_WARNING, f"自动备份没有成功：{exc.message}"))
+            return None
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
@@ -125,6 +168,7 @@ class Store:
         """Store an imported plan and register the units it names as offices."""
         if plan_q.find_plan(self.conn, plan.title, plan.year) is not None:
             raise ValueError(f"已经有同名方案：{plan.year}年《{plan.title}》")
+        self.backup("before-import")
         with self.write() as conn:
             plan_id = plan_q.insert_plan(conn, plan, source_name, source_text)
             for office in builtin_offices(plan):
