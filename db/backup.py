@@ -153,7 +153,7 @@ def data_fingerprint(conn: sqlite3.Connection) -> str:
 
 
 # --- copying -------------------------------------------------------------------------------------
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     if os.name == "nt":  # Windows cannot open a folder; NTFS journals the rename itself
         return
     fd = os.open(folder, os.O_RDONLY)
@@ -176,7 +176,7 @@ def _backup_pages(source: sqlite3.Connection, dest: sqlite3.Connection) -> None:
     source.backup(dest)
 
 
-def _remove_quietly(*paths: Path) -> None:
+def remove_quietly(*paths: Path) -> None:
     for p in paths:
         with contextlib.suppress(OSError):
             p.unlink()
@@ -192,7 +192,7 @@ def copy_database(source: Path, dest: Path, *, verify: bool = True, source_on_me
     tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
-        _remove_quietly(tmp, Path(f"{tmp}-journal"))
+        remove_quietly(tmp, Path(f"{tmp}-journal"))
         src = _open_readonly(source, allow_immutable=source_on_media)
         try:
             dst = sqlite3.connect(str(tmp), isolation_level=None, timeout=_TIMEOUT)
@@ -209,12 +209,12 @@ def copy_database(source: Path, dest: Path, *, verify: bool = True, source_on_me
             src.close()
         _fsync_file(tmp)
         os.replace(tmp, dest)
-        _fsync_dir(dest.parent)
+        fsync_dir(dest.parent)
     except StorageError:
-        _remove_quietly(tmp, Path(f"{tmp}-journal"))
+        remove_quietly(tmp, Path(f"{tmp}-journal"))
         raise
     except (OSError, sqlite3.Error) as exc:
-        _remove_quietly(tmp, Path(f"{tmp}-journal"))
+        remove_quietly(tmp, Path(f"{tmp}-journal"))
         err = explain(exc, dest)
         if err is None:
             err = StorageError(f"无法写入备份 {dest}：{exc}", "cannot_open", dest)

@@ -24,10 +24,10 @@ from db import progress as progress_q
 from db.backup import BackupInfo, backup_if_changed, take_backup
 from db.connection import open_database, transaction
 from db.environment import ensure_writable_dir, network_share_warning
-from db.errors import StorageError, explain
+from db.errors import KIND_CORRUPT, StorageError, explain
 from db.plans import PlanInfo, now_iso
 from db.progress import Version
-from db.recovery import NOTICE_WARNING, Notice, check_and_recover
+from db.recovery import NOTICE_WARNING, Notice, check_and_recover, is_corruption, recover
 
 __all__ = ["ArchivedReport", "Notice", "PlanInfo", "StorageError", "Store", "Version"]
 
@@ -68,7 +68,21 @@ class Store:
         recovered = check_and_recover(path)
         if recovered is not None:
             notices.append(recovered)
+        try:
+            store = cls._open_checked(path, seed, before_migrate, notices)
+        except (sqlite3.DatabaseError, StorageError) as exc:
+            # Damage quick_check cannot see (an index, say) shows up while reading: recover once.
+            if recovered is not None or not (is_corruption(exc) or getattr(exc, "kind", "") == KIND_CORRUPT):
+                raise
+            notices.append(recover(path, str(exc)))
+            store = cls._open_checked(path, seed, before_migrate, notices)
+        if auto_backup:
+            store.backup_quietly("start")
+        return store
 
+    @classmethod
+    def _open_checked(cls, path: Path, seed: bool, before_migrate: Callable[[int, int], None] | None,
+                      notices: list[Notice]) -> Store:
         def before(old: int, new: int) -> None:
             take_backup(path, "before-migration")
             if before_migrate is not None:
@@ -81,8 +95,6 @@ class Store:
         except BaseException:
             store.close()
             raise
-        if auto_backup:
-            store.backup_quietly("start")
         return store
 
     def close(self) -> None:
