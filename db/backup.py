@@ -14,10 +14,11 @@ import re
 import sqlite3
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from core.retention import DEFAULT_POLICY, RetentionPolicy, backups_to_keep
+from db.connection import decode_text
 from db.errors import KIND_CORRUPT, StorageError, explain
 from db.schema import SCHEMA_VERSION
 
@@ -63,7 +64,9 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
             stamp = datetime.strptime(m.group(1), _STAMP)
         except ValueError:
             continue
-        found.append((stamp, int(m.group(2) or 0), BackupInfo(entry, stamp, m.group(3))))
+        counter = int(m.group(2) or 0)
+        # Same-second backups get distinct times (ordered by counter) so retention tells them apart.
+        found.append((stamp, counter, BackupInfo(entry, stamp + timedelta(microseconds=counter), m.group(3))))
     found.sort(key=lambda x: (x[0], x[1]), reverse=True)
     return [info for _, _, info in found]
 
@@ -77,6 +80,7 @@ def _open_readonly(path: Path, *, allow_immutable: bool = False) -> sqlite3.Conn
     """
     uri = path.resolve().as_uri()
     conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=_TIMEOUT)
+    conn.text_factory = decode_text
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return conn
@@ -84,7 +88,9 @@ def _open_readonly(path: Path, *, allow_immutable: bool = False) -> sqlite3.Conn
         conn.close()
         if not allow_immutable:
             raise
-        return sqlite3.connect(f"{uri}?immutable=1", uri=True, timeout=_TIMEOUT)
+        conn = sqlite3.connect(f"{uri}?immutable=1", uri=True, timeout=_TIMEOUT)
+        conn.text_factory = decode_text
+        return conn
 
 
 def database_problems(path: Path, *, full: bool = True) -> list[str]:
@@ -102,7 +108,7 @@ def database_problems(path: Path, *, full: bool = True) -> list[str]:
             if fh.read(16) != b"SQLite format 3\x00":
                 return ["不是落实台账的数据文件（不是 SQLite 数据库）"]
         conn = _open_readonly(path, allow_immutable=True)
-    except (OSError, sqlite3.Error) as exc:
+    except (OSError, sqlite3.Error, UnicodeDecodeError) as exc:
         return [f"无法读取：{exc}"]
     try:
         check = "integrity_check" if full else "quick_check"
@@ -111,7 +117,7 @@ def database_problems(path: Path, *, full: bool = True) -> list[str]:
             return [f"数据库已损坏：{'；'.join(rows[:3])}"]
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, UnicodeDecodeError) as exc:
         return [f"数据库已损坏：{exc}"]
     finally:
         conn.close()
@@ -250,9 +256,7 @@ def prune_backups(db_path: Path, now: datetime, policy: RetentionPolicy = DEFAUL
     backups = list_backups(db_path)
     rotating = [b for b in backups if b.reason not in EVENT_REASONS]
     keep_times = backups_to_keep([b.taken_at for b in rotating], now, policy)
-    keep: set[Path] = set()
-    for stamp in keep_times:  # the newest file of each kept time (same-second backups share a stamp)
-        keep.add(next(b.path for b in rotating if b.taken_at == stamp))
+    keep = {b.path for b in rotating if b.taken_at in keep_times}
     for reason in EVENT_REASONS:
         keep.update([b.path for b in backups if b.reason == reason][:EVENTS_KEPT])
     removed = []
@@ -271,7 +275,7 @@ def take_backup(db_path: Path, reason: str = "auto", now: datetime | None = None
     dest = _new_backup_path(db_path, now, reason)
     copy_database(db_path, dest)
     prune_backups(db_path, now)
-    return BackupInfo(dest, now.replace(microsecond=0), reason)
+    return next(b for b in list_backups(db_path) if b.path == dest)
 
 
 def _fingerprint_of(path: Path) -> str | None:

@@ -26,9 +26,15 @@ def _statements(script: str) -> Iterator[str]:
         yield buf
 
 
+def decode_text(data: bytes) -> str:
+    """Text columns as str; bytes that are not UTF-8 (only in a damaged file) become U+FFFD, not a crash."""
+    return data.decode("utf-8", "replace")
+
+
 def connect(path: Path) -> sqlite3.Connection:
     """A connection in autocommit mode; write through :func:`transaction`."""
     conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn.text_factory = decode_text
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from db import connection
 from db.backup import BackupInfo, copy_database, database_problems, list_backups
 from db.errors import KIND_CORRUPT, StorageError, explain
 
@@ -37,6 +38,8 @@ class Notice:
 
 def is_corruption(exc: BaseException) -> bool:
     """A SQLite error that means the file is damaged (as opposed to busy, read-only, full…)."""
+    if isinstance(exc, UnicodeDecodeError):  # text that is not UTF-8 can only come from damage
+        return True
     if not isinstance(exc, sqlite3.DatabaseError):
         return False
     code = getattr(exc, "sqlite_errorcode", None)
@@ -56,11 +59,14 @@ def quick_check(path: Path) -> str | None:
             return None
         if path.stat().st_size == 0:
             return "文件是空的（0 字节）"
-        conn = sqlite3.connect(str(path), timeout=3.0)
+        conn = sqlite3.connect(str(path), timeout=connection.BUSY_TIMEOUT_MS / 1000)
+        conn.text_factory = connection.decode_text
     except (OSError, sqlite3.Error) as exc:
         raise explain(exc, path) or exc from exc
     try:
         rows = [r[0] for r in conn.execute("PRAGMA quick_check")]
+    except UnicodeDecodeError as exc:  # SQLite quoted damaged schema text in its message
+        return f"数据库结构已损坏（{exc.reason}）"
     except sqlite3.Error as exc:
         if is_corruption(exc):
             return str(exc)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from db import connection
 from db.backup import BackupInfo, copy_database, database_problems, fsync_dir, remove_quietly, take_backup
 from db.errors import KIND_CORRUPT, KIND_LOCKED, StorageError, explain
 from db.recovery import quick_check, set_aside
@@ -38,7 +39,7 @@ def check_backup_file(path: Path) -> None:
 def _retire_live(db_path: Path) -> None:
     """Fold the WAL into the file and leave WAL mode, which needs every other connection gone."""
     try:
-        conn = sqlite3.connect(str(db_path), isolation_level=None, timeout=3.0)
+        conn = sqlite3.connect(str(db_path), isolation_level=None, timeout=connection.BUSY_TIMEOUT_MS / 1000)
         try:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]

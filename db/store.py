@@ -70,7 +70,7 @@ class Store:
             notices.append(recovered)
         try:
             store = cls._open_checked(path, seed, before_migrate, notices)
-        except (sqlite3.DatabaseError, StorageError) as exc:
+        except (sqlite3.DatabaseError, StorageError, UnicodeDecodeError) as exc:
             # Damage quick_check cannot see (an index, say) shows up while reading: recover once.
             if recovered is not None or not (is_corruption(exc) or getattr(exc, "kind", "") == KIND_CORRUPT):
                 raise
