@@ -239,15 +239,35 @@ def _new_backup_path(db_path: Path, now: datetime, reason: str) -> Path:
     return path
 
 
+def _owner_gone(temp: Path) -> bool:
+    """True when the process named in a temp file's name (``.name.<pid>.tmp``) no longer runs.
+
+    POSIX only: on Windows ``os.kill`` would terminate the process, so there only age counts.
+    """
+    parts = temp.name.split(".")
+    if os.name != "posix" or len(parts) < 3 or not parts[-2].isdigit():
+        return False
+    pid = int(parts[-2])
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
+    return False
+
+
 def remove_stale_temps(db_path: Path, max_age: float = STALE_TEMP_SECONDS) -> None:
-    """Delete temp files of backups interrupted by a crash (old enough not to be in progress)."""
+    """Delete temp files of backups interrupted by a crash (their process is gone, or they are old)."""
     folder = backups_dir(db_path)
     if not folder.is_dir():
         return
     cutoff = time.time() - max_age
     for entry in folder.glob(".*.tmp*"):
         with contextlib.suppress(OSError):
-            if entry.stat().st_mtime < cutoff:
+            if entry.stat().st_mtime < cutoff or _owner_gone(entry.with_name(entry.name.removesuffix("-journal"))):
                 entry.unlink()
 
 

@@ -158,10 +158,18 @@ def test_stale_temp_files_are_cleared(store):
     stale = folder / ".taizhang-x.sqlite3.123.tmp"
     stale.write_bytes(b"half a backup")
     os.utime(stale, (0, 0))
-    fresh = folder / ".taizhang-y.sqlite3.456.tmp"  # perhaps another process's backup in progress
+    fresh = folder / f".taizhang-y.sqlite3.{os.getppid()}.tmp"  # perhaps another process's backup in progress
     fresh.write_bytes(b"in progress")
+    import subprocess
+    import sys
+
+    dead_pid = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead_pid.wait()
+    orphan = folder / f".taizhang-z.sqlite3.{dead_pid.pid}.tmp"  # its writer was killed a moment ago
+    orphan.write_bytes(b"killed mid-copy")
     take_backup(store.path, "auto")
     assert not stale.exists() and fresh.exists()
+    assert not orphan.exists() or os.name != "posix"
 
 
 def test_rotation_over_400_days_with_real_files(data_dir):
