@@ -249,6 +249,8 @@ class Store:
         return ReportTexts(*row) if row else ReportTexts()
 
     def save_report_texts(self, plan_id: int, office: str, texts: ReportTexts) -> None:
+        progress_q.check_storable(opening=texts.opening, closing=texts.closing, contact_name=texts.contact_name,
+                                  contact_phone=texts.contact_phone, signer=texts.signer)
         with self.write() as conn:
             conn.execute(
                 "INSERT INTO report_texts (plan_id, office, opening, closing, contact_name, contact_phone, signer,"
