@@ -77,14 +77,13 @@ class SingleInstance(QObject):
         assert self._server is not None
         while self._server.hasPendingConnections():
             sock = self._server.nextPendingConnection()
-            sock.readyRead.connect(lambda s=sock: self._on_message(s))
-            sock.disconnected.connect(sock.deleteLater)
-            if sock.bytesAvailable():
-                self._on_message(sock)
-
-    def _on_message(self, sock: QLocalSocket) -> None:
-        if bytes(sock.readAll().data()).startswith(_MESSAGE.strip()):
-            self.activationRequested.emit()
+            # The second launch writes at once and waits for nothing else; a short blocking read
+            # keeps the socket's lifetime simple (no callbacks outliving it).
+            if sock.bytesAvailable() or sock.waitForReadyRead(1000):
+                if bytes(sock.readAll().data()).startswith(_MESSAGE.strip()):
+                    self.activationRequested.emit()
+            sock.disconnectFromServer()
+            sock.deleteLater()
 
     def _ask_running_instance(self, timeout_ms: int = 2000) -> bool:
         """Tell the running instance to come forward; False if it cannot be reached."""
