@@ -79,9 +79,9 @@ class SingleInstance(QObject):
             sock = self._server.nextPendingConnection()
             # The second launch writes at once and waits for nothing else; a short blocking read
             # keeps the socket's lifetime simple (no callbacks outliving it).
-            if sock.bytesAvailable() or sock.waitForReadyRead(1000):
-                if bytes(sock.readAll().data()).startswith(_MESSAGE.strip()):
-                    self.activationRequested.emit()
+            arrived = bool(sock.bytesAvailable()) or sock.waitForReadyRead(1000)
+            if arrived and bytes(sock.readAll().data()).startswith(_MESSAGE.strip()):
+                self.activationRequested.emit()
             sock.disconnectFromServer()
             sock.deleteLater()
 
