@@ -188,6 +188,7 @@ def test_rotation_over_400_days_with_real_files(data_dir):
             assert info is not None
             made.append(info.taken_at)
     kept = list_backups(store.path)
+    print(f"\nrotation: 400 days, {len(made)} backups made, {len(kept)} kept, all verified")
     assert {b.taken_at for b in kept} == backups_to_keep(made, max(made))
     assert len(kept) <= 4 + 12 + 10 + 9
     for b in kept:
