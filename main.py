@@ -11,7 +11,7 @@ APP_NAME = "落实台账"
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from cli import commands, plan_commands
+    from cli import backup_commands, commands, plan_commands
 
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", default=argparse.SUPPRESS, help="数据文件夹（也可用环境变量 TAIZHANG_DATA_DIR）")
@@ -54,6 +54,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", parents=[common], help="检查数据库完整性")
     p.set_defaults(func=commands.cmd_check)
+
+    p = sub.add_parser("backup", parents=[common], help="备份数据库到文件夹（如U盘）或文件")
+    p.add_argument("--out", required=True, help="目标文件夹或文件")
+    p.set_defaults(func=backup_commands.cmd_backup)
+
+    p = sub.add_parser("restore", parents=[common], help="从备份文件恢复（先自动备份当前数据）")
+    p.add_argument("file")
+    p.set_defaults(func=backup_commands.cmd_restore)
     return parser
 
 
@@ -80,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     ctx = None
     try:
         ctx = Context.open(args.data_dir)
+        for notice in ctx.store.notices:  # recovery from a damaged file, failed backups, network share
+            print(f"注意：{notice.message}", file=sys.stderr)
         return int(args.func(ctx, args))
     except UserError as exc:
         print(f"错误：{exc}", file=sys.stderr)

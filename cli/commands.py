@@ -89,6 +89,7 @@ def cmd_progress_import(ctx: Context, args: argparse.Namespace) -> int:
         parsed = parse_progress_file(data, plan, {o.name for o in ctx.store.offices()})
     except ProgressFileError as exc:
         raise UserError(f"{path.name}：{exc}（未写入任何内容）") from None
+    ctx.store.backup("before-import")
     changed = ctx.store.save_many(plan_id, parsed.office, list(parsed.entries))
     print(f"已导入 {parsed.office} 的 {len(parsed.entries)} 条记录（{changed} 条有变化）", file=sys.stderr)
     return 0

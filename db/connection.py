@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -26,9 +27,15 @@ def _statements(script: str) -> Iterator[str]:
         yield buf
 
 
+def decode_text(data: bytes) -> str:
+    """Text columns as str; bytes that are not UTF-8 (only in a damaged file) become U+FFFD, not a crash."""
+    return data.decode("utf-8", "replace")
+
+
 def connect(path: Path) -> sqlite3.Connection:
     """A connection in autocommit mode; write through :func:`transaction`."""
     conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn.text_factory = decode_text
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
@@ -45,14 +52,20 @@ def connect(path: Path) -> sqlite3.Connection:
 
 @contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """BEGIN IMMEDIATE … COMMIT, rolled back on any exception."""
+    """BEGIN IMMEDIATE … COMMIT, rolled back on any exception.
+
+    SQLite may already have rolled back by itself (SQLITE_FULL, some I/O errors), and a failed
+    COMMIT can leave the transaction open: either way the original error is the one raised.
+    """
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn
+        conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
         raise
-    conn.execute("COMMIT")
 
 
 def schema_version(conn: sqlite3.Connection) -> int:

@@ -6,7 +6,7 @@ import sqlite3
 from dataclasses import dataclass, replace
 from datetime import date
 
-from core.model import Progress, Role, Status
+from core.model import TEXT_FIELDS, Progress, Role, Status
 from db.plans import now_iso
 
 _COLUMNS = "task, status, percent, owner, due, steps, achievements, problems, next_steps"
@@ -45,11 +45,29 @@ def _same_content(a: Progress, b: Progress) -> bool:
     return replace(a, updated_at="") == replace(b, updated_at="")
 
 
+class UnstorableTextError(ValueError):
+    """Text SQLite cannot hold (a lone surrogate, e.g. from a broken paste): refused, nothing written."""
+
+
+def check_storable(**texts: str) -> None:
+    """Raise UnstorableTextError naming the field and position of the first character UTF-8 cannot encode."""
+    for key, value in texts.items():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise UnstorableTextError(
+                f"字段 {key} 的第 {exc.start + 1} 个字符无法保存（孤立的代理字符 U+{ord(value[exc.start]):04X}），"
+                "请删除该字符后重试；内容没有保存。"
+            ) from None
+
+
 def write_progress(conn: sqlite3.Connection, plan_id: int, office: str, p: Progress) -> Progress | None:
     """Upsert one entry (call inside a transaction). Returns the saved entry, or None if unchanged.
 
-    The history triggers copy every saved version into ``progress_history``.
+    The history triggers copy every saved version into ``progress_history``. Text that cannot be
+    stored raises UnstorableTextError before anything is written.
     """
+    check_storable(**{key: getattr(p, key) for key in TEXT_FIELDS})
     row = conn.execute(
         f"SELECT {_COLUMNS}, updated_at, version FROM progress WHERE plan_id=? AND office=? AND task=?",
         (plan_id, office, p.task),

@@ -22,12 +22,15 @@ from core.plan_edit import duplicate_numbers
 from core.resources import BUILTIN_PLAN, resource_path
 from db import plans as plan_q
 from db import progress as progress_q
+from db.backup import BackupInfo, backup_if_changed, take_backup
 from db.connection import open_database, transaction
-from db.errors import StorageError, explain
+from db.environment import ensure_writable_dir, network_share_warning
+from db.errors import KIND_CORRUPT, StorageError, explain
 from db.plans import PlanInfo, now_iso
 from db.progress import Version
+from db.recovery import NOTICE_WARNING, Notice, check_and_recover, is_corruption, recover
 
-__all__ = ["ArchivedReport", "PlanInfo", "StorageError", "Store", "Version"]
+__all__ = ["ArchivedReport", "Notice", "PlanInfo", "StorageError", "Store", "Version"]
 
 
 @dataclass(frozen=True)
@@ -42,26 +45,78 @@ class ArchivedReport:
 class Store:
     """Data access for one data folder."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path, notices: list[Notice] | None = None) -> None:
         self.conn = conn
         self.path = path
+        self.notices: list[Notice] = notices or []  # what the clerk must be told after opening
 
     # --- opening -------------------------------------------------------------------------------
     @classmethod
     def open(cls, data_dir: Path, seed: bool = True,
-             before_migrate: Callable[[int, int], None] | None = None) -> Store:
-        path = Path(data_dir) / DB_FILE
-        store = cls(open_database(path, before_migrate), path)
-        if seed:
-            try:
-                store.ensure_builtin_plan()
-            except BaseException:
-                store.close()
+             before_migrate: Callable[[int, int], None] | None = None, *, auto_backup: bool = True) -> Store:
+        """Open the data folder's database, after checking the folder and the file.
+
+        A damaged file is set aside and replaced from the newest good backup (see ``notices``);
+        a backup is taken before any migration, and at start when the data changed since the last.
+        """
+        data_dir = Path(data_dir)
+        path = data_dir / DB_FILE
+        ensure_writable_dir(data_dir)
+        notices: list[Notice] = []
+        warning = network_share_warning(data_dir)
+        if warning:
+            notices.append(Notice(NOTICE_WARNING, warning))
+        recovered = check_and_recover(path)
+        if recovered is not None:
+            notices.append(recovered)
+        try:
+            store = cls._open_checked(path, seed, before_migrate, notices)
+        except (sqlite3.DatabaseError, StorageError, UnicodeDecodeError) as exc:
+            # Damage quick_check cannot see (an index, say) shows up while reading: recover once.
+            if recovered is not None or not (is_corruption(exc) or getattr(exc, "kind", "") == KIND_CORRUPT):
                 raise
+            notices.append(recover(path, str(exc)))
+            store = cls._open_checked(path, seed, before_migrate, notices)
+        if auto_backup:
+            store.backup_quietly("start")
+        return store
+
+    @classmethod
+    def _open_checked(cls, path: Path, seed: bool, before_migrate: Callable[[int, int], None] | None,
+                      notices: list[Notice]) -> Store:
+        def before(old: int, new: int) -> None:
+            take_backup(path, "before-migration")
+            if before_migrate is not None:
+                before_migrate(old, new)
+
+        store = cls(open_database(path, before), path, notices)
+        try:
+            if seed:
+                store.ensure_builtin_plan()
+        except BaseException:
+            store.close()
+            raise
         return store
 
     def close(self) -> None:
         self.conn.close()
+
+    # --- backups --------------------------------------------------------------------------------
+    def backup(self, reason: str = "auto") -> BackupInfo:
+        """A verified backup into ``backups/`` now; raises StorageError (nothing pruned) on failure."""
+        return take_backup(self.path, reason)
+
+    def backup_if_changed(self, reason: str = "auto") -> BackupInfo | None:
+        """The 30-minute and start backup: only when the data differs from the newest backup."""
+        return backup_if_changed(self.path, reason)
+
+    def backup_quietly(self, reason: str) -> BackupInfo | None:
+        """Like :meth:`backup_if_changed`, but a failure becomes a warning notice, not an error."""
+        try:
+            return self.backup_if_changed(reason)
+        except StorageError as exc:
+            self.notices.append(Notice(NOTICE_WARNING, f"自动备份没有成功：{exc.message}"))
+            return None
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
@@ -129,6 +184,7 @@ class Store:
         repeated = duplicate_numbers(plan)
         if repeated:
             raise ValueError(f"任务编号重复：{'、'.join(map(str, repeated))}。请先在预览中改正编号。")
+        self.backup("before-import")
         with self.write() as conn:
             plan_id = plan_q.insert_plan(conn, plan, source_name, source_text)
             for office in builtin_offices(plan):
@@ -197,6 +253,8 @@ class Store:
         return ReportTexts(*row) if row else ReportTexts()
 
     def save_report_texts(self, plan_id: int, office: str, texts: ReportTexts) -> None:
+        progress_q.check_storable(opening=texts.opening, closing=texts.closing, contact_name=texts.contact_name,
+                                  contact_phone=texts.contact_phone, signer=texts.signer)
         with self.write() as conn:
             conn.execute(
                 "INSERT INTO report_texts (plan_id, office, opening, closing, contact_name, contact_phone, signer,"

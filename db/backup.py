@@ -1,0 +1,329 @@
+"""Automatic and manual backups with SQLite's online backup API.
+
+A backup is written to a temporary name, checked with ``integrity_check``, fsynced and only then
+renamed into place, so every file named ``taizhang-*.sqlite3`` in ``backups/`` was verified when
+it was made. Older backups are pruned (see :mod:`core.retention`) only after a new one succeeded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import sqlite3
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from core.retention import DEFAULT_POLICY, RetentionPolicy, backups_to_keep
+from db.connection import decode_text
+from db.errors import KIND_CORRUPT, StorageError, explain
+from db.schema import SCHEMA_VERSION
+
+BACKUP_DIR = "backups"
+REQUIRED_TABLES = frozenset({"plans", "tasks", "offices", "progress", "progress_history", "settings"})
+# Backups made before a risky step are kept apart from the rotation: the newest few of each.
+EVENT_REASONS = ("before-migration", "before-restore", "before-import")
+EVENTS_KEPT = 5
+STALE_TEMP_SECONDS = 15 * 60
+_NAME = re.compile(r"^taizhang-(\d{8}-\d{6})(?:-(\d+))?-([a-z-]+)\.sqlite3$")
+_STAMP = "%Y%m%d-%H%M%S"
+_TIMEOUT = 5.0
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    taken_at: datetime
+    reason: str
+
+    @property
+    def label(self) -> str:
+        """The time as the clerk reads it: 2019年12月4日 15:30."""
+        t = self.taken_at
+        return f"{t.year}年{t.month}月{t.day}日 {t.hour:02d}:{t.minute:02d}"
+
+
+def backups_dir(db_path: Path) -> Path:
+    return db_path.parent / BACKUP_DIR
+
+
+def list_backups(db_path: Path) -> list[BackupInfo]:
+    """Automatic backups, newest first (by the time in the name, then the counter)."""
+    found: list[tuple[datetime, int, BackupInfo]] = []
+    folder = backups_dir(db_path)
+    if not folder.is_dir():
+        return []
+    for entry in folder.iterdir():
+        m = _NAME.match(entry.name)
+        if not m:
+            continue
+        try:
+            stamp = datetime.strptime(m.group(1), _STAMP)
+        except ValueError:
+            continue
+        counter = int(m.group(2) or 0)
+        # Same-second backups get distinct times (ordered by counter) so retention tells them apart.
+        found.append((stamp, counter, BackupInfo(entry, stamp + timedelta(microseconds=counter), m.group(3))))
+    found.sort(key=lambda x: (x[0], x[1]), reverse=True)
+    return [info for _, _, info in found]
+
+
+# --- checking ------------------------------------------------------------------------------------
+def _open_readonly(path: Path, *, allow_immutable: bool = False) -> sqlite3.Connection:
+    """Open without creating or changing anything.
+
+    ``allow_immutable`` is for a WAL-mode file on read-only media (a USB stick): never use it on
+    the live database, because an immutable connection ignores the WAL and its committed data.
+    """
+    uri = path.resolve().as_uri()
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=_TIMEOUT)
+    conn.text_factory = decode_text
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+        if not allow_immutable:
+            raise
+        conn = sqlite3.connect(f"{uri}?immutable=1", uri=True, timeout=_TIMEOUT)
+        conn.text_factory = decode_text
+        return conn
+
+
+def database_problems(path: Path, *, full: bool = True) -> list[str]:
+    """Why ``path`` is not a usable Taizhang database; empty when it is.
+
+    Checks that it is SQLite, passes integrity_check (quick_check with ``full=False``), has our
+    tables and a schema version this program can read.
+    """
+    try:
+        if not path.is_file():
+            return ["文件不存在"]
+        if path.stat().st_size == 0:
+            return ["文件是空的"]
+        with open(path, "rb") as fh:
+            if fh.read(16) != b"SQLite format 3\x00":
+                return ["不是落实台账的数据文件（不是 SQLite 数据库）"]
+        conn = _open_readonly(path, allow_immutable=True)
+    except (OSError, sqlite3.Error, UnicodeDecodeError) as exc:
+        return [f"无法读取：{exc}"]
+    try:
+        check = "integrity_check" if full else "quick_check"
+        rows = [r[0] for r in conn.execute(f"PRAGMA {check}")]
+        if rows != ["ok"]:
+            return [f"数据库已损坏：{'；'.join(rows[:3])}"]
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    except (sqlite3.Error, UnicodeDecodeError) as exc:
+        return [f"数据库已损坏：{exc}"]
+    finally:
+        conn.close()
+    problems = []
+    if not REQUIRED_TABLES.issubset(tables) or version < 1:
+        problems.append("不是落实台账的数据文件（缺少台账数据表）")
+    if version > SCHEMA_VERSION:
+        problems.append(f"由更新版本的程序创建（数据版本 {version}，本程序支持到 {SCHEMA_VERSION}），请用新版程序恢复")
+    return problems
+
+
+def data_fingerprint(conn: sqlite3.Connection) -> str:
+    """A hash of every row of every table: equal fingerprints mean equal data.
+
+    Sound across processes (unlike ``PRAGMA data_version``) and cheap for a clerk's database.
+    """
+    h = hashlib.sha256()
+    h.update(str(conn.execute("PRAGMA user_version").fetchone()[0]).encode())
+    tables = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+    for table in tables:
+        h.update(b"\x00T" + table.encode("utf-8"))
+        quoted = '"' + table.replace('"', '""') + '"'
+        try:
+            rows = conn.execute(f"SELECT * FROM {quoted} ORDER BY rowid")
+        except sqlite3.OperationalError:  # WITHOUT ROWID table
+            rows = conn.execute(f"SELECT * FROM {quoted} ORDER BY 1")
+        for row in rows:
+            h.update(b"\x00R")
+            for value in row:
+                if isinstance(value, bytes):
+                    h.update(b"b%d:" % len(value) + value)
+                elif isinstance(value, str):
+                    data = value.encode("utf-8", "surrogatepass")
+                    h.update(b"s%d:" % len(data) + data)
+                else:
+                    h.update(repr(value).encode())
+    return h.hexdigest()
+
+
+# --- copying -------------------------------------------------------------------------------------
+def fsync_dir(folder: Path) -> None:
+    if os.name == "nt":  # Windows cannot open a folder; NTFS journals the rename itself
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _backup_pages(source: sqlite3.Connection, dest: sqlite3.Connection) -> None:
+    """The copy itself (a seam for fault-injection tests)."""
+    source.backup(dest)
+
+
+def remove_quietly(*paths: Path) -> None:
+    for p in paths:
+        with contextlib.suppress(OSError):
+            p.unlink()
+
+
+def copy_database(source: Path, dest: Path, *, verify: bool = True, source_on_media: bool = False) -> None:
+    """Copy a (possibly live) database to ``dest`` atomically: temp file, check, fsync, rename.
+
+    The copy is a single self-contained file (rollback journal mode). Raises StorageError: the
+    environment's kinds for disk or permission trouble, ``corrupt`` when the copy fails its check.
+    ``dest`` is untouched unless everything succeeded.
+    """
+    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        remove_quietly(tmp, Path(f"{tmp}-journal"))
+        src = _open_readonly(source, allow_immutable=source_on_media)
+        try:
+            dst = sqlite3.connect(str(tmp), isolation_level=None, timeout=_TIMEOUT)
+            try:
+                _backup_pages(src, dst)
+                dst.execute("PRAGMA journal_mode = DELETE")
+                if verify:
+                    rows = [r[0] for r in dst.execute("PRAGMA integrity_check")]
+                    if rows != ["ok"]:
+                        raise StorageError(f"备份副本未通过完整性检查：{'；'.join(rows[:3])}", KIND_CORRUPT, source)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        _fsync_file(tmp)
+        os.replace(tmp, dest)
+        fsync_dir(dest.parent)
+    except StorageError:
+        remove_quietly(tmp, Path(f"{tmp}-journal"))
+        raise
+    except (OSError, sqlite3.Error) as exc:
+        remove_quietly(tmp, Path(f"{tmp}-journal"))
+        err = explain(exc, dest)
+        if err is None:
+            err = StorageError(f"无法写入备份 {dest}：{exc}", "cannot_open", dest)
+        raise err from exc
+
+
+# --- automatic backups ---------------------------------------------------------------------------
+def _new_backup_path(db_path: Path, now: datetime, reason: str) -> Path:
+    folder = backups_dir(db_path)
+    stamp = now.strftime(_STAMP)
+    path = folder / f"taizhang-{stamp}-{reason}.sqlite3"
+    n = 1
+    while path.exists():
+        n += 1
+        path = folder / f"taizhang-{stamp}-{n}-{reason}.sqlite3"
+    return path
+
+
+def _owner_gone(temp: Path) -> bool:
+    """True when the process named in a temp file's name (``.name.<pid>.tmp``) no longer runs.
+
+    POSIX only: on Windows ``os.kill`` would terminate the process, so there only age counts.
+    """
+    parts = temp.name.split(".")
+    if os.name != "posix" or len(parts) < 3 or not parts[-2].isdigit():
+        return False
+    pid = int(parts[-2])
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
+    return False
+
+
+def remove_stale_temps(db_path: Path, max_age: float = STALE_TEMP_SECONDS) -> None:
+    """Delete temp files of backups interrupted by a crash (their process is gone, or they are old)."""
+    folder = backups_dir(db_path)
+    if not folder.is_dir():
+        return
+    cutoff = time.time() - max_age
+    for entry in folder.glob(".*.tmp*"):
+        with contextlib.suppress(OSError):
+            if entry.stat().st_mtime < cutoff or _owner_gone(entry.with_name(entry.name.removesuffix("-journal"))):
+                entry.unlink()
+
+
+def prune_backups(db_path: Path, now: datetime, policy: RetentionPolicy = DEFAULT_POLICY) -> list[Path]:
+    """Delete automatic backups the policy no longer keeps; returns what was deleted."""
+    backups = list_backups(db_path)
+    rotating = [b for b in backups if b.reason not in EVENT_REASONS]
+    keep_times = backups_to_keep([b.taken_at for b in rotating], now, policy)
+    keep = {b.path for b in rotating if b.taken_at in keep_times}
+    for reason in EVENT_REASONS:
+        keep.update([b.path for b in backups if b.reason == reason][:EVENTS_KEPT])
+    removed = []
+    for b in backups:
+        if b.path not in keep:
+            with contextlib.suppress(OSError):
+                b.path.unlink()
+                removed.append(b.path)
+    return removed
+
+
+def take_backup(db_path: Path, reason: str = "auto", now: datetime | None = None) -> BackupInfo:
+    """Back up the database into ``backups/``, verify it, then prune older ones."""
+    now = now or datetime.now()
+    remove_stale_temps(db_path)
+    dest = _new_backup_path(db_path, now, reason)
+    copy_database(db_path, dest)
+    prune_backups(db_path, now)
+    return next(b for b in list_backups(db_path) if b.path == dest)
+
+
+def _fingerprint_of(path: Path) -> str | None:
+    try:
+        conn = _open_readonly(path)
+    except sqlite3.Error:
+        return None
+    try:
+        return data_fingerprint(conn)
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+
+
+def backup_if_changed(db_path: Path, reason: str = "auto", now: datetime | None = None) -> BackupInfo | None:
+    """Take a backup unless the newest one already holds exactly the current data.
+
+    Used at start and by the editor's 30-minute timer. Returns None when nothing changed.
+    """
+    if not db_path.exists():
+        return None
+    newest = next(iter(list_backups(db_path)), None)
+    if newest is not None:
+        try:
+            current = _fingerprint_of(db_path)
+        except OSError:
+            current = None
+        if current is not None and current == _fingerprint_of(newest.path):
+            return None
+    return take_backup(db_path, reason, now)
