@@ -56,12 +56,13 @@ class Styles:
 
 def make_styles(fonts: FontSet) -> Styles:
     """Paragraph styles bound to the fonts' primary faces."""
-    body = ParagraphStyle("body", fontName=fonts.primary("body"), fontSize=BODY_SIZE, leading=LEADING,
+    base = ParagraphStyle("base", fontName=fonts.primary("body"), bulletFontName=fonts.primary("body"))
+    body = ParagraphStyle("body", parent=base, fontName=fonts.primary("body"), fontSize=BODY_SIZE, leading=LEADING,
                           firstLineIndent=2 * BODY_SIZE, alignment=TA_LEFT, wordWrap="CJK", allowWidows=1)
-    cell = ParagraphStyle("cell", fontName=fonts.primary("body"), fontSize=TABLE_SIZE, leading=TABLE_LEADING,
+    cell = ParagraphStyle("cell", parent=base, fontName=fonts.primary("body"), fontSize=TABLE_SIZE, leading=TABLE_LEADING,
                           wordWrap="CJK")
     return Styles(
-        title=ParagraphStyle("title", fontName=fonts.primary("title"), fontSize=TITLE_SIZE, leading=TITLE_LEADING,
+        title=ParagraphStyle("title", parent=base, fontName=fonts.primary("title"), fontSize=TITLE_SIZE, leading=TITLE_LEADING,
                              alignment=TA_CENTER, wordWrap="CJK", spaceAfter=LEADING),
         recipient=ParagraphStyle("recipient", parent=body, firstLineIndent=0),
         body=body,
@@ -69,7 +70,7 @@ def make_styles(fonts: FontSet) -> Styles:
         h2=ParagraphStyle("h2", parent=body, fontName=fonts.primary("kai"), keepWithNext=1),
         annex_label=ParagraphStyle("annex_label", parent=body, fontName=fonts.primary("hei"), firstLineIndent=0,
                                    spaceAfter=LEADING),
-        annex_title=ParagraphStyle("annex_title", fontName=fonts.primary("title"), fontSize=18.0, leading=26.0,
+        annex_title=ParagraphStyle("annex_title", parent=base, fontName=fonts.primary("title"), fontSize=18.0, leading=26.0,
                                    alignment=TA_CENTER, wordWrap="CJK", spaceAfter=12.0),
         cell=cell,
         cell_center=ParagraphStyle("cell_center", parent=cell, alignment=TA_CENTER),
@@ -103,7 +104,7 @@ class ReportDocTemplate(BaseDocTemplate):
     def __init__(self, output: Any, fonts: FontSet, title: str = "", author: str = "") -> None:
         super().__init__(output, pagesize=A4, leftMargin=LEFT, rightMargin=PAGE_W - LEFT - BLOCK_W,
                          topMargin=TOP, bottomMargin=BOTTOM, title=title, author=author, creator="落实台账",
-                         invariant=1)
+                         invariant=1, initialFontName=fonts.primary("body"), initialFontSize=BODY_SIZE)
         number_font = fonts.primary("body")
         # reportlab puts a paragraph's first baseline one font size below the frame top; raise the frames
         # so that a body line's em box (ASCENT above the baseline) starts exactly at the block's top edge.

@@ -19,7 +19,7 @@ from core.report.typeset import Typesetter
 
 HEADERS = ("序号", "工作任务", "本单位角色", "责任股室", "完成时限", "落实情况", "状态", "存在问题", "下一步措施")
 # Column widths as shares of the landscape text block (225 mm).
-_SHARES = (0.045, 0.22, 0.06, 0.08, 0.08, 0.20, 0.06, 0.125, 0.13)
+_SHARES = (0.045, 0.17, 0.06, 0.07, 0.075, 0.25, 0.075, 0.125, 0.13)
 COL_WIDTHS = tuple(LAND_BLOCK_W * s for s in _SHARES)
 PAD = 3.0
 #: Tallest piece of one row; leaves room for the repeated header on every page.
@@ -91,6 +91,7 @@ def ledger_story(ts: Typesetter, data: ReportData) -> list[Flowable]:
         rows += task_rows
     style = [
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("FONTNAME", (0, 0), (-1, -1), ts.fonts.primary("body")),  # for empty string cells
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("VALIGN", (1, 1), (1, -1), "TOP"),
         ("VALIGN", (3, 1), (3, -1), "TOP"),
