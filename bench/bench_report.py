@@ -17,16 +17,22 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from reportlab.lib.styles import ParagraphStyle  # noqa: E402
-from reportlab.platypus import Paragraph, SimpleDocTemplate  # noqa: E402
+from datetime import date
+from xml.sax.saxutils import escape
 
-from core.model import Plan, Progress, Role, Task  # noqa: E402
-from core.report import ReportOptions, build_report  # noqa: E402
-from core.report.fonts import get_fontset  # noqa: E402
-from tests.report_fixtures import OFFICE, REPORT_DATE, real_plan, town_roles, town_texts  # noqa: E402
-from core.model import Status  # noqa: E402
-from datetime import date  # noqa: E402
-from xml.sax.saxutils import escape  # noqa: E402
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+from core.model import (
+    Plan,
+    Progress,
+    Role,
+    Status,
+    Task,
+)
+from core.report import ReportOptions, build_report
+from core.report.fonts import get_fontset
+from tests.report_fixtures import OFFICE, REPORT_DATE, real_plan, town_roles, town_texts
 
 OPTIONS = ReportOptions(office=OFFICE, report_date=REPORT_DATE, font_choice="bundled")
 FIELD = ("对照任务要求，镇党政办牵头制定工作方案，明确责任股室和时间节点，逐项抓好落实；"

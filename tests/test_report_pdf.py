@@ -106,7 +106,7 @@ def test_page_numbers_alternate_sides(report: PdfReader) -> None:
     for i, page in enumerate(report.pages, start=1):
         found = [it for it in items(page) if it[3].strip() == f"— {i} —"]
         assert len(found) == 1, (i, [it[3] for it in items(page)][:3])
-        x, y, size, text = found[0]
+        x, y, size, _ = found[0]
         assert size == pytest.approx(14)
         width = float(page.mediabox.width)
         if i % 2:

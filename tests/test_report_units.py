@@ -25,8 +25,8 @@ from core.report import (
 )
 from core.report.content import cn_number
 from core.report.fonts import get_fontset
-from core.report.linebreak import CANNOT_END, CANNOT_START, CJKParagraph, find_break
 from core.report.layout import make_styles
+from core.report.linebreak import CANNOT_END, CANNOT_START, CJKParagraph, find_break
 from core.report.text import chinese_date, to_print_punctuation
 from core.resources import resource_path
 from tests.report_fixtures import OFFICE, REPORT_DATE, real_plan, town_roles

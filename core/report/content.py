@@ -51,7 +51,7 @@ def report_title(plan: Plan, office: str) -> str:
 def self_reference(office: str) -> str:
     """How an office refers to itself: 我镇, 我街道, otherwise 我单位."""
     for suffix in ("街道", "镇", "乡", "县"):
-        if office.endswith(suffix) or office.endswith(suffix + "人民政府") or office.endswith(suffix + "办事处"):
+        if office.endswith((suffix, suffix + "人民政府", suffix + "办事处")):
             return "我" + suffix
     return "我单位"
 
@@ -80,8 +80,8 @@ def opening_text(data: ReportData) -> list[str]:
     if data.texts.opening.strip():
         return paragraphs(data.texts.opening)
     who = self_reference(data.office)
-    return [f"根据《{data.plan.title}》要求，{who}高度重视，对照涉及{who}的{len(data.tasks)}项任务，"
-            f"明确责任股室和完成时限，逐项抓好落实。现将落实情况报告如下："]
+    return [(f"根据《{data.plan.title}》要求，{who}高度重视，对照涉及{who}的{len(data.tasks)}项任务，"
+             f"明确责任股室和完成时限，逐项抓好落实。现将落实情况报告如下：")]
 
 
 def _notes_part(ts: Typesetter, data: ReportData, field: str, label: str) -> list[Flowable]:

@@ -19,7 +19,7 @@ class BalancedParagraph(CJKParagraph):
     that allows, so a two-line title splits near the middle instead of leaving a short tail.
     """
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         base = self.style
         self.style = copy(base)
         self.style.leftIndent = self.style.rightIndent = 0
@@ -59,7 +59,7 @@ class SignatureBlock(Flowable):
     def _width(self, runs: list[tuple[str, str]]) -> float:
         return sum(stringWidth(t, f, self.size) for f, t in runs)
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.avail = availWidth
         return availWidth, 2 * LEADING
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reportlab.platypus.paragraph import ParaLines, Paragraph, cjkU, makeCJKParaLine
+from reportlab.platypus.paragraph import Paragraph, ParaLines, cjkU, makeCJKParaLine
 
 #: Characters that may not begin a line.
 CANNOT_START = frozenset("，。、；：？！）》」』】〕〗］｝〉”’…—·%％‰℃,.;:?!)]}›»・～")
@@ -29,9 +29,7 @@ def can_break(prev: str, nxt: str) -> bool:
     """Whether a line may end after ``prev`` and the next one start with ``nxt``."""
     if nxt in CANNOT_START or prev in CANNOT_END:
         return False
-    if _is_word_char(prev) and _is_word_char(nxt):
-        return False
-    return True
+    return not (_is_word_char(prev) and _is_word_char(nxt))
 
 
 def find_break(chars: Sequence[str], start: int, overflow: int) -> int:
@@ -90,7 +88,7 @@ class CJKParagraph(Paragraph):
     Use it with a style whose ``wordWrap`` is ``'CJK'``.
     """
 
-    def breakLinesCJK(self, maxWidths: float | Sequence[float]) -> ParaLines:  # noqa: N802, N803 (reportlab API)
+    def breakLinesCJK(self, maxWidths: float | Sequence[float]) -> ParaLines:
         if not isinstance(maxWidths, (list, tuple)):
             maxWidths = [maxWidths]
         style = self.style
