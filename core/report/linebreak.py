@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reportlab.platypus.paragraph import Paragraph, ParaLines, cjkU, makeCJKParaLine
+from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
+from reportlab.platypus.paragraph import FragLine, Paragraph, ParaLines
 
 #: Characters that may not begin a line.
 CANNOT_START = frozenset("，。、；：？！）》」』】〕〗］｝〉”’…—·%％‰℃,.;:?!)]}›»・～")
@@ -47,11 +48,56 @@ def find_break(chars: Sequence[str], start: int, overflow: int) -> int:
     return max(overflow, start + 1)
 
 
-def split_units(units: list[cjkU], max_widths: Sequence[float], calc_bounds: bool) -> ParaLines:
-    """Lay out single-character units into lines of at most ``max_widths[i]`` points each."""
+_ascent_cache: dict[tuple[str, float], tuple[float, float]] = {}
+_width_cache: dict[tuple[str, float], dict[str, float]] = {}
+
+
+def _ascent_descent(font: str, size: float) -> tuple[float, float]:
+    key = (font, size)
+    if key not in _ascent_cache:
+        _ascent_cache[key] = getAscentDescent(font, size)
+    return _ascent_cache[key]
+
+
+def _char_widths(text: str, font: str, size: float) -> list[float]:
+    cache = _width_cache.setdefault((font, size), {})
+    out = []
+    for ch in text:
+        w = cache.get(ch)
+        if w is None:
+            w = cache[ch] = stringWidth(ch, font, size)
+        out.append(w)
+    return out
+
+
+def _make_line(chars: list[str], frags: list, start: int, end: int, max_width: float, used: float,
+               line_break: bool) -> FragLine:
+    """One laid-out line: consecutive characters of the same frag become one word."""
+    words = []
+    max_size = max_ascent = min_descent = 0.0
+    k = start
+    while k < end:
+        f = frags[k]
+        j = k + 1
+        while j < end and frags[j] is f:
+            j += 1
+        word = f.clone()
+        word.text = "".join(chars[k:j])
+        words.append(word)
+        ascent, descent = _ascent_descent(f.fontName, f.fontSize)
+        max_size = max(max_size, f.fontSize)
+        max_ascent = max(max_ascent, ascent)
+        min_descent = min(min_descent, descent)
+        k = j
+    return FragLine(kind=1, extraSpace=max_width - used, wordCount=1, words=words, fontSize=max_size,
+                    ascent=max_ascent, descent=min_descent, maxWidth=max_width, currentWidth=used,
+                    lineBreak=line_break)
+
+
+def split_units(chars: list[str], widths: list[float], frags: list, max_widths: Sequence[float]) -> ParaLines:
+    """Lay out characters (with their widths and frags) into lines of at most ``max_widths[i]`` points."""
     lines = []
-    chars = [str(u) for u in units]
-    n = len(units)
+    n = len(chars)
     start = 0
     while start < n:
         max_width = max_widths[min(len(lines), len(max_widths) - 1)]
@@ -60,21 +106,19 @@ def split_units(units: list[cjkU], max_widths: Sequence[float], calc_bounds: boo
         end = n
         hard_break = False
         while i < n:
-            u = units[i]
-            if hasattr(u.frag, "lineBreak"):
+            if hasattr(frags[i], "lineBreak"):
                 end = i + 1
                 hard_break = True
                 break
-            w = u.width
+            w = widths[i]
             if used + w > max_width + _FUZZ and i > start:
                 end = find_break(chars, start, i)
                 break
             used += w
             i += 1
         if not hard_break and end < n:
-            used = sum(units[k].width for k in range(start, end))
-        line_units = units[start:end]
-        lines.append(makeCJKParaLine(line_units, max_width, used, max_width - used, hard_break, calc_bounds))
+            used = sum(widths[start:end])
+        lines.append(_make_line(chars, frags, start, end, max_width, used, hard_break))
         start = end
         # A space that would begin the next line is dropped, as in Latin text.
         while not hard_break and start < n and chars[start] == " ":
@@ -99,14 +143,32 @@ class CJKParagraph(Paragraph):
         if not frags:
             return ParaLines(kind=0, fontSize=style.fontSize, fontName=style.fontName, textColor=style.textColor,
                              lines=[], ascent=style.fontSize, descent=-0.2 * style.fontSize)
-        units: list[cjkU] = []
-        for f in frags:
-            text = f.text
-            if isinstance(text, bytes):
-                text = text.decode("utf8")
-            if text:
-                units.extend(cjkU(t, f, "utf8") for t in text)
-            else:
-                units.append(cjkU(text, f, "utf8"))
-        auto_leading = getattr(self, "autoLeading", getattr(style, "autoLeading", ""))
-        return split_units(units, maxWidths, auto_leading not in ("", "off"))
+        key = tuple(maxWidths)
+        cached = getattr(self, "_tz_lines", None)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        units = getattr(self, "_tz_units", None)
+        if units is None:
+            chars: list[str] = []
+            widths: list[float] = []
+            owners: list = []
+            for f in frags:
+                text = f.text
+                if isinstance(text, bytes):
+                    text = text.decode("utf8")
+                if hasattr(f, "cbDefn"):
+                    chars.append(text)
+                    widths.append(getattr(f.cbDefn, "width", 0))
+                    owners.append(f)
+                elif text:
+                    chars.extend(text)
+                    widths.extend(_char_widths(text, f.fontName, f.fontSize))
+                    owners.extend([f] * len(text))
+                else:
+                    chars.append("")
+                    widths.append(0.0)
+                    owners.append(f)
+            units = self._tz_units = (chars, widths, owners)
+        result = split_units(units[0], units[1], units[2], maxWidths)
+        self._tz_lines = (key, result)
+        return result
