@@ -19,7 +19,7 @@ from core.report.typeset import Typesetter
 
 HEADERS = ("序号", "工作任务", "本单位角色", "责任股室", "完成时限", "落实情况", "状态", "存在问题", "下一步措施")
 # Column widths as shares of the landscape text block (225 mm).
-_SHARES = (0.045, 0.17, 0.06, 0.07, 0.075, 0.25, 0.075, 0.125, 0.13)
+_SHARES = (0.045, 0.17, 0.06, 0.07, 0.075, 0.25, 0.08, 0.125, 0.125)
 COL_WIDTHS = tuple(LAND_BLOCK_W * s for s in _SHARES)
 PAD = 3.0
 #: Tallest piece of one row; leaves room for the repeated header on every page.
