@@ -7,6 +7,7 @@ from pathlib import Path
 
 
 def resource_root() -> Path:
+    """The ``resources/`` folder: beside the code from source, under ``sys._MEIPASS`` when frozen."""
     frozen = getattr(sys, "_MEIPASS", None)
     if frozen:
         return Path(frozen) / "resources"
@@ -14,6 +15,7 @@ def resource_root() -> Path:
 
 
 def resource_path(*parts: str) -> Path:
+    """Path of a file under ``resources/``, e.g. ``resource_path("fonts", "gbsn00lp.ttf")``."""
     return resource_root().joinpath(*parts)
 
 

@@ -1,0 +1,123 @@
+"""Benchmark of the report engine against bare reportlab setting the same text in the same font.
+
+Prints JSON. Run from the repo root: ``python bench/bench_report.py``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import resource
+import statistics
+import sys
+import time
+import tracemalloc
+from dataclasses import replace
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from datetime import date
+from xml.sax.saxutils import escape
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+from core.model import (
+    Plan,
+    Progress,
+    Role,
+    Status,
+    Task,
+)
+from core.report import ReportOptions, build_report
+from core.report.fonts import get_fontset
+from tests.report_fixtures import OFFICE, REPORT_DATE, real_plan, town_roles, town_texts
+
+OPTIONS = ReportOptions(office=OFFICE, report_date=REPORT_DATE, font_choice="bundled")
+FIELD = ("对照任务要求，镇党政办牵头制定工作方案，明确责任股室和时间节点，逐项抓好落实；"
+         "截至11月底共发布相关信息35条，编印宣传资料1200份，开展专题培训3场，群众知晓率明显提高。") * 4
+
+
+def full_progress(plan: Plan, roles: dict[int, Role]) -> dict[int, Progress]:
+    """Every text field filled with ~300 characters."""
+    text = FIELD[:300]
+    return {t.number: Progress(task=t.number, status=Status.ONGOING, owner="镇党政办（李主任）",
+                               due=date(2019, 12, 31), steps=text, achievements=text, problems=text,
+                               next_steps=text)
+            for t in plan.tasks if roles.get(t.number, Role.NONE) is not Role.NONE}
+
+
+def big_plan(n: int) -> Plan:
+    base = real_plan()
+    tasks = tuple(Task(number=i + 1, section=t.section, subsection=t.subsection, text=t.text, units=t.units)
+                  for i, t in enumerate(base.tasks[k % len(base.tasks)] for k in range(n)))
+    return replace(base, tasks=tasks)
+
+
+def floor(plan: Plan, progress: dict[int, Progress]) -> float:
+    """Bare reportlab: the same texts as plain CJK Paragraphs in the same font, one column."""
+    font = get_fontset("bundled").primary("body")
+    style = ParagraphStyle("b", fontName=font, fontSize=16, leading=28.95, wordWrap="CJK")
+    cell = ParagraphStyle("c", fontName=font, fontSize=10.5, leading=15, wordWrap="CJK")
+    start = time.perf_counter()
+    story = []
+    for t in plan.tasks:
+        p = progress.get(t.number)
+        if p is None:
+            continue
+        for s in (p.achievements, p.problems, p.next_steps):  # the body
+            story.append(Paragraph(escape(s), style))
+        for s in (t.text, p.owner, p.achievements, p.steps, p.problems, p.next_steps):  # the ledger
+            story.append(Paragraph(escape(s), cell))
+    SimpleDocTemplate(io.BytesIO()).build(story)
+    return time.perf_counter() - start
+
+
+def engine(plan: Plan, roles: dict[int, Role], progress: dict[int, Progress]) -> float:
+    start = time.perf_counter()
+    build_report(plan, roles, progress, town_texts(), OPTIONS)
+    return time.perf_counter() - start
+
+
+def median(fn, runs: int) -> float:
+    return statistics.median(fn() for _ in range(runs))
+
+
+def main() -> None:
+    get_fontset("bundled")  # font loading is a one-off at start, not part of a report
+    plan = real_plan()
+    roles = town_roles(plan)
+    progress = full_progress(plan, roles)
+    engine(plan, roles, progress)  # warm up
+    t = median(lambda: engine(plan, roles, progress), 5)
+    f = median(lambda: floor(plan, progress), 5)
+    result = {"report_2019": {"tasks": len(progress), "seconds": round(t, 3), "floor_seconds": round(f, 3),
+                              "ratio": round(t / f, 2)}}
+
+    big = big_plan(1000)
+    big_roles = {t.number: Role.RESPONSIBLE for t in big.tasks}
+    big_progress = full_progress(big, big_roles)
+    tracemalloc.start()
+    tb = engine(big, big_roles, big_progress)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    tracemalloc.start()
+    fb = floor(big, big_progress)
+    _, floor_peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    tracemalloc.start()
+    tb2 = engine(big, big_roles, big_progress)  # a second run: memory must not grow
+    _, peak2 = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    result["tasks_1000"] = {"seconds": round(min(tb, tb2), 2), "floor_seconds": round(fb, 2),
+                            "ratio": round(min(tb, tb2) / fb, 2),
+                            "peak_tracemalloc_mb": round(peak / 2**20, 1),
+                            "peak_tracemalloc_second_run_mb": round(peak2 / 2**20, 1),
+                            "floor_peak_tracemalloc_mb": round(floor_peak / 2**20, 1),
+                            "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()

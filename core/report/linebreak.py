@@ -1,0 +1,174 @@
+"""Chinese line breaking (禁则) for reportlab paragraphs.
+
+reportlab's ``wordWrap='CJK'`` breaks after any character and only keeps a few marks from
+starting a line. :class:`CJKParagraph` replaces its line splitter with one that never lets a
+line start with closing punctuation or end with opening punctuation, and keeps runs of
+half-width letters and digits (2019, 0758-1234567) together when they fit on a line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
+from reportlab.platypus.paragraph import FragLine, Paragraph, ParaLines
+
+#: Characters that may not begin a line.
+CANNOT_START = frozenset("，。、；：？！）》」』】〕〗］｝〉”’…—·%％‰℃,.;:?!)]}›»・～")
+#: Characters that may not end a line.
+CANNOT_END = frozenset("（《「『【〔〖［｛〈“‘([{‹«")
+
+_FUZZ = 1e-8
+
+
+def _is_word_char(ch: str) -> bool:
+    """Half-width printable characters that form unbreakable words (numbers, codes, Latin words)."""
+    return "!" <= ch <= "~"
+
+
+def can_break(prev: str, nxt: str) -> bool:
+    """Whether a line may end after ``prev`` and the next one start with ``nxt``."""
+    if nxt in CANNOT_START or prev in CANNOT_END:
+        return False
+    return not (_is_word_char(prev) and _is_word_char(nxt))
+
+
+def find_break(chars: Sequence[str], start: int, overflow: int) -> int:
+    """Index where the line that starts at ``start`` should end, given that ``chars[overflow]``
+    no longer fits. The result is in ``start+1 .. overflow+1``: it backs up to the nearest
+    permitted break; if there is none it lets one closing mark hang, else breaks hard."""
+    b = overflow
+    while b > start + 1 and not can_break(chars[b - 1], chars[b]):
+        b -= 1
+    if can_break(chars[b - 1], chars[b]):
+        return b
+    # No permitted break in the whole line (e.g. a very long number): hang one closing mark, else cut.
+    if chars[overflow] in CANNOT_START and overflow > start:
+        return overflow + 1
+    return max(overflow, start + 1)
+
+
+_ascent_cache: dict[tuple[str, float], tuple[float, float]] = {}
+_width_cache: dict[tuple[str, float], dict[str, float]] = {}
+
+
+def _ascent_descent(font: str, size: float) -> tuple[float, float]:
+    key = (font, size)
+    if key not in _ascent_cache:
+        _ascent_cache[key] = getAscentDescent(font, size)
+    return _ascent_cache[key]
+
+
+def _char_widths(text: str, font: str, size: float) -> list[float]:
+    cache = _width_cache.setdefault((font, size), {})
+    out = []
+    for ch in text:
+        w = cache.get(ch)
+        if w is None:
+            w = cache[ch] = stringWidth(ch, font, size)
+        out.append(w)
+    return out
+
+
+def _make_line(chars: list[str], frags: list, start: int, end: int, max_width: float, used: float,
+               line_break: bool) -> FragLine:
+    """One laid-out line: consecutive characters of the same frag become one word."""
+    words = []
+    max_size = max_ascent = min_descent = 0.0
+    k = start
+    while k < end:
+        f = frags[k]
+        j = k + 1
+        while j < end and frags[j] is f:
+            j += 1
+        word = f.clone()
+        word.text = "".join(chars[k:j])
+        words.append(word)
+        ascent, descent = _ascent_descent(f.fontName, f.fontSize)
+        max_size = max(max_size, f.fontSize)
+        max_ascent = max(max_ascent, ascent)
+        min_descent = min(min_descent, descent)
+        k = j
+    return FragLine(kind=1, extraSpace=max_width - used, wordCount=1, words=words, fontSize=max_size,
+                    ascent=max_ascent, descent=min_descent, maxWidth=max_width, currentWidth=used,
+                    lineBreak=line_break)
+
+
+def split_units(chars: list[str], widths: list[float], frags: list, max_widths: Sequence[float]) -> ParaLines:
+    """Lay out characters (with their widths and frags) into lines of at most ``max_widths[i]`` points."""
+    lines = []
+    n = len(chars)
+    start = 0
+    while start < n:
+        max_width = max_widths[min(len(lines), len(max_widths) - 1)]
+        used = 0.0
+        i = start
+        end = n
+        hard_break = False
+        while i < n:
+            if hasattr(frags[i], "lineBreak"):
+                end = i + 1
+                hard_break = True
+                break
+            w = widths[i]
+            if used + w > max_width + _FUZZ and i > start:
+                end = find_break(chars, start, i)
+                break
+            used += w
+            i += 1
+        if not hard_break and end < n:
+            used = sum(widths[start:end])
+        lines.append(_make_line(chars, frags, start, end, max_width, used, hard_break))
+        start = end
+        # A space that would begin the next line is dropped, as in Latin text.
+        while not hard_break and start < n and chars[start] == " ":
+            start += 1
+    return ParaLines(kind=1, lines=lines)
+
+
+class CJKParagraph(Paragraph):
+    """A Paragraph whose CJK wrapping follows Chinese line-breaking rules.
+
+    Use it with a style whose ``wordWrap`` is ``'CJK'``.
+    """
+
+    def breakLinesCJK(self, maxWidths: float | Sequence[float]) -> ParaLines:
+        if not isinstance(maxWidths, (list, tuple)):
+            maxWidths = [maxWidths]
+        style = self.style
+        self.height = 0
+        if hasattr(self, "blPara") and getattr(self, "_splitpara", 0):
+            return self.blPara
+        frags = self.frags
+        if not frags:
+            return ParaLines(kind=0, fontSize=style.fontSize, fontName=style.fontName, textColor=style.textColor,
+                             lines=[], ascent=style.fontSize, descent=-0.2 * style.fontSize)
+        key = tuple(maxWidths)
+        cached = getattr(self, "_tz_lines", None)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        units = getattr(self, "_tz_units", None)
+        if units is None:
+            chars: list[str] = []
+            widths: list[float] = []
+            owners: list = []
+            for f in frags:
+                text = f.text
+                if isinstance(text, bytes):
+                    text = text.decode("utf8")
+                if hasattr(f, "cbDefn"):
+                    chars.append(text)
+                    widths.append(getattr(f.cbDefn, "width", 0))
+                    owners.append(f)
+                elif text:
+                    chars.extend(text)
+                    widths.extend(_char_widths(text, f.fontName, f.fontSize))
+                    owners.extend([f] * len(text))
+                else:
+                    chars.append("")
+                    widths.append(0.0)
+                    owners.append(f)
+            units = self._tz_units = (chars, widths, owners)
+        result = split_units(units[0], units[1], units[2], maxWidths)
+        self._tz_lines = (key, result)
+        return result
