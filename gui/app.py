@@ -55,21 +55,26 @@ def open_store(data_dir: Path) -> Store:
     return result["store"]  # type: ignore[return-value]
 
 
-def choose_office(store: Store, requested: str | None, parent=None) -> Office | None:
-    """The office from --office, else the remembered setting, else ask once (and remember)."""
-    from gui.office_dialog import OfficeDialog
-
+def known_office(store: Store, requested: str | None) -> tuple[Office | None, str]:
+    """The office from --office, else the remembered one; with a warning when --office is unknown."""
     if requested:
         office = store.office(requested)
-        if office is None:
-            QMessageBox.warning(parent, _tr("未知单位"), _tr("没有名为“{0}”的单位，请从列表中选择。").format(requested))
-        else:
-            return office
-    remembered = store.setting("office")
-    if remembered and not requested:
-        office = store.office(remembered)
         if office is not None:
-            return office
+            return office, ""
+        return None, _tr("没有名为“{0}”的单位，请从列表中选择。").format(requested)
+    remembered = store.setting("office")
+    return (store.office(remembered) if remembered else None), ""
+
+
+def choose_office(store: Store, requested: str | None, parent=None) -> Office | None:
+    """``known_office``, else ask once with the office dialog and remember the answer."""
+    from gui.office_dialog import OfficeDialog
+
+    office, warning = known_office(store, requested)
+    if office is not None:
+        return office
+    if warning:
+        QMessageBox.warning(parent, _tr("未知单位"), warning)
     dialog = OfficeDialog(store, None, parent)
     if not dialog.exec() or dialog.chosen is None:
         return None

@@ -4,6 +4,7 @@ Each save is one small transaction through ``Store.save_progress`` (a few millis
 the UI thread so nothing typed can be lost between threads. A save happens:
 
 - AUTOSAVE_DELAY_MS after the last edit (single-shot timer restarted on every edit);
+- MAX_UNSAVED_MS after the first unsaved edit, even if the clerk never pauses;
 - immediately on ``flush()``: field change (focus out), task switch, Ctrl+S, window close.
 
 Nothing is saved when a text field exceeds ``MAX_FIELD_CHARS`` (the same limit the CLI import
@@ -29,6 +30,7 @@ from db.errors import StorageError
 from db.store import Store
 
 AUTOSAVE_DELAY_MS = 1000
+MAX_UNSAVED_MS = 3000  # while typing without a pause, still save at least this often
 
 FIELD_LABELS = {"owner": "责任股室/责任人", "steps": "实施步骤", "achievements": "成效做法",
                 "problems": "存在问题", "next_steps": "下一步措施"}
@@ -51,15 +53,22 @@ class Autosaver(QObject):
         self.timer.setSingleShot(True)
         self.timer.setInterval(AUTOSAVE_DELAY_MS)
         self.timer.timeout.connect(self.flush)
+        self.max_timer = QTimer(self)
+        self.max_timer.setSingleShot(True)
+        self.max_timer.setInterval(MAX_UNSAVED_MS)
+        self.max_timer.timeout.connect(self.flush)
 
     def edited(self) -> None:
         """Call on every edit: marks the entry unsaved and restarts the timer."""
         self._set_dirty(True)
         self.timer.start()
+        if not self.max_timer.isActive():
+            self.max_timer.start()
 
     def flush(self) -> bool:
         """Save now if anything changed; True when the database holds what the editor shows."""
         self.timer.stop()
+        self.max_timer.stop()
         if not self.dirty:
             return True
         entry = self.collect()
@@ -85,6 +94,7 @@ class Autosaver(QObject):
     def discard(self) -> None:
         """Forget pending edits (used only after they were flushed or deliberately dropped)."""
         self.timer.stop()
+        self.max_timer.stop()
         self._set_dirty(False)
 
     def _set_dirty(self, dirty: bool) -> None:

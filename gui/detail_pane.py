@@ -176,12 +176,11 @@ class DetailPane(QScrollArea):
             edit.setObjectName(name)
             edit.setTabChangesFocus(True)
             edit.setMinimumHeight(self.fontMetrics().lineSpacing() * 4 + 12)
-            layout.addWidget(edit)
+            layout.addWidget(edit, 1)
             self.notes[name] = edit
             self.note_warnings[name] = warn
             self.history_buttons[name] = hb
             self.highlighters[name] = SearchHighlighter(edit.document())
-        layout.addStretch(1)
         self.setWidget(body)
 
         self.percent_slider.valueChanged.connect(self.percent.setValue)
@@ -319,7 +318,10 @@ class DetailPane(QScrollArea):
         self.override_requested.emit(None if data == "plan" else data)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.FocusOut and watched is not self.due.calendarWidget():
+        if event.type() == QEvent.Type.FocusIn and isinstance(watched, QWidget) \
+                and watched is not self.due.calendarWidget():
+            self.ensureWidgetVisible(watched, 0, 24)
+        elif event.type() == QEvent.Type.FocusOut and watched is not self.due.calendarWidget():
             self.field_left.emit()
         elif event.type() == QEvent.Type.Show and watched is self.due.calendarWidget() \
                 and self.due.date() == NO_DATE:

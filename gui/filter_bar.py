@@ -29,7 +29,7 @@ class FilterBar(QWidget):
         self.search.setPlaceholderText(self.tr("搜索任务要求和已填写内容（Ctrl+F）"))
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-        self.search.setMinimumWidth(180)
+        self.search.setMinimumWidth(160)
         layout.addWidget(self.search, 3)
 
         self.scope = QComboBox(self)
@@ -52,8 +52,7 @@ class FilterBar(QWidget):
         self.overdue = QCheckBox(self.tr("只看逾期"), self)
         layout.addWidget(self.overdue)
 
-        self.count_label = QLabel(self)
-        layout.addWidget(self.count_label)
+        self.count_label = QLabel(self)  # the window puts it in the status bar
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -81,3 +80,6 @@ class FilterBar(QWidget):
 
     def set_count(self, shown: int, total: int) -> None:
         self.count_label.setText(self.tr("显示 {0} / {1} 项").format(shown, total))
+
+    def stop_timers(self) -> None:
+        self._timer.stop()

@@ -38,7 +38,7 @@ from gui.office_dialog import OfficeDialog
 from gui.outline import OutlineTree
 from gui.task_table_model import COL_NUMBER, COL_TEXT, TaskFilterProxy, TaskTableModel
 
-COLUMN_WIDTHS = (48, 360, 88, 96, 56, 130, 130)
+COLUMN_WIDTHS = (44, 320, 64, 84, 52, 92, 96)
 
 
 def qsettings() -> QSettings:
@@ -57,6 +57,7 @@ class MainWindow(QMainWindow):
         self.roles: dict[int, Role] = {}
         self.plan_roles: dict[int, Role] = {}
         self.progress: dict[int, Progress] = {}
+        self._filtering = False
         self.setWindowTitle(self.tr("落实台账"))
 
         self.dashboard = Dashboard(self)
@@ -83,6 +84,8 @@ class MainWindow(QMainWindow):
         header.setStretchLastSection(False)
         for col, width in enumerate(COLUMN_WIDTHS):
             self.table.setColumnWidth(col, width)
+        header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.detail = DetailPane(self)
 
         centre = QWidget(self)
@@ -97,7 +100,8 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 4)
         self.splitter.setStretchFactor(2, 3)
-        self.splitter.setSizes([230, 640, 460])
+        self.splitter.setSizes([220, 700, 420])
+        self.splitter.setChildrenCollapsible(False)
         body = QWidget(self)
         body_layout = QVBoxLayout(body)
         body_layout.setContentsMargins(6, 6, 6, 0)
@@ -106,6 +110,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(body)
 
         self.saved_label = QLabel(self)
+        self.statusBar().addWidget(self.filters.count_label)
         self.statusBar().addPermanentWidget(self.saved_label)
         self.autosaver = Autosaver(store, self.plan_id, office.name, self.detail.collect, self)
         self._build_actions()
@@ -189,19 +194,32 @@ class MainWindow(QMainWindow):
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
         self.table.scrollTo(index)
 
-    def _on_current_row(self, current: QModelIndex, previous: QModelIndex) -> None:
+    def _on_current_row(self, _current: QModelIndex, _previous: QModelIndex) -> None:
+        if not self._filtering:  # mid-change the proxy is inconsistent; _after_filter settles it
+            self._sync_to_table()
+
+    def _sync_to_table(self) -> None:
+        """Show the task at the table's current row (saving the one being left first)."""
+        current = self.table.currentIndex()
         number = self.proxy.task_number(current.row()) if current.isValid() else None
         if number == self.current_task():
             return
         if not self.autosaver.flush():
             # Keep the unsaved text where it is: stay on the task it belongs to.
             self._reselect_current()
-            QMessageBox.warning(self, self.tr("未能保存"), self.statusBar().currentMessage()
-                                or self.tr("当前任务的内容未能保存，请先处理后再切换。"))
+            self.notify(self.tr("未能保存"), self.statusBar().currentMessage()
+                        or self.tr("当前任务的内容未能保存，请先处理后再切换。"))
             return
         if number is None:
             return
         self._show_task(number)
+
+    def notify(self, title: str, message: str) -> QMessageBox:
+        """A warning that does not block the event loop (autosave and timers keep running)."""
+        box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
 
     def _reselect_current(self) -> None:
         number = self.current_task()
@@ -241,29 +259,40 @@ class MainWindow(QMainWindow):
             self.select_row(row + 1)
 
     # --- filters ------------------------------------------------------------------------------------
-    def _on_scope(self, scope: tuple[int | None, int | None]) -> None:
-        self.proxy.set_filters(section=scope[0], subsection=scope[1])
+    def _filter(self, **values) -> None:
+        self._filtering = True
+        try:
+            self.proxy.set_filters(**values)
+        finally:
+            self._filtering = False
         self._after_filter()
 
+    def _on_scope(self, scope: tuple[int | None, int | None]) -> None:
+        self._filter(section=scope[0], subsection=scope[1])
+
     def _apply_filters(self) -> None:
-        self.proxy.set_filters(only_mine=self.filters.only_mine(), status=self.filters.status_filter(),
-                               role=self.filters.role_filter(), overdue_only=self.filters.overdue_only())
-        self._after_filter()
+        self._filter(only_mine=self.filters.only_mine(), status=self.filters.status_filter(),
+                     role=self.filters.role_filter(), overdue_only=self.filters.overdue_only())
 
     def _apply_query(self, query: str) -> None:
         matches = self.store.search(self.plan_id, self.office.name, query) if query else None
         self.delegate.query = query
         self.detail.set_query(query)
-        self.proxy.set_filters(matches=matches)
         self.table.viewport().update()
-        self._after_filter()
+        self._filter(matches=matches)
 
     def _after_filter(self) -> None:
+        """Keep the shown task selected if it is still listed, else move to the first row listed."""
         self.filters.set_count(self.proxy.rowCount(), self.model.rowCount())
         number = self.current_task()
         row = self.proxy.proxy_row_of(number) if number is not None else None
-        if row is None and self.proxy.rowCount() and not self.table.currentIndex().isValid():
+        if row is not None:
+            self.select_row(row)
+        elif self.proxy.rowCount():
             self.select_row(0)
+        else:
+            self.table.selectionModel().clear()
+        self._sync_to_table()
 
     def focus_search(self) -> None:
         self.filters.search.setFocus()
@@ -346,7 +375,9 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 720)
+            screen = self.screen().availableGeometry()
+            self.resize(min(1600, int(screen.width() * 0.95)), min(1000, int(screen.height() * 0.92)))
+            self.move(screen.center() - self.rect().center())
         for key, target in (("main/splitter", self.splitter), ("main/header", self.table.horizontalHeader())):
             value = s.value(key)
             if value is not None:
@@ -370,4 +401,5 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.save_state()
+        self.filters.stop_timers()
         event.accept()

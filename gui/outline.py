@@ -8,7 +8,7 @@ Signals:
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
+from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem
 
 from core.model import Plan, Progress, Role
 from core.tracking import section_counts
@@ -26,6 +26,10 @@ class OutlineTree(QTreeWidget):
         self.setUniformRowHeights(True)
         self.setWordWrap(False)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.header().setStretchLastSection(False)
+        self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.setIndentation(14)
         self._plan: Plan | None = None
         self.currentItemChanged.connect(self._on_current)
 
@@ -47,7 +51,6 @@ class OutlineTree(QTreeWidget):
         self.expandAll()
         self.setCurrentItem(root)
         self.blockSignals(False)
-        self.resizeColumnToContents(1)
 
     def update_counts(self, roles: dict[int, Role], progress: dict[int, Progress]) -> None:
         plan = self._plan

@@ -128,6 +128,10 @@ class TaskTableModel(QAbstractTableModel):
             return status_icon(status)
         if role == Qt.ItemDataRole.ToolTipRole and col == COL_TEXT:
             return task.text
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_DUE and self.overdue(task.number):
+            return _tr("已逾期")
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_UPDATED and entry:
+            return entry.updated_at.replace("T", " ")
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_NUMBER, COL_PERCENT):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -152,9 +156,9 @@ class TaskTableModel(QAbstractTableModel):
         if col == COL_DUE:
             if entry is None or entry.due is None:
                 return ""
-            return entry.due.isoformat() + (_tr("（逾期）") if self.overdue(task.number) else "")
+            return entry.due.isoformat()
         if col == COL_UPDATED:
-            return short_time(entry.updated_at) if entry else ""
+            return short_time(entry.updated_at)[5:] if entry else ""  # 11-02 09:15; full in the tooltip
         return ""
 
     def _sort_key(self, task: Task, entry: Progress | None, status: Status, col: int):
@@ -188,11 +192,12 @@ class TaskFilterProxy(QSortFilterProxyModel):
         self.matches: set[int] | None = None  # None: no search active
 
     def set_filters(self, **values) -> None:
-        for key, value in values.items():
+        for key in values:
             if not hasattr(self, key) or callable(getattr(self, key)):
                 raise AttributeError(key)
-            setattr(self, key, value)
         self.beginFilterChange()
+        for key, value in values.items():
+            setattr(self, key, value)
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
