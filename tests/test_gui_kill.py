@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -62,7 +63,7 @@ def test_sigkill_while_typing_keeps_every_saved_version(tmp_path):
         assert len(history) >= 3
         assert [v.version for v in history] == list(range(1, len(history) + 1))
         texts = [v.progress.achievements for v in history]
-        for earlier, later in zip(texts, texts[1:], strict=False):
+        for earlier, later in pairwise(texts):
             assert later.startswith(earlier) and len(later) > len(earlier)
         assert all(TEXT.startswith(t) and t for t in texts)
         current = store.progress(plan_id, "悦城镇")[TASK]
