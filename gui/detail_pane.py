@@ -175,6 +175,8 @@ class DetailPane(QScrollArea):
             edit = QPlainTextEdit(body)
             edit.setObjectName(name)
             edit.setTabChangesFocus(True)
+            # Share the pane's height equally; below the minimum the pane scrolls.
+            edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
             edit.setMinimumHeight(self.fontMetrics().lineSpacing() * 4 + 12)
             layout.addWidget(edit, 1)
             self.notes[name] = edit
@@ -248,8 +250,13 @@ class DetailPane(QScrollArea):
     def set_query(self, query: str) -> None:
         self._query = query
         self._render_requirement()
-        for h in self.highlighters.values():
-            h.set_query(query)
+        # Re-highlighting changes formats, and QPlainTextEdit reports that as textChanged: not an edit.
+        was_loading, self._loading = self._loading, True
+        try:
+            for h in self.highlighters.values():
+                h.set_query(query)
+        finally:
+            self._loading = was_loading
 
     def _render_requirement(self) -> None:
         if self._task is None:

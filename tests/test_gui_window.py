@@ -98,8 +98,12 @@ def test_autosave_within_a_second_without_leaving(qtbot, make_window, data_dir):
     assert editor.toPlainText() != "完善舆情台账"
 
 
-def test_search_two_characters_and_phrase(qtbot, make_window):
+def test_search_two_characters_and_phrase(qtbot, make_window, store):
     w = make_window()
+    w.jump_to_task(12)
+    type_text(w.detail.notes["steps"], "舆情研判")
+    w.save_now()
+    w.jump_to_task(1)
     w.filters.search.setText("舆情")
     qtbot.waitUntil(lambda: shown_tasks(w) == [6, 7, 8, 9, 10, 11, 12], timeout=1000)
     assert w.delegate.query == "舆情"
@@ -107,8 +111,13 @@ def test_search_two_characters_and_phrase(qtbot, make_window):
     qtbot.waitUntil(lambda: shown_tasks(w) == [12], timeout=1000)
     assert w.current_task() == 12
     assert "市长留言</span>" in w.detail.requirement.text()
+    assert w.detail.highlighters["steps"].query == "市长留言"
     w.filters.search.clear()
     qtbot.waitUntil(lambda: w.proxy.rowCount() == 66, timeout=1000)
+    qtbot.wait(1200)
+    # Highlighting the match is not an edit: only task 12 was ever saved, once.
+    assert list(store.progress(w.plan_id, "悦城镇")) == [12]
+    assert len(store.history(w.plan_id, "悦城镇", 12)) == 1
 
 
 def test_search_finds_notes(qtbot, make_window):
