@@ -13,7 +13,7 @@ import html
 from dataclasses import replace
 from datetime import date
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -60,6 +60,23 @@ def _units_html(task: Task, office: Office, tr) -> str:
     if not rows:
         rows.append(tr("方案未写明牵头及责任单位"))
     return "<br>".join(rows)
+
+
+class NoteEdit(QPlainTextEdit):
+    """A text field that asks for about NOTE_LINES lines and grows with spare room (the pane scrolls)."""
+
+    NOTE_LINES = 4
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumHeight(self.sizeHint().height())
+
+    def sizeHint(self) -> QSize:
+        return QSize(200, self.fontMetrics().lineSpacing() * self.NOTE_LINES + 14)
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
 
 
 class DetailPane(QScrollArea):
@@ -168,16 +185,14 @@ class DetailPane(QScrollArea):
             hb.setText(self.tr("历史版本"))
             hb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             hb.setAutoRaise(True)
+            hb.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from one text field to the next
             hb.clicked.connect(lambda _c=False, n=name: self.history_requested.emit(n))
             head.addStretch(0)
             head.addWidget(hb)
             layout.addLayout(head)
-            edit = QPlainTextEdit(body)
+            edit = NoteEdit(body)
             edit.setObjectName(name)
             edit.setTabChangesFocus(True)
-            # Share the pane's height equally; below the minimum the pane scrolls.
-            edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
-            edit.setMinimumHeight(self.fontMetrics().lineSpacing() * 4 + 12)
             layout.addWidget(edit, 1)
             self.notes[name] = edit
             self.note_warnings[name] = warn

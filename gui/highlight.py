@@ -44,7 +44,11 @@ class HighlightDelegate(QStyledItemDelegate):
         doc.setDefaultFont(opt.font)
         doc.setDocumentMargin(0)
         color = opt.palette.color(group).name()
-        elided = opt.fontMetrics.elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
+        fm = opt.fontMetrics
+        at = text.find(self.query)
+        if fm.horizontalAdvance(text[: at + len(self.query)]) > rect.width():
+            text = "…" + text[max(0, at - 4):]  # the match would be cut off: show the text from just before it
+        elided = fm.elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
         doc.setHtml(f'<span style="color:{color};white-space:pre;">{highlighted_html(elided, self.query)}</span>')
         painter.save()
         top = rect.top() + max(0.0, (rect.height() - doc.size().height()) / 2)
