@@ -43,3 +43,16 @@ def store(data_dir: Path):
     s = Store.open(data_dir)
     yield s
     s.close()
+
+
+@pytest.fixture(autouse=True)
+def _private_qsettings(tmp_path_factory: pytest.TempPathFactory):
+    """Window state (QSettings) goes to a temporary folder, never the user's."""
+    try:
+        from PySide6.QtCore import QSettings
+    except ImportError:  # pragma: no cover - Qt is a pinned dependency
+        yield
+        return
+    folder = tmp_path_factory.mktemp("qsettings")
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    yield

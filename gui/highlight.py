@@ -1,0 +1,81 @@
+"""Showing where a search matched: in table cells (a delegate) and in text editors (a highlighter)."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QModelIndex, QRectF, Qt
+from PySide6.QtGui import QColor, QPalette, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+MATCH_COLOR = "#ffe066"
+
+
+def highlighted_html(text: str, query: str, color: str = MATCH_COLOR) -> str:
+    """``text`` as HTML-escaped rich text with every occurrence of ``query`` marked."""
+    if not query:
+        return html.escape(text)
+    parts = text.split(query)
+    mark = f'<span style="background-color:{color};">{html.escape(query)}</span>'
+    return mark.join(html.escape(p) for p in parts)
+
+
+class HighlightDelegate(QStyledItemDelegate):
+    """Paints a cell's text with the current search query highlighted. No signals."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.query = ""
+
+    def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        text = index.data(Qt.ItemDataRole.DisplayRole) or ""
+        if not self.query or self.query not in text:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        group = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        doc = QTextDocument()
+        doc.setDefaultFont(opt.font)
+        doc.setDocumentMargin(0)
+        color = opt.palette.color(group).name()
+        fm = opt.fontMetrics
+        at = text.find(self.query)
+        if fm.horizontalAdvance(text[: at + len(self.query)]) > rect.width():
+            text = "…" + text[max(0, at - 4):]  # the match would be cut off: show the text from just before it
+        elided = fm.elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
+        doc.setHtml(f'<span style="color:{color};white-space:pre;">{highlighted_html(elided, self.query)}</span>')
+        painter.save()
+        top = rect.top() + max(0.0, (rect.height() - doc.size().height()) / 2)
+        painter.translate(rect.left(), top)
+        painter.setClipRect(QRectF(0, 0, rect.width(), rect.height()))
+        doc.drawContents(painter)
+        painter.restore()
+
+
+class SearchHighlighter(QSyntaxHighlighter):
+    """Marks occurrences of the query in a QPlainTextEdit's document without touching its undo stack."""
+
+    def __init__(self, document) -> None:
+        super().__init__(document)
+        self.query = ""
+        self._format = QTextCharFormat()
+        self._format.setBackground(QColor(MATCH_COLOR))
+
+    def set_query(self, query: str) -> None:
+        if query != self.query:
+            self.query = query
+            self.rehighlight()
+
+    def highlightBlock(self, text: str) -> None:
+        if not self.query:
+            return
+        start = text.find(self.query)
+        while start >= 0:
+            self.setFormat(start, len(self.query), self._format)
+            start = text.find(self.query, start + len(self.query))

@@ -1,0 +1,405 @@
+"""The main window: dashboard on top; plan outline, task table and the task's detail side by side.
+
+Wiring only: data comes from ``db.store.Store``, rules from ``core``; the pieces live in their own
+modules. No signals of its own.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.assign import roles_for
+from core.model import Office, Progress, Role
+from core.tracking import oversized_fields
+from db.errors import StorageError
+from db.store import Store
+from gui.autosave import FIELD_LABELS, Autosaver
+from gui.dashboard import Dashboard
+from gui.detail_pane import DetailPane
+from gui.filter_bar import FilterBar
+from gui.highlight import HighlightDelegate
+from gui.history_dialog import HistoryDialog
+from gui.icons import icon
+from gui.office_dialog import OfficeDialog
+from gui.outline import OutlineTree
+from gui.task_table_model import COL_NUMBER, COL_TEXT, TaskFilterProxy, TaskTableModel
+
+COLUMN_WIDTHS = (44, 320, 64, 84, 52, 92, 96)
+
+
+def qsettings() -> QSettings:
+    """Window state lives in an INI file under organisation "Taizhang" (tests point QSettings.setPath elsewhere)."""
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "Taizhang", "Taizhang")
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, store: Store, office: Office, today: date | None = None, parent=None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.today = today or date.today()
+        self.plan_id = store.current_plan_id()
+        self.plan = store.plan(self.plan_id)
+        self.office = office
+        self.roles: dict[int, Role] = {}
+        self.plan_roles: dict[int, Role] = {}
+        self.progress: dict[int, Progress] = {}
+        self._filtering = False
+        self.setWindowTitle(self.tr("落实台账"))
+
+        self.dashboard = Dashboard(self)
+        self.outline = OutlineTree(self)
+        self.filters = FilterBar(self)
+        self.model = TaskTableModel(self)
+        self.model.today = self.today
+        self.proxy = TaskFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView(self)
+        self.table.setModel(self.proxy)
+        self.delegate = HighlightDelegate(self.table)
+        self.table.setItemDelegateForColumn(COL_TEXT, self.delegate)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(COL_NUMBER, Qt.SortOrder.AscendingOrder)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        for col, width in enumerate(COLUMN_WIDTHS):
+            self.table.setColumnWidth(col, width)
+        header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.detail = DetailPane(self)
+
+        centre = QWidget(self)
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.addWidget(self.filters)
+        centre_layout.addWidget(self.table, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.outline)
+        self.splitter.addWidget(centre)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 4)
+        self.splitter.setStretchFactor(2, 3)
+        self.splitter.setSizes([220, 700, 420])
+        self.splitter.setChildrenCollapsible(False)
+        body = QWidget(self)
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(6, 6, 6, 0)
+        body_layout.addWidget(self.dashboard)
+        body_layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(body)
+
+        self.saved_label = QLabel(self)
+        self.statusBar().addWidget(self.filters.count_label)
+        self.statusBar().addPermanentWidget(self.saved_label)
+        self.autosaver = Autosaver(store, self.plan_id, office.name, self.detail.collect, self)
+        self._build_actions()
+        self._connect()
+        self.load_office(office)
+        self._restore_state()
+
+    # --- building -----------------------------------------------------------------------------------
+    def _build_actions(self) -> None:
+        def action(text: str, slot, shortcuts=(), icon_key: str | None = None) -> QAction:
+            a = QAction(text, self)
+            if icon_key:
+                a.setIcon(icon(icon_key))
+            a.setShortcuts([QKeySequence(s) for s in shortcuts])
+            a.triggered.connect(slot)
+            self.addAction(a)
+            return a
+
+        self.act_report = action(self.tr("打印报告…"), self.open_report, ["Ctrl+P"], "print")
+        self.act_save = action(self.tr("立即保存"), self.save_now, ["Ctrl+S"], "save")
+        self.act_quit = action(self.tr("退出"), self.close, ["Ctrl+Q"], "quit")
+        self.act_find = action(self.tr("查找"), self.focus_search, ["Ctrl+F"], "search")
+        self.act_next = action(self.tr("下一项任务"), self.next_task, ["Ctrl+Return", "Ctrl+Enter"], "next")
+        self.act_office = action(self.tr("切换单位…"), self.change_office, [], "office")
+        file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
+        for a in (self.act_save, self.act_report):
+            file_menu.addAction(a)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_quit)
+        edit_menu = self.menuBar().addMenu(self.tr("编辑(&E)"))
+        edit_menu.addAction(self.act_find)
+        edit_menu.addAction(self.act_next)
+        settings_menu = self.menuBar().addMenu(self.tr("设置(&S)"))
+        settings_menu.addAction(self.act_office)
+
+    def _connect(self) -> None:
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
+        self.outline.scope_changed.connect(self._on_scope)
+        self.filters.filters_changed.connect(self._apply_filters)
+        self.filters.query_changed.connect(self._apply_query)
+        self.dashboard.task_requested.connect(self.jump_to_task)
+        self.dashboard.status_requested.connect(
+            lambda s: self.filters.status.setCurrentIndex(self.filters.status.findData(s)))
+        self.detail.edited.connect(self.autosaver.edited)
+        self.detail.field_left.connect(self.autosaver.flush)
+        self.detail.override_requested.connect(self._set_override)
+        self.detail.history_requested.connect(self.show_history)
+        self.autosaver.saved.connect(self._on_saved)
+        self.autosaver.failed.connect(self._on_save_failed)
+        self.autosaver.dirty_changed.connect(self._on_dirty)
+
+    # --- loading ------------------------------------------------------------------------------------
+    def load_office(self, office: Office) -> None:
+        self.office = office
+        self.autosaver.office = office.name
+        overrides = self.store.overrides(self.plan_id, office.name)
+        self.plan_roles = roles_for(self.plan, office)
+        self.roles = roles_for(self.plan, office, overrides)
+        self.progress = self.store.progress(self.plan_id, office.name)
+        self.setWindowTitle(self.tr("落实台账 - {0} - {1}").format(office.name, self.plan.title))
+        self.model.reset(self.plan, self.roles, self.progress, set(overrides))
+        self.outline.load(self.plan)
+        self.detail.show_nothing()
+        self._refresh_summary()
+        self._apply_query(self.filters.query())
+        if self.proxy.rowCount():
+            self.select_row(0)
+
+    def _refresh_summary(self) -> None:
+        self.dashboard.update_from(self.plan, self.roles, self.progress, self.today)
+        self.outline.update_counts(self.roles, self.progress)
+        self.filters.set_count(self.proxy.rowCount(), self.model.rowCount())
+
+    # --- selection ----------------------------------------------------------------------------------
+    def current_task(self) -> int | None:
+        return self.detail.current_task()
+
+    def select_row(self, proxy_row: int) -> None:
+        index = self.proxy.index(proxy_row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+
+    def _on_current_row(self, _current: QModelIndex, _previous: QModelIndex) -> None:
+        if not self._filtering:  # mid-change the proxy is inconsistent; _after_filter settles it
+            self._sync_to_table()
+
+    def _sync_to_table(self) -> None:
+        """Show the task at the table's current row (saving the one being left first)."""
+        current = self.table.currentIndex()
+        number = self.proxy.task_number(current.row()) if current.isValid() else None
+        if number == self.current_task():
+            return
+        if not self.autosaver.flush():
+            # Keep the unsaved text where it is: stay on the task it belongs to.
+            self._reselect_current()
+            self.notify(self.tr("未能保存"), self.statusBar().currentMessage()
+                        or self.tr("当前任务的内容未能保存，请先处理后再切换。"))
+            return
+        if number is None:
+            return
+        self._show_task(number)
+
+    def notify(self, title: str, message: str) -> QMessageBox:
+        """A warning that does not block the event loop (autosave and timers keep running)."""
+        box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
+
+    def _reselect_current(self) -> None:
+        number = self.current_task()
+        row = self.proxy.proxy_row_of(number) if number is not None else None
+        sm = self.table.selectionModel()
+        sm.blockSignals(True)
+        if row is not None:
+            index = self.proxy.index(row, 0)
+            sm.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                               | QItemSelectionModel.SelectionFlag.Rows)
+        sm.blockSignals(False)
+        self.table.viewport().update()
+
+    def _show_task(self, number: int) -> None:
+        task = self.plan.task(number)
+        overridden = number in self.store.overrides(self.plan_id, self.office.name)
+        self.detail.show_task(self.plan, task, self.office, self.roles[number], self.plan_roles[number], overridden,
+                              self.progress.get(number))
+
+    def jump_to_task(self, number: int) -> None:
+        if self.proxy.proxy_row_of(number) is None:
+            self.filters.search.clear()
+            self._apply_query("")
+            for combo in (self.filters.status, self.filters.role):
+                combo.setCurrentIndex(0)
+            self.filters.overdue.setChecked(False)
+            self.outline.select_all_tasks()
+            if self.roles.get(number, Role.NONE) is Role.NONE:
+                self.filters.scope.setCurrentIndex(1)
+        row = self.proxy.proxy_row_of(number)
+        if row is not None:
+            self.select_row(row)
+
+    def next_task(self) -> None:
+        row = self.table.currentIndex().row()
+        if row + 1 < self.proxy.rowCount():
+            self.select_row(row + 1)
+
+    # --- filters ------------------------------------------------------------------------------------
+    def _filter(self, **values) -> None:
+        self._filtering = True
+        try:
+            self.proxy.set_filters(**values)
+        finally:
+            self._filtering = False
+        self._after_filter()
+
+    def _on_scope(self, scope: tuple[int | None, int | None]) -> None:
+        self._filter(section=scope[0], subsection=scope[1])
+
+    def _apply_filters(self) -> None:
+        self._filter(only_mine=self.filters.only_mine(), status=self.filters.status_filter(),
+                     role=self.filters.role_filter(), overdue_only=self.filters.overdue_only())
+
+    def _apply_query(self, query: str) -> None:
+        matches = self.store.search(self.plan_id, self.office.name, query) if query else None
+        self.delegate.query = query
+        self.detail.set_query(query)
+        self.table.viewport().update()
+        self._filter(matches=matches)
+
+    def _after_filter(self) -> None:
+        """Keep the shown task selected if it is still listed, else move to the first row listed."""
+        self.filters.set_count(self.proxy.rowCount(), self.model.rowCount())
+        number = self.current_task()
+        row = self.proxy.proxy_row_of(number) if number is not None else None
+        if row is not None:
+            self.select_row(row)
+        elif self.proxy.rowCount():
+            self.select_row(0)
+        else:
+            self.table.selectionModel().clear()
+        self._sync_to_table()
+
+    def focus_search(self) -> None:
+        self.filters.search.setFocus()
+        self.filters.search.selectAll()
+
+    # --- saving -------------------------------------------------------------------------------------
+    def save_now(self) -> bool:
+        ok = self.autosaver.flush()
+        if ok:
+            self.statusBar().showMessage(self.tr("所有内容均已保存"), 3000)
+        return ok
+
+    def _on_saved(self, entry: Progress) -> None:
+        self.progress[entry.task] = entry
+        self.model.set_progress(entry)
+        self.detail.saved(entry)
+        self.detail.mark_refused(set())
+        self._refresh_summary()
+        self.saved_label.setStyleSheet("color:#1e8a3c;")
+        self.saved_label.setText(self.tr("已保存 {0}").format(entry.updated_at[11:19]))
+        self.statusBar().clearMessage()
+
+    def _on_save_failed(self, message: str) -> None:
+        entry = self.detail.collect()
+        self.detail.mark_refused(set(oversized_fields(entry)) if entry else set())
+        self.saved_label.setStyleSheet("color:#c0392b;")
+        self.saved_label.setText(self.tr("未保存"))
+        self.statusBar().showMessage(message)
+
+    def _on_dirty(self, dirty: bool) -> None:
+        if dirty and not self.saved_label.text().startswith(self.tr("未保存")):
+            self.saved_label.setStyleSheet("color:#8a6d00;")
+            self.saved_label.setText(self.tr("正在编辑…"))
+
+    # --- actions ------------------------------------------------------------------------------------
+    def _set_override(self, role: Role | None) -> None:
+        number = self.current_task()
+        if number is None:
+            return
+        try:
+            self.store.set_override(self.plan_id, self.office.name, number, role)
+        except StorageError as exc:
+            QMessageBox.warning(self, self.tr("未能保存"), exc.message)
+            return
+        new_role = self.plan_roles[number] if role is None else role
+        self.roles[number] = new_role
+        self.model.set_role(number, new_role, role is not None)
+        self.detail.set_role(new_role, self.plan_roles[number], role is not None)
+        self._refresh_summary()
+
+    def show_history(self, field: str) -> None:
+        number = self.current_task()
+        if number is None or not self.autosaver.flush():
+            return
+        versions = self.store.history(self.plan_id, self.office.name, number)
+        dialog = HistoryDialog(versions, field, self.tr(FIELD_LABELS[field]), number, self)
+        if dialog.exec() and dialog.chosen_text is not None:
+            self.detail.restore_text(field, dialog.chosen_text)
+
+    def change_office(self) -> None:
+        if not self.autosaver.flush():
+            return
+        dialog = OfficeDialog(self.store, self.office.name, self)
+        if dialog.exec() and dialog.chosen is not None:
+            try:
+                self.store.set_setting("office", dialog.chosen.name)
+            except StorageError as exc:
+                QMessageBox.warning(self, self.tr("未能保存"), exc.message)
+            self.load_office(dialog.chosen)
+
+    def open_report(self) -> None:
+        """Hook for the report dialog (built on another branch)."""
+        self.autosaver.flush()
+        QMessageBox.information(self, self.tr("打印报告"), self.tr("报告功能即将提供"))
+
+    # --- window state -------------------------------------------------------------------------------
+    def _restore_state(self) -> None:
+        s = qsettings()
+        geometry = s.value("main/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            screen = self.screen().availableGeometry()
+            self.resize(min(1600, int(screen.width() * 0.95)), min(1000, int(screen.height() * 0.92)))
+            self.move(screen.center() - self.rect().center())
+        for key, target in (("main/splitter", self.splitter), ("main/header", self.table.horizontalHeader())):
+            value = s.value(key)
+            if value is not None:
+                target.restoreState(value)
+
+    def save_state(self) -> None:
+        s = qsettings()
+        s.setValue("main/geometry", self.saveGeometry())
+        s.setValue("main/splitter", self.splitter.saveState())
+        s.setValue("main/header", self.table.horizontalHeader().saveState())
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.autosaver.flush():
+            answer = QMessageBox.warning(
+                self, self.tr("未能保存"),
+                self.statusBar().currentMessage() + "\n\n" + self.tr("仍要退出吗？未保存的内容将会丢失。"),
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Discard:
+                event.ignore()
+                return
+        self.save_state()
+        self.filters.stop_timers()
+        event.accept()

@@ -1,0 +1,233 @@
+"""The task table: one row per plan task, with this office's role and progress; and its filter proxy.
+
+``TaskTableModel`` holds no rules: roles come from ``Store.roles``, overdue from ``core.tracking``.
+``TaskFilterProxy`` narrows the rows to the office's tasks, a section, a status, a role, overdue,
+or the task numbers a search returned.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor
+
+from core.model import ROLE_LABELS, Plan, Progress, Role, Status, Task
+from core.tracking import is_overdue, status_of
+from gui.icons import status_icon
+
+COL_NUMBER, COL_TEXT, COL_ROLE, COL_STATUS, COL_PERCENT, COL_DUE, COL_UPDATED = range(7)
+
+TaskNumberRole = Qt.ItemDataRole.UserRole + 1
+SortRole = Qt.ItemDataRole.UserRole + 2
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("TaskTableModel", text)
+
+
+def _headers() -> list[str]:
+    return [_tr("序号"), _tr("工作任务"), _tr("本单位角色"), _tr("状态"), _tr("进度"), _tr("完成时限"), _tr("最近更新")]
+
+
+def short_time(iso: str) -> str:
+    """2019-11-02T09:15:03 → 2019-11-02 09:15."""
+    return iso[:16].replace("T", " ") if iso else ""
+
+
+class TaskTableModel(QAbstractTableModel):
+    """Rows are the plan's tasks in plan order. No signals beyond QAbstractTableModel's own:
+    ``set_progress`` emits ``dataChanged`` for one row, ``reset`` a model reset."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._tasks: list[Task] = []
+        self._roles: dict[int, Role] = {}
+        self._overridden: set[int] = set()
+        self._progress: dict[int, Progress] = {}
+        self._row_of: dict[int, int] = {}
+        self.today = date.today()
+
+    # --- loading ------------------------------------------------------------------------------
+    def reset(self, plan: Plan, roles: dict[int, Role], progress: dict[int, Progress],
+              overridden: set[int] | None = None) -> None:
+        self.beginResetModel()
+        self._tasks = list(plan.tasks)
+        self._roles = dict(roles)
+        self._overridden = set(overridden or ())
+        self._progress = dict(progress)
+        self._row_of = {t.number: i for i, t in enumerate(self._tasks)}
+        self.endResetModel()
+
+    def set_progress(self, entry: Progress) -> None:
+        self._progress[entry.task] = entry
+        self._row_changed(entry.task)
+
+    def set_role(self, number: int, role: Role, overridden: bool) -> None:
+        self._roles[number] = role
+        (self._overridden.add if overridden else self._overridden.discard)(number)
+        self._row_changed(number)
+
+    def _row_changed(self, number: int) -> None:
+        row = self._row_of.get(number)
+        if row is not None:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+
+    # --- lookups used by the proxy and the window ---------------------------------------------
+    def task_at(self, row: int) -> Task:
+        return self._tasks[row]
+
+    def row_of(self, number: int) -> int | None:
+        return self._row_of.get(number)
+
+    def role(self, number: int) -> Role:
+        return self._roles.get(number, Role.NONE)
+
+    def progress(self, number: int) -> Progress | None:
+        return self._progress.get(number)
+
+    def overdue(self, number: int) -> bool:
+        return is_overdue(self._progress.get(number), self.today)
+
+    # --- QAbstractTableModel --------------------------------------------------------------------
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._tasks)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 7
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                and 0 <= section < 7:
+            return _headers()[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not (0 <= index.row() < len(self._tasks)):
+            return None
+        task = self._tasks[index.row()]
+        col = index.column()
+        entry = self._progress.get(task.number)
+        status = status_of(entry)
+        if role == TaskNumberRole:
+            return task.number
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(task, entry, status, col)
+        if role == SortRole:
+            return self._sort_key(task, entry, status, col)
+        if role == Qt.ItemDataRole.DecorationRole and col == COL_STATUS:
+            return status_icon(status)
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_TEXT:
+            return task.text
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_DUE and self.overdue(task.number):
+            return _tr("已逾期")
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_UPDATED and entry:
+            return entry.updated_at.replace("T", " ")
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_NUMBER, COL_PERCENT):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if col == COL_DUE and self.overdue(task.number):
+                return QBrush(QColor("#c0392b"))
+            if self.role(task.number) is Role.NONE:
+                return QBrush(QColor("#8a8f98"))
+        return None
+
+    def _display(self, task: Task, entry: Progress | None, status: Status, col: int) -> str:
+        if col == COL_NUMBER:
+            return str(task.number)
+        if col == COL_TEXT:
+            return task.first_line
+        if col == COL_ROLE:
+            label = _tr(ROLE_LABELS[self.role(task.number)])
+            return label + _tr("（已调整）") if task.number in self._overridden else label
+        if col == COL_STATUS:
+            return _tr(status.label)
+        if col == COL_PERCENT:
+            return f"{entry.percent}%" if entry else ""
+        if col == COL_DUE:
+            if entry is None or entry.due is None:
+                return ""
+            return entry.due.isoformat()
+        if col == COL_UPDATED:
+            return short_time(entry.updated_at)[5:] if entry else ""  # 11-02 09:15; full in the tooltip
+        return ""
+
+    def _sort_key(self, task: Task, entry: Progress | None, status: Status, col: int):
+        if col == COL_ROLE:
+            return -int(self.role(task.number))
+        if col == COL_STATUS:
+            return list(Status).index(status)
+        if col == COL_PERCENT:
+            return entry.percent if entry else -1
+        if col == COL_DUE:
+            return entry.due.isoformat() if entry and entry.due else "9999"
+        if col == COL_UPDATED:
+            return entry.updated_at if entry else ""
+        if col == COL_TEXT:
+            return task.first_line
+        return task.number
+
+
+class TaskFilterProxy(QSortFilterProxyModel):
+    """Filters over ``TaskTableModel``; call the setters, each re-filters once."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SortRole)
+        self.only_mine = True
+        self.status: Status | None = None
+        self.role: Role | None = None
+        self.overdue_only = False
+        self.section: int | None = None
+        self.subsection: int | None = None
+        self.matches: set[int] | None = None  # None: no search active
+
+    def set_filters(self, **values) -> None:
+        for key in values:
+            if not hasattr(self, key) or callable(getattr(self, key)):
+                raise AttributeError(key)
+        self.beginFilterChange()
+        for key, value in values.items():
+            setattr(self, key, value)
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
+        model: TaskTableModel = self.sourceModel()  # type: ignore[assignment]
+        task = model.task_at(source_row)
+        n = task.number
+        role = model.role(n)
+        if self.only_mine and role is Role.NONE:
+            return False
+        if self.section is not None and task.section != self.section:
+            return False
+        if self.subsection is not None and task.subsection != self.subsection:
+            return False
+        if self.status is not None and status_of(model.progress(n)) is not self.status:
+            return False
+        if self.role is not None and role is not self.role:
+            return False
+        if self.overdue_only and not model.overdue(n):
+            return False
+        return self.matches is None or n in self.matches
+
+    def task_number(self, proxy_row: int) -> int | None:
+        if not 0 <= proxy_row < self.rowCount():
+            return None
+        return self.data(self.index(proxy_row, 0), TaskNumberRole)
+
+    def proxy_row_of(self, number: int) -> int | None:
+        model: TaskTableModel = self.sourceModel()  # type: ignore[assignment]
+        row = model.row_of(number)
+        if row is None:
+            return None
+        idx = self.mapFromSource(model.index(row, 0))
+        return idx.row() if idx.isValid() else None
