@@ -17,6 +17,8 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--data-dir", default=argparse.SUPPRESS, help="数据文件夹（也可用环境变量 TAIZHANG_DATA_DIR）")
     common.add_argument("--office", default=argparse.SUPPRESS, help="以哪个单位的身份操作")
     common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="出错时显示完整的错误信息")
+    common.add_argument("--smoke-test", action="store_true", default=argparse.SUPPRESS,
+                        help="自检：在临时文件夹中打开数据库、主窗口和报告后退出")
 
     parser = argparse.ArgumentParser(prog="taizhang", description=f"{APP_NAME}：分工方案落实情况台账", parents=[common])
     sub = parser.add_subparsers(dest="command", metavar="命令")
@@ -77,6 +79,10 @@ def main(argv: list[str] | None = None) -> int:
     for name, default in (("data_dir", None), ("office", None), ("debug", False)):
         if not hasattr(args, name):
             setattr(args, name, default)
+    if getattr(args, "smoke_test", False):
+        from cli.smoke import run_smoke_test
+
+        return run_smoke_test()
     if args.command is None:
         from gui.app import run_gui
 

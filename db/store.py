@@ -101,6 +101,12 @@ class Store:
     def close(self) -> None:
         self.conn.close()
 
+    def reopen(self) -> None:
+        """Open the file again in place (after a restore swapped it); objects holding this Store keep working."""
+        fresh = Store.open(self.path.parent, auto_backup=False)
+        self.conn = fresh.conn
+        self.notices = fresh.notices
+
     # --- backups --------------------------------------------------------------------------------
     def backup(self, reason: str = "auto") -> BackupInfo:
         """A verified backup into ``backups/`` now; raises StorageError (nothing pruned) on failure."""

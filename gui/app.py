@@ -82,25 +82,46 @@ def choose_office(store: Store, requested: str | None, parent=None) -> Office | 
     return dialog.chosen
 
 
+def _bring_forward(window) -> None:
+    window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
+    window.show()
+    window.raise_()
+    window.activateWindow()
+
+
 def run_gui(args: argparse.Namespace) -> int:
+    from gui.backup_actions import show_notices
+    from gui.shutdown import install_shutdown_hooks
+    from gui.single_instance import SingleInstance
+
     app = make_app()
+    data_dir = resolve_data_dir(args.data_dir)
+    instance = SingleInstance(data_dir)
+    if not instance.acquire():
+        return 0  # the running window was asked to come forward
     try:
-        store = open_store(resolve_data_dir(args.data_dir))
+        store = open_store(data_dir)
     except StorageError as exc:
         QMessageBox.critical(None, _tr("无法打开数据"), exc.message)
         return 1
     try:
+        show_notices(None, store.notices)
         office = choose_office(store, args.office)
         if office is None:
             return 0
         from gui.main_window import MainWindow
 
         window = MainWindow(store, office)
+        instance.activationRequested.connect(lambda: _bring_forward(window))
+        hooks = install_shutdown_hooks(app, window.autosaver.flush)
         window.show()
         app.setProperty("sqlite_version", sqlite3.sqlite_version)
-        return app.exec()
+        code = app.exec()
+        del hooks
+        return code
     except StorageError as exc:
         QMessageBox.critical(None, _tr("无法读写数据"), exc.message)
         return 1
     finally:
         store.close()
+        instance.release()

@@ -24,11 +24,13 @@ from PySide6.QtWidgets import (
 
 from core.assign import roles_for
 from core.model import Office, Progress, Role
+from core.search import TextIndex
 from core.tracking import oversized_fields
 from db.errors import StorageError
 from db.store import Store
 from gui.autosave import FIELD_LABELS, Autosaver
 from gui.dashboard import Dashboard
+from gui.data_menu import DataMenu
 from gui.detail_pane import DetailPane
 from gui.filter_bar import FilterBar
 from gui.highlight import HighlightDelegate
@@ -114,6 +116,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.saved_label)
         self.autosaver = Autosaver(store, self.plan_id, office.name, self.detail.collect, self)
         self._build_actions()
+        self.data_menu = DataMenu(self, store, office, self.autosaver.flush)
+        self.data_menu.planChosen.connect(self.switch_plan)
         self._connect()
         self.load_office(office)
         self._restore_state()
@@ -163,13 +167,22 @@ class MainWindow(QMainWindow):
         self.autosaver.dirty_changed.connect(self._on_dirty)
 
     # --- loading ------------------------------------------------------------------------------------
+    def switch_plan(self, plan_id: int) -> None:
+        """Show another plan (progress belongs to plan and office, so everything reloads)."""
+        self.plan_id = plan_id
+        self.plan = self.store.plan(plan_id)
+        self.autosaver.plan_id = plan_id
+        self.load_office(self.office)
+
     def load_office(self, office: Office) -> None:
         self.office = office
+        self.data_menu.office = office
         self.autosaver.office = office.name
         overrides = self.store.overrides(self.plan_id, office.name)
         self.plan_roles = roles_for(self.plan, office)
         self.roles = roles_for(self.plan, office, overrides)
         self.progress = self.store.progress(self.plan_id, office.name)
+        self.search_index = TextIndex(self.plan, self.progress)
         self.setWindowTitle(self.tr("落实台账 - {0} - {1}").format(office.name, self.plan.title))
         self.model.reset(self.plan, self.roles, self.progress, set(overrides))
         self.outline.load(self.plan)
@@ -275,7 +288,7 @@ class MainWindow(QMainWindow):
                      role=self.filters.role_filter(), overdue_only=self.filters.overdue_only())
 
     def _apply_query(self, query: str) -> None:
-        matches = self.store.search(self.plan_id, self.office.name, query) if query else None
+        matches = self.search_index.search(query) if query.strip() else None
         self.delegate.query = query
         self.detail.set_query(query)
         self.table.viewport().update()
@@ -307,6 +320,7 @@ class MainWindow(QMainWindow):
 
     def _on_saved(self, entry: Progress) -> None:
         self.progress[entry.task] = entry
+        self.search_index.update(entry)
         self.model.set_progress(entry)
         self.detail.saved(entry)
         self.detail.mark_refused(set())

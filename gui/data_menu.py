@@ -1,0 +1,109 @@
+"""The 数据 menu: import a new plan, switch plans, back up, restore, and the 30-minute backup.
+
+Signals:
+    planChosen(int): the clerk picked (or just imported) the plan with this id.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
+
+from core.model import Office
+from db.errors import StorageError
+from db.store import Store
+from gui.backup_actions import BackupActions
+from gui.plan_import_dialog import PlanImportDialog
+
+BACKUP_INTERVAL_MS = 30 * 60 * 1000
+
+
+class DataMenu(QObject):
+    """Builds the menu on ``window`` and owns the backup actions and timer."""
+
+    planChosen = Signal(int)
+
+    def __init__(self, window: QMainWindow, store: Store, office: Office, before_change) -> None:
+        super().__init__(window)
+        self.window = window
+        self.store = store
+        self.office = office
+        self.before_change = before_change  # flushes pending edits; returns False to stop
+        self.backups = BackupActions(window, store.path, store.close, self._reopened)
+        self.backups.message.connect(lambda text: window.statusBar().showMessage(text, 8000))
+        self.timer = QTimer(self)
+        self.timer.setInterval(BACKUP_INTERVAL_MS)
+        self.timer.timeout.connect(self._periodic)
+        self.timer.start()
+
+        self.menu = window.menuBar().addMenu(self.tr("数据(&D)"))
+        self.act_import = QAction(self.tr("导入新方案…"), window)
+        self.act_import.triggered.connect(self.import_plan)
+        self.plans_menu = QMenu(self.tr("切换方案"), window)
+        self.plans_menu.aboutToShow.connect(self._fill_plans)
+        self.act_backup = QAction(self.tr("备份到…（如U盘）"), window)
+        self.act_backup.triggered.connect(self._backup)
+        self.act_restore = QAction(self.tr("从备份恢复…"), window)
+        self.act_restore.triggered.connect(self._restore)
+        self.menu.addAction(self.act_import)
+        self.menu.addMenu(self.plans_menu)
+        self.menu.addSeparator()
+        self.menu.addAction(self.act_backup)
+        self.menu.addAction(self.act_restore)
+
+    def _periodic(self) -> None:
+        if self.before_change():
+            self.backups.periodic_backup()
+
+    def _backup(self) -> None:
+        if self.before_change():
+            self.backups.backup_to_folder()
+
+    def _restore(self) -> None:
+        if self.before_change():
+            self.backups.restore_from_file()
+
+    def _reopened(self) -> None:
+        try:
+            self.store.reopen()
+        except StorageError as exc:
+            QMessageBox.critical(self.window, self.tr("无法打开数据"), exc.message)
+            return
+        self.planChosen.emit(self.store.current_plan_id())
+
+    def _fill_plans(self) -> None:
+        self.plans_menu.clear()
+        group = QActionGroup(self.plans_menu)
+        current = self.store.current_plan_id()
+        for info in self.store.plans():
+            action = QAction(self.tr("{0}年 {1}（{2} 项）").format(info.year, info.title, info.task_count),
+                             self.plans_menu)
+            action.setCheckable(True)
+            action.setChecked(info.id == current)
+            action.triggered.connect(lambda _checked=False, plan_id=info.id: self.choose(plan_id))
+            group.addAction(action)
+            self.plans_menu.addAction(action)
+
+    def choose(self, plan_id: int) -> None:
+        if not self.before_change():
+            return
+        try:
+            self.store.set_current_plan(plan_id)
+        except (ValueError, StorageError) as exc:
+            QMessageBox.warning(self.window, self.tr("无法切换方案"), getattr(exc, "message", str(exc)))
+            return
+        self.planChosen.emit(plan_id)
+
+    def import_plan(self) -> PlanImportDialog | None:
+        if not self.before_change():
+            return None
+        dialog = PlanImportDialog(self.store, self.office, self.window)
+        dialog.planSaved.connect(self._imported)
+        dialog.open()
+        return dialog
+
+    def _imported(self, plan_id: int) -> None:
+        answer = QMessageBox.question(self.window, self.tr("导入完成"), self.tr("新方案已保存。现在切换到新方案吗？"))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.choose(plan_id)
