@@ -11,22 +11,15 @@ import contextlib
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QStandardPaths, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDateEdit,
     QDialog,
     QFileDialog,
-    QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
     QProgressDialog,
     QPushButton,
     QSplitter,
@@ -40,10 +33,11 @@ from core.report import MISSING_MARKER, FontError, ReportOptions, ReportWriteErr
 from db.errors import StorageError
 from db.progress import UnstorableTextError
 from db.store import Store
-from gui.report_history import ReportHistory, chinese_date
+from gui.report_history import ReportHistory
 from gui.report_preview import ReportPreview
 from gui.report_print import PdfPages, print_pages
-from gui.report_worker import BuiltReport, ReportInput, ReportJob, build
+from gui.report_settings import ReportSettings
+from gui.report_worker import BuiltReport, ReportBuilder, ReportInput
 
 REBUILD_DELAY_MS = 500
 SAVE_TEXTS_DELAY_MS = 800
@@ -73,23 +67,28 @@ class ReportDialog(QDialog):
         self.office = office
         self.plan = store.plan(plan_id)
         self.roles = store.roles(self.plan, plan_id, office)
-        self.built: BuiltReport | None = None  # the latest report matching the inputs, once built
         self.viewing: int | None = None  # id of the archived report shown in the preview
-        self._generation = 0
-        self._dirty = True
         self._texts_error = ""
         self._printer: QPrinter | None = None
-        self._jobs: dict[int, ReportJob] = {}
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)  # one build at a time; queued superseded builds are skipped
         self.setWindowTitle(self.tr("生成落实情况报告"))
 
-        self._rebuild_timer = self._timer(REBUILD_DELAY_MS, self.rebuild)
-        self._save_timer = self._timer(SAVE_TEXTS_DELAY_MS, self.save_texts)
-        self._busy_timer = self._timer(BUSY_INDICATOR_DELAY_MS, self._show_busy)
+        self.builder = ReportBuilder(self.report_input, REBUILD_DELAY_MS, BUSY_INDICATOR_DELAY_MS, self)
+        self.builder.ready.connect(self._set_built)
+        self.builder.failed.connect(lambda m: self.status_label.setText(self.tr("无法生成报告：{0}").format(m)))
+        self.builder.busy.connect(lambda: self.status_label.setText(self.tr("正在生成…")))
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(SAVE_TEXTS_DELAY_MS)
+        self._save_timer.timeout.connect(self.save_texts)
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._build_settings(), self.tr("报告内容"))
+        self._saved_texts = store.report_texts(plan_id, office.name)
+        self.settings = ReportSettings(self.plan, office, self._saved_texts)
+        self.settings.optionsChanged.connect(self._inputs_changed)
+        self.settings.textsChanged.connect(self._texts_changed)
+        self.texts_status = QLabel()
+        self.texts_status.setWordWrap(True)
+        self.tabs.addTab(self.settings, self.tr("报告内容"))
         self.history = ReportHistory()
         self.history.selected.connect(self._on_history_selected)
         self.history.printRequested.connect(lambda rid: self.print_report(rid))
@@ -124,72 +123,6 @@ class ReportDialog(QDialog):
         self.rebuild()
 
     # --- building the window ----------------------------------------------------------------------
-    def _timer(self, ms: int, slot) -> QTimer:
-        timer = QTimer(self)
-        timer.setSingleShot(True)
-        timer.setInterval(ms)
-        timer.timeout.connect(slot)
-        return timer
-
-    def _build_settings(self) -> QWidget:
-        self.date_edit = QDateEdit(QDate.currentDate())
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy年M月d日")
-        deadline = self.plan.deadline
-        self.deadline_label = QLabel(self.tr("截止日期：{0}").format(chinese_date(deadline.isoformat())) if deadline
-                                     else self.tr("（方案没有写明截止日期）"))
-        date_row = QHBoxLayout()
-        date_row.addWidget(self.date_edit)
-        date_row.addWidget(self.deadline_label, 1)
-        self.ledger_box = QCheckBox(self.tr("附上落实情况台账（附件：落实情况台账）"))
-        self.ledger_box.setChecked(True)
-        self.font_combo = QComboBox()
-        self.font_combo.addItem(self.tr("自动（优先使用本机公文字体）"), "auto")
-        self.font_combo.addItem(self.tr("仅用内置字体"), "bundled")
-        options = QGroupBox(self.tr("选项"))
-        form = QFormLayout(options)
-        form.addRow(self.tr("报告日期"), date_row)
-        form.addRow("", self.ledger_box)
-        form.addRow(self.tr("字体"), self.font_combo)
-        for signal in (self.date_edit.dateChanged, self.ledger_box.toggled, self.font_combo.currentIndexChanged):
-            signal.connect(self._inputs_changed)
-
-        texts = self.store.report_texts(self.plan_id, self.office.name)
-        self._saved_texts = texts
-        self.opening_edit = QPlainTextEdit(texts.opening)
-        self.opening_edit.setPlaceholderText(self.tr(
-            "留空时自动生成开头段落：“根据《{0}》要求，……现将落实情况报告如下：”。需要改写时直接在此输入。"
-        ).format(self.plan.title))
-        self.closing_edit = QPlainTextEdit(texts.closing)
-        self.closing_edit.setPlaceholderText(self.tr("留空时为“特此报告。”"))
-        for edit in (self.opening_edit, self.closing_edit):
-            edit.setTabChangesFocus(True)
-            edit.setMinimumHeight(70)
-        self.contact_edit = QLineEdit(texts.contact_name)
-        self.phone_edit = QLineEdit(texts.contact_phone)
-        self.signer_edit = QLineEdit(texts.signer)
-        self.signer_edit.setPlaceholderText(self.office.name)
-        self.signer_edit.setToolTip(self.tr("留空时使用单位名称“{0}”").format(self.office.name))
-        text_box = QGroupBox(self.tr("报告文字（自动保存）"))
-        text_form = QFormLayout(text_box)
-        text_form.addRow(self.tr("开头段落"), self.opening_edit)
-        text_form.addRow(self.tr("结尾段落"), self.closing_edit)
-        text_form.addRow(self.tr("联系人"), self.contact_edit)
-        text_form.addRow(self.tr("联系电话"), self.phone_edit)
-        text_form.addRow(self.tr("落款单位"), self.signer_edit)
-        for edit in (self.opening_edit, self.closing_edit):
-            edit.textChanged.connect(self._texts_changed)
-        for line in (self.contact_edit, self.phone_edit, self.signer_edit):
-            line.textChanged.connect(self._texts_changed)
-        self.texts_status = QLabel()
-        self.texts_status.setWordWrap(True)
-
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.addWidget(options)
-        layout.addWidget(text_box, 1)
-        return page
-
     def _build_preview(self) -> QWidget:
         self.status_label = QLabel()
         self.pages_label = QLabel()
@@ -205,6 +138,7 @@ class ReportDialog(QDialog):
         head.addWidget(self.status_label)
         head.addWidget(self.viewing_label, 1)
         head.addWidget(self.pages_label)
+        head.addWidget(self.preview.zoom)
         w = QWidget()
         layout = QVBoxLayout(w)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -224,22 +158,26 @@ class ReportDialog(QDialog):
     # --- inputs -------------------------------------------------------------------------------------
     def texts(self) -> ReportTexts:
         """The report texts as they are in the window now."""
-        return ReportTexts(opening=self.opening_edit.toPlainText(), closing=self.closing_edit.toPlainText(),
-                           contact_name=self.contact_edit.text(), contact_phone=self.phone_edit.text(),
-                           signer=self.signer_edit.text())
+        return self.settings.texts()
 
     def options(self) -> ReportOptions:
-        d = self.date_edit.date()
-        return ReportOptions(office=self.office.name, report_date=date(d.year(), d.month(), d.day()),
-                             include_ledger=self.ledger_box.isChecked(), font_choice=self.font_combo.currentData())
+        return self.settings.options()
 
     def report_input(self) -> ReportInput:
         return ReportInput(self.plan, dict(self.roles), self.store.progress(self.plan_id, self.office.name),
                            self.texts(), self.options())
 
+    @property
+    def built(self) -> BuiltReport | None:
+        """The latest report built (it may lag behind the inputs while a build is pending)."""
+        return self.builder.latest
+
+    def rebuild(self) -> None:
+        """Build the report for the current inputs now, off the UI thread."""
+        self.builder.start()
+
     def _inputs_changed(self) -> None:
-        self._dirty = True
-        self._rebuild_timer.start()
+        self.builder.schedule()
         if self.viewing is not None:
             self.tabs.setCurrentIndex(0)
 
@@ -273,39 +211,7 @@ class ReportDialog(QDialog):
         return True
 
     # --- building the report ----------------------------------------------------------------------------
-    def _is_current(self, generation: int) -> bool:
-        return generation == self._generation
-
-    def rebuild(self) -> None:
-        """Start building the report for the current inputs in the thread pool."""
-        self._rebuild_timer.stop()
-        self._generation += 1
-        self._pool.clear()  # queued builds are superseded
-        job = ReportJob(self._generation, self.report_input(), self._is_current)
-        job.signals.done.connect(self._on_built)
-        job.signals.failed.connect(self._on_failed)
-        self._jobs = {g: j for g, j in self._jobs.items() if g == self._generation - 1}
-        self._jobs[self._generation] = job  # keep the signals object alive until the job reports
-        self._busy_timer.start()
-        self._pool.start(job)
-
-    def _on_built(self, generation: int, result: BuiltReport) -> None:
-        if generation != self._generation:
-            return
-        self._jobs.pop(generation, None)
-        self._set_built(result)
-
-    def _on_failed(self, generation: int, message: str) -> None:
-        if generation != self._generation:
-            return
-        self._jobs.pop(generation, None)
-        self._busy_timer.stop()
-        self.status_label.setText(self.tr("无法生成报告：{0}").format(message))
-
     def _set_built(self, result: BuiltReport) -> None:
-        self._busy_timer.stop()
-        self.built = result
-        self._dirty = False
         if result.missing:
             chars = "".join(sorted(result.missing))
             self.missing_label.setText(self.missing_text(result.missing))
@@ -315,34 +221,24 @@ class ReportDialog(QDialog):
         if self.viewing is None and self.preview.show_pdf(result.pdf):
             self.previewReady.emit(self.preview.page_count())
 
-    def _show_busy(self) -> None:
-        self.status_label.setText(self.tr("正在生成…"))
-
     def is_ready(self) -> bool:
         """Whether the preview shows the report for the current inputs."""
-        return not self._dirty and self.built is not None and self.preview.data() == self.built.pdf
+        latest = self.builder.latest
+        return not self.builder.stale and latest is not None and self.preview.data() == latest.pdf
 
     def missing_text(self, missing: frozenset[str] | set[str]) -> str:
         return self.tr("以下字符没有可用字体，将印为{0}：{1}").format(MISSING_MARKER, "、".join(sorted(missing)))
 
     def current_report(self) -> BuiltReport | None:
         """The report for the current inputs, built now (waiting, on this thread) if the preview lags."""
-        if not self._dirty and self.built is not None:
-            return self.built
-        self._rebuild_timer.stop()
-        self._generation += 1  # results of builds still running are ignored
-        self._pool.clear()
-        self._pool.waitForDone()  # the engine runs one build at a time
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            result = build(self.report_input())
+            return self.builder.current()
         except FontError as exc:
             QMessageBox.warning(self, self.tr("无法生成报告"), str(exc))
             return None
         finally:
             QGuiApplication.restoreOverrideCursor()
-        self._set_built(result)
-        return result
 
     # --- history ------------------------------------------------------------------------------------------
     def _refresh_history(self) -> None:
@@ -499,10 +395,7 @@ class ReportDialog(QDialog):
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        for timer in (self._rebuild_timer, self._save_timer, self._busy_timer):
-            timer.stop()
-        self._generation += 1
-        self._pool.clear()
-        self._pool.waitForDone()
+        self._save_timer.stop()
+        self.builder.shutdown()
         self.preview.release()
         super().done(result)

@@ -7,14 +7,30 @@ current :class:`PdfPages` referenced and detaches it from the view before lettin
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
+from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
 
 from gui.report_print import PdfPages
 
+_placeholder: QPdfDocument | None = None
+
+
+def _empty_document() -> QPdfDocument:
+    """An empty document that lives as long as the process, to detach views from real ones.
+
+    ``QPdfView.setDocument(None)`` logs a Qt warning (a connect to a null link model) in 6.12.
+    """
+    global _placeholder
+    if _placeholder is None:
+        _placeholder = QPdfDocument()
+    return _placeholder
+
 
 class ReportPreview(QWidget):
-    """Shows one PDF at a time, pages stacked, scaled to the width of the view.
+    """Shows one PDF at a time, pages stacked, a whole page (or the page width) in view.
+
+    ``zoom`` is a combo box for the caller to place (e.g. beside the page count).
 
     Signals:
         pageCountChanged(int): pages of the PDF now shown (0 when none).
@@ -27,7 +43,11 @@ class ReportPreview(QWidget):
         self.pages: PdfPages | None = None
         self.view = QPdfView(self)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.zoom = QComboBox()
+        self.zoom.addItem(self.tr("整页"), QPdfView.ZoomMode.FitInView)
+        self.zoom.addItem(self.tr("适合宽度"), QPdfView.ZoomMode.FitToWidth)
+        self.zoom.currentIndexChanged.connect(lambda _i: self.view.setZoomMode(self.zoom.currentData()))
+        self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
         self.view.setPageSpacing(12)
         self.empty = QLabel(self.tr("正在准备预览…"), self)
         layout = QVBoxLayout(self)
@@ -58,7 +78,7 @@ class ReportPreview(QWidget):
 
     def release(self) -> None:
         """Detach and close the document (call before the widget is destroyed)."""
-        self.view.setDocument(None)
+        self.view.setDocument(_empty_document())
         if self.pages is not None:
             self.pages.close()
             self.pages = None

@@ -86,7 +86,7 @@ def test_opening_builds_the_preview(dialog: ReportDialog):
     assert dialog.status_label.text() == "预览已更新"
     assert dialog.pages_label.text() == f"共 {pages} 页"
     assert dialog.windowTitle() == "生成落实情况报告"
-    assert dialog.deadline_label.text() == "截止日期：2019年12月5日"
+    assert dialog.settings.deadline_label.text() == "截止日期：2019年12月5日"
     text = pdf_text(dialog.preview.data())
     assert OFFICE in text and ACHIEVEMENT.rstrip("。") in text
     assert dialog.missing_label.isHidden()
@@ -104,9 +104,9 @@ def test_changes_rebuild_off_thread_and_only_the_latest_result_counts(qtbot, dia
         return real(*args)
 
     monkeypatch.setattr(worker, "build_report", slow)
-    dialog.opening_edit.setPlainText("第一稿开头。")
+    dialog.settings.opening_edit.setPlainText("第一稿开头。")
     dialog.rebuild()
-    dialog.opening_edit.setPlainText("第二稿开头，以此为准。")
+    dialog.settings.opening_edit.setPlainText("第二稿开头，以此为准。")
     dialog.rebuild()
     qtbot.waitUntil(lambda: dialog.status_label.text() == "正在生成…", timeout=WAIT_MS)
     wait_ready(qtbot, dialog)
@@ -117,8 +117,8 @@ def test_changes_rebuild_off_thread_and_only_the_latest_result_counts(qtbot, dia
 
 def test_edited_opening_is_saved_on_close(qtbot, store, plan_id):
     dlg = open_dialog(qtbot, store, plan_id)
-    dlg.opening_edit.setPlainText("根据县里要求，我镇认真组织落实。")
-    dlg.contact_edit.setText("王堃")
+    dlg.settings.opening_edit.setPlainText("根据县里要求，我镇认真组织落实。")
+    dlg.settings.contact_edit.setText("王堃")
     dlg.close()  # before the 800 ms save timer fires
     texts = store.report_texts(plan_id, OFFICE)
     assert texts.opening == "根据县里要求，我镇认真组织落实。"
@@ -126,7 +126,7 @@ def test_edited_opening_is_saved_on_close(qtbot, store, plan_id):
 
 
 def test_texts_are_saved_while_typing(qtbot, store, plan_id, dialog: ReportDialog):
-    dialog.closing_edit.setPlainText("特此报告，请审阅。")
+    dialog.settings.closing_edit.setPlainText("特此报告，请审阅。")
     qtbot.waitUntil(lambda: store.report_texts(plan_id, OFFICE).closing == "特此报告，请审阅。", timeout=WAIT_MS)
     assert dialog.texts_status.text() == "报告文字已保存"
 
@@ -140,14 +140,14 @@ def test_storage_error_keeps_the_text_and_the_window(qtbot, store, plan_id, dial
     asked = Recorder(QMessageBox.StandardButton.No)
     monkeypatch.setattr(QMessageBox, "warning", warned)
     monkeypatch.setattr(QMessageBox, "question", asked)
-    dialog.opening_edit.setPlainText("这段文字不能丢。")
+    dialog.settings.opening_edit.setPlainText("这段文字不能丢。")
     assert dialog.save_texts() is False
     assert "磁盘已满" in warned.texts[0]
     assert "磁盘已满" in dialog.texts_status.text()
     dialog.close()
     assert asked.texts and "仍要关闭" in asked.texts[0]
     assert dialog.isVisible()  # 否: the window stays open with the text
-    assert dialog.opening_edit.toPlainText() == "这段文字不能丢。"
+    assert dialog.settings.opening_edit.toPlainText() == "这段文字不能丢。"
     monkeypatch.undo()
     dialog.close()
     assert store.report_texts(plan_id, OFFICE).opening == "这段文字不能丢。"
@@ -155,7 +155,7 @@ def test_storage_error_keeps_the_text_and_the_window(qtbot, store, plan_id, dial
 
 def test_save_as_pdf_writes_and_archives(qtbot, store, plan_id, dialog: ReportDialog, tmp_path, monkeypatch):
     opening = "我镇高度重视政务公开工作，现将落实情况报告如下："
-    dialog.opening_edit.setPlainText(opening)
+    dialog.settings.opening_edit.setPlainText(opening)
     out = tmp_path / "报告.pdf"
     asked = fake_save_name(monkeypatch, out)
     with qtbot.waitSignal(dialog.reportSaved, timeout=WAIT_MS) as saved:
@@ -255,7 +255,7 @@ def test_archived_report_reopens_and_saves_its_exact_bytes(qtbot, store, plan_id
     report = store.archived_reports(plan_id, OFFICE)[0]
     archived = store.archived_pdf(report.id)
 
-    dialog.opening_edit.setPlainText("改过的开头，与已提交的不同。")
+    dialog.settings.opening_edit.setPlainText("改过的开头，与已提交的不同。")
     wait_ready(qtbot, dialog)
     assert dialog.preview.data() != archived
 
