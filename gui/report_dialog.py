@@ -105,8 +105,9 @@ class ReportDialog(QDialog):
         self.save_button = QPushButton(self.tr("另存为PDF…"))
         self.print_button = QPushButton(self.tr("打印…"))
         close = QPushButton(self.tr("关闭"))
-        self.save_button.clicked.connect(lambda: self.save_pdf())
-        self.print_button.clicked.connect(lambda: self.print_report())
+        # They act on what the preview shows: the current report, or the archived one being viewed.
+        self.save_button.clicked.connect(lambda: self.save_pdf(self.viewing))
+        self.print_button.clicked.connect(lambda: self.print_report(self.viewing))
         close.clicked.connect(self.reject)
         self.print_button.setDefault(True)
         buttons = QHBoxLayout()
@@ -262,7 +263,8 @@ class ReportDialog(QDialog):
         if self.preview.show_pdf(data):
             self.viewing = report_id
             item = self.history.list.currentItem()
-            self.viewing_label.setText(self.tr("正在查看已提交的报告：{0}").format(item.text() if item else ""))
+            text = item.text().replace("\n", "　") if item else ""
+            self.viewing_label.setText(self.tr("正在查看已提交的报告：{0}").format(text))
 
     def _on_tab(self, index: int) -> None:
         if index == 1:

@@ -65,7 +65,7 @@ class ReportHistory(QWidget):
         self.list.clear()
         for r in reports:
             action = self.tr("打印") if r.options.get("action") == "print" else self.tr("保存")
-            text = self.tr("{0}的报告　{1}于 {2}　指纹 {3}").format(
+            text = self.tr("{0}的报告\n{1}于 {2}　指纹 {3}").format(
                 chinese_date(r.report_date), action, short_time(r.created_at), r.sha256[:12])
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, r.id)

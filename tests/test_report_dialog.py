@@ -266,8 +266,22 @@ def test_archived_report_reopens_and_saves_its_exact_bytes(qtbot, store, plan_id
     assert "改过的开头" not in pdf_text(dialog.preview.data())
 
     fake_save_name(monkeypatch, tmp_path / "again.pdf")
-    assert dialog.save_pdf(report.id) == str(tmp_path / "again.pdf")
+    dialog.history.save_button.click()  # 另存为… of the history
     assert (tmp_path / "again.pdf").read_bytes() == archived
+    fake_save_name(monkeypatch, tmp_path / "main.pdf")
+    dialog.save_button.click()  # the main 另存为PDF… acts on the report shown
+    assert (tmp_path / "main.pdf").read_bytes() == archived
+
+    printed = tmp_path / "reprint.pdf"
+
+    def accept(self):
+        self.printer().setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        self.printer().setOutputFileName(str(printed))
+        return 1
+
+    monkeypatch.setattr(QPrintDialog, "exec", accept)
+    dialog.history.print_button.click()  # 重新打印…
+    assert len(PdfReader(str(printed)).pages) == len(PdfReader(io.BytesIO(archived)).pages)
     assert len(store.archived_reports(plan_id, OFFICE)) == 1  # not archived a second time
 
     dialog.tabs.setCurrentIndex(0)
