@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QSplitter,
     QTabWidget,
@@ -35,7 +34,7 @@ from db.progress import UnstorableTextError
 from db.store import Store
 from gui.report_history import ReportHistory
 from gui.report_preview import ReportPreview
-from gui.report_print import PdfPages, print_pages
+from gui.report_print import PdfPages, print_with_progress
 from gui.report_settings import ReportSettings
 from gui.report_worker import BuiltReport, ReportBuilder, ReportInput
 
@@ -367,21 +366,12 @@ class ReportDialog(QDialog):
             return 0
         pages = PdfPages(pdf)
         total = pages.page_count()
-        progress = QProgressDialog(self.tr("正在打印…"), self.tr("取消"), 0, total, self)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(500)
-
-        def step(done: int, total: int) -> bool:
-            progress.setValue(done)
-            return not progress.wasCanceled()
-
         try:
-            printed = print_pages(pages, self.printer(), step)
+            printed = print_with_progress(pages, self.printer(), self)
         except OSError as exc:
             QMessageBox.warning(self, self.tr("无法打印"), str(exc))
             return 0
         finally:
-            progress.close()
             pages.close()
         if options is not None and printed == total:
             self._archive(pdf, options, "print")

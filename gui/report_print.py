@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, QSizeF, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import QColor, QImage, QPageLayout, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QProgressDialog, QWidget
 
 #: Pages are rendered at the printer's resolution, but at most this many dots per inch
 #: (an A4 page at 300 dpi is already 35 MB of pixels; 1200 dpi would be 560 MB).
@@ -118,3 +119,21 @@ def _draw_page(painter: QPainter, printer: QPrinter, pages: PdfPages, index: int
     painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
     painter.drawImage(_fit(paper, QSizeF(image.size())), image)
     painter.restore()
+
+
+def print_with_progress(pages: PdfPages, printer: QPrinter, parent: QWidget) -> int:
+    """:func:`print_pages` with a cancellable progress dialog (shown when printing takes over 0.5 s)."""
+    tr = QCoreApplication.translate
+    progress = QProgressDialog(tr("ReportPrint", "正在打印…"), tr("ReportPrint", "取消"), 0, pages.page_count(), parent)
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(500)
+
+    def step(done: int, _total: int) -> bool:
+        progress.setValue(done)
+        return not progress.wasCanceled()
+
+    try:
+        return print_pages(pages, printer, step)
+    finally:
+        progress.close()
+        progress.deleteLater()
