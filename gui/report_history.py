@@ -1,0 +1,107 @@
+"""已提交的报告: the archived reports of one plan and office, newest first."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
+
+from db.store import ArchivedReport
+
+
+def chinese_date(iso: str) -> str:
+    try:
+        d = date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def short_time(iso: str) -> str:
+    try:
+        t = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{t.year}-{t.month:02d}-{t.day:02d} {t.hour:02d}:{t.minute:02d}"
+
+
+class ReportHistory(QWidget):
+    """The list of archived reports with 重新打印 / 另存为 for the selected one.
+
+    Signals:
+        selected(int): an archived report was selected (its id), -1 when the selection was cleared.
+        printRequested(int): 重新打印… for that report id.
+        saveRequested(int): 另存为… for that report id.
+    """
+
+    selected = Signal(int)
+    printRequested = Signal(int)
+    saveRequested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.note = QLabel(self.tr("每次另存为PDF或打印的报告都保存在这里，可以随时查看、重新打印当时提交的原样文件。"))
+        self.note.setWordWrap(True)
+        self.list = QListWidget()
+        self.list.currentItemChanged.connect(self._on_current)
+        self.print_button = QPushButton(self.tr("重新打印…"))
+        self.save_button = QPushButton(self.tr("另存为…"))
+        self.print_button.clicked.connect(lambda: self._request(self.printRequested))
+        self.save_button.clicked.connect(lambda: self._request(self.saveRequested))
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.note)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(buttons)
+        self._enable()
+
+    def set_reports(self, reports: list[ArchivedReport]) -> None:
+        keep = self.current_id()
+        self.list.blockSignals(True)
+        self.list.clear()
+        for r in reports:
+            action = self.tr("打印") if r.options.get("action") == "print" else self.tr("保存")
+            text = self.tr("{0}的报告\n{1}于 {2}　指纹 {3}").format(
+                chinese_date(r.report_date), action, short_time(r.created_at), r.sha256[:12])
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, r.id)
+            item.setToolTip(self.tr("SHA-256：{0}").format(r.sha256))
+            self.list.addItem(item)
+            if r.id == keep:
+                self.list.setCurrentItem(item)
+        self.list.blockSignals(False)
+        if not reports:
+            self.list.addItem(QListWidgetItem(self.tr("还没有提交过报告。")))
+            self.list.item(0).setFlags(Qt.ItemFlag.NoItemFlags)
+        self._enable()
+
+    def current_id(self) -> int | None:
+        item = self.list.currentItem()
+        value = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return int(value) if value is not None else None
+
+    def select(self, report_id: int) -> bool:
+        for row in range(self.list.count()):
+            if self.list.item(row).data(Qt.ItemDataRole.UserRole) == report_id:
+                self.list.setCurrentRow(row)
+                return True
+        return False
+
+    def _on_current(self, *_args: object) -> None:
+        self._enable()
+        current = self.current_id()
+        self.selected.emit(current if current is not None else -1)
+
+    def _enable(self) -> None:
+        has = self.current_id() is not None
+        self.print_button.setEnabled(has)
+        self.save_button.setEnabled(has)
+
+    def _request(self, signal: Signal) -> None:
+        current = self.current_id()
+        if current is not None:
+            signal.emit(current)
