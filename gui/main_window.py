@@ -38,6 +38,7 @@ from gui.history_dialog import HistoryDialog
 from gui.icons import icon
 from gui.office_dialog import OfficeDialog
 from gui.outline import OutlineTree
+from gui.report_dialog import ReportDialog
 from gui.task_table_model import COL_NUMBER, COL_TEXT, TaskFilterProxy, TaskTableModel
 
 COLUMN_WIDTHS = (44, 320, 64, 84, 52, 92, 96)
@@ -377,10 +378,15 @@ class MainWindow(QMainWindow):
                 QMessageBox.warning(self, self.tr("未能保存"), exc.message)
             self.load_office(dialog.chosen)
 
-    def open_report(self) -> None:
-        """Hook for the report dialog (built on another branch)."""
-        self.autosaver.flush()
-        QMessageBox.information(self, self.tr("打印报告"), self.tr("报告功能即将提供"))
+    def open_report(self) -> ReportDialog | None:
+        """Ctrl+P: the report dialog, on everything saved so far."""
+        if not self.autosaver.flush():
+            return None
+        dialog = ReportDialog(self.store, self.plan_id, self.office, self)
+        dialog.reportSaved.connect(lambda path: self.statusBar().showMessage(self.tr("报告已保存到 {0}").format(path)))
+        dialog.open()
+        self._report_dialog = dialog
+        return dialog
 
     # --- window state -------------------------------------------------------------------------------
     def _restore_state(self) -> None:
