@@ -7,8 +7,6 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
 
-import sqlite_utils
-
 from core.model import Plan, Section, Subsection, Task, Units
 
 
@@ -35,6 +33,8 @@ def _date(s: str | None) -> date | None:
 
 def insert_plan(conn: sqlite3.Connection, plan: Plan, source_name: str = "", source_text: str = "") -> int:
     """Write a plan (call inside a transaction). Returns its id."""
+    import sqlite_utils  # imported here: it costs ~0.1 s and only imports need it
+
     db = sqlite_utils.Database(conn)
     cur = conn.execute(
         "INSERT INTO plans (title, year, notice_title, issuer, issued, deadline, recipient, report_items,"

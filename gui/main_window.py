@@ -38,7 +38,6 @@ from gui.history_dialog import HistoryDialog
 from gui.icons import icon
 from gui.office_dialog import OfficeDialog
 from gui.outline import OutlineTree
-from gui.report_dialog import ReportDialog
 from gui.task_table_model import COL_NUMBER, COL_TEXT, TaskFilterProxy, TaskTableModel
 
 COLUMN_WIDTHS = (44, 320, 64, 84, 52, 92, 96)
@@ -378,8 +377,10 @@ class MainWindow(QMainWindow):
                 QMessageBox.warning(self, self.tr("未能保存"), exc.message)
             self.load_office(dialog.chosen)
 
-    def open_report(self) -> ReportDialog | None:
-        """Ctrl+P: the report dialog, on everything saved so far."""
+    def open_report(self):
+        """Ctrl+P: the report dialog, on everything saved so far (reportlab loads only now)."""
+        from gui.report_dialog import ReportDialog
+
         if not self.autosaver.flush():
             return None
         dialog = ReportDialog(self.store, self.plan_id, self.office, self)
