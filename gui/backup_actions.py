@@ -1,13 +1,7 @@
 """Backup and restore for the main window: dialogs, messages, and the work done off the UI thread.
 
-The main window creates one ``BackupActions`` and wires it up::
-
-    self.backups = BackupActions(self, store.path, close_store=self.close_store, reopen_store=self.reopen_store)
-    menu.addAction("备份到…", self.backups.backup_to_folder)
-    menu.addAction("从备份恢复…", self.backups.restore_from_file)
-    timer = QTimer(self, interval=30 * 60 * 1000, timeout=self.backups.periodic_backup); timer.start()
-    self.backups.message.connect(self.statusBar().showMessage)
-    show_notices(self, store.notices)          # once, after opening the store
+``gui.data_menu.DataMenu`` creates one ``BackupActions``, puts its actions in the 数据 menu and
+runs ``periodic_backup`` every 30 minutes; ``gui.app`` calls ``show_notices`` once after opening.
 """
 
 from __future__ import annotations
@@ -17,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from db.backup import backup_if_changed, copy_database
@@ -26,6 +20,10 @@ from db.recovery import NOTICE_WARNING, Notice
 from db.restore import InvalidBackupError, check_backup_file, restore_database
 
 FILE_FILTER = "落实台账数据 (*.sqlite3 *.db);;所有文件 (*)"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("BackupActions", text)
 
 
 class _Signals(QObject):
@@ -49,7 +47,7 @@ class _Job(QRunnable):
         except InvalidBackupError as exc:
             self.signals.failed.emit(str(exc))
         except Exception as exc:  # our bug: still a message, not a dead worker
-            self.signals.failed.emit(f"内部错误：{type(exc).__name__}: {exc}")
+            self.signals.failed.emit(_tr("内部错误：{0}: {1}").format(type(exc).__name__, exc))
         else:
             self.signals.done.emit(result)
 
@@ -58,9 +56,9 @@ def show_notices(parent: QWidget | None, notices: list[Notice]) -> None:
     """Tell the clerk what happened while opening (recovery from a damaged file, warnings)."""
     for notice in notices:
         if notice.kind == NOTICE_WARNING:
-            QMessageBox.warning(parent, "注意", notice.message)
+            QMessageBox.warning(parent, _tr("注意"), notice.message)
         else:
-            QMessageBox.critical(parent, "数据库已恢复", notice.message)
+            QMessageBox.critical(parent, _tr("数据库已恢复"), notice.message)
 
 
 class BackupActions(QObject):
@@ -99,25 +97,26 @@ class BackupActions(QObject):
         """Slot for the editor's QTimer: a verified backup when the data changed; quiet otherwise."""
         def done(info: Any) -> None:
             if info is not None:
-                self.message.emit(f"已自动备份（{info.label}）")
+                self.message.emit(_tr("已自动备份（{0}）").format(info.label))
 
         self._run(lambda: backup_if_changed(self.db_path, "auto"), done,
-                  lambda text: self.message.emit(f"自动备份没有成功：{text}"))
+                  lambda text: self.message.emit(_tr("自动备份没有成功：{0}").format(text)))
 
     # --- manual backup ----------------------------------------------------------------------------
     def backup_to_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.widget, "选择备份到哪个文件夹（例如U盘）")
+        folder = QFileDialog.getExistingDirectory(self.widget, _tr("选择备份到哪个文件夹（例如U盘）"))
         if folder:
             self.backup_to(Path(folder) / f"taizhang-backup-{datetime.now():%Y%m%d-%H%M%S}.sqlite3")
 
     def backup_to(self, dest: Path) -> None:
         self._run(lambda: copy_database(self.db_path, dest),
-                  lambda _r: QMessageBox.information(self.widget, "备份完成", f"已备份到 {dest}\n（已通过完整性检查）"),
-                  lambda text: QMessageBox.warning(self.widget, "备份没有成功", text))
+                  lambda _r: QMessageBox.information(self.widget, _tr("备份完成"),
+                                                     _tr("已备份到 {0}\n（已通过完整性检查）").format(dest)),
+                  lambda text: QMessageBox.warning(self.widget, _tr("备份没有成功"), text))
 
     # --- restore ----------------------------------------------------------------------------------
     def restore_from_file(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self.widget, "选择要恢复的备份文件", "", FILE_FILTER)
+        name, _ = QFileDialog.getOpenFileName(self.widget, _tr("选择要恢复的备份文件"), "", _tr(FILE_FILTER))
         if name:
             self.restore_from(Path(name))
 
@@ -125,8 +124,8 @@ class BackupActions(QObject):
         """Check the file first (off the UI thread), ask, then close the store, restore and reopen."""
         def checked(_r: Any) -> None:
             answer = QMessageBox.question(
-                self.widget, "从备份恢复",
-                f"用 {source.name} 替换当前数据？\n当前数据会先自动备份，恢复后可以再换回来。")
+                self.widget, _tr("从备份恢复"),
+                _tr("用 {0} 替换当前数据？\n当前数据会先自动备份，恢复后可以再换回来。").format(source.name))
             if answer != QMessageBox.StandardButton.Yes:
                 return
             self.close_store()
@@ -134,12 +133,13 @@ class BackupActions(QObject):
 
         def restored(result: Any) -> None:
             self.reopen_store()
-            note = f"\n恢复前的数据已备份为 {result.safety_backup.path.name}" if result.safety_backup else ""
-            QMessageBox.information(self.widget, "恢复完成", f"已从 {source} 恢复数据。{note}")
+            note = (_tr("\n恢复前的数据已备份为 {0}").format(result.safety_backup.path.name)
+                    if result.safety_backup else "")
+            QMessageBox.information(self.widget, _tr("恢复完成"), _tr("已从 {0} 恢复数据。").format(source) + note)
 
         def failed_after_close(text: str) -> None:
             self.reopen_store()
-            QMessageBox.warning(self.widget, "恢复没有成功", f"{text}\n当前数据没有改动。")
+            QMessageBox.warning(self.widget, _tr("恢复没有成功"), text + _tr("\n当前数据没有改动。"))
 
         self._run(lambda: check_backup_file(source), checked,
-                  lambda text: QMessageBox.warning(self.widget, "不能用这个文件恢复", text))
+                  lambda text: QMessageBox.warning(self.widget, _tr("不能用这个文件恢复"), text))

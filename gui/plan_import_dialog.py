@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -64,7 +64,8 @@ class _ParseJob(QRunnable):
         except PlanImportError as exc:
             self.signals.failed.emit(str(exc))
         except Exception as exc:  # a bug of ours: still a message, never a crash of the window
-            self.signals.failed.emit(f"读取文件时出现内部错误：{type(exc).__name__}: {exc}")
+            self.signals.failed.emit(QCoreApplication.translate("PlanImportDialog", "读取文件时出现内部错误：{0}: {1}")
+                                     .format(type(exc).__name__, exc))
         else:
             self.signals.done.emit(result)
 

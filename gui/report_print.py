@@ -84,7 +84,7 @@ def print_pages(pages: PdfPages, printer: QPrinter, progress: Callable[[int, int
     printer.setPageOrientation(_orientation(pages, 0))
     painter = QPainter()
     if not painter.begin(printer):
-        raise OSError("无法开始打印（打印机没有响应或输出文件无法写入）。")
+        raise OSError(QCoreApplication.translate("ReportPrint", "无法开始打印（打印机没有响应或输出文件无法写入）。"))
     printed = 0
     try:
         for index in range(total):

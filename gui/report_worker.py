@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from core.model import Plan, Progress, ReportTexts, Role
 from core.report import FontError, ReportOptions, build_report, missing_glyphs
@@ -66,7 +66,8 @@ class ReportJob(QRunnable):
         except FontError as exc:
             self.signals.failed.emit(self.generation, str(exc))
         except Exception as exc:  # a bug of ours: still a message, never a crash of the window
-            self.signals.failed.emit(self.generation, f"生成报告时出现内部错误：{type(exc).__name__}: {exc}")
+            self.signals.failed.emit(self.generation, QCoreApplication.translate("ReportWorker", "生成报告时出现内部错误：{0}: {1}")
+                                     .format(type(exc).__name__, exc))
         else:
             self.signals.done.emit(self.generation, result)
 
