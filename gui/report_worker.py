@@ -66,8 +66,8 @@ class ReportJob(QRunnable):
         except FontError as exc:
             self.signals.failed.emit(self.generation, str(exc))
         except Exception as exc:  # a bug of ours: still a message, never a crash of the window
-            self.signals.failed.emit(self.generation, QCoreApplication.translate("ReportWorker", "生成报告时出现内部错误：{0}: {1}")
-                                     .format(type(exc).__name__, exc))
+            message = QCoreApplication.translate("ReportWorker", "生成报告时出现内部错误：{0}: {1}")
+            self.signals.failed.emit(self.generation, message.format(type(exc).__name__, exc))
         else:
             self.signals.done.emit(self.generation, result)
 
