@@ -166,10 +166,11 @@ class PlanImportDialog(QDialog):
         return self.issues
 
     def _build_carry_tab(self) -> QWidget:
-        self.carry_table = QTableWidget(0, 4)
+        self.carry_table = QTableWidget(0, 5)
         self.carry_table.setHorizontalHeaderLabels([self.tr("带入"), self.tr("新任务"), self.tr("往年任务"),
-                                                    self.tr("相似度")])
+                                                    self.tr("相似度"), self.tr("往年记录（成效做法）")])
         self.carry_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.carry_table.horizontalHeader().setStretchLastSection(True)
         self.carry_table.currentCellChanged.connect(lambda row, *_: self._show_diff(row))
         self.diff_view = QTextBrowser()
         self.carry_note = QLabel()
@@ -273,6 +274,9 @@ class PlanImportDialog(QDialog):
             self.carry_table.setItem(row, 1, QTableWidgetItem(str(m.new)))
             self.carry_table.setItem(row, 2, QTableWidgetItem(str(m.old)))
             self.carry_table.setItem(row, 3, QTableWidgetItem(f"{m.score:.0%}"))
+            old = old_progress[m.old]
+            summary = f"{old.status.label}：{old.achievements.splitlines()[0] if old.achievements else '—'}"
+            self.carry_table.setItem(row, 4, QTableWidgetItem(summary))
         self._old_progress = old_progress
 
     def _show_diff(self, row: int) -> None:
