@@ -10,7 +10,7 @@ from pathlib import Path
 
 from cli.context import Context, UserError
 from core.model import ROLE_LABELS, Plan, Progress, Role
-from core.progress_io import ProgressFileError, build_progress_file, parse_progress_file
+from core.progress_io import ProgressFileError, build_progress_file, parse_progress_file, progress_fields
 
 
 def print_json(value: object) -> None:
@@ -51,15 +51,7 @@ def plan_rows(plan: Plan, roles: dict[int, Role], progress: dict[int, Progress],
             "cooperating_units": list(t.units.cooperating),
             "role": roles.get(t.number, Role.NONE).key,
             "role_overridden": t.number in overridden,
-            "status": p.status.value,
-            "percent": p.percent,
-            "owner": p.owner,
-            "due": p.due.isoformat() if p.due else None,
-            "steps": p.steps,
-            "achievements": p.achievements,
-            "problems": p.problems,
-            "next_steps": p.next_steps,
-            "updated_at": p.updated_at or None,
+            **progress_fields(p),
         })
     return rows
 

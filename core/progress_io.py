@@ -117,21 +117,22 @@ def parse_progress_file(data: bytes | str, plan: Plan, known_offices: set[str]) 
     return ProgressFile(office, plan.title, plan.year, tuple(parsed))
 
 
+def progress_fields(p: Progress) -> dict[str, Any]:
+    """One entry's recorded fields as they appear in the exchange file and in ``tasks --json``."""
+    return {
+        "status": p.status.value,
+        "percent": p.percent,
+        "owner": p.owner,
+        "due": p.due.isoformat() if p.due else None,
+        "steps": p.steps,
+        "achievements": p.achievements,
+        "problems": p.problems,
+        "next_steps": p.next_steps,
+        "updated_at": p.updated_at or None,
+    }
+
+
 def build_progress_file(plan: Plan, office: str, progress: dict[int, Progress]) -> dict[str, Any]:
-    entries = []
-    for number in sorted(progress):
-        p = progress[number]
-        entries.append({
-            "task": p.task,
-            "status": p.status.value,
-            "percent": p.percent,
-            "owner": p.owner,
-            "due": p.due.isoformat() if p.due else None,
-            "steps": p.steps,
-            "achievements": p.achievements,
-            "problems": p.problems,
-            "next_steps": p.next_steps,
-            "updated_at": p.updated_at,
-        })
+    entries = [{"task": n, **progress_fields(progress[n])} for n in sorted(progress)]
     return {"format": FORMAT, "version": VERSION, "office": office,
             "plan": {"title": plan.title, "year": plan.year}, "entries": entries}
