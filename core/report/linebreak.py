@@ -8,7 +8,9 @@ half-width letters and digits (2019, 0758-1234567) together when they fit on a l
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from itertools import accumulate
 
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.platypus.paragraph import FragLine, Paragraph, ParaLines
@@ -61,13 +63,16 @@ def _ascent_descent(font: str, size: float) -> tuple[float, float]:
 
 def _char_widths(text: str, font: str, size: float) -> list[float]:
     cache = _width_cache.setdefault((font, size), {})
-    out = []
-    for ch in text:
-        w = cache.get(ch)
-        if w is None:
-            w = cache[ch] = stringWidth(ch, font, size)
-        out.append(w)
-    return out
+    get = cache.get
+    out = [get(ch) for ch in text]
+    if None in out:
+        for k, ch in enumerate(text):
+            if out[k] is None:
+                w = cache.get(ch)
+                if w is None:
+                    w = cache[ch] = stringWidth(ch, font, size)
+                out[k] = w
+    return out  # type: ignore[return-value]
 
 
 def _make_line(chars: list[str], frags: list, start: int, end: int, max_width: float, used: float,
@@ -94,30 +99,36 @@ def _make_line(chars: list[str], frags: list, start: int, end: int, max_width: f
                     lineBreak=line_break)
 
 
-def split_units(chars: list[str], widths: list[float], frags: list, max_widths: Sequence[float]) -> ParaLines:
-    """Lay out characters (with their widths and frags) into lines of at most ``max_widths[i]`` points."""
+def split_units(chars: list[str], widths: list[float], frags: list, max_widths: Sequence[float],
+                prefix: list[float] | None = None, hard: list[int] | None = None) -> ParaLines:
+    """Lay out characters (with their widths and frags) into lines of at most ``max_widths[i]`` points.
+
+    ``prefix`` (running sums of ``widths``, starting at 0) and ``hard`` (indices of line-break frags)
+    are computed when not given; with them each line is found by bisection, not character by character.
+    """
+    if prefix is None:
+        prefix = list(accumulate(widths, initial=0.0))
+    if hard is None:
+        hard = [k for k, f in enumerate(frags) if hasattr(f, "lineBreak")]
     lines = []
     n = len(chars)
     start = 0
     while start < n:
         max_width = max_widths[min(len(lines), len(max_widths) - 1)]
-        used = 0.0
-        i = start
-        end = n
-        hard_break = False
-        while i < n:
-            if hasattr(frags[i], "lineBreak"):
-                end = i + 1
-                hard_break = True
-                break
-            w = widths[i]
-            if used + w > max_width + _FUZZ and i > start:
-                end = find_break(chars, start, i)
-                break
-            used += w
-            i += 1
-        if not hard_break and end < n:
-            used = sum(widths[start:end])
+        # First character that no longer fits (the line's first character always does).
+        overflow = bisect_right(prefix, prefix[start] + max_width + _FUZZ, start + 1) - 1
+        overflow = max(overflow, start + 1) if overflow < n else n
+        h = bisect_left(hard, start)
+        hard_break = h < len(hard) and hard[h] <= overflow and hard[h] < n
+        if hard_break:
+            end = hard[h] + 1
+            used = prefix[hard[h]] - prefix[start]
+        elif overflow >= n:
+            end = n
+            used = prefix[n] - prefix[start]
+        else:
+            end = find_break(chars, start, overflow)
+            used = prefix[end] - prefix[start]
         lines.append(_make_line(chars, frags, start, end, max_width, used, hard_break))
         start = end
         # A space that would begin the next line is dropped, as in Latin text.
@@ -168,7 +179,10 @@ class CJKParagraph(Paragraph):
                     chars.append("")
                     widths.append(0.0)
                     owners.append(f)
-            units = self._tz_units = (chars, widths, owners)
-        result = split_units(units[0], units[1], units[2], maxWidths)
+            prefix = list(accumulate(widths, initial=0.0))
+            hard = [k for k, f in enumerate(owners) if hasattr(f, "lineBreak")]
+            units = self._tz_units = (chars, widths, owners, prefix, hard)
+        chars, widths, owners, prefix, hard = units
+        result = split_units(chars, widths, owners, maxWidths, prefix, hard)
         self._tz_lines = (key, result)
         return result
