@@ -163,6 +163,7 @@ class CJKParagraph(Paragraph):
             chars: list[str] = []
             widths: list[float] = []
             owners: list = []
+            hard: list[int] = []  # indices of line-break frags (<br/>)
             for f in frags:
                 text = f.text
                 if isinstance(text, bytes):
@@ -176,11 +177,12 @@ class CJKParagraph(Paragraph):
                     widths.extend(_char_widths(text, f.fontName, f.fontSize))
                     owners.extend([f] * len(text))
                 else:
+                    if hasattr(f, "lineBreak"):
+                        hard.append(len(chars))
                     chars.append("")
                     widths.append(0.0)
                     owners.append(f)
             prefix = list(accumulate(widths, initial=0.0))
-            hard = [k for k, f in enumerate(owners) if hasattr(f, "lineBreak")]
             units = self._tz_units = (chars, widths, owners, prefix, hard)
         chars, widths, owners, prefix, hard = units
         result = split_units(chars, widths, owners, maxWidths, prefix, hard)
