@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportlab import rl_config
-from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -65,9 +65,9 @@ def make_styles(fonts: FontSet) -> Styles:
     """Paragraph styles bound to the fonts' primary faces."""
     base = ParagraphStyle("base", fontName=fonts.primary("body"), bulletFontName=fonts.primary("body"))
     body = ParagraphStyle("body", parent=base, fontName=fonts.primary("body"), fontSize=BODY_SIZE, leading=LEADING,
-                          firstLineIndent=2 * BODY_SIZE, alignment=TA_LEFT, wordWrap="CJK", allowWidows=1)
+                          firstLineIndent=2 * BODY_SIZE, alignment=TA_JUSTIFY, wordWrap="CJK", allowWidows=1)
     cell = ParagraphStyle("cell", parent=base, fontName=fonts.primary("body"), fontSize=TABLE_SIZE,
-                          leading=TABLE_LEADING, wordWrap="CJK")
+                          leading=TABLE_LEADING, alignment=TA_JUSTIFY, wordWrap="CJK")
     return Styles(
         title=ParagraphStyle("title", parent=base, fontName=fonts.primary("title"), fontSize=TITLE_SIZE,
                              leading=TITLE_LEADING, alignment=TA_CENTER, wordWrap="CJK", spaceAfter=LEADING),

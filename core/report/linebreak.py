@@ -12,7 +12,9 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from itertools import accumulate
 
+from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
+from reportlab.platypus import paragraph as _rl_paragraph
 from reportlab.platypus.paragraph import FragLine, Paragraph, ParaLines
 
 #: Characters that may not begin a line.
@@ -21,6 +23,9 @@ CANNOT_START = frozenset("，。、；：？！）》」』】〕〗］｝〉”
 CANNOT_END = frozenset("（《「『【〔〖［｛〈“‘([{‹«")
 
 _FUZZ = 1e-8
+#: Justified lines get at most this share of the font size as extra space between two characters;
+#: a line that would need more (a long number pushed to the next line) is left ragged.
+MAX_CHAR_SPACE = 0.25
 
 
 def _is_word_char(ch: str) -> bool:
@@ -100,8 +105,13 @@ def _make_line(chars: list[str], frags: list, start: int, end: int, max_width: f
 
 
 def split_units(chars: list[str], widths: list[float], frags: list, max_widths: Sequence[float],
-                prefix: list[float] | None = None, hard: list[int] | None = None) -> ParaLines:
+                prefix: list[float] | None = None, hard: list[int] | None = None,
+                justify: bool = False) -> ParaLines:
     """Lay out characters (with their widths and frags) into lines of at most ``max_widths[i]`` points.
+
+    With ``justify`` every line that ends because the next character didn't fit (not a paragraph's
+    last line, not one ended by a line break) gets ``charSpace``: its leftover width spread evenly
+    between its characters, so the right edge is straight (drawn by :func:`_draw_justified`).
 
     ``prefix`` (running sums of ``widths``, starting at 0) and ``hard`` (indices of line-break frags)
     are computed when not given; with them each line is found by bisection, not character by character.
@@ -129,7 +139,12 @@ def split_units(chars: list[str], widths: list[float], frags: list, max_widths: 
         else:
             end = find_break(chars, start, overflow)
             used = prefix[end] - prefix[start]
-        lines.append(_make_line(chars, frags, start, end, max_width, used, hard_break))
+        line = _make_line(chars, frags, start, end, max_width, used, hard_break)
+        if justify and not hard_break and end < n and end - start > 1:
+            space = (max_width - used) / (end - start - 1)
+            if 0 < space <= MAX_CHAR_SPACE * line.fontSize:
+                line.charSpace = space
+        lines.append(line)
         start = end
         # A space that would begin the next line is dropped, as in Latin text.
         while not hard_break and start < n and chars[start] == " ":
@@ -185,6 +200,30 @@ class CJKParagraph(Paragraph):
             prefix = list(accumulate(widths, initial=0.0))
             units = self._tz_units = (chars, widths, owners, prefix, hard)
         chars, widths, owners, prefix, hard = units
-        result = split_units(chars, widths, owners, maxWidths, prefix, hard)
+        result = split_units(chars, widths, owners, maxWidths, prefix, hard, style.alignment == TA_JUSTIFY)
         self._tz_lines = (key, result)
         return result
+
+
+_rl_justify_line = _rl_paragraph._justifyDrawParaLineX
+
+
+def _draw_justified(tx, offset, line, last=0):
+    """reportlab's justified line drawing, plus character spacing for lines that carry ``charSpace``.
+
+    reportlab widens only spaces when justifying, which does nothing for Chinese; lines made by
+    :func:`split_units` say how much to add after each character instead (PDF ``Tc``).
+    """
+    space = getattr(line, "charSpace", 0.0)
+    if not space:
+        return _rl_justify_line(tx, offset, line, last)
+    tx.setCharSpace(space)
+    try:
+        return _rl_justify_line(tx, offset, line, last)
+    finally:
+        tx.setCharSpace(0)
+
+
+# drawPara looks this name up on every paragraph, so our lines are drawn with their spacing; lines of
+# other paragraphs have no ``charSpace`` and are drawn exactly as before.
+_rl_paragraph._justifyDrawParaLineX = _draw_justified
