@@ -28,6 +28,8 @@ _REST = LAND_BLOCK_W - sum(_NARROW.values())
 COL_WIDTHS: tuple[float, ...] = tuple(_NARROW.get(i, _REST * _WIDE_SHARES.get(i, 0.0)) for i in range(len(HEADERS)))
 #: A row is split only if at least three lines of it fit; otherwise it starts on the next page.
 MIN_SPLIT = 3 * TABLE_LEADING + 2 * PAD_Y
+#: ... and at least two lines of its tallest cell go on to the next page.
+MIN_REST = 2 * TABLE_LEADING
 
 
 def ledger_title(data: ReportData) -> str:
@@ -68,7 +70,7 @@ def _task_row(ts: Typesetter, data: ReportData, task: Task) -> LedgerRow:
         lines(paragraphs(p.problems)),
         lines(paragraphs(p.next_steps)),
     ]
-    return LedgerRow(cells, COL_WIDTHS, continued, MIN_SPLIT)
+    return LedgerRow(cells, COL_WIDTHS, continued, MIN_SPLIT, min_rest=MIN_REST)
 
 
 def ledger_story(ts: Typesetter, data: ReportData) -> list[Flowable]:

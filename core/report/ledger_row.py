@@ -23,18 +23,20 @@ class LedgerRow(Flowable):
     """Cells of one row (``None`` for an empty cell) in columns of ``widths``.
 
     ``continued`` makes the number cell of the piece left over after a split (``"7（续）"``).
-    Header rows (``middle=True``) centre their cells vertically and are never split.
+    Header rows (``middle=True``) centre their cells vertically and are never split. A row is split
+    only where at least ``min_split`` of it fits and ``min_rest`` of its tallest cell is carried over.
     """
 
     def __init__(self, cells: Sequence[Paragraph | None], widths: Sequence[float],
                  continued: Callable[[], Paragraph] | None = None, min_split: float = 0.0,
-                 middle: bool = False) -> None:
+                 middle: bool = False, min_rest: float = 0.0) -> None:
         super().__init__()
         self.cells = list(cells)
         self.widths = tuple(widths)
         self.continued = continued
         self.min_split = min_split
         self.middle = middle
+        self.min_rest = min_rest
         self._heights: list[float] = []
 
     def _measure(self) -> float:
@@ -53,6 +55,10 @@ class LedgerRow(Flowable):
             return []
         if not self._heights:
             self._measure()
+        # Carry at least ``min_rest`` over, so a continuation is never a lone line on a new page.
+        inner = min(inner, max(self._heights) - self.min_rest)
+        if inner + 2 * PAD_Y < self.min_split:
+            return []
         first: list[Paragraph | None] = []
         rest: list[Paragraph | None] = []
         for cell, w, h in zip(self.cells, self.widths, self._heights, strict=True):
@@ -67,8 +73,8 @@ class LedgerRow(Flowable):
             rest.append(parts[1])
         if self.continued is not None:
             rest[0] = self.continued()
-        return [LedgerRow(first, self.widths, None, self.min_split),
-                LedgerRow(rest, self.widths, self.continued, self.min_split)]
+        return [LedgerRow(first, self.widths, None, self.min_split, min_rest=self.min_rest),
+                LedgerRow(rest, self.widths, self.continued, self.min_split, min_rest=self.min_rest)]
 
     def draw(self) -> None:
         canv = self.canv
