@@ -11,7 +11,7 @@ APP_NAME = "落实台账"
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from cli import backup_commands, commands, plan_commands
+    from cli import backup_commands, commands, plan_commands, report_commands
 
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", default=argparse.SUPPRESS, help="数据文件夹（也可用环境变量 TAIZHANG_DATA_DIR）")
@@ -53,6 +53,20 @@ def build_parser() -> argparse.ArgumentParser:
     pl = plsub.add_parser("use", parents=[common], help="切换当前方案")
     pl.add_argument("id", type=int)
     pl.set_defaults(func=plan_commands.cmd_plan_use)
+
+    p = sub.add_parser("report", parents=[common], help="生成落实情况报告（PDF，自动存档）")
+    p.add_argument("--out", help="保存为哪个 PDF 文件")
+    p.add_argument("--date", help="成文日期，年-月-日（默认今天）")
+    p.add_argument("--no-ledger", action="store_true", help="不附落实情况台账")
+    p.add_argument("--fonts", choices=("auto", "bundled"), default="auto", help="auto：优先用本机的公文字体")
+    p.set_defaults(func=report_commands.cmd_report)
+    rsub = p.add_subparsers(dest="report_command", metavar="操作")
+    rp = rsub.add_parser("list", parents=[common], help="列出本单位已存档的报告")
+    rp.set_defaults(func=report_commands.cmd_report_list)
+    rp = rsub.add_parser("reprint", parents=[common], help="把存档的报告原样另存为 PDF")
+    rp.add_argument("id", type=int)
+    rp.add_argument("--out", required=True)
+    rp.set_defaults(func=report_commands.cmd_report_reprint)
 
     p = sub.add_parser("check", parents=[common], help="检查数据库完整性")
     p.set_defaults(func=commands.cmd_check)

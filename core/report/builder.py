@@ -14,7 +14,7 @@ from core.model import Plan, Progress, ReportTexts, Role, Task
 from core.report.content import ReportData, body_story, report_title
 from core.report.fonts import get_fontset
 from core.report.layout import ReportDocTemplate
-from core.report.ledger import ledger_story
+from core.report.ledger import ledger_header, ledger_story
 from core.report.typeset import Typesetter
 
 
@@ -61,7 +61,9 @@ def build_report(plan: Plan, roles: dict[int, Role], progress: dict[int, Progres
     ts = _typesetter(options)
     story = _story(ts, data, options)
     buf = io.BytesIO()
-    doc = ReportDocTemplate(buf, ts.fonts, title=report_title(plan, options.office), author=options.office)
+    header = ledger_header(ts) if options.include_ledger and data.tasks else None
+    doc = ReportDocTemplate(buf, ts.fonts, title=report_title(plan, options.office), author=options.office,
+                            ledger_header=header)
     doc.build(story)
     return buf.getvalue()
 

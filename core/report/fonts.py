@@ -138,6 +138,15 @@ class FontSet:
     def __init__(self, chains: dict[str, tuple[LoadedFont, ...]]) -> None:
         self.chains = chains
         self._all = tuple({f.name: f for chain in chains.values() for f in chain}.values())
+        self._covered: dict[str, bool] = {}
+        self._chars: dict[str, frozenset[str]] = {}
+
+    def _charset(self, font: LoadedFont) -> frozenset[str]:
+        """The characters ``font`` has, as strings (for fast subset tests on whole texts)."""
+        chars = self._chars.get(font.name)
+        if chars is None:
+            chars = self._chars[font.name] = frozenset(map(chr, font.cmap))
+        return chars
 
     def primary(self, role: str) -> str:
         """The reportlab font name to use in a paragraph style for ``role``."""
@@ -145,15 +154,17 @@ class FontSet:
 
     def covered(self, ch: str) -> bool:
         """Whether any font of the set can print ``ch``."""
-        cp = ord(ch)
-        return any(cp in f.cmap for f in self._all)
+        known = self._covered.get(ch)
+        if known is None:
+            cp = ord(ch)
+            known = self._covered[ch] = any(cp in f.cmap for f in self._all)
+        return known
 
     def runs(self, text: str, role: str) -> list[tuple[str, str]]:
         """Split ``text`` into (font name, text) runs; uncovered characters become the marker."""
         chain = self.chains[role]
         first = chain[0]
-        cmap0 = first.cmap
-        if all(ord(c) in cmap0 for c in text):
+        if self._charset(first).issuperset(text):
             return [(first.name, text)] if text else []
         runs: list[tuple[str, str]] = []
         for ch in text:
@@ -184,7 +195,10 @@ class FontSet:
 
     def missing(self, text: str) -> set[str]:
         """Characters of ``text`` that no font of the set can print (whitespace ignored)."""
-        return {c for c in set(text) if not c.isspace() and not self.covered(c)}
+        chars = set(text)
+        if self._charset(self._all[0]).issuperset(chars):
+            return set()
+        return {c for c in chars if not c.isspace() and not self.covered(c)}
 
     def describe(self) -> dict[str, list[str]]:
         """Font files used per role, for logs and the report dialog."""

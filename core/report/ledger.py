@@ -1,29 +1,35 @@
 """附件：落实情况台账, a landscape table of every assigned task.
 
-reportlab can't split one table row across pages, so a row taller than a page is cut into
-several rows here (each cell's paragraph split by lines, the number column saying 续), and no
-text is lost however long a note is.
+Each task is one :class:`~core.report.ledger_row.LedgerRow` spanning the full landscape text block
+(225 mm). The column header is a row of its own: under the title on the first ledger page, and drawn
+by the page template at the top of every later page (see :class:`~core.report.layout.ReportDocTemplate`).
+A row taller than what is left of a page continues on the next one, its number cell saying 续.
 """
 
 from __future__ import annotations
 
-from reportlab.lib import colors
-from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Table, TableStyle
-from reportlab.platypus.paragraph import Paragraph
+from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
 
 from core.model import ROLE_LABELS, Progress, Task
 from core.report.content import ReportData
-from core.report.layout import LAND_BLOCK_H, LAND_BLOCK_W, TABLE_LEADING
-from core.report.text import chinese_date, paragraphs
+from core.report.layout import LAND_BLOCK_W, TABLE_LEADING
+from core.report.ledger_row import PAD_Y, LedgerRow
+from core.report.linebreak import CJKParagraph
+from core.report.text import paragraphs
 from core.report.typeset import Typesetter
 
 HEADERS = ("序号", "工作任务", "本单位角色", "责任股室", "完成时限", "落实情况", "状态", "存在问题", "下一步措施")
-# Column widths as shares of the landscape text block (225 mm).
-_SHARES = (0.045, 0.17, 0.06, 0.07, 0.075, 0.25, 0.08, 0.125, 0.125)
-COL_WIDTHS = tuple(LAND_BLOCK_W * s for s in _SHARES)
-PAD = 3.0
-#: Tallest piece of one row; leaves room for the repeated header on every page.
-MAX_ROW_HEIGHT = LAND_BLOCK_H - 3 * TABLE_LEADING - 4 * PAD
+#: Column widths in points. Narrow columns fit their usual content on one or two lines at 五号
+#: (序号 "7（续）" in small print, 牵头, 镇党政办, 2019年 / 12月31日 on two lines, 持续推进); the four text columns
+#: share the rest of the 225 mm block, 落实情况 (with the 实施步骤) widest.
+_NARROW = {0: 34.0, 2: 37.0, 3: 52.0, 4: 50.0, 6: 48.0}
+_WIDE_SHARES = {1: 0.24, 5: 0.36, 7: 0.20, 8: 0.20}
+_REST = LAND_BLOCK_W - sum(_NARROW.values())
+COL_WIDTHS: tuple[float, ...] = tuple(_NARROW.get(i, _REST * _WIDE_SHARES.get(i, 0.0)) for i in range(len(HEADERS)))
+#: A row is split only if at least three lines of it fit; otherwise it starts on the next page.
+MIN_SPLIT = 3 * TABLE_LEADING + 2 * PAD_Y
+#: ... and at least two lines of its tallest cell go on to the next page.
+MIN_REST = 2 * TABLE_LEADING
 
 
 def ledger_title(data: ReportData) -> str:
@@ -38,75 +44,45 @@ def _achievements(p: Progress) -> list[str]:
     return lines
 
 
-def _split_cell(para: Paragraph, width: float) -> list[Paragraph]:
-    """Pieces of ``para`` each at most :data:`MAX_ROW_HEIGHT` tall."""
-    pieces: list[Paragraph] = []
-    inner = width - 2 * PAD
-    while True:
-        _, h = para.wrap(inner, MAX_ROW_HEIGHT)
-        if h <= MAX_ROW_HEIGHT:
-            pieces.append(para)
-            return pieces
-        parts = para.split(inner, MAX_ROW_HEIGHT)
-        if len(parts) < 2:  # cannot split further; give it whole rather than lose text
-            pieces.append(para)
-            return pieces
-        pieces.append(parts[0])
-        para = parts[1]
+def ledger_header(ts: Typesetter) -> LedgerRow:
+    """The column header row (drawn again at the top of every ledger page)."""
+    return LedgerRow([ts.para(h, ts.styles.cell_head) for h in HEADERS], COL_WIDTHS, middle=True)
 
 
-def _task_rows(ts: Typesetter, data: ReportData, task: Task) -> list[list[Flowable | str]]:
+def _task_row(ts: Typesetter, data: ReportData, task: Task) -> LedgerRow:
     st = ts.styles
     p = data.progress[task.number]
-    cells: list[Paragraph] = [
+
+    def lines(texts: list[str]) -> CJKParagraph | None:
+        return ts.lines_para(texts, st.cell) if texts else None
+
+    def continued() -> CJKParagraph:
+        return ts.para(f"{task.number}（续）", st.cell_note)
+
+    cells = [
         ts.para(str(task.number), st.cell_center),
-        ts.lines_para(paragraphs(task.text), st.cell),
+        lines(paragraphs(task.text)),
         ts.para(ROLE_LABELS[data.roles[task.number]], st.cell_center),
-        ts.lines_para(paragraphs(p.owner), st.cell),
-        ts.para(chinese_date(p.due) if p.due else "", st.cell_center),
-        ts.lines_para(_achievements(p), st.cell),
+        lines(paragraphs(p.owner)),
+        ts.lines_para([f"{p.due.year}年", f"{p.due.month}月{p.due.day}日"], st.cell_center) if p.due else None,
+        lines(_achievements(p)),
         ts.para(p.status.label, st.cell_center),
-        ts.lines_para(paragraphs(p.problems), st.cell),
-        ts.lines_para(paragraphs(p.next_steps), st.cell),
+        lines(paragraphs(p.problems)),
+        lines(paragraphs(p.next_steps)),
     ]
-    split = [_split_cell(c, w) for c, w in zip(cells, COL_WIDTHS, strict=False)]
-    n = max(len(s) for s in split)
-    if n == 1:
-        return [list(cells)]
-    rows: list[list[Flowable | str]] = []
-    for k in range(n):
-        row: list[Flowable | str] = [s[k] if k < len(s) else "" for s in split]
-        if k > 0:
-            row[0] = ts.para(f"{task.number}（续）", st.cell_center)
-        rows.append(row)
-    return rows
+    return LedgerRow(cells, COL_WIDTHS, continued, MIN_SPLIT, min_rest=MIN_REST)
 
 
 def ledger_story(ts: Typesetter, data: ReportData) -> list[Flowable]:
-    """Page break to landscape, 附件 label, title and the table."""
+    """Page break to landscape, 附件 label, title, header and one row per task."""
     st = ts.styles
-    rows: list[list[Flowable | str]] = [[ts.para(h, st.cell_head) for h in HEADERS]]
-    for task in data.tasks:
-        task_rows = _task_rows(ts, data, task)
-        rows += task_rows
-    style = [
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-        ("FONTNAME", (0, 0), (-1, -1), ts.fonts.primary("body")),  # for empty string cells
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("VALIGN", (1, 1), (1, -1), "TOP"),
-        ("VALIGN", (3, 1), (3, -1), "TOP"),
-        ("VALIGN", (5, 1), (5, -1), "TOP"),
-        ("VALIGN", (7, 1), (8, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), PAD),
-        ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
-        ("TOPPADDING", (0, 0), (-1, -1), PAD),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), PAD),
-    ]
-    table = Table(rows, colWidths=list(COL_WIDTHS), repeatRows=1, splitByRow=1, style=TableStyle(style))
-    return [
-        NextPageTemplate("ledger"),
+    story: list[Flowable] = [
+        NextPageTemplate("ledger_first"),
         PageBreak(),
+        NextPageTemplate("ledger"),
         ts.para("附件", st.annex_label),
         ts.title(ledger_title(data), st.annex_title),
-        table,
+        ledger_header(ts),
     ]
+    story += [_task_row(ts, data, task) for task in data.tasks]
+    return story
