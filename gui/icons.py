@@ -1,4 +1,8 @@
-"""Icons from qtawesome's bundled icon fonts (no files, no network), one place for every name used."""
+"""Icons from qtawesome's bundled icon fonts (no files, no network), one place for every name used.
+
+Only the two Font Awesome 6 fonts the names below use are loaded (``qta.icon`` would hash and load all
+twelve of qtawesome's fonts on first use: ~60 ms at start), and build.spec ships only those two.
+"""
 
 from __future__ import annotations
 
@@ -30,18 +34,27 @@ ACTION_ICONS = {
     "overdue": "fa6s.hourglass-half",
 }
 
+FONT_PREFIXES = ("fa6", "fa6s")
+
 _cache: dict[str, QIcon] = {}
+_fonts: list[qta.IconicFont] = []
+
+
+def _iconic() -> qta.IconicFont:
+    if not _fonts:
+        _fonts.append(qta.IconicFont(*(f for f in qta._BUNDLED_FONTS if f[0] in FONT_PREFIXES)))
+    return _fonts[0]
 
 
 def status_icon(status: Status) -> QIcon:
     name, color = STATUS_ICONS[status]
     key = f"status:{status.value}"
     if key not in _cache:
-        _cache[key] = qta.icon(name, color=color)
+        _cache[key] = _iconic().icon(name, color=color)
     return _cache[key]
 
 
 def icon(key: str) -> QIcon:
     if key not in _cache:
-        _cache[key] = qta.icon(ACTION_ICONS[key], color="#3a3f47")
+        _cache[key] = _iconic().icon(ACTION_ICONS[key], color="#3a3f47")
     return _cache[key]
