@@ -45,8 +45,14 @@ def short_time(iso: str) -> str:
 
 
 class TaskTableModel(QAbstractTableModel):
-    """Rows are the plan's tasks in plan order. No signals beyond QAbstractTableModel's own:
-    ``set_progress`` emits ``dataChanged`` for one row, ``reset`` a model reset."""
+    """Rows are the plan's tasks, in plan order until ``sort`` orders them by a column. No signals beyond
+    QAbstractTableModel's own: ``set_progress`` emits ``dataChanged`` for one row, ``reset`` a model reset,
+    ``sort`` a layout change.
+
+    The model sorts itself (the proxy forwards ``sort`` here): a sorting ``QSortFilterProxyModel`` calls
+    ``data(SortRole)`` through Python twice per comparison each time a filter lets rows back in, which took
+    1.3 s at 10,000 tasks. Sorting here is one Python ``sorted`` per header click.
+    """
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -55,6 +61,7 @@ class TaskTableModel(QAbstractTableModel):
         self._overridden: set[int] = set()
         self._progress: dict[int, Progress] = {}
         self._row_of: dict[int, int] = {}
+        self._sort: tuple[int, Qt.SortOrder] = (COL_NUMBER, Qt.SortOrder.AscendingOrder)
         self.today = date.today()
 
     # --- loading ------------------------------------------------------------------------------
@@ -65,8 +72,38 @@ class TaskTableModel(QAbstractTableModel):
         self._roles = dict(roles)
         self._overridden = set(overridden or ())
         self._progress = dict(progress)
+        self._tasks = self._sorted(self._tasks, *self._sort)
         self._row_of = {t.number: i for i, t in enumerate(self._tasks)}
         self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Order the rows by ``column`` (ties in plan order); persistent indexes follow their task."""
+        if not 0 <= column < 7:
+            return
+        self._sort = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        old_rows = self._row_of
+        self._tasks = self._sorted(self._tasks, column, order)
+        self._row_of = {t.number: i for i, t in enumerate(self._tasks)}
+        moved_from = self.persistentIndexList()
+        by_old_row = {row: number for number, row in old_rows.items()}
+        moved_to = [self.index(self._row_of[by_old_row[i.row()]], i.column()) for i in moved_from]
+        self.changePersistentIndexList(moved_from, moved_to)
+        self.layoutChanged.emit()
+
+    def sort_order(self) -> tuple[int, Qt.SortOrder]:
+        return self._sort
+
+    def _sorted(self, tasks: list[Task], column: int, order: Qt.SortOrder) -> list[Task]:
+        tasks = sorted(tasks, key=lambda t: t.number)
+        if column == COL_NUMBER:
+            keyed = tasks
+        else:
+            def key(task: Task):
+                entry = self._progress.get(task.number)
+                return self._sort_key(task, entry, status_of(entry), column)
+            keyed = sorted(tasks, key=key)
+        return keyed[::-1] if order == Qt.SortOrder.DescendingOrder else keyed
 
     def set_progress(self, entry: Progress) -> None:
         self._progress[entry.task] = entry
@@ -199,6 +236,12 @@ class TaskFilterProxy(QSortFilterProxyModel):
         for key, value in values.items():
             setattr(self, key, value)
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """The source model sorts (see ``TaskTableModel``); the proxy keeps its order and only filters."""
+        model: TaskTableModel = self.sourceModel()  # type: ignore[assignment]
+        if model is not None:
+            model.sort(column, order)
 
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
         model: TaskTableModel = self.sourceModel()  # type: ignore[assignment]
