@@ -62,7 +62,7 @@ def expected(plan, roles, progress, **f) -> list[int]:
     {"matches": set()}, {"status": Status.IN_PROGRESS, "overdue_only": True, "section": 0},
 ])
 def test_filters_list_exactly_the_matching_tasks_in_order(models, plan, filters):
-    model, proxy, roles, progress = models
+    _model, proxy, roles, progress = models
     proxy.set_filters(**{"only_mine": True, **filters})
     assert listed(proxy) == expected(plan, roles, progress, **filters)
 
@@ -82,7 +82,7 @@ def test_a_save_moves_the_task_in_or_out_of_a_status_filter(models, qtmodelteste
 def test_header_sort_orders_rows_and_keeps_the_current_task(models, qtmodeltester):
     from PySide6.QtWidgets import QTableView
 
-    model, proxy, _roles, progress = models
+    _model, proxy, _roles, progress = models
     view = QTableView()
     view.setModel(proxy)
     view.setSortingEnabled(True)
