@@ -6,6 +6,8 @@ Signals:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
@@ -14,7 +16,9 @@ from core.model import Office
 from db.errors import StorageError
 from db.store import Store
 from gui.backup_actions import BackupActions
-from gui.plan_import_dialog import PlanImportDialog
+
+if TYPE_CHECKING:  # the dialog and the importers load on first use (~60 ms of start-up)
+    from gui.plan_import_dialog import PlanImportDialog
 
 BACKUP_INTERVAL_MS = 30 * 60 * 1000
 
@@ -98,6 +102,8 @@ class DataMenu(QObject):
     def import_plan(self) -> PlanImportDialog | None:
         if not self.before_change():
             return None
+        from gui.plan_import_dialog import PlanImportDialog
+
         dialog = PlanImportDialog(self.store, self.office, self.window)
         dialog.planSaved.connect(self._imported)
         dialog.open()

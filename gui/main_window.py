@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from core.assign import roles_for
 from core.model import Office, Progress, Role
+from core.paths import portable_settings_file
 from core.search import TextIndex
 from core.tracking import oversized_fields
 from db.errors import StorageError
@@ -44,7 +45,11 @@ COLUMN_WIDTHS = (44, 320, 64, 84, 52, 92, 96)
 
 
 def qsettings() -> QSettings:
-    """Window state lives in an INI file under organisation "Taizhang" (tests point QSettings.setPath elsewhere)."""
+    """Window state lives in an INI file under organisation "Taizhang" (tests point QSettings.setPath elsewhere);
+    in portable mode in the app's own data folder, so a USB stick leaves nothing on the PC."""
+    portable = portable_settings_file()
+    if portable is not None:
+        return QSettings(str(portable), QSettings.Format.IniFormat)
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "Taizhang", "Taizhang")
 
 

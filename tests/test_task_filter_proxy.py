@@ -1,0 +1,99 @@
+"""The task table's filter proxy (set intersections, no per-row Python) and the model's own sorting."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+
+from core.assign import roles_for
+from core.model import Progress, Role, Status
+from core.tracking import is_overdue, status_of
+from gui.task_table_model import COL_NUMBER, COL_STATUS, TaskFilterProxy, TaskTableModel
+
+TODAY = date(2019, 11, 20)
+
+
+@pytest.fixture
+def models(qapp, plan, store):
+    office = store.office("悦城镇")
+    roles = roles_for(plan, office)
+    progress = {
+        n: Progress(n, [Status.IN_PROGRESS, Status.DONE, Status.ONGOING][n % 3], 50,
+                    due=date(2019, 11, 1) if n % 4 == 0 else None, updated_at="2019-11-02T09:00:00")
+        for n in range(1, 69, 2)
+    }
+    model = TaskTableModel()
+    model.today = TODAY
+    model.reset(plan, roles, progress)
+    proxy = TaskFilterProxy()
+    proxy.setSourceModel(model)
+    return model, proxy, roles, progress
+
+
+def listed(proxy) -> list[int]:
+    return [proxy.task_number(r) for r in range(proxy.rowCount())]
+
+
+def expected(plan, roles, progress, **f) -> list[int]:
+    out = []
+    for t in plan.tasks:
+        n, role = t.number, roles[t.number]
+        if f.get("only_mine", True) and role is Role.NONE:
+            continue
+        if f.get("status") is not None and status_of(progress.get(n)) is not f["status"]:
+            continue
+        if f.get("role") is not None and role is not f["role"]:
+            continue
+        if f.get("overdue_only") and not is_overdue(progress.get(n), TODAY):
+            continue
+        if f.get("section") is not None and t.section != f["section"]:
+            continue
+        if f.get("matches") is not None and n not in f["matches"]:
+            continue
+        out.append(n)
+    return out
+
+
+@pytest.mark.parametrize("filters", [
+    {}, {"only_mine": False}, {"status": Status.DONE}, {"status": Status.NOT_STARTED, "only_mine": False},
+    {"role": Role.RESPONSIBLE}, {"overdue_only": True}, {"section": 2}, {"matches": {3, 5, 65, 68}},
+    {"matches": set()}, {"status": Status.IN_PROGRESS, "overdue_only": True, "section": 0},
+])
+def test_filters_list_exactly_the_matching_tasks_in_order(models, plan, filters):
+    _model, proxy, roles, progress = models
+    proxy.set_filters(**{"only_mine": True, **filters})
+    assert listed(proxy) == expected(plan, roles, progress, **filters)
+
+
+def test_a_save_moves_the_task_in_or_out_of_a_status_filter(models, qtmodeltester):
+    model, proxy, _roles, _progress = models
+    proxy.set_filters(status=Status.DONE)
+    before = listed(proxy)
+    gone = before[0]
+    model.set_progress(Progress(gone, Status.IN_PROGRESS, 60))
+    assert gone not in listed(proxy)
+    model.set_progress(Progress(2, Status.DONE, 100))
+    assert 2 in listed(proxy) and listed(proxy) == sorted(listed(proxy))
+    qtmodeltester.check(proxy)
+
+
+def test_header_sort_orders_rows_and_keeps_the_current_task(models, qtmodeltester):
+    from PySide6.QtWidgets import QTableView
+
+    _model, proxy, _roles, progress = models
+    view = QTableView()
+    view.setModel(proxy)
+    view.setSortingEnabled(True)
+    view.sortByColumn(COL_NUMBER, Qt.SortOrder.AscendingOrder)
+    row = proxy.proxy_row_of(33)
+    view.selectionModel().setCurrentIndex(proxy.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    view.sortByColumn(COL_STATUS, Qt.SortOrder.DescendingOrder)
+    statuses = [list(Status).index(status_of(progress.get(n))) for n in listed(proxy)]
+    assert statuses == sorted(statuses, reverse=True)
+    assert proxy.task_number(view.currentIndex().row()) == 33
+    qtmodeltester.check(proxy)
+    view.sortByColumn(COL_NUMBER, Qt.SortOrder.AscendingOrder)
+    assert listed(proxy) == sorted(listed(proxy))
+    assert proxy.mapFromSource(QModelIndex()) == QModelIndex()
