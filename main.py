@@ -11,8 +11,6 @@ APP_NAME = "落实台账"
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from cli import backup_commands, commands, plan_commands, report_commands
-
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", default=argparse.SUPPRESS, help="数据文件夹（也可用环境变量 TAIZHANG_DATA_DIR）")
     common.add_argument("--office", default=argparse.SUPPRESS, help="以哪个单位的身份操作")
@@ -25,20 +23,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("offices", parents=[common], help="列出单位")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=commands.cmd_offices)
+    p.set_defaults(func="commands.cmd_offices")
 
     p = sub.add_parser("tasks", parents=[common], help="列出方案任务及本单位角色和进度")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=commands.cmd_tasks)
+    p.set_defaults(func="commands.cmd_tasks")
 
     p = sub.add_parser("progress", parents=[common], help="导入或导出落实情况")
     psub = p.add_subparsers(dest="progress_command", metavar="操作", required=True)
     pi = psub.add_parser("import", parents=[common], help="从 JSON 文件导入（全部成功或全部不写入）")
     pi.add_argument("file")
-    pi.set_defaults(func=commands.cmd_progress_import)
+    pi.set_defaults(func="commands.cmd_progress_import")
     pe = psub.add_parser("export", parents=[common], help="导出为 JSON 文件")
     pe.add_argument("--out", required=True)
-    pe.set_defaults(func=commands.cmd_progress_export)
+    pe.set_defaults(func="commands.cmd_progress_export")
 
     p = sub.add_parser("plan", parents=[common], help="导入、列出、切换分工方案")
     plsub = p.add_subparsers(dest="plan_command", metavar="操作", required=True)
@@ -47,38 +45,46 @@ def build_parser() -> argparse.ArgumentParser:
     pl.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     pl.add_argument("--json", action="store_true", help="以 JSON 输出解析结果")
     pl.add_argument("--carry-over", action="store_true", help="把当前方案中相似任务的记录带入新方案作为起点")
-    pl.set_defaults(func=plan_commands.cmd_plan_import)
+    pl.set_defaults(func="plan_commands.cmd_plan_import")
     pl = plsub.add_parser("list", parents=[common], help="列出已导入的方案")
-    pl.set_defaults(func=plan_commands.cmd_plan_list)
+    pl.set_defaults(func="plan_commands.cmd_plan_list")
     pl = plsub.add_parser("use", parents=[common], help="切换当前方案")
     pl.add_argument("id", type=int)
-    pl.set_defaults(func=plan_commands.cmd_plan_use)
+    pl.set_defaults(func="plan_commands.cmd_plan_use")
 
     p = sub.add_parser("report", parents=[common], help="生成落实情况报告（PDF，自动存档）")
     p.add_argument("--out", help="保存为哪个 PDF 文件")
     p.add_argument("--date", help="成文日期，年-月-日（默认今天）")
     p.add_argument("--no-ledger", action="store_true", help="不附落实情况台账")
     p.add_argument("--fonts", choices=("auto", "bundled"), default="auto", help="auto：优先用本机的公文字体")
-    p.set_defaults(func=report_commands.cmd_report)
+    p.set_defaults(func="report_commands.cmd_report")
     rsub = p.add_subparsers(dest="report_command", metavar="操作")
     rp = rsub.add_parser("list", parents=[common], help="列出本单位已存档的报告")
-    rp.set_defaults(func=report_commands.cmd_report_list)
+    rp.set_defaults(func="report_commands.cmd_report_list")
     rp = rsub.add_parser("reprint", parents=[common], help="把存档的报告原样另存为 PDF")
     rp.add_argument("id", type=int)
     rp.add_argument("--out", required=True)
-    rp.set_defaults(func=report_commands.cmd_report_reprint)
+    rp.set_defaults(func="report_commands.cmd_report_reprint")
 
     p = sub.add_parser("check", parents=[common], help="检查数据库完整性")
-    p.set_defaults(func=commands.cmd_check)
+    p.set_defaults(func="commands.cmd_check")
 
     p = sub.add_parser("backup", parents=[common], help="备份数据库到文件夹（如U盘）或文件")
     p.add_argument("--out", required=True, help="目标文件夹或文件")
-    p.set_defaults(func=backup_commands.cmd_backup)
+    p.set_defaults(func="backup_commands.cmd_backup")
 
     p = sub.add_parser("restore", parents=[common], help="从备份文件恢复（先自动备份当前数据）")
     p.add_argument("file")
-    p.set_defaults(func=backup_commands.cmd_restore)
+    p.set_defaults(func="backup_commands.cmd_restore")
     return parser
+
+
+def _handler(name: str):
+    """The command's function, imported only now: building the parser stays cheap for the GUI start."""
+    import importlib
+
+    module, func = name.rsplit(".", 1)
+    return getattr(importlib.import_module(f"cli.{module}"), func)
 
 
 def _use_utf8_output() -> None:
@@ -105,12 +111,14 @@ def main(argv: list[str] | None = None) -> int:
     from cli.context import Context, UserError
     from db.errors import StorageError
 
+    handler = _handler(args.func)
+
     ctx = None
     try:
         ctx = Context.open(args.data_dir)
         for notice in ctx.store.notices:  # recovery from a damaged file, failed backups, network share
             print(f"注意：{notice.message}", file=sys.stderr)
-        return int(args.func(ctx, args))
+        return int(handler(ctx, args))
     except UserError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
