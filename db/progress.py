@@ -117,22 +117,3 @@ def write_override(conn: sqlite3.Connection, plan_id: int, office: str, task: in
             " ON CONFLICT (plan_id, office, task) DO UPDATE SET role=excluded.role, created_at=excluded.created_at",
             (plan_id, office, task, role.key, now_iso()),
         )
-
-
-def search_tasks(conn: sqlite3.Connection, plan_id: int, office: str, query: str) -> set[int]:
-    """Task numbers whose requirement, unit cell or this office's notes contain ``query``.
-
-    A plain substring test (instr), because Chinese queries are often one or two characters,
-    which a trigram index cannot answer. The GUI searches in memory (core.search) instead.
-    """
-    rows = conn.execute(
-        "SELECT number FROM tasks WHERE plan_id=?1 AND (instr(text, ?2) > 0 OR instr(units_raw, ?2) > 0)",
-        (plan_id, query),
-    ).fetchall()
-    rows += conn.execute(
-        "SELECT task FROM progress WHERE plan_id=?1 AND office=?2 AND (instr(owner, ?3) > 0"
-        " OR instr(steps, ?3) > 0 OR instr(achievements, ?3) > 0 OR instr(problems, ?3) > 0"
-        " OR instr(next_steps, ?3) > 0)",
-        (plan_id, office, query),
-    ).fetchall()
-    return {r[0] for r in rows}

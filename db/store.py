@@ -246,9 +246,6 @@ class Store:
     def history(self, plan_id: int, office: str, task: int) -> list[Version]:
         return progress_q.load_history(self.conn, plan_id, office, task)
 
-    def search(self, plan_id: int, office: str, query: str) -> set[int]:
-        return progress_q.search_tasks(self.conn, plan_id, office, query)
-
     # --- report texts and archive -----------------------------------------------------------------
     def report_texts(self, plan_id: int, office: str) -> ReportTexts:
         row = self.conn.execute(

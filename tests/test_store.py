@@ -85,15 +85,6 @@ def test_override_stored(store):
     assert store.roles(store.plan(pid), pid, office)[65] is Role.NONE
 
 
-def test_two_character_search(store):
-    pid = store.current_plan_id()
-    assert store.search(pid, "悦城镇", "舆情") == {6, 7, 8, 9, 10, 11, 12}
-    assert store.search(pid, "悦城镇", "市长留言") == {12}
-    store.save_progress(pid, "悦城镇", Progress(3, achievements="组织了一次专题培训"))
-    assert 3 in store.search(pid, "悦城镇", "培训")
-    assert store.search(pid, "悦城镇", "%") == {59}  # LIKE wildcards are literal
-
-
 def test_add_office(store):
     from core.model import OfficeKind
 
