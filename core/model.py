@@ -187,4 +187,10 @@ class ReportTexts:
     closing: str = ""
     contact_name: str = ""
     contact_phone: str = ""
-    signer: str = ""  # the issuing office's name as printed; empty means the office name
+    signer: str = ""  # the issuing office's full name as printed; empty means the default (悦城镇人民政府)
+    # Report-level texts, written once per report; each leads its part before the per-task notes.
+    achievements_intro: str = ""  # 二、主要成效做法: the overview
+    problems_intro: str = ""  # 三、存在问题
+    next_steps_intro: str = ""  # 四、下一步措施
+    round_label: str = ""  # 报送轮次, e.g. 2019年全年; empty means the default for the report date
+    sealed: bool = False  # 署名 laid out for a seal (GB/T 9704 7.3.5.1) instead of unsealed (7.3.5.2)

@@ -145,6 +145,19 @@ MIGRATIONS: list[str] = [
         value TEXT NOT NULL
     );
     """,
+    # 2: report-level texts (each part's overview, round, seal), archive rows with format and round,
+    # one archive row per content: identical archived bytes (the CLI used to store duplicates) collapse.
+    """
+    ALTER TABLE report_texts ADD COLUMN achievements_intro TEXT NOT NULL DEFAULT '';
+    ALTER TABLE report_texts ADD COLUMN problems_intro TEXT NOT NULL DEFAULT '';
+    ALTER TABLE report_texts ADD COLUMN next_steps_intro TEXT NOT NULL DEFAULT '';
+    ALTER TABLE report_texts ADD COLUMN round_label TEXT NOT NULL DEFAULT '';
+    ALTER TABLE report_texts ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0 CHECK (sealed IN (0, 1));
+    ALTER TABLE reports ADD COLUMN format TEXT NOT NULL DEFAULT 'pdf';
+    ALTER TABLE reports ADD COLUMN round_label TEXT NOT NULL DEFAULT '';
+    DELETE FROM reports WHERE id NOT IN (SELECT MIN(id) FROM reports GROUP BY plan_id, office, sha256);
+    CREATE UNIQUE INDEX reports_one_per_content ON reports (plan_id, office, sha256);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

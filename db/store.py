@@ -10,7 +10,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from core.assign import roles_for
@@ -248,24 +248,27 @@ class Store:
 
     # --- report texts and archive -----------------------------------------------------------------
     def report_texts(self, plan_id: int, office: str) -> ReportTexts:
+        names = [f.name for f in fields(ReportTexts)]
         row = self.conn.execute(
-            "SELECT opening, closing, contact_name, contact_phone, signer FROM report_texts"
-            " WHERE plan_id=? AND office=?",
-            (plan_id, office),
+            f"SELECT {', '.join(names)} FROM report_texts WHERE plan_id=? AND office=?", (plan_id, office)
         ).fetchone()
-        return ReportTexts(*row) if row else ReportTexts()
+        if row is None:
+            return ReportTexts()
+        values = dict(zip(names, row, strict=True))
+        values["sealed"] = bool(values["sealed"])
+        return ReportTexts(**values)
 
     def save_report_texts(self, plan_id: int, office: str, texts: ReportTexts) -> None:
-        progress_q.check_storable(opening=texts.opening, closing=texts.closing, contact_name=texts.contact_name,
-                                  contact_phone=texts.contact_phone, signer=texts.signer)
+        values = asdict(texts)
+        progress_q.check_storable(**{k: v for k, v in values.items() if isinstance(v, str)})
+        values["sealed"] = int(values["sealed"])
+        names = list(values)
         with self.write() as conn:
             conn.execute(
-                "INSERT INTO report_texts (plan_id, office, opening, closing, contact_name, contact_phone, signer,"
-                " updated_at) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (plan_id, office) DO UPDATE SET"
-                " opening=excluded.opening, closing=excluded.closing, contact_name=excluded.contact_name,"
-                " contact_phone=excluded.contact_phone, signer=excluded.signer, updated_at=excluded.updated_at",
-                (plan_id, office, texts.opening, texts.closing, texts.contact_name, texts.contact_phone,
-                 texts.signer, now_iso()),
+                f"INSERT INTO report_texts (plan_id, office, {', '.join(names)}, updated_at)"
+                f" VALUES (?,?,{','.join('?' * len(names))},?) ON CONFLICT (plan_id, office) DO UPDATE SET "
+                + ", ".join(f"{n}=excluded.{n}" for n in [*names, "updated_at"]),
+                (plan_id, office, *values.values(), now_iso()),
             )
 
     def archive_report(self, plan_id: int, office: str, report_date: str, sha256: str, options: dict,
