@@ -37,6 +37,13 @@ def build_parser() -> argparse.ArgumentParser:
     pe = psub.add_parser("export", parents=[common], help="导出为 JSON 文件")
     pe.add_argument("--out", required=True)
     pe.set_defaults(func="commands.cmd_progress_export")
+    ps = psub.add_parser("set", parents=[common],
+                         help="改一项任务的一个字段（状态、进度、责任股室、完成时限或落实情况）")
+    ps.add_argument("--task", type=int, required=True, help="任务序号")
+    ps.add_argument("--field", required=True,
+                    help="status / percent / owner / due / steps / achievements / problems / next_steps")
+    ps.add_argument("--value", required=True, help="新的内容（完成时限写成 年-月-日，空字符串表示清除）")
+    ps.set_defaults(func="commands.cmd_progress_set")
 
     p = sub.add_parser("plan", parents=[common], help="导入、列出、切换分工方案")
     plsub = p.add_subparsers(dest="plan_command", metavar="操作", required=True)
@@ -52,9 +59,10 @@ def build_parser() -> argparse.ArgumentParser:
     pl.add_argument("id", type=int)
     pl.set_defaults(func="plan_commands.cmd_plan_use")
 
-    p = sub.add_parser("report", parents=[common], help="生成落实情况报告（PDF，自动存档）")
-    p.add_argument("--out", help="保存为哪个 PDF 文件")
-    p.add_argument("--date", help="成文日期，年-月-日（默认今天）")
+    p = sub.add_parser("report", parents=[common], help="生成落实情况报告（PDF、Word 或 Excel 台账，自动存档）")
+    p.add_argument("--out", help="保存为哪个文件：.pdf、.docx 或 .xlsx")
+    p.add_argument("--date", help="成文日期，年-月-日（默认今天；方案截止日期已过时为截止日前一天）")
+    p.add_argument("--allow-empty", action="store_true", help="还没有填写任何落实情况时，也生成并存档")
     p.add_argument("--no-ledger", action="store_true", help="不附落实情况台账")
     p.add_argument("--fonts", choices=("auto", "bundled"), default="auto", help="auto：优先用本机的公文字体")
     p.set_defaults(func="report_commands.cmd_report")
@@ -69,9 +77,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", parents=[common], help="检查数据库完整性")
     p.set_defaults(func="commands.cmd_check")
 
-    p = sub.add_parser("backup", parents=[common], help="备份数据库到文件夹（如U盘）或文件")
-    p.add_argument("--out", required=True, help="目标文件夹或文件")
+    p = sub.add_parser("backup", parents=[common], help="备份数据库到文件夹（如U盘）或文件；backup list 列出自动备份")
+    p.add_argument("--out", help="目标文件夹或文件")
     p.set_defaults(func="backup_commands.cmd_backup")
+    bsub = p.add_subparsers(dest="backup_command", metavar="操作")
+    bp = bsub.add_parser("list", parents=[common], help="列出数据文件夹中的自动备份")
+    bp.set_defaults(func="backup_commands.cmd_backup_list")
 
     p = sub.add_parser("restore", parents=[common], help="从备份文件恢复（先自动备份当前数据）")
     p.add_argument("file")
@@ -108,18 +119,18 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_gui(args)
 
-    from cli.context import Context, UserError
-    from db.errors import StorageError
+    from actions.errors import ActionError, StorageError
+    from cli.context import Context
 
     handler = _handler(args.func)
 
     ctx = None
     try:
         ctx = Context.open(args.data_dir)
-        for notice in ctx.store.notices:  # recovery from a damaged file, failed backups, network share
+        for notice in ctx.session.notices:  # recovery from a damaged file, failed backups, network share
             print(f"注意：{notice.message}", file=sys.stderr)
         return int(handler(ctx, args))
-    except UserError as exc:
+    except ActionError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
     except StorageError as exc:
@@ -137,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     finally:
         if ctx is not None:
-            ctx.store.close()
+            ctx.session.close()
 
 
 if __name__ == "__main__":

@@ -1,37 +1,20 @@
-"""The report commands: build and archive the 落实情况报告, list archived reports, reprint one."""
+"""The report commands: build, write and archive the 落实情况报告; list archived reports; reprint one."""
 
 from __future__ import annotations
 
 import argparse
-import os
 import re
-import sys
 from datetime import date
 from pathlib import Path
 
-from cli.context import Context, UserError
-from core.report import (
-    MISSING_MARKER,
-    FontError,
-    ReportOptions,
-    ReportWriteError,
-    build_report,
-    content_hash,
-    missing_glyphs,
-    write_pdf_atomic,
-)
-
-_PAGE_RE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+from actions import reports
+from cli.context import Context, UserError, say
+from core.report import MISSING_MARKER
 
 
-def page_count(pdf: bytes) -> int:
-    """Pages of a PDF written by reportlab (its page objects are never inside compressed streams)."""
-    return len(_PAGE_RE.findall(pdf))
-
-
-def parse_report_date(text: str | None) -> date:
+def parse_report_date(text: str | None, default: date) -> date:
     if not text:
-        return date.today()
+        return default
     try:
         if not re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text.strip()):
             raise ValueError(text)
@@ -41,79 +24,48 @@ def parse_report_date(text: str | None) -> date:
         raise UserError(f"日期不对：{text}（请写成 年-月-日，例如 2019-12-04）") from None
 
 
-def output_path(text: str | None) -> Path:
-    """The PDF to write; refused (exit 2) when its folder is missing or it is a folder itself."""
-    if not text:
-        raise UserError("请用 --out 指定要保存的 PDF 文件，例如 --out 落实情况报告.pdf")
-    out = Path(text).expanduser()
-    if out.is_dir():
-        raise UserError(f"--out 应是文件名，不是文件夹：{out}")
-    if not out.parent.is_dir():
-        raise UserError(f"保存位置不存在：{out.parent}")
-    if not os.access(out.parent, os.W_OK):
-        raise UserError(f"没有权限在这个文件夹保存文件：{out.parent}")
-    return out
-
-
-def _write(out: Path, data: bytes) -> bool:
-    """Write atomically; on failure print the plain message and keep any earlier file."""
-    try:
-        write_pdf_atomic(out, data)
-    except ReportWriteError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return False
-    return True
+def report_format(out: str | None) -> str:
+    """The format follows the file name: .pdf, .docx or .xlsx."""
+    if not out:
+        raise UserError("请用 --out 指定要保存的文件，例如 --out 落实情况报告.pdf（也可以是 .docx 或 .xlsx）")
+    suffix = Path(out).suffix.lower().lstrip(".")
+    if suffix not in reports.FORMATS:
+        raise UserError(f"--out 的文件名应以 .pdf、.docx 或 .xlsx 结尾：{Path(out).name}")
+    return suffix
 
 
 def cmd_report(ctx: Context, args: argparse.Namespace) -> int:
-    office = ctx.office(args.office)
-    report_date = parse_report_date(args.date)
-    out = output_path(args.out)
-    plan_id = ctx.store.current_plan_id()
-    plan = ctx.store.plan(plan_id)
-    roles = ctx.store.roles(plan, plan_id, office)
-    progress = ctx.store.progress(plan_id, office.name)
-    texts = ctx.store.report_texts(plan_id, office.name)
-    options = ReportOptions(office=office.name, report_date=report_date, include_ledger=not args.no_ledger,
-                            font_choice=args.fonts)
-    try:
-        missing = missing_glyphs(plan, roles, progress, texts, options)
-        if missing:
-            chars = "".join(sorted(missing))
-            print(f"警告：以下字符没有可用的字体，将印成“{MISSING_MARKER}”：{chars}", file=sys.stderr)
-        data = build_report(plan, roles, progress, texts, options)
-    except FontError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return 1
-    if not _write(out, data):
-        return 1
-    sha = content_hash(data)
-    settings = {"include_ledger": options.include_ledger, "include_chart": options.include_chart,
-                "font_choice": options.font_choice}
-    report_id = ctx.store.archive_report(plan_id, office.name, report_date.isoformat(), sha, settings, data)
-    print(f"已生成 {out}（{page_count(data)} 页，SHA-256 {sha}），已存档为第 {report_id} 号", file=sys.stderr)
+    session = ctx.session
+    office = session.require_office(args.office)
+    fmt = report_format(args.out)
+    report_date = parse_report_date(args.date, reports.default_report_date(session.plan()))
+    reports.check_output(session, args.out, fmt)  # refuse a bad target before the work
+    request = reports.ReportRequest(office, report_date, include_ledger=not args.no_ledger, fonts=args.fonts, fmt=fmt)
+    built = reports.build(session, request)
+    for warning in built.warnings:
+        say(f"注意：{warning}")
+    if built.missing:
+        say(f"警告：以下字符没有可用的字体，将印成“{MISSING_MARKER}”：{''.join(sorted(built.missing))}")
+    saved = reports.save(session, built, args.out, allow_empty=args.allow_empty)
+    pages = f"{built.pages} 页，" if built.pages else ""
+    archived = (f"已存档为第 {saved.archive_id} 号" if saved.newly_archived
+                else f"与已存档的第 {saved.archive_id} 号内容相同，未重复存档")
+    say(f"已生成 {saved.path}（{pages}SHA-256 {built.sha256}），{archived}")
     return 0
 
 
 def cmd_report_list(ctx: Context, args: argparse.Namespace) -> int:
-    office = ctx.office(args.office)
-    plan_id = ctx.store.current_plan_id()
-    reports = ctx.store.archived_reports(plan_id, office.name)
-    if not reports:
-        print(f"{office.name} 在当前方案下还没有存档的报告", file=sys.stderr)
-    for r in reports:
-        print(f"{r.id}\t{r.report_date}\t{r.sha256[:12]}\t{r.created_at}")
+    office = ctx.session.require_office(args.office)
+    found = reports.archived(ctx.session, office)
+    if not found:
+        say(f"{office.name} 在当前方案下还没有存档的报告")
+    for r in found:
+        print(f"{r.id}\t{r.report_date}\t{r.format}\t{r.sha256[:12]}\t{r.created_at}")
     return 0
 
 
 def cmd_report_reprint(ctx: Context, args: argparse.Namespace) -> int:
-    out = output_path(args.out)
-    try:
-        data = ctx.store.archived_pdf(args.id)
-    except KeyError:
-        raise UserError(f"没有编号为 {args.id} 的存档报告（可用 report list 查看）") from None
-    if not _write(out, data):
-        return 1
-    print(f"已重印第 {args.id} 号报告到 {out}（{page_count(data)} 页，SHA-256 {content_hash(data)}）",
-          file=sys.stderr)
+    path, data = reports.reprint(ctx.session, args.id, args.out)
+    pages = reports.page_count(data)
+    say(f"已重印第 {args.id} 号报告到 {path}（{pages} 页，SHA-256 {reports.content_hash(data)}）")
     return 0

@@ -7,7 +7,6 @@ report PDF and checks it, then exits 0. Any failure prints what broke and exits 
 from __future__ import annotations
 
 import os
-import sqlite3
 import sys
 import tempfile
 import time
@@ -21,16 +20,15 @@ def _step(name: str, started: float) -> None:
 
 def run_smoke_test() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from core.report import ReportOptions, build_report, write_pdf_atomic
-    from db.store import Store
+    from actions import reports
+    from actions.session import SQLITE_VERSION, Session
 
-    print(f"SQLite {sqlite3.sqlite_version}, Python {sys.version.split()[0]}", file=sys.stderr)
+    print(f"SQLite {SQLITE_VERSION}, Python {sys.version.split()[0]}", file=sys.stderr)
     with tempfile.TemporaryDirectory(prefix="taizhang-smoke-") as tmp:
         t = time.perf_counter()
-        store = Store.open(Path(tmp) / "data")
-        plan_id = store.current_plan_id()
-        plan = store.plan(plan_id)
-        office = store.office("悦城镇")
+        session = Session.open(Path(tmp) / "data")
+        plan = session.plan()
+        office = session.office("悦城镇")
         if len(plan.tasks) != 68 or office is None:
             print(f"内置方案不完整：{len(plan.tasks)} 项任务", file=sys.stderr)
             return 1
@@ -43,7 +41,7 @@ def run_smoke_test() -> int:
         from gui.main_window import MainWindow
 
         app = make_app([sys.argv[0]])
-        window = MainWindow(store, office)
+        window = MainWindow(session, office)
         window.show()
         app.processEvents()
         rows = window.model.rowCount()
@@ -58,17 +56,15 @@ def run_smoke_test() -> int:
         _step(f"main window offscreen (68 rows, font {family})", t)
 
         t = time.perf_counter()
-        roles = store.roles(plan, plan_id, office)
-        data = build_report(plan, roles, store.progress(plan_id, office.name), store.report_texts(plan_id, office.name),
-                            ReportOptions(office=office.name, report_date=date(2019, 12, 4)))
+        built = reports.build(session, reports.ReportRequest(office, date(2019, 12, 4)))
         out = Path(tmp) / "report.pdf"
-        write_pdf_atomic(out, data)
+        reports.save(session, built, out, allow_empty=True)
         written = out.read_bytes()
         pages = written.count(b"/Type /Page") - written.count(b"/Type /Pages")
         if not written.startswith(b"%PDF-") or b"/FontFile2" not in written or pages < 2:
             print("报告 PDF 不完整（缺少页面或嵌入字体）", file=sys.stderr)
             return 1
         _step(f"report PDF ({pages} pages, {len(written):,} bytes, fonts embedded)", t)
-        store.close()
+        session.close()
     print("smoke test passed", file=sys.stderr)
     return 0

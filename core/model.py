@@ -176,7 +176,34 @@ class Progress:
         return bool(self.updated_at)
 
 
-TEXT_FIELDS = ("owner", "steps", "achievements", "problems", "next_steps")
+#: The longest text one progress field may hold (the editor and every import refuse more).
+MAX_FIELD_CHARS = 100_000
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One field of a progress entry: its name in code and files, its label on screen, its length limit."""
+
+    name: str
+    label: str
+    limit: int | None = None  # characters, for text fields
+
+
+#: The progress fields, declared once: the window, the CLI, the importers and the report read them from here.
+PROGRESS_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("status", "状态"),
+    FieldSpec("percent", "进度"),
+    FieldSpec("owner", "责任股室/责任人", MAX_FIELD_CHARS),
+    FieldSpec("due", "完成时限"),
+    FieldSpec("steps", "实施步骤", MAX_FIELD_CHARS),
+    FieldSpec("achievements", "成效做法", MAX_FIELD_CHARS),
+    FieldSpec("problems", "存在问题", MAX_FIELD_CHARS),
+    FieldSpec("next_steps", "下一步措施", MAX_FIELD_CHARS),
+)
+FIELD_LABELS: dict[str, str] = {f.name: f.label for f in PROGRESS_FIELDS}
+TEXT_FIELDS: tuple[str, ...] = tuple(f.name for f in PROGRESS_FIELDS if f.limit is not None)
+#: The four notes the clerk writes per task, in the order the detail pane shows them.
+NOTE_FIELDS: tuple[str, ...] = ("steps", "achievements", "problems", "next_steps")
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,9 @@ Order: ``--data-dir``, then ``TAIZHANG_DATA_DIR``, then a ``portable.txt`` besid
 executable (data next to the app, for a USB stick), then the platform's user data folder.
 
 Portable mode (``portable.txt`` in the folder holding ``taizhang``/``taizhang.exe``): the data folder is
-``<app folder>/data`` and the window settings go there too (``settings.ini``), so the PC keeps no trace.
-Without it nothing is ever written inside the app folder. Only a frozen build looks for the file: from
-source, ``sys.executable`` is the Python interpreter, whose folder is not ours.
+``<app folder>/data``, so the PC keeps no trace. Without it nothing is ever written inside the app folder.
+Only a frozen build looks for the file: from source, ``sys.executable`` is the Python interpreter, whose
+folder is not ours. Window settings always live in the data folder (``settings.ini``), whichever it is.
 """
 
 from __future__ import annotations
@@ -36,20 +36,15 @@ def portable_dir() -> Path | None:
     return folder / "data"
 
 
-def portable_settings_file() -> Path | None:
-    """Where window settings go in portable mode (None: the platform's usual place)."""
-    data = portable_dir()
-    return data / SETTINGS_FILE if data is not None else None
-
-
 def user_data_dir() -> Path:
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA") or os.environ.get("APPDATA") or str(Path.home() / "AppData" / "Local")
-        return Path(base) / APP_DIR_NAME
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Application Support" / APP_DIR_NAME
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / APP_DIR_NAME.lower()
+    """The platform's per-user data folder: %LOCALAPPDATA%\\Taizhang, ~/.local/share/taizhang, …
+
+    Linux keeps the lower-case name earlier versions used, so existing data is found where it was.
+    """
+    import platformdirs
+
+    name = APP_DIR_NAME.lower() if sys.platform.startswith("linux") else APP_DIR_NAME
+    return Path(platformdirs.user_data_dir(name, appauthor=False, roaming=False))
 
 
 def resolve_data_dir(cli_value: str | None = None) -> Path:

@@ -21,10 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from core.assign import role_for
-from core.model import TEXT_FIELDS, Office, Plan, Progress, Role, Status, Task, Units
-
-# The CLI import refuses longer fields; the GUI refuses to save them too (see gui/autosave.py).
-MAX_FIELD_CHARS = 100_000
+from core.model import MAX_FIELD_CHARS, TEXT_FIELDS, Office, Plan, Progress, Role, Status, Task, Units
 
 # A due date more than this many years away from the plan's year is probably a typing slip.
 DUE_YEAR_SLACK = 1

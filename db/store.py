@@ -1,4 +1,4 @@
-"""The one object the CLI and GUI talk to for data: a connection plus the queries they need.
+"""Storage for one data folder: a connection plus the queries the application layer (``actions``) needs.
 
 Every write is its own short transaction; environment failures surface as
 :class:`~db.errors.StorageError` with a plain message.
@@ -13,13 +13,8 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-from core.assign import roles_for
 from core.model import Office, OfficeKind, Plan, Progress, ReportTexts, Role
-from core.notice_parser import parse_notice
-from core.offices import builtin_offices, validate_office_name
 from core.paths import DB_FILE
-from core.plan_edit import duplicate_numbers
-from core.resources import BUILTIN_PLAN, resource_path
 from db import plans as plan_q
 from db import progress as progress_q
 from db.backup import BackupInfo, backup_if_changed, take_backup
@@ -40,6 +35,8 @@ class ArchivedReport:
     report_date: str
     sha256: str
     options: dict
+    format: str = "pdf"
+    round_label: str = ""
 
 
 class Store:
@@ -52,8 +49,8 @@ class Store:
 
     # --- opening -------------------------------------------------------------------------------
     @classmethod
-    def open(cls, data_dir: Path, seed: bool = True,
-             before_migrate: Callable[[int, int], None] | None = None, *, auto_backup: bool = True) -> Store:
+    def open(cls, data_dir: Path, before_migrate: Callable[[int, int], None] | None = None, *,
+             auto_backup: bool = True) -> Store:
         """Open the data folder's database, after checking the folder and the file.
 
         A damaged file is set aside and replaced from the newest good backup (see ``notices``);
@@ -70,33 +67,26 @@ class Store:
         if recovered is not None:
             notices.append(recovered)
         try:
-            store = cls._open_checked(path, seed, before_migrate, notices)
+            store = cls._open_checked(path, before_migrate, notices)
         except (sqlite3.DatabaseError, StorageError, UnicodeDecodeError) as exc:
             # Damage quick_check cannot see (an index, say) shows up while reading: recover once.
             if recovered is not None or not (is_corruption(exc) or getattr(exc, "kind", "") == KIND_CORRUPT):
                 raise
             notices.append(recover(path, str(exc)))
-            store = cls._open_checked(path, seed, before_migrate, notices)
+            store = cls._open_checked(path, before_migrate, notices)
         if auto_backup:
             store.backup_quietly("start")
         return store
 
     @classmethod
-    def _open_checked(cls, path: Path, seed: bool, before_migrate: Callable[[int, int], None] | None,
+    def _open_checked(cls, path: Path, before_migrate: Callable[[int, int], None] | None,
                       notices: list[Notice]) -> Store:
         def before(old: int, new: int) -> None:
             take_backup(path, "before-migration")
             if before_migrate is not None:
                 before_migrate(old, new)
 
-        store = cls(open_database(path, before), path, notices)
-        try:
-            if seed:
-                store.ensure_builtin_plan()
-        except BaseException:
-            store.close()
-            raise
-        return store
+        return cls(open_database(path, before), path, notices)
 
     def close(self) -> None:
         self.conn.close()
@@ -133,71 +123,46 @@ class Store:
         except (OSError, sqlite3.Error) as exc:
             raise explain(exc, self.path) or exc from exc
 
-    def ensure_builtin_plan(self) -> int:
-        """Load the built-in 2019 plan and its offices on first use; returns its id."""
-        text = resource_path(*BUILTIN_PLAN).read_text(encoding="utf-8")
-        plan = parse_notice(text)
-        existing = plan_q.find_plan(self.conn, plan.title, plan.year)
-        if existing is not None:
-            return existing
-        with self.write() as conn:
-            plan_id = plan_q.insert_plan(conn, plan, BUILTIN_PLAN[-1], text)
-            for office in builtin_offices(plan):
-                conn.execute(
-                    "INSERT OR IGNORE INTO offices (name, kind, builtin, created_at) VALUES (?,?,1,?)",
-                    (office.name, office.kind.value, now_iso()),
-                )
-            conn.execute("INSERT OR IGNORE INTO settings (key, value) VALUES ('current_plan', ?)", (str(plan_id),))
-        return plan_id
-
     # --- settings -----------------------------------------------------------------------------
     def setting(self, key: str, default: str | None = None) -> str | None:
         row = self.conn.execute("SELECT value FROM settings WHERE key=?", (key,)).fetchone()
         return row[0] if row else default
 
-    def set_setting(self, key: str, value: str) -> None:
-        with self.write() as conn:
-            conn.execute(
-                "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
-                (key, value),
-            )
+    def set_setting(self, key: str, value: str, conn: sqlite3.Connection | None = None) -> None:
+        """In its own transaction, or inside the caller's when ``conn`` is given."""
+        sql = "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value"
+        if conn is not None:
+            conn.execute(sql, (key, value))
+            return
+        with self.write() as c:
+            c.execute(sql, (key, value))
 
     # --- plans ----------------------------------------------------------------------------------
     def plans(self) -> list[PlanInfo]:
         return plan_q.list_plans(self.conn)
 
-    def current_plan_id(self) -> int:
+    def current_plan_id(self) -> int | None:
+        """The plan the clerk works on: the chosen one, else the newest; None while there is none."""
         value = self.setting("current_plan")
         ids = {p.id for p in self.plans()}
-        if value is not None and int(value) in ids:
+        if value is not None and value.isdigit() and int(value) in ids:
             return int(value)
-        if not ids:
-            return self.ensure_builtin_plan()
-        return max(ids)
+        return max(ids) if ids else None
 
-    def set_current_plan(self, plan_id: int) -> None:
-        if plan_id not in {p.id for p in self.plans()}:
-            raise ValueError(f"没有编号为 {plan_id} 的方案")
-        self.set_setting("current_plan", str(plan_id))
+    def find_plan(self, title: str, year: int) -> int | None:
+        return plan_q.find_plan(self.conn, title, year)
 
     def plan(self, plan_id: int | None = None) -> Plan:
         return plan_q.load_plan(self.conn, plan_id if plan_id is not None else self.current_plan_id())
 
-    def add_plan(self, plan: Plan, source_name: str = "", source_text: str = "") -> int:
-        """Store an imported plan and register the units it names as offices."""
-        if plan_q.find_plan(self.conn, plan.title, plan.year) is not None:
-            raise ValueError(f"已经有同名方案：{plan.year}年《{plan.title}》")
-        repeated = duplicate_numbers(plan)
-        if repeated:
-            raise ValueError(f"任务编号重复：{'、'.join(map(str, repeated))}。请先在预览中改正编号。")
-        self.backup("before-import")
-        with self.write() as conn:
-            plan_id = plan_q.insert_plan(conn, plan, source_name, source_text)
-            for office in builtin_offices(plan):
-                conn.execute(
-                    "INSERT OR IGNORE INTO offices (name, kind, builtin, created_at) VALUES (?,?,1,?)",
-                    (office.name, office.kind.value, now_iso()),
-                )
+    def insert_plan(self, conn: sqlite3.Connection, plan: Plan, offices: list[Office], source_name: str = "",
+                    source_text: str = "") -> int:
+        """Inside the caller's transaction: the plan, and the offices it names (those already known stay)."""
+        plan_id = plan_q.insert_plan(conn, plan, source_name, source_text)
+        conn.executemany(
+            "INSERT OR IGNORE INTO offices (name, kind, builtin, created_at) VALUES (?,?,?,?)",
+            [(o.name, o.kind.value, int(o.builtin), now_iso()) for o in offices],
+        )
         return plan_id
 
     # --- offices --------------------------------------------------------------------------------
@@ -210,9 +175,6 @@ class Store:
         return Office(row[0], OfficeKind(row[1]), bool(row[2])) if row else None
 
     def add_office(self, name: str, kind: OfficeKind) -> Office:
-        name = validate_office_name(name)
-        if self.office(name) is not None:
-            raise ValueError(f"单位“{name}”已存在")
         with self.write() as conn:
             conn.execute("INSERT INTO offices (name, kind, builtin, created_at) VALUES (?,?,0,?)",
                          (name, kind.value, now_iso()))
@@ -225,9 +187,6 @@ class Store:
     def set_override(self, plan_id: int, office: str, task: int, role: Role | None) -> None:
         with self.write() as conn:
             progress_q.write_override(conn, plan_id, office, task, role)
-
-    def roles(self, plan: Plan, plan_id: int, office: Office) -> dict[int, Role]:
-        return roles_for(plan, office, self.overrides(plan_id, office.name))
 
     # --- progress -------------------------------------------------------------------------------
     def progress(self, plan_id: int, office: str) -> dict[int, Progress]:
@@ -272,28 +231,35 @@ class Store:
             )
 
     def archive_report(self, plan_id: int, office: str, report_date: str, sha256: str, options: dict,
-                       pdf: bytes) -> int:
+                       data: bytes, fmt: str = "pdf", round_label: str = "") -> tuple[int, bool]:
+        """Keep the exact bytes handed in; one row per content (a unique index). Returns (id, newly added)."""
         with self.write() as conn:
             cur = conn.execute(
-                "INSERT INTO reports (plan_id, office, created_at, report_date, sha256, options, pdf)"
-                " VALUES (?,?,?,?,?,?,?)",
-                (plan_id, office, now_iso(), report_date, sha256, json.dumps(options, ensure_ascii=False), pdf),
+                "INSERT INTO reports (plan_id, office, created_at, report_date, sha256, options, pdf, format,"
+                " round_label) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (plan_id, office, sha256) DO NOTHING",
+                (plan_id, office, now_iso(), report_date, sha256,
+                 json.dumps(options, ensure_ascii=False, sort_keys=True), data, fmt, round_label),
             )
-            return int(cur.lastrowid or 0)
+            if cur.rowcount:
+                return int(cur.lastrowid or 0), True
+            row = conn.execute("SELECT id FROM reports WHERE plan_id=? AND office=? AND sha256=?",
+                               (plan_id, office, sha256)).fetchone()
+            return int(row[0]), False
 
     def archived_reports(self, plan_id: int, office: str) -> list[ArchivedReport]:
         rows = self.conn.execute(
-            "SELECT id, created_at, report_date, sha256, options FROM reports WHERE plan_id=? AND office=?"
-            " ORDER BY id DESC",
+            "SELECT id, created_at, report_date, sha256, options, format, round_label FROM reports"
+            " WHERE plan_id=? AND office=? ORDER BY id DESC",
             (plan_id, office),
         )
-        return [ArchivedReport(i, c, d, s, json.loads(o)) for i, c, d, s, o in rows]
+        return [ArchivedReport(i, c, d, s, json.loads(o), f, r) for i, c, d, s, o, f, r in rows]
 
-    def archived_pdf(self, report_id: int) -> bytes:
+    def archived_data(self, report_id: int) -> bytes | None:
+        """The archived bytes, or None when there is no such report."""
+        if not 0 < report_id < 2**63:
+            return None
         row = self.conn.execute("SELECT pdf FROM reports WHERE id=?", (report_id,)).fetchone()
-        if row is None:
-            raise KeyError(report_id)
-        return bytes(row[0])
+        return bytes(row[0]) if row is not None else None
 
     # --- checks -----------------------------------------------------------------------------------
     def check(self) -> list[str]:

@@ -20,12 +20,16 @@ def keep_none_alive() -> bool:
     reaches zero after a few thousand calls and CPython aborts ("none_dealloc: deallocating None"): the
     task table lost ~110 references per repaint, so the window died after ~120 repaints. Raising the
     count by 2**60 keeps it far from zero (and far from overflow) for any session.
+
+    The same happens to ``True`` and ``False`` when a ``Signal(bool)`` is forwarded to another signal
+    (the runner's ``busyChanged``): CPython aborts in ``bool_dealloc`` at exit. They get the same margin.
     """
     if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
         return False
-    refcnt = ctypes.c_ssize_t.from_address(id(None))  # ob_refcnt is PyObject's first field
-    if refcnt.value < _MARGIN // 2:
-        refcnt.value += _MARGIN
+    for singleton in (None, True, False):
+        refcnt = ctypes.c_ssize_t.from_address(id(singleton))  # ob_refcnt is PyObject's first field
+        if refcnt.value < _MARGIN // 2:
+            refcnt.value += _MARGIN
     return True
 
 

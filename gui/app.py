@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -11,12 +10,12 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from actions.errors import StorageError
+from actions.session import SQLITE_VERSION, Session
 from core.model import Office
 from core.paths import resolve_data_dir
-from db.errors import StorageError
-from db.store import Store
 from gui.fonts import apply_app_font
-from gui.tasks import run_in_background
+from gui.runner import default_runner
 
 
 def _tr(text: str) -> str:
@@ -35,50 +34,49 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def open_store(data_dir: Path) -> Store:
-    """Open (on first run: create and seed) the database off the UI thread; progress shows if slow."""
+def open_session(data_dir: Path) -> Session:
+    """Open (on first run: create and seed) the data folder off the UI thread; progress shows if slow."""
     loop = QEventLoop()
     result: dict[str, object] = {}
 
-    def done(store: object) -> None:
-        result["store"] = store
+    def done(session: object) -> None:
+        result["session"] = session
         loop.quit()
 
-    def failed(exc: BaseException) -> None:
-        result["error"] = exc
+    def failed(message: str) -> None:
+        result["error"] = message
         loop.quit()
 
-    run_in_background(lambda: Store.open(data_dir), done, failed, None, _tr("正在打开数据…"))
+    default_runner().run(lambda: Session.open(data_dir), done, failed, label=_tr("正在打开数据…"))
     loop.exec()
     if "error" in result:
-        raise result["error"]  # type: ignore[misc]
-    return result["store"]  # type: ignore[return-value]
+        raise StorageError(str(result["error"]), "cannot_open", data_dir)
+    return result["session"]  # type: ignore[return-value]
 
 
-def known_office(store: Store, requested: str | None) -> tuple[Office | None, str]:
+def known_office(session: Session, requested: str | None) -> tuple[Office | None, str]:
     """The office from --office, else the remembered one; with a warning when --office is unknown."""
     if requested:
-        office = store.office(requested)
+        office = session.office(requested)
         if office is not None:
             return office, ""
         return None, _tr("没有名为“{0}”的单位，请从列表中选择。").format(requested)
-    remembered = store.setting("office")
-    return (store.office(remembered) if remembered else None), ""
+    return session.remembered_office(), ""
 
 
-def choose_office(store: Store, requested: str | None, parent=None) -> Office | None:
+def choose_office(session: Session, requested: str | None, parent=None) -> Office | None:
     """``known_office``, else ask once with the office dialog and remember the answer."""
     from gui.office_dialog import OfficeDialog
 
-    office, warning = known_office(store, requested)
+    office, warning = known_office(session, requested)
     if office is not None:
         return office
     if warning:
         QMessageBox.warning(parent, _tr("未知单位"), warning)
-    dialog = OfficeDialog(store, None, parent)
+    dialog = OfficeDialog(session, None, parent)
     if not dialog.exec() or dialog.chosen is None:
         return None
-    store.set_setting("office", dialog.chosen.name)
+    session.choose_office(dialog.chosen)
     return dialog.chosen
 
 
@@ -100,22 +98,22 @@ def run_gui(args: argparse.Namespace) -> int:
     if not instance.acquire():
         return 0  # the running window was asked to come forward
     try:
-        store = open_store(data_dir)
+        session = open_session(data_dir)
     except StorageError as exc:
         QMessageBox.critical(None, _tr("无法打开数据"), exc.message)
         return 1
     try:
-        show_notices(None, store.notices)
-        office = choose_office(store, args.office)
+        show_notices(None, session.notices)
+        office = choose_office(session, args.office)
         if office is None:
             return 0
         from gui.main_window import MainWindow
 
-        window = MainWindow(store, office)
+        window = MainWindow(session, office)
         instance.activationRequested.connect(lambda: _bring_forward(window))
         hooks = install_shutdown_hooks(app, window.autosaver.flush)
         window.show()
-        app.setProperty("sqlite_version", sqlite3.sqlite_version)
+        app.setProperty("sqlite_version", SQLITE_VERSION)
         code = app.exec()
         del hooks
         return code
@@ -123,5 +121,5 @@ def run_gui(args: argparse.Namespace) -> int:
         QMessageBox.critical(None, _tr("无法读写数据"), exc.message)
         return 1
     finally:
-        store.close()
+        session.close()
         instance.release()

@@ -1,14 +1,15 @@
 """Autosave for the entry being edited: to SQLite within a second of the last keystroke.
 
-Each save is one small transaction through ``Store.save_progress`` (a few milliseconds), done on
+Each save is one small transaction through ``actions.editing.save_entry`` (a few milliseconds), done on
 the UI thread so nothing typed can be lost between threads. A save happens:
 
 - AUTOSAVE_DELAY_MS after the last edit (single-shot timer restarted on every edit);
 - MAX_UNSAVED_MS after the first unsaved edit, even if the clerk never pauses;
 - immediately on ``flush()``: field change (focus out), task switch, Ctrl+S, window close.
 
-Nothing is saved when a text field exceeds ``MAX_FIELD_CHARS`` (the same limit the CLI import
-enforces): the text stays in the editor, the entry stays "unsaved", and ``refused`` explains why.
+Nothing is saved when the action refuses the entry (a text field over ``MAX_FIELD_CHARS``, the same
+limit every import enforces): the text stays in the editor, the entry stays "unsaved", and ``failed``
+explains why.
 A ``StorageError`` (disk full, read-only, locked) also keeps the entry unsaved; the next edit or
 flush tries again.
 
@@ -24,16 +25,14 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from actions import editing
+from actions.errors import ActionError, StorageError
+from actions.session import Session
 from core.model import Progress
-from core.tracking import MAX_FIELD_CHARS, oversized_fields
-from db.errors import StorageError
-from db.store import Store
 
 AUTOSAVE_DELAY_MS = 1000
 MAX_UNSAVED_MS = 3000  # while typing without a pause, still save at least this often
 
-FIELD_LABELS = {"owner": "责任股室/责任人", "steps": "实施步骤", "achievements": "成效做法",
-                "problems": "存在问题", "next_steps": "下一步措施"}
 
 
 class Autosaver(QObject):
@@ -41,10 +40,10 @@ class Autosaver(QObject):
     failed = Signal(str)
     dirty_changed = Signal(bool)
 
-    def __init__(self, store: Store, plan_id: int, office: str, collect: Callable[[], Progress | None],
+    def __init__(self, session: Session, plan_id: int, office: str, collect: Callable[[], Progress | None],
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.store = store
+        self.session = session
         self.plan_id = plan_id
         self.office = office
         self.collect = collect
@@ -75,16 +74,10 @@ class Autosaver(QObject):
         if entry is None:
             self._set_dirty(False)
             return True
-        too_long = oversized_fields(entry)
-        if too_long:
-            names = "、".join(self.tr(FIELD_LABELS[f]) for f in too_long)
-            self.failed.emit(self.tr("“{0}”超过 {1} 字，未保存。请删减后再保存，已输入的内容仍在窗口中。")
-                             .format(names, MAX_FIELD_CHARS))
-            return False
         try:
-            result = self.store.save_progress(self.plan_id, self.office, entry)
-        except StorageError as exc:
-            self.failed.emit(exc.message)
+            result = editing.save_entry(self.session, self.plan_id, self.office, entry)
+        except (ActionError, StorageError) as exc:
+            self.failed.emit(exc.message + self.tr("已输入的内容仍在窗口中。"))
             return False
         self._set_dirty(False)
         if result is not None:

@@ -12,9 +12,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 
+from actions.errors import ActionError, StorageError
+from actions.session import Session
 from core.model import Office
-from db.errors import StorageError
-from db.store import Store
 from gui.backup_actions import BackupActions
 
 if TYPE_CHECKING:  # the dialog and the importers load on first use (~60 ms of start-up)
@@ -28,13 +28,14 @@ class DataMenu(QObject):
 
     planChosen = Signal(int)
 
-    def __init__(self, window: QMainWindow, store: Store, office: Office, before_change) -> None:
+    def __init__(self, window: QMainWindow, session: Session, office: Office, before_change) -> None:
         super().__init__(window)
         self.window = window
-        self.store = store
+        self.session = session
         self.office = office
         self.before_change = before_change  # flushes pending edits; returns False to stop
-        self.backups = BackupActions(window, store.path, store.close, self._reopened)
+        self.backups = BackupActions(window, session)
+        self.backups.restored.connect(self._reopened)
         self.backups.message.connect(lambda text: window.statusBar().showMessage(text, 8000))
         self.timer = QTimer(self)
         self.timer.setInterval(BACKUP_INTERVAL_MS)
@@ -69,18 +70,19 @@ class DataMenu(QObject):
             self.backups.restore_from_file()
 
     def _reopened(self) -> None:
+        """After a restore (the session reopened itself): show the data now in the file."""
         try:
-            self.store.reopen()
+            plan_id = self.session.current_plan_id()
         except StorageError as exc:
             QMessageBox.critical(self.window, self.tr("无法打开数据"), exc.message)
             return
-        self.planChosen.emit(self.store.current_plan_id())
+        self.planChosen.emit(plan_id)
 
     def _fill_plans(self) -> None:
         self.plans_menu.clear()
         group = QActionGroup(self.plans_menu)
-        current = self.store.current_plan_id()
-        for info in self.store.plans():
+        current = self.session.current_plan_id()
+        for info in self.session.plans():
             action = QAction(self.tr("{0}年 {1}（{2} 项）").format(info.year, info.title, info.task_count),
                              self.plans_menu)
             action.setCheckable(True)
@@ -93,9 +95,9 @@ class DataMenu(QObject):
         if not self.before_change():
             return
         try:
-            self.store.set_current_plan(plan_id)
-        except (ValueError, StorageError) as exc:
-            QMessageBox.warning(self.window, self.tr("无法切换方案"), getattr(exc, "message", str(exc)))
+            self.session.use_plan(plan_id)
+        except (ActionError, StorageError) as exc:
+            QMessageBox.warning(self.window, self.tr("无法切换方案"), exc.message)
             return
         self.planChosen.emit(plan_id)
 
@@ -104,7 +106,7 @@ class DataMenu(QObject):
             return None
         from gui.plan_import_dialog import PlanImportDialog
 
-        dialog = PlanImportDialog(self.store, self.office, self.window)
+        dialog = PlanImportDialog(self.session, self.office, self.window)
         dialog.planSaved.connect(self._imported)
         dialog.open()
         return dialog

@@ -33,14 +33,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.model import ROLE_LABELS, Office, Plan, Progress, Role, Status, Task
-from core.tracking import MAX_FIELD_CHARS, due_date_suspicious, unit_covers_office
+from core.model import (
+    FIELD_LABELS,
+    MAX_FIELD_CHARS,
+    NOTE_FIELDS,
+    ROLE_LABELS,
+    Office,
+    Plan,
+    Progress,
+    Role,
+    Status,
+    Task,
+)
+from core.tracking import due_date_suspicious, unit_covers_office
 from gui.highlight import MATCH_COLOR, SearchHighlighter, highlighted_html
 from gui.icons import icon, status_icon
 
 NO_DATE = QDate(1900, 1, 1)  # the QDateEdit minimum, shown as “未设定”
-NOTE_FIELDS = (("steps", "实施步骤"), ("achievements", "成效做法"), ("problems", "存在问题"),
-               ("next_steps", "下一步措施"))
 OFFICE_MARK = "#cfe8ff"
 
 
@@ -173,7 +182,8 @@ class DetailPane(QScrollArea):
         self.note_warnings: dict[str, QLabel] = {}
         self.history_buttons: dict[str, QToolButton] = {}
         self.highlighters: dict[str, SearchHighlighter] = {}
-        for name, label in NOTE_FIELDS:
+        for name in NOTE_FIELDS:
+            label = FIELD_LABELS[name]
             head = QHBoxLayout()
             head.addWidget(QLabel(self.tr(label), body))
             warn = QLabel(body)

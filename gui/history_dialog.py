@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.store import Version
+from actions.editing import Version
 from gui.task_table_model import short_time
 
 _TEXT = Qt.ItemDataRole.UserRole + 1

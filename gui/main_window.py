@@ -1,7 +1,7 @@
 """The main window: dashboard on top; plan outline, task table and the task's detail side by side.
 
-Wiring only: data comes from ``db.store.Store``, rules from ``core``; the pieces live in their own
-modules. No signals of its own.
+Wiring only: data and every change go through the application layer (``actions``), rules come from
+``core``; the pieces live in their own modules. No signals of its own.
 """
 
 from __future__ import annotations
@@ -22,14 +22,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.assign import roles_for
-from core.model import Office, Progress, Role
-from core.paths import portable_settings_file
+from actions import editing
+from actions.errors import ActionError, StorageError
+from actions.office_view import open_office
+from actions.session import Session
+from core.model import FIELD_LABELS, Office, Progress, Role
+from core.paths import SETTINGS_FILE
 from core.search import TextIndex
 from core.tracking import oversized_fields
-from db.errors import StorageError
-from db.store import Store
-from gui.autosave import FIELD_LABELS, Autosaver
+from gui.autosave import Autosaver
 from gui.dashboard import Dashboard
 from gui.data_menu import DataMenu
 from gui.detail_pane import DetailPane
@@ -44,22 +45,19 @@ from gui.task_table_model import COL_NUMBER, COL_TEXT, TaskFilterProxy, TaskTabl
 COLUMN_WIDTHS = (44, 320, 64, 84, 52, 92, 96)
 
 
-def qsettings() -> QSettings:
-    """Window state lives in an INI file under organisation "Taizhang" (tests point QSettings.setPath elsewhere);
-    in portable mode in the app's own data folder, so a USB stick leaves nothing on the PC."""
-    portable = portable_settings_file()
-    if portable is not None:
-        return QSettings(str(portable), QSettings.Format.IniFormat)
-    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "Taizhang", "Taizhang")
+def qsettings(session: Session) -> QSettings:
+    """Window state lives in ``settings.ini`` in the data folder, so ``--data-dir`` and portable mode cover it
+    and a USB stick leaves nothing on the PC."""
+    return QSettings(str(session.data_dir / SETTINGS_FILE), QSettings.Format.IniFormat)
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: Store, office: Office, today: date | None = None, parent=None) -> None:
+    def __init__(self, session: Session, office: Office, today: date | None = None, parent=None) -> None:
         super().__init__(parent)
-        self.store = store
+        self.session = session
         self.today = today or date.today()
-        self.plan_id = store.current_plan_id()
-        self.plan = store.plan(self.plan_id)
+        self.plan_id = session.current_plan_id()
+        self.plan = session.plan(self.plan_id)
         self.office = office
         self.roles: dict[int, Role] = {}
         self.plan_roles: dict[int, Role] = {}
@@ -119,9 +117,9 @@ class MainWindow(QMainWindow):
         self.saved_label = QLabel(self)
         self.statusBar().addWidget(self.filters.count_label)
         self.statusBar().addPermanentWidget(self.saved_label)
-        self.autosaver = Autosaver(store, self.plan_id, office.name, self.detail.collect, self)
+        self.autosaver = Autosaver(session, self.plan_id, office.name, self.detail.collect, self)
         self._build_actions()
-        self.data_menu = DataMenu(self, store, office, self.autosaver.flush)
+        self.data_menu = DataMenu(self, session, office, self.autosaver.flush)
         self.data_menu.planChosen.connect(self.switch_plan)
         self._connect()
         self.load_office(office)
@@ -175,7 +173,7 @@ class MainWindow(QMainWindow):
     def switch_plan(self, plan_id: int) -> None:
         """Show another plan (progress belongs to plan and office, so everything reloads)."""
         self.plan_id = plan_id
-        self.plan = self.store.plan(plan_id)
+        self.plan = self.session.plan(plan_id)
         self.autosaver.plan_id = plan_id
         self.load_office(self.office)
 
@@ -183,13 +181,14 @@ class MainWindow(QMainWindow):
         self.office = office
         self.data_menu.office = office
         self.autosaver.office = office.name
-        overrides = self.store.overrides(self.plan_id, office.name)
-        self.plan_roles = roles_for(self.plan, office)
-        self.roles = roles_for(self.plan, office, overrides)
-        self.progress = self.store.progress(self.plan_id, office.name)
+        view = open_office(self.session, office, self.plan_id)
+        self.plan_roles = view.plan_roles
+        self.roles = view.roles
+        self.progress = view.progress
+        self.overridden = set(view.overridden)
         self.search_index = TextIndex(self.plan, self.progress)
         self.setWindowTitle(self.tr("落实台账 - {0} - {1}").format(office.name, self.plan.title))
-        self.model.reset(self.plan, self.roles, self.progress, set(overrides))
+        self.model.reset(self.plan, self.roles, self.progress, set(view.overridden))
         self.outline.load(self.plan)
         self.detail.show_nothing()
         self._refresh_summary()
@@ -253,7 +252,7 @@ class MainWindow(QMainWindow):
 
     def _show_task(self, number: int) -> None:
         task = self.plan.task(number)
-        overridden = number in self.store.overrides(self.plan_id, self.office.name)
+        overridden = number in self.overridden
         self.detail.show_task(self.plan, task, self.office, self.roles[number], self.plan_roles[number], overridden,
                               self.progress.get(number))
 
@@ -352,10 +351,14 @@ class MainWindow(QMainWindow):
         if number is None:
             return
         try:
-            self.store.set_override(self.plan_id, self.office.name, number, role)
-        except StorageError as exc:
+            editing.set_override(self.session, self.plan_id, self.office.name, number, role)
+        except (ActionError, StorageError) as exc:
             QMessageBox.warning(self, self.tr("未能保存"), exc.message)
             return
+        if role is None:
+            self.overridden.discard(number)
+        else:
+            self.overridden.add(number)
         new_role = self.plan_roles[number] if role is None else role
         self.roles[number] = new_role
         self.model.set_role(number, new_role, role is not None)
@@ -366,7 +369,7 @@ class MainWindow(QMainWindow):
         number = self.current_task()
         if number is None or not self.autosaver.flush():
             return
-        versions = self.store.history(self.plan_id, self.office.name, number)
+        versions = editing.history(self.session, self.plan_id, self.office.name, number)
         dialog = HistoryDialog(versions, field, self.tr(FIELD_LABELS[field]), number, self)
         if dialog.exec() and dialog.chosen_text is not None:
             self.detail.restore_text(field, dialog.chosen_text)
@@ -374,21 +377,21 @@ class MainWindow(QMainWindow):
     def change_office(self) -> None:
         if not self.autosaver.flush():
             return
-        dialog = OfficeDialog(self.store, self.office.name, self)
+        dialog = OfficeDialog(self.session, self.office.name, self)
         if dialog.exec() and dialog.chosen is not None:
             try:
-                self.store.set_setting("office", dialog.chosen.name)
+                self.session.choose_office(dialog.chosen)
             except StorageError as exc:
                 QMessageBox.warning(self, self.tr("未能保存"), exc.message)
             self.load_office(dialog.chosen)
 
     def open_report(self):
         """Ctrl+P: the report dialog, on everything saved so far (reportlab loads only now)."""
-        from gui.report_dialog import ReportDialog
+        from gui.report.dialog import ReportDialog
 
         if not self.autosaver.flush():
             return None
-        dialog = ReportDialog(self.store, self.plan_id, self.office, self)
+        dialog = ReportDialog(self.session, self.plan_id, self.office, self)
         dialog.reportSaved.connect(lambda path: self.statusBar().showMessage(self.tr("报告已保存到 {0}").format(path)))
         dialog.open()
         self._report_dialog = dialog
@@ -396,7 +399,7 @@ class MainWindow(QMainWindow):
 
     # --- window state -------------------------------------------------------------------------------
     def _restore_state(self) -> None:
-        s = qsettings()
+        s = qsettings(self.session)
         geometry = s.value("main/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -410,7 +413,7 @@ class MainWindow(QMainWindow):
                 target.restoreState(value)
 
     def save_state(self) -> None:
-        s = qsettings()
+        s = qsettings(self.session)
         s.setValue("main/geometry", self.saveGeometry())
         s.setValue("main/splitter", self.splitter.saveState())
         s.setValue("main/header", self.table.horizontalHeader().saveState())

@@ -1,7 +1,7 @@
 """Choosing which office the clerk acts as: a list of the built-in offices, or a name typed in.
 
 A typed name that is not in the list needs its kind (镇/街道 or 县直部门); on accept it is added
-through ``Store.add_office``. After ``accepted``, ``chosen`` holds the Office. No extra signals.
+through ``Session.add_office``. After ``accepted``, ``chosen`` holds the Office. No extra signals.
 """
 
 from __future__ import annotations
@@ -22,18 +22,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from actions.errors import ActionError, StorageError
+from actions.session import Session
 from core.model import Office, OfficeKind
 from core.offices import guess_kind
-from db.errors import StorageError
-from db.store import Store
 
 _NAME = Qt.ItemDataRole.UserRole + 1
 
 
 class OfficeDialog(QDialog):
-    def __init__(self, store: Store, current: str | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, current: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store = store
+        self.session = session
         self.chosen: Office | None = None
         self.setWindowTitle(self.tr("选择本单位"))
         self.resize(420, 560)
@@ -49,8 +49,8 @@ class OfficeDialog(QDialog):
 
         self.list = QListWidget(self)
         layout.addWidget(self.list, 1)
-        towns = [o for o in store.offices() if o.kind is OfficeKind.TOWN]
-        depts = [o for o in store.offices() if o.kind is OfficeKind.DEPARTMENT]
+        towns = [o for o in session.offices() if o.kind is OfficeKind.TOWN]
+        depts = [o for o in session.offices() if o.kind is OfficeKind.DEPARTMENT]
         for heading, offices in ((self.tr("镇、街道"), towns), (self.tr("县直部门"), depts)):
             head = QListWidgetItem(heading)
             head.setFlags(Qt.ItemFlag.NoItemFlags)
@@ -137,12 +137,12 @@ class OfficeDialog(QDialog):
     def accept(self) -> None:
         item = self.list.currentItem()
         if self._visible_match() and item is not None:
-            self.chosen = self.store.office(item.data(_NAME))
+            self.chosen = self.session.office(item.data(_NAME))
         elif self.typed_name():
             kind = OfficeKind.TOWN if self.town.isChecked() else OfficeKind.DEPARTMENT
             try:
-                self.chosen = self.store.add_office(self.typed_name(), kind)
-            except ValueError as exc:
+                self.chosen = self.session.add_office(self.typed_name(), kind)
+            except ActionError as exc:
                 QMessageBox.warning(self, self.tr("无法添加单位"), str(exc))
                 return
             except StorageError as exc:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -36,38 +36,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.carryover import Match, carried_progress, match_tasks
-from core.importers import ImportResult, PlanImportError, import_plan
+from actions import plans
+from actions.errors import ActionError, StorageError
+from actions.plans import CarryOver, PlanPreview
+from actions.session import Session
+from core.carryover import Match
 from core.model import Office, Plan
 from core.plan_checks import check_plan
 from core.plan_edit import edit_task
-from db.errors import StorageError
-from db.store import Store
+from gui.runner import Runner
 
 FILE_FILTER = "方案文件 (*.txt *.html *.htm *.docx *.xlsx *.csv);;所有文件 (*)"
-
-
-class _ParseSignals(QObject):
-    done = Signal(object)  # ImportResult
-    failed = Signal(str)
-
-
-class _ParseJob(QRunnable):
-    def __init__(self, path: Path) -> None:
-        super().__init__()
-        self.path = path
-        self.signals = _ParseSignals()
-
-    def run(self) -> None:
-        try:
-            result = import_plan(self.path)
-        except PlanImportError as exc:
-            self.signals.failed.emit(str(exc))
-        except Exception as exc:  # a bug of ours: still a message, never a crash of the window
-            self.signals.failed.emit(QCoreApplication.translate("PlanImportDialog", "读取文件时出现内部错误：{0}: {1}")
-                                     .format(type(exc).__name__, exc))
-        else:
-            self.signals.done.emit(result)
 
 
 def diff_html(segments: list[tuple[str, str]]) -> str:
@@ -93,15 +72,16 @@ class PlanImportDialog(QDialog):
 
     planSaved = Signal(int)
 
-    def __init__(self, store: Store, office: Office | None, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, office: Office | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store = store
+        self.session = session
+        self.runner = Runner(self)
+        self.carried: CarryOver | None = None
         self.office = office
         self.plan: Plan | None = None
         self.matches: list[Match] = []
         self._current: int | None = None
         self._source_name = ""
-        self._old_progress: dict = {}
         self.setWindowTitle(self.tr("导入新方案"))
         self.resize(1100, 720)
 
@@ -199,17 +179,14 @@ class PlanImportDialog(QDialog):
         self.path_label.setText(self.tr("正在读取 {0} …").format(path.name))
         self._source_name = path.name
         self._set_loaded(False)
-        job = _ParseJob(path)
-        job.signals.done.connect(self.show_result)
-        job.signals.failed.connect(self._show_failure)
-        self._job = job  # keep the signals object alive until the job reports
-        QThreadPool.globalInstance().start(job)
+        self.runner.run(lambda: plans.read_plan(path), self.show_result, self._show_failure, widget=self,
+                        label=self.tr("正在读取方案…"))
 
     def _show_failure(self, message: str) -> None:
         self.path_label.setText(self.tr("无法导入：{0}").format(message))
         QMessageBox.warning(self, self.tr("无法导入"), message)
 
-    def show_result(self, result: ImportResult) -> None:
+    def show_result(self, result: PlanPreview) -> None:
         self.plan = result.plan
         self.warnings = list(result.warnings)
         self.path_label.setText(self.tr("《{0}》（{1}年）").format(result.plan.title, result.plan.year))
@@ -260,12 +237,11 @@ class PlanImportDialog(QDialog):
         if self.office is None:
             self.carry_note.setText(self.tr("尚未选择单位，无法带入往年记录。"))
             return
-        previous_id = self.store.current_plan_id()
-        previous = self.store.plan(previous_id)
-        old_progress = self.store.progress(previous_id, self.office.name)
-        self.matches = [m for m in match_tasks(previous, plan) if m.old is not None and m.old in old_progress]
+        self.carried = plans.carry_over(self.session, self.office, plan)
+        old_progress = self.carried.old_progress
+        self.matches = list(self.carried.matches)
         self.carry_note.setText(self.tr("与《{0}》相似、且{1}已有记录的任务：{2} 项。勾选的将作为新方案的起点。")
-                                .format(previous.title, self.office.name, len(self.matches)))
+                                .format(self.carried.previous_title, self.office.name, len(self.matches)))
         self.carry_table.setRowCount(len(self.matches))
         for row, m in enumerate(self.matches):
             box = QCheckBox()
@@ -277,7 +253,6 @@ class PlanImportDialog(QDialog):
             old = old_progress[m.old]
             summary = f"{old.status.label}：{old.achievements.splitlines()[0] if old.achievements else '—'}"
             self.carry_table.setItem(row, 4, QTableWidgetItem(summary))
-        self._old_progress = old_progress
 
     def _show_diff(self, row: int) -> None:
         if 0 <= row < len(self.matches):
@@ -333,12 +308,10 @@ class PlanImportDialog(QDialog):
         if self.plan is None:
             return
         try:
-            plan_id = self.store.add_plan(self.plan, self._source_name)
-            if self.office is not None and self.matches:
-                entries = carried_progress(self.selected_carry_over(), self._old_progress, {})
-                self.store.save_many(plan_id, self.office.name, entries)
-        except (ValueError, StorageError) as exc:
-            QMessageBox.warning(self, self.tr("无法保存"), getattr(exc, "message", str(exc)))
+            saved = plans.save_plan(self.session, self.plan, self._source_name, self.office, self.carried,
+                                    self.selected_carry_over())
+        except (ActionError, StorageError) as exc:
+            QMessageBox.warning(self, self.tr("无法保存"), exc.message)
             return
-        self.planSaved.emit(plan_id)
+        self.planSaved.emit(saved.plan_id)
         self.accept()

@@ -37,12 +37,19 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def store(data_dir: Path):
-    from db.store import Store
+def session(data_dir: Path):
+    """The data folder opened as the app opens it (``actions.Session``: the 2019 plan seeded)."""
+    from actions.session import Session
 
-    s = Store.open(data_dir)
+    s = Session.open(data_dir)
     yield s
     s.close()
+
+
+@pytest.fixture
+def store(session):
+    """The session's storage, for tests of what was stored."""
+    return session.store
 
 
 @pytest.fixture(autouse=True)

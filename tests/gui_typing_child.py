@@ -22,18 +22,17 @@ TASK = 12
 
 
 def main(data_dir: str) -> int:
-    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtCore import QTimer
 
-    from db.store import Store
+    from actions.session import Session
     from gui.app import make_app
     from gui.main_window import MainWindow
     from tests.gui_typing import type_text
 
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(Path(data_dir) / "qsettings"))
     app = make_app([sys.argv[0]])
-    store = Store.open(Path(data_dir))
-    store.set_setting("office", "悦城镇")
-    window = MainWindow(store, store.office("悦城镇"))
+    session = Session.open(Path(data_dir))
+    session.set_setting("office", "悦城镇")
+    window = MainWindow(session, session.office("悦城镇"))
     window.show()
     window.jump_to_task(TASK)
     editor = window.detail.notes["achievements"]

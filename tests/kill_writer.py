@@ -13,7 +13,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from core.model import Progress, Status
-from db.store import Store
+from tests.stores import open_store
 
 ALPHABET = "落实台账政务公开工作要点，。；abc 123\n\t😀‮"
 
@@ -21,7 +21,7 @@ ALPHABET = "落实台账政务公开工作要点，。；abc 123\n\t😀‮"
 def main() -> None:
     data_dir, round_no, seed = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
     rng = random.Random(seed)
-    store = Store.open(data_dir)
+    store = open_store(data_dir)
     plan_id = store.current_plan_id()
     seq = 0
     while True:

@@ -13,13 +13,13 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 
 from core.model import Progress, Status
-from db.store import Store
 from gui.shutdown import install_shutdown_hooks
+from tests.stores import open_store
 
 
 def main() -> int:
     app = QGuiApplication(sys.argv[:1])
-    store = Store.open(Path(sys.argv[1]))
+    store = open_store(Path(sys.argv[1]))
     pending = Progress(11, Status.IN_PROGRESS, 60, achievements="关闭前还没保存的内容")
 
     def flush() -> None:

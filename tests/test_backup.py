@@ -16,6 +16,7 @@ from db.errors import KIND_CORRUPT, KIND_FULL, StorageError
 from db.schema import SCHEMA_VERSION
 from db.store import Store
 from tests.fault_helpers import fingerprint, mounted_tmpfs
+from tests.stores import open_store
 
 T0 = datetime(2019, 12, 4, 9, 0)
 
@@ -29,10 +30,10 @@ def leftovers(folder) -> list[str]:
 
 
 def test_start_backup_holds_the_data_and_is_standalone(data_dir):
-    store = Store.open(data_dir)
+    store = open_store(data_dir)
     save(store, 3, "第一稿")
     store.close()
-    store = Store.open(data_dir)  # data changed since the first start: a new backup
+    store = open_store(data_dir)  # data changed since the first start: a new backup
     backups = list_backups(store.path)
     assert [b.reason for b in backups] == ["start", "start"] or len(backups) == 1
     newest = backups[0]
@@ -53,7 +54,7 @@ def test_backup_if_changed_compares_data_not_time(store):
 
 
 def test_migration_hook_backs_up_first(data_dir, monkeypatch):
-    Store.open(data_dir).close()
+    open_store(data_dir).close()
     import db.connection as connection
     import db.schema as schema
 
@@ -74,7 +75,7 @@ def test_migration_hook_backs_up_first(data_dir, monkeypatch):
 
 
 def test_failed_migration_backup_stops_the_migration(data_dir, monkeypatch):
-    Store.open(data_dir).close()
+    open_store(data_dir).close()
     import db.connection as connection
 
     monkeypatch.setattr(connection, "MIGRATIONS", [*connection.MIGRATIONS, "CREATE TABLE extra (x INTEGER);"])
@@ -85,7 +86,7 @@ def test_failed_migration_backup_stops_the_migration(data_dir, monkeypatch):
 
     monkeypatch.setattr(backup_mod, "_backup_pages", full)
     with pytest.raises(StorageError) as err:
-        Store.open(data_dir)
+        open_store(data_dir)
     assert err.value.kind == KIND_FULL
     conn = sqlite3.connect(data_dir / "taizhang.sqlite3")
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION  # not migrated
@@ -137,7 +138,7 @@ def test_store_open_survives_failed_start_backup(data_dir, monkeypatch):
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(backup_mod, "_backup_pages", enospc)
-    store = Store.open(data_dir)
+    store = open_store(data_dir)
     assert any("自动备份没有成功" in n.message and "磁盘已满" in n.message for n in store.notices)
     store.close()
 
@@ -176,7 +177,7 @@ def test_rotation_over_400_days_with_real_files(data_dir):
     """Each simulated day: edits, a start backup and some 30-minute ones; the policy's set survives."""
     from core.retention import backups_to_keep
 
-    store = Store.open(data_dir, auto_backup=False)
+    store = open_store(data_dir, auto_backup=False)
     made = []
     for day in range(400):
         if day % 7 in (5, 6):

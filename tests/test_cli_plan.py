@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from core.model import Progress, Status
-from db.store import Store
+from tests.stores import open_store
 from tests.test_cli import run_main
 
 
@@ -26,13 +26,13 @@ def test_dry_run_json_writes_nothing(data_dir, tmp_path, notice_text, capsys):
     assert len(doc["tasks"]) == 68 and doc["tasks"][37]["role"] == "lead"
     assert set(doc["tasks"][0]) >= {"number", "text", "lead_units", "role", "status", "next_steps"}
     assert "GB18030" in err and "未写入" in err
-    store = Store.open(data_dir)
+    store = open_store(data_dir)
     assert [p.year for p in store.plans()] == [2019]
     store.close()
 
 
 def test_import_use_and_carry_over(data_dir, tmp_path, notice_text, capsys):
-    store = Store.open(data_dir)
+    store = open_store(data_dir)
     store.save_progress(1, "悦城镇", Progress(14, Status.DONE, 100, achievements="县长信箱留言 8 件全部办结"))
     store.close()
     src = _plan_2020(notice_text, tmp_path)

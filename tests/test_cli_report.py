@@ -25,9 +25,9 @@ def run_main(capsys, *args: str) -> tuple[int, str, str]:
 @pytest.fixture
 def entered(data_dir: Path) -> Path:
     """The real 2019 plan with 悦城镇's progress entered one task at a time, as the editor saves it."""
-    from db.store import Store
+    from tests.stores import open_store
 
-    store = Store.open(data_dir)
+    store = open_store(data_dir)
     try:
         plan_id = store.current_plan_id()
         plan = store.plan(plan_id)
@@ -40,12 +40,12 @@ def entered(data_dir: Path) -> Path:
 
 
 def _archive(data_dir: Path) -> list:
-    from db.store import Store
+    from tests.stores import open_store
 
-    store = Store.open(data_dir)
+    store = open_store(data_dir)
     try:
         plan_id = store.current_plan_id()
-        return [(r, store.archived_pdf(r.id)) for r in store.archived_reports(plan_id, OFFICE)]
+        return [(r, store.archived_data(r.id)) for r in store.archived_reports(plan_id, OFFICE)]
     finally:
         store.close()
 
@@ -71,7 +71,7 @@ def test_report_written_archived_and_reprinted(entered: Path, tmp_path: Path, ca
 
     code, listing, _ = run_main(capsys, "report", "list", "--office", OFFICE)
     assert code == 0
-    assert listing.split("\t")[:3] == [str(row.id), "2019-12-04", sha[:12]]
+    assert listing.split("\t")[:4] == [str(row.id), "2019-12-04", "pdf", sha[:12]]
 
     again = tmp_path / "重印.pdf"
     code, _, err = run_main(capsys, "report", "reprint", str(row.id), "--out", str(again))
@@ -117,7 +117,7 @@ def test_full_disk_keeps_old_file(entered: Path, tmp_path: Path, capsys, monkeyp
     folder = tmp_path / "out"
     folder.mkdir()
     out = folder / "r.pdf"
-    out.write_bytes(b"old report")
+    out.write_bytes(b"%PDF-1.4 old report")
 
     def full(src, dst):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
@@ -126,7 +126,7 @@ def test_full_disk_keeps_old_file(entered: Path, tmp_path: Path, capsys, monkeyp
     code, _, err = run_main(capsys, "report", "--office", OFFICE, "--out", str(out), "--fonts", "bundled")
     assert code == 1
     assert "磁盘空间已满" in err and "Traceback" not in err
-    assert out.read_bytes() == b"old report"
+    assert out.read_bytes() == b"%PDF-1.4 old report"
     assert [p.name for p in folder.iterdir()] == ["r.pdf"]  # no temporary file left
     monkeypatch.undo()
     assert _archive(entered) == []  # nothing archived that was never delivered
@@ -134,9 +134,9 @@ def test_full_disk_keeps_old_file(entered: Path, tmp_path: Path, capsys, monkeyp
 
 def test_missing_glyphs_are_warned(entered: Path, tmp_path: Path, capsys) -> None:
     from core.model import ReportTexts
-    from db.store import Store
+    from tests.stores import open_store
 
-    store = Store.open(entered)
+    store = open_store(entered)
     try:
         store.save_report_texts(store.current_plan_id(), OFFICE, ReportTexts(signer="悦城镇\U0002A6A5"))
     finally:

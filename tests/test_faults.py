@@ -22,6 +22,7 @@ from db.environment import ensure_writable_dir, linux_fs_type, network_share_war
 from db.errors import KIND_FULL, KIND_LOCKED, KIND_READONLY, StorageError
 from db.store import Store
 from tests.fault_helpers import fingerprint, mounted_tmpfs, remount
+from tests.stores import open_store
 
 
 def entry(text: str, task: int = 7) -> Progress:
@@ -40,7 +41,7 @@ def test_readonly_folder_injected(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(environment.os, "open", refuse)
     data_dir = tmp_path / "data"
     with pytest.raises(StorageError) as err:
-        Store.open(data_dir)
+        open_store(data_dir)
     assert err.value.kind == KIND_READONLY and str(data_dir) in err.value.message
     assert main.main(["--data-dir", str(data_dir), "offices"]) == 1
     _, stderr = capsys.readouterr()
@@ -50,13 +51,13 @@ def test_readonly_folder_injected(tmp_path, monkeypatch, capsys):
 def test_readonly_filesystem_real(tmp_path, capsys):
     with mounted_tmpfs(tmp_path / "mnt", "size=4m") as mnt:
         data_dir = mnt / "data"
-        store = Store.open(data_dir)
+        store = open_store(data_dir)
         store.save_progress(store.current_plan_id(), "悦城镇", entry("只读之前"))
         store.close()
         before = fingerprint(data_dir / "taizhang.sqlite3")
         remount(mnt, "ro")
         with pytest.raises(StorageError) as err:
-            Store.open(data_dir)
+            open_store(data_dir)
         assert err.value.kind == KIND_READONLY
         assert main.main(["--data-dir", str(data_dir), "tasks", "--office", "悦城镇"]) == 1
         assert "只读" in capsys.readouterr().err
@@ -66,7 +67,7 @@ def test_readonly_filesystem_real(tmp_path, capsys):
 
 def test_readonly_database_file_sqlite_error(data_dir, monkeypatch):
     """The folder probe passed but SQLite itself is refused writing: still a plain message."""
-    store = Store.open(data_dir)
+    store = open_store(data_dir)
     pid = store.current_plan_id()
     store.save_progress(pid, "悦城镇", entry("原文"))
     store.close()
@@ -103,7 +104,7 @@ def test_full_disk_real(tmp_path):
     """A 1 MB file system filled up: the save fails plainly and the data survives."""
     with mounted_tmpfs(tmp_path / "mnt", "size=1m") as mnt:
         data_dir = mnt / "data"
-        store = Store.open(data_dir, auto_backup=False)
+        store = open_store(data_dir, auto_backup=False)
         pid = store.current_plan_id()
         store.save_progress(pid, "悦城镇", entry("磁盘满之前保存的"))
         free = os.statvfs(mnt).f_bavail * os.statvfs(mnt).f_frsize
@@ -120,7 +121,7 @@ def test_full_disk_real(tmp_path):
         # the same connection works again once there is room: no transaction was left open
         store.save_progress(pid, "悦城镇", entry("有空间后再保存", task=8))
         store.close()
-        store = Store.open(data_dir)
+        store = open_store(data_dir)
         assert store.progress(pid, "悦城镇")[7].achievements == "磁盘满之前保存的"
         assert store.progress(pid, "悦城镇")[8].achievements == "有空间后再保存"
         assert store.check() == []
@@ -157,14 +158,14 @@ def test_database_locked_for_writing(store, short_busy, data_dir):
 
 
 def test_exclusively_locked_file_is_not_taken_for_damage(data_dir, short_busy, capsys):
-    Store.open(data_dir).close()
+    open_store(data_dir).close()
     db = data_dir / "taizhang.sqlite3"
     other = sqlite3.connect(db, isolation_level=None)
     other.execute("PRAGMA locking_mode = EXCLUSIVE")
     other.execute("BEGIN EXCLUSIVE")
     other.execute("INSERT INTO settings (key, value) VALUES ('held', '1')")
     with pytest.raises(StorageError) as err:
-        Store.open(data_dir)
+        open_store(data_dir)
     assert err.value.kind == KIND_LOCKED
     assert main.main(["--data-dir", str(data_dir), "check"]) == 1
     stderr = capsys.readouterr().err
@@ -172,7 +173,7 @@ def test_exclusively_locked_file_is_not_taken_for_damage(data_dir, short_busy, c
     assert not list(data_dir.glob("*.damaged-*"))  # a locked file is never set aside
     other.execute("ROLLBACK")
     other.close()
-    Store.open(data_dir).close()
+    open_store(data_dir).close()
 
 
 # --- network share ------------------------------------------------------------------------------

@@ -6,13 +6,15 @@ from core.model import Progress, Status
 from core.notice_parser import parse_notice
 
 
-def test_switch_plan_reloads(qtbot, store, notice_text):
+def test_switch_plan_reloads(qtbot, session, store, notice_text):
     from gui.main_window import MainWindow
 
     plan_2020 = parse_notice(notice_text.replace("2019", "2020").replace("\n68.建立政府", "\n68.建立县政府"))
-    new_id = store.add_plan(plan_2020, "2020.txt")
+    from actions import plans
+
+    new_id = plans.save_plan(session, plan_2020, "2020.txt").plan_id
     store.save_progress(new_id, "悦城镇", Progress(12, Status.DONE, 100, achievements="2020年办理市长留言"))
-    window = MainWindow(store, store.office("悦城镇"))
+    window = MainWindow(session, session.office("悦城镇"))
     qtbot.addWidget(window)
     assert "2019" in window.windowTitle()
     window.data_menu.choose(new_id)
@@ -26,10 +28,10 @@ def test_switch_plan_reloads(qtbot, store, notice_text):
     assert len(labels) == 2 and labels[1].startswith("2020年") and window.data_menu.plans_menu.actions()[1].isChecked()
 
 
-def test_import_action_opens_preview(qtbot, store):
+def test_import_action_opens_preview(qtbot, session):
     from gui.main_window import MainWindow
 
-    window = MainWindow(store, store.office("悦城镇"))
+    window = MainWindow(session, session.office("悦城镇"))
     qtbot.addWidget(window)
     dialog = window.data_menu.import_plan()
     assert dialog is not None and dialog.isVisible() and dialog.office.name == "悦城镇"

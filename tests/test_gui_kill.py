@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from db.store import Store
 from tests.gui_typing_child import TASK, TEXT
+from tests.stores import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,7 +54,7 @@ def test_sigkill_while_typing_keeps_every_saved_version(tmp_path):
         child.wait(10)
     assert child.returncode == -signal.SIGKILL
 
-    store = Store.open(data_dir)
+    store = open_store(data_dir)
     try:
         assert store.check() == []
         assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

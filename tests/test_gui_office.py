@@ -10,9 +10,9 @@ from gui.office_dialog import OfficeDialog
 from tests.gui_typing import type_text
 
 
-def test_first_run_asks_once_then_remembers(qtbot, store):
-    assert known_office(store, None) == (None, "")  # first run: the dialog is needed
-    dialog = OfficeDialog(store)
+def test_first_run_asks_once_then_remembers(qtbot, session, store):
+    assert known_office(session, None) == (None, "")  # first run: the dialog is needed
+    dialog = OfficeDialog(session)
     qtbot.addWidget(dialog)
     dialog.open()
     items = [dialog.list.item(i) for i in range(dialog.list.count())]
@@ -27,19 +27,19 @@ def test_first_run_asks_once_then_remembers(qtbot, store):
     store.set_setting("office", dialog.chosen.name)  # what run_gui does with the answer
 
     assert store.setting("office") == "悦城镇"
-    office, warning = known_office(store, None)  # a second start does not ask
+    office, warning = known_office(session, None)  # a second start does not ask
     assert office is not None and office.name == "悦城镇" and warning == ""
 
 
-def test_office_option_skips_the_question_and_unknown_is_reported(store):
-    office, _ = known_office(store, "县财政局")
+def test_office_option_skips_the_question_and_unknown_is_reported(session):
+    office, _ = known_office(session, "县财政局")
     assert office is not None and office.kind is OfficeKind.DEPARTMENT
-    office, warning = known_office(store, "不存在镇")
+    office, warning = known_office(session, "不存在镇")
     assert office is None and "不存在镇" in warning
 
 
-def test_typed_new_office_asks_kind_and_is_added(qtbot, store):
-    dialog = OfficeDialog(store)
+def test_typed_new_office_asks_kind_and_is_added(qtbot, session, store):
+    dialog = OfficeDialog(session)
     qtbot.addWidget(dialog)
     dialog.open()
     ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)

@@ -14,10 +14,10 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from core.model import Progress
 from db.backup import list_backups
-from db.store import Store
 from gui.backup_actions import BackupActions, show_notices
 from gui.single_instance import LOCK_NAME, SingleInstance
 from tests.fault_helpers import fingerprint
+from tests.stores import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -71,7 +71,7 @@ def test_sigterm_flushes_pending_edit_and_exits_cleanly(tmp_path, signum):
     out, err = child.communicate(timeout=20)
     assert child.returncode == 0, err
     assert out.split() == ["flushed", "exit", "0", "flushes", "1"]
-    store = Store.open(data_dir)
+    store = open_store(data_dir)
     assert store.progress(store.current_plan_id(), "悦城镇")[11].achievements == "关闭前还没保存的内容"
     store.close()
 
@@ -105,23 +105,17 @@ class Recorder:
 
 @pytest.fixture
 def window(qtbot, data_dir):
-    store = Store.open(data_dir)
+    from actions.session import Session
+
+    session = Session.open(data_dir)
     widget = QWidget()
     qtbot.addWidget(widget)
-    state = {"store": store, "closed": 0, "reopened": 0}
-
-    def close_store() -> None:
-        state["store"].close()
-        state["closed"] += 1
-
-    def reopen_store() -> None:
-        state["store"] = Store.open(data_dir)
-        state["reopened"] += 1
-
-    actions = BackupActions(widget, store.path, close_store, reopen_store)
+    actions = BackupActions(widget, session)
+    state = {"session": session, "restored": 0}
+    actions.restored.connect(lambda: state.__setitem__("restored", state["restored"] + 1))
     yield actions, state
-    actions.pool.waitForDone(5000)
-    state["store"].close()
+    actions.runner.wait()
+    session.close()
 
 
 def test_backup_to_folder_and_restore_from_file(window, qtbot, monkeypatch, tmp_path):
@@ -129,7 +123,7 @@ def test_backup_to_folder_and_restore_from_file(window, qtbot, monkeypatch, tmp_
     rec = Recorder(monkeypatch)
     usb = tmp_path / "usb"
     usb.mkdir()
-    store = state["store"]
+    store = state["session"].store
     store.save_progress(store.current_plan_id(), "悦城镇", Progress(2, achievements="备份里的"))
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(usb)))
     actions.backup_to_folder()
@@ -141,8 +135,8 @@ def test_backup_to_folder_and_restore_from_file(window, qtbot, monkeypatch, tmp_
     actions.restore_from_file()
     qtbot.waitUntil(lambda: len(rec.shown) == 2, timeout=5000)
     assert rec.shown[1][0] == "information" and "恢复完成" in rec.shown[1][1]
-    assert state["closed"] == 1 and state["reopened"] == 1
-    new = state["store"]
+    assert state["restored"] == 1
+    new = state["session"].store
     assert new.progress(new.current_plan_id(), "悦城镇")[2].achievements == "备份里的"
     assert fingerprint(copy) == fingerprint(new.path)
 
@@ -155,19 +149,18 @@ def test_restore_refuses_a_bad_file_without_closing(window, qtbot, monkeypatch, 
     actions.restore_from(bad)
     qtbot.waitUntil(lambda: bool(rec.shown), timeout=5000)
     assert rec.shown[0][0] == "warning" and "不能用于恢复" in rec.shown[0][1]
-    assert state["closed"] == 0
+    assert state["restored"] == 0
 
 
 def test_periodic_backup_only_when_changed(window, qtbot):
     actions, state = window
     messages: list[str] = []
     actions.message.connect(messages.append)
-    before = len(list_backups(state["store"].path))
-    actions.periodic_backup()
-    actions.pool.waitForDone(5000)
-    qtbot.wait(50)
-    assert len(list_backups(state["store"].path)) == before and messages == []
-    store = state["store"]
+    store = state["session"].store
+    before = len(list_backups(store.path))
+    with qtbot.waitSignal(actions.busyChanged, check_params_cb=lambda busy: not busy, timeout=5000):
+        actions.periodic_backup()
+    assert len(list_backups(store.path)) == before and messages == []
     store.save_progress(store.current_plan_id(), "悦城镇", Progress(9, achievements="半小时里的修改"))
     with qtbot.waitSignal(actions.message, timeout=5000):
         actions.periodic_backup()

@@ -7,23 +7,22 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 
-from core.model import Progress, Role, Status
-from core.tracking import MAX_FIELD_CHARS
+from core.model import MAX_FIELD_CHARS, Progress, Role, Status
 from db.errors import StorageError
-from db.store import Store
 from tests.gui_typing import type_text
+from tests.stores import open_store
 
 TODAY = date(2019, 10, 1)
 
 
 @pytest.fixture
-def make_window(qtbot, store):
+def make_window(qtbot, session):
     from gui.main_window import MainWindow
 
     windows = []
 
     def make(office: str = "悦城镇"):
-        w = MainWindow(store, store.office(office), today=TODAY)
+        w = MainWindow(session, session.office(office), today=TODAY)
         windows.append(w)
         w.show()
         return w
@@ -42,7 +41,7 @@ def shown_tasks(w) -> list[int]:
 
 
 def fresh_progress(data_dir, task: int) -> Progress | None:
-    s = Store.open(data_dir)
+    s = open_store(data_dir)
     try:
         return s.progress(s.current_plan_id(), "悦城镇").get(task)
     finally:
@@ -204,17 +203,17 @@ def test_oversized_paste_is_refused_and_kept(qtbot, make_window, data_dir):
 def test_storage_error_keeps_text_and_retries(qtbot, make_window, data_dir, monkeypatch):
     w = make_window()
     w.jump_to_task(14)
-    real_save = w.store.save_progress
+    real_save = w.session.store.save_progress
 
     def broken(*_a, **_k):
         raise StorageError("磁盘已满，无法保存。", "full")
 
-    monkeypatch.setattr(w.store, "save_progress", broken)
+    monkeypatch.setattr(w.session.store, "save_progress", broken)
     type_text(w.detail.notes["achievements"], "县长信箱")
     assert not w.save_now()
     assert "磁盘已满" in w.statusBar().currentMessage()
     assert w.detail.notes["achievements"].toPlainText() == "县长信箱"
-    monkeypatch.setattr(w.store, "save_progress", real_save)
+    monkeypatch.setattr(w.session.store, "save_progress", real_save)
     type_text(w.detail.notes["achievements"], "留言")
     qtbot.waitUntil(lambda: (p := fresh_progress(data_dir, 14)) is not None and p.achievements == "县长信箱留言",
                     timeout=2000)
@@ -232,7 +231,7 @@ def test_history_restore_makes_a_new_version(qtbot, make_window, data_dir, monke
     editor.selectAll()
     type_text(editor, "第二稿")
     w.save_now()
-    versions = w.store.history(w.plan_id, "悦城镇", 12)
+    versions = w.session.store.history(w.plan_id, "悦城镇", 12)
     assert [v.progress.problems for v in field_versions(versions, "problems")] == ["第二稿", "第一稿"]
 
     dialog = HistoryDialog(versions, "problems", "存在问题", 12, w)
@@ -255,7 +254,7 @@ def test_history_restore_makes_a_new_version(qtbot, make_window, data_dir, monke
     assert editor.toPlainText() == "第二稿"
     editor.redo()
     w.save_now()
-    history = Store.open(data_dir).history(w.plan_id, "悦城镇", 12)
+    history = open_store(data_dir).history(w.plan_id, "悦城镇", 12)
     assert [v.progress.problems for v in history[:3]] == ["第一稿", "第二稿", "第一稿"]
 
 

@@ -30,12 +30,10 @@ def test_portable_txt_puts_data_beside_the_app(frozen_app: Path):
     (frozen_app / "portable.txt").write_text("", encoding="utf-8")
     assert paths.portable_dir() == frozen_app.resolve() / "data"
     assert paths.resolve_data_dir() == frozen_app.resolve() / "data"
-    assert paths.portable_settings_file() == frozen_app.resolve() / "data" / "settings.ini"
 
 
 def test_without_portable_txt_data_stays_out_of_the_app_folder(frozen_app: Path):
     assert paths.portable_dir() is None
-    assert paths.portable_settings_file() is None
     data = paths.resolve_data_dir()
     assert data == paths.user_data_dir()
     assert frozen_app.resolve() not in data.resolve().parents
@@ -61,9 +59,25 @@ def test_from_source_portable_txt_beside_python_is_ignored(tmp_path: Path, monke
     assert paths.portable_dir() is None
 
 
-def test_window_settings_follow_portable_mode(frozen_app: Path, qapp):
+def test_user_data_dir_is_the_platforms_and_keeps_the_linux_name(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    if sys.platform.startswith("linux"):
+        assert paths.user_data_dir() == tmp_path / "xdg" / "taizhang"
+    else:
+        assert paths.user_data_dir().name == "Taizhang"
+
+
+def test_window_settings_live_in_the_data_folder(tmp_path: Path, qapp):
+    """--data-dir (and portable mode, which only picks the data folder) covers the window settings too."""
+    from actions.session import Session
     from gui.main_window import qsettings
 
-    (frozen_app / "portable.txt").write_text("", encoding="utf-8")
-    settings = qsettings()
-    assert Path(settings.fileName()) == frozen_app.resolve() / "data" / "settings.ini"
+    session = Session.open(tmp_path / "data", auto_backup=False)
+    try:
+        settings = qsettings(session)
+        settings.setValue("main/probe", "x")
+        settings.sync()
+        assert Path(settings.fileName()) == tmp_path / "data" / "settings.ini"
+        assert "probe=x" in (tmp_path / "data" / "settings.ini").read_text(encoding="utf-8")
+    finally:
+        session.close()

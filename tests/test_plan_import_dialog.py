@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from actions.session import Session
 from core.model import Progress, Status
 from gui.plan_import_dialog import PlanImportDialog
 
@@ -24,7 +25,7 @@ def select(dialog, index):
 
 
 def _load(qtbot, store, tmp_path, notice_text):
-    dialog = PlanImportDialog(store, store.office("悦城镇"))
+    dialog = PlanImportDialog(Session(store.path.parent, store), store.office("悦城镇"))
     qtbot.addWidget(dialog)
     dialog.load_file(_write_2020(notice_text, tmp_path))
     qtbot.waitUntil(lambda: dialog.plan is not None, timeout=10_000)
@@ -75,7 +76,7 @@ def test_bad_file_shows_message(qtbot, store, tmp_path, monkeypatch):
     monkeypatch.setattr("gui.plan_import_dialog.QMessageBox.warning", lambda *a: shown.append(a[2]))
     bad = tmp_path / "x.docx"
     bad.write_bytes(b"PK\x03\x04junk")
-    dialog = PlanImportDialog(store, store.office("悦城镇"))
+    dialog = PlanImportDialog(Session(store.path.parent, store), store.office("悦城镇"))
     qtbot.addWidget(dialog)
     dialog.load_file(bad)
     qtbot.waitUntil(lambda: bool(shown), timeout=10_000)

@@ -12,15 +12,15 @@ import main
 from core.model import Progress, Status
 from db.backup import list_backups
 from db.recovery import NOTICE_FRESH, NOTICE_RESTORED
-from db.store import Store
 from tests.fault_helpers import fingerprint
+from tests.stores import open_store
 
 PAGE = 4096
 
 
 def build(data_dir: Path, with_backup: bool) -> tuple[Path, str | None]:
     """A database with entries, a backup of part of them, then later edits; all closed."""
-    store = Store.open(data_dir, auto_backup=False)
+    store = open_store(data_dir, auto_backup=False)
     pid = store.current_plan_id()
     for task in range(1, 30):
         store.save_progress(pid, "悦城镇", Progress(task, Status.IN_PROGRESS, task, achievements=f"早先的记录 {task}"))
@@ -64,7 +64,7 @@ def corrupt(path: Path, how: str, seed: int = 0) -> None:
 
 def open_and_verify(data_dir: Path, damaged_bytes: bytes, backup_print: str | None) -> str:
     """Open as the app does; check the promises; return what happened."""
-    store = Store.open(data_dir)
+    store = open_store(data_dir)
     try:
         notices = [n for n in store.notices if n.kind in (NOTICE_RESTORED, NOTICE_FRESH)]
         assert len(notices) <= 1
@@ -125,7 +125,7 @@ def test_wal_and_shm_go_aside_with_the_file(data_dir):
     for name, data in saved.items():
         (data_dir / name).write_bytes(data)
     corrupt(path, "zero-header")
-    store = Store.open(data_dir)
+    store = open_store(data_dir)
     notice = store.notices[0]
     assert notice.kind == NOTICE_RESTORED
     assert Path(f"{notice.damaged_path}-wal").read_bytes() == saved["taizhang.sqlite3-wal"]
@@ -136,13 +136,13 @@ def test_wal_and_shm_go_aside_with_the_file(data_dir):
 
 def test_newest_backup_damaged_uses_the_one_before(data_dir):
     path, _ = build(data_dir, True)
-    store = Store.open(data_dir, auto_backup=False)
+    store = open_store(data_dir, auto_backup=False)
     store.save_progress(store.current_plan_id(), "悦城镇", Progress(41, achievements="第二个备份"))
     newest = store.backup("auto")
     store.close()
     corrupt(newest.path, "zero-header")
     corrupt(path, "zero-header")
-    store = Store.open(data_dir)
+    store = open_store(data_dir)
     notice = store.notices[0]
     assert notice.kind == NOTICE_RESTORED and notice.backup is not None and notice.backup.path != newest.path
     assert newest.path.exists()  # a bad backup is not deleted either

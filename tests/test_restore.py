@@ -13,8 +13,8 @@ from core.model import Progress
 from db.backup import list_backups
 from db.restore import InvalidBackupError, restore_database
 from db.schema import SCHEMA_VERSION
-from db.store import Store
 from tests.fault_helpers import fingerprint
+from tests.stores import open_store
 
 
 def run(data_dir: Path, *args: str) -> int:
@@ -22,7 +22,7 @@ def run(data_dir: Path, *args: str) -> int:
 
 
 def save(data_dir: Path, task: int, text: str) -> None:
-    store = Store.open(data_dir, auto_backup=False)
+    store = open_store(data_dir, auto_backup=False)
     store.save_progress(store.current_plan_id(), "悦城镇", Progress(task, achievements=text))
     store.close()
 
@@ -50,7 +50,7 @@ def test_backup_to_named_file_and_missing_folder(tmp_path, data_dir, capsys):
     target = tmp_path / "给县府办的备份.sqlite3"
     assert run(data_dir, "backup", "--out", str(target)) == 0 and target.exists()
     assert run(data_dir, "backup", "--out", str(tmp_path / "no" / "such" / "x.sqlite3")) == 2
-    assert "文件夹不存在" in capsys.readouterr().err
+    assert "保存位置不存在" in capsys.readouterr().err
 
 
 def make_bad(tmp_path: Path, data_dir: Path, kind: str) -> Path:

@@ -7,11 +7,12 @@ from datetime import date
 
 import pytest
 
+from core.assign import roles_for
 from core.model import Progress, Role, Status
 from db.connection import connect, migrate
 from db.errors import KIND_TOO_NEW, StorageError
 from db.schema import SCHEMA_VERSION
-from db.store import Store
+from tests.stores import open_store
 
 
 def test_migrates_from_empty(tmp_path):
@@ -31,20 +32,20 @@ def test_pragmas(store):
 
 
 def test_newer_database_refused(data_dir):
-    Store.open(data_dir).close()
+    open_store(data_dir).close()
     conn = sqlite3.connect(data_dir / "taizhang.sqlite3")
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     conn.close()
     with pytest.raises(StorageError) as err:
-        Store.open(data_dir)
+        open_store(data_dir)
     assert err.value.kind == KIND_TOO_NEW
     assert "更新版本" in err.value.message
 
 
 def test_builtin_plan_seeded_once(data_dir):
-    s = Store.open(data_dir)
+    s = open_store(data_dir)
     s.close()
-    s = Store.open(data_dir)
+    s = open_store(data_dir)
     assert len(s.plans()) == 1
     plan = s.plan()
     assert len(plan.tasks) == 68 and plan.deadline == date(2019, 12, 5)
@@ -79,18 +80,19 @@ def test_override_stored(store):
     pid = store.current_plan_id()
     office = store.office("悦城镇")
     store.set_override(pid, "悦城镇", 65, Role.RESPONSIBLE)
-    roles = store.roles(store.plan(pid), pid, office)
+    roles = roles_for(store.plan(pid), office, store.overrides(pid, "悦城镇"))
     assert roles[65] is Role.RESPONSIBLE and store.overrides(pid, "悦城镇") == {65: Role.RESPONSIBLE}
     store.set_override(pid, "悦城镇", 65, None)
-    assert store.roles(store.plan(pid), pid, office)[65] is Role.NONE
+    assert roles_for(store.plan(pid), office, store.overrides(pid, "悦城镇"))[65] is Role.NONE
 
 
-def test_add_office(store):
+def test_add_office(session, store):
+    from actions.errors import ActionError
     from core.model import OfficeKind
 
-    store.add_office("  县金融局 ", OfficeKind.DEPARTMENT)
+    session.add_office("  县金融局 ", OfficeKind.DEPARTMENT)
     assert store.office("县金融局").kind is OfficeKind.DEPARTMENT
-    with pytest.raises(ValueError):
-        store.add_office("县金融局", OfficeKind.DEPARTMENT)
-    with pytest.raises(ValueError):
-        store.add_office("   ", OfficeKind.TOWN)
+    with pytest.raises(ActionError, match="已存在"):
+        session.add_office("县金融局", OfficeKind.DEPARTMENT)
+    with pytest.raises(ActionError, match="不能为空"):
+        session.add_office("   ", OfficeKind.TOWN)

@@ -15,6 +15,7 @@ from core.progress_io import FORMAT, MAX_FIELD_CHARS, VERSION, ProgressFileError
 from db.progress import UnstorableTextError
 from db.store import Store
 from tests.fault_helpers import fingerprint
+from tests.stores import open_store
 
 SPECIAL = ["\x00", "\x01\x08\x0b\x0c\x1b\x7f", "\u202e\u202d\u2066\u2067\u2069\u200f", "😀👨‍👩‍👧🇨🇳", "\ud800",
            "\udfff", "\udbff\udc00", "\r\n\r", "\ufeff", "\U0010ffff", "\ufffe\uffff", "　", "𠀀𪚥"]
@@ -40,7 +41,7 @@ def storable(text: str) -> bool:
 
 @pytest.fixture(scope="module")
 def shared_store(tmp_path_factory):
-    store = Store.open(tmp_path_factory.mktemp("fuzz") / "data", auto_backup=False)
+    store = open_store(tmp_path_factory.mktemp("fuzz") / "data", auto_backup=False)
     yield store
     store.close()
 

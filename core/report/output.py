@@ -1,89 +1,15 @@
-"""Writing the finished PDF safely, and its fingerprint."""
+"""Writing the finished report safely, and its fingerprint."""
 
 from __future__ import annotations
 
-import contextlib
-import errno
 import hashlib
-import os
-import tempfile
-from pathlib import Path
 
+from core.atomic import WriteError as ReportWriteError
+from core.atomic import write_atomic as write_pdf_atomic
 
-class ReportWriteError(Exception):
-    """The PDF could not be saved; ``str(error)`` is a plain Chinese message for the clerk.
-
-    ``errno`` keeps the operating system's error number (or ``None``) for logs.
-    """
-
-    def __init__(self, message: str, errno_: int | None = None) -> None:
-        super().__init__(message)
-        self.errno = errno_
+__all__ = ["ReportWriteError", "content_hash", "write_pdf_atomic"]
 
 
 def content_hash(data: bytes) -> str:
-    """SHA-256 of the PDF bytes, as hex."""
+    """SHA-256 of the report's bytes, as hex."""
     return hashlib.sha256(data).hexdigest()
-
-
-def _message(exc: OSError, path: Path, replacing: bool) -> str:
-    code = exc.errno
-    if code in (errno.ENOSPC, errno.EDQUOT):
-        return f"磁盘空间已满，报告没有保存。请清理磁盘或换一个位置保存：{path.parent}"
-    if code == errno.EROFS:
-        return f"保存位置是只读的（如光盘或写保护的U盘），报告没有保存。请换一个位置：{path.parent}"
-    if isinstance(exc, PermissionError) or code in (errno.EACCES, errno.EPERM):
-        if replacing and path.exists():
-            return (f"文件“{path.name}”正被其他程序打开（如PDF阅读器或打印程序），无法覆盖。"
-                    "请关闭该文件后重试，或换一个文件名保存。")
-        return f"没有权限在这个文件夹保存文件，报告没有保存。请换一个位置：{path.parent}"
-    if code == errno.ENOENT:
-        return f"保存位置不存在，报告没有保存：{path.parent}"
-    return f"报告没有保存成功（{exc.strerror or exc}）。原来的文件保持不变。"
-
-
-def write_pdf_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, fsync, then replace.
-
-    On any failure the earlier file at ``path`` (if any) is left as it was, the temporary file is
-    removed, and :class:`ReportWriteError` is raised with a message the clerk can act on.
-    """
-    path = Path(path)
-    tmp: str | None = None
-    replacing = False
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
-        try:
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        replacing = True
-        os.replace(tmp, path)
-        tmp = None
-        _fsync_dir(path.parent)
-    except OSError as exc:
-        raise ReportWriteError(_message(exc, path, replacing), exc.errno) from exc
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename durable where the platform allows it (not on Windows)."""
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -1,6 +1,6 @@
 """The report preview: the real PDF in a QPdfView, with its page count.
 
-The view never owns the document (see :class:`~gui.report_print.PdfPages`): the preview keeps the
+The view never owns the document (see :class:`~gui.report.print.PdfPages`): the preview keeps the
 current :class:`PdfPages` referenced and detaches it from the view before letting it go.
 """
 
@@ -11,7 +11,7 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
 
-from gui.report_print import PdfPages
+from gui.report.print import PdfPages
 
 _placeholder: QPdfDocument | None = None
 

@@ -1,13 +1,14 @@
 """生成落实情况报告: options, report texts, a live preview of the real PDF, save, print, history.
 
 The PDF is rebuilt off the UI thread after every change (debounced); what is saved or printed is
-exactly the PDF shown. Report texts are saved to the store as they are typed (debounced) and on
-close; a storage failure keeps the text in the window and says so.
+exactly the PDF shown. Report texts are saved as they are typed (debounced) and on close; a storage
+failure keeps the text in the window and says so. Everything goes through ``actions.reports``.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from datetime import date
 from pathlib import Path
 
@@ -27,16 +28,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from actions import reports
+from actions.errors import ActionError, StorageError
+from actions.reports import BuiltReport, ReportInputs, ReportRequest
+from actions.session import Session
 from core.model import Office, ReportTexts
-from core.report import MISSING_MARKER, FontError, ReportOptions, ReportWriteError, content_hash, write_pdf_atomic
-from db.errors import StorageError
-from db.progress import UnstorableTextError
-from db.store import Store
-from gui.report_history import ReportHistory
-from gui.report_preview import ReportPreview
-from gui.report_print import PdfPages, print_with_progress
-from gui.report_settings import ReportSettings
-from gui.report_worker import BuiltReport, ReportBuilder, ReportInput
+from core.report import MISSING_MARKER
+from gui.report.history import ReportHistory
+from gui.report.preview import ReportPreview
+from gui.report.print import PdfPages, print_with_progress
+from gui.report.settings import ReportSettings
+from gui.report.worker import ReportBuilder
 
 REBUILD_DELAY_MS = 500
 SAVE_TEXTS_DELAY_MS = 800
@@ -59,13 +61,12 @@ class ReportDialog(QDialog):
     reportArchived = Signal(int)
     previewReady = Signal(int)
 
-    def __init__(self, store: Store, plan_id: int, office: Office, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, plan_id: int, office: Office, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store = store
+        self.session = session
         self.plan_id = plan_id
         self.office = office
-        self.plan = store.plan(plan_id)
-        self.roles = store.roles(self.plan, plan_id, office)
+        self.plan = session.plan(plan_id)
         self.viewing: int | None = None  # id of the archived report shown in the preview
         self._texts_error = ""
         self._printer: QPrinter | None = None
@@ -81,7 +82,7 @@ class ReportDialog(QDialog):
         self._save_timer.timeout.connect(self.save_texts)
 
         self.tabs = QTabWidget()
-        self._saved_texts = store.report_texts(plan_id, office.name)
+        self._saved_texts = reports.texts(session, plan_id, office)
         self.settings = ReportSettings(self.plan, office, self._saved_texts)
         self.settings.optionsChanged.connect(self._inputs_changed)
         self.settings.textsChanged.connect(self._texts_changed)
@@ -160,12 +161,13 @@ class ReportDialog(QDialog):
         """The report texts as they are in the window now."""
         return self.settings.texts()
 
-    def options(self) -> ReportOptions:
-        return self.settings.options()
+    def request(self) -> ReportRequest:
+        return self.settings.request()
 
-    def report_input(self) -> ReportInput:
-        return ReportInput(self.plan, dict(self.roles), self.store.progress(self.plan_id, self.office.name),
-                           self.texts(), self.options())
+    def report_input(self) -> tuple[ReportInputs, ReportRequest]:
+        """A snapshot of the data with the texts as typed (maybe not saved yet), and the options."""
+        snapshot = reports.snapshot(self.session, self.office, self.plan_id)
+        return dataclasses.replace(snapshot, texts=self.texts()), self.request()
 
     @property
     def built(self) -> BuiltReport | None:
@@ -193,9 +195,9 @@ class ReportDialog(QDialog):
         if texts == self._saved_texts:
             return True
         try:
-            self.store.save_report_texts(self.plan_id, self.office.name, texts)
-        except (StorageError, UnstorableTextError) as exc:
-            message = getattr(exc, "message", str(exc))
+            reports.save_texts(self.session, self.plan_id, self.office, texts)
+        except (StorageError, ActionError) as exc:
+            message = exc.message
             first = message != self._texts_error
             self._texts_error = message
             self.texts_status.setText(self.tr("报告文字没有保存：{0}").format(message))
@@ -218,13 +220,13 @@ class ReportDialog(QDialog):
             self.missing_label.setToolTip(" ".join(f"U+{ord(c):04X}" for c in chars))
         self.missing_label.setVisible(bool(result.missing))
         self.status_label.setText(self.tr("预览已更新"))
-        if self.viewing is None and self.preview.show_pdf(result.pdf):
+        if self.viewing is None and self.preview.show_pdf(result.data):
             self.previewReady.emit(self.preview.page_count())
 
     def is_ready(self) -> bool:
         """Whether the preview shows the report for the current inputs."""
         latest = self.builder.latest
-        return not self.builder.stale and latest is not None and self.preview.data() == latest.pdf
+        return not self.builder.stale and latest is not None and self.preview.data() == latest.data
 
     def missing_text(self, missing: frozenset[str] | set[str]) -> str:
         return self.tr("以下字符没有可用字体，将印为{0}：{1}").format(MISSING_MARKER, "、".join(sorted(missing)))
@@ -234,7 +236,7 @@ class ReportDialog(QDialog):
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             return self.builder.current()
-        except FontError as exc:
+        except ActionError as exc:
             QMessageBox.warning(self, self.tr("无法生成报告"), str(exc))
             return None
         finally:
@@ -242,9 +244,9 @@ class ReportDialog(QDialog):
 
     # --- history ------------------------------------------------------------------------------------------
     def _refresh_history(self) -> None:
-        reports = self.store.archived_reports(self.plan_id, self.office.name)
-        self.history.set_reports(reports)
-        self.tabs.setTabText(1, self.tr("已提交的报告（{0}）").format(len(reports)))
+        found = reports.archived(self.session, self.office, self.plan_id)
+        self.history.set_reports(found)
+        self.tabs.setTabText(1, self.tr("已提交的报告（{0}）").format(len(found)))
 
     def show_archived(self, report_id: int) -> bool:
         """Show an archived report in the preview (switching to the history tab)."""
@@ -255,9 +257,9 @@ class ReportDialog(QDialog):
         if report_id < 0:
             return
         try:
-            data = self.store.archived_pdf(report_id)
-        except (KeyError, StorageError) as exc:
-            QMessageBox.warning(self, self.tr("无法打开"), getattr(exc, "message", str(exc)))
+            data = reports.archived_data(self.session, report_id)
+        except (ActionError, StorageError) as exc:
+            QMessageBox.warning(self, self.tr("无法打开"), exc.message)
             return
         if self.preview.show_pdf(data):
             self.viewing = report_id
@@ -273,18 +275,22 @@ class ReportDialog(QDialog):
             return
         self.viewing = None
         self.viewing_label.clear()
-        if self.built is not None and self.preview.data() != self.built.pdf and self.preview.show_pdf(self.built.pdf):
+        if self.built is not None and self.preview.data() != self.built.data and self.preview.show_pdf(self.built.data):
             self.previewReady.emit(self.preview.page_count())
 
     # --- saving and printing ---------------------------------------------------------------------------------
-    def _report_bytes(self, archived: int | None) -> tuple[bytes, ReportOptions | None] | None:
-        """The bytes to save or print, after the missing-glyph warning; None when cancelled."""
-        if archived is not None:
-            try:
-                return self.store.archived_pdf(archived), None
-            except (KeyError, StorageError) as exc:
-                QMessageBox.warning(self, self.tr("无法打开"), getattr(exc, "message", str(exc)))
-                return None
+    def _confirm_empty(self, report: BuiltReport) -> bool:
+        """A report with no notes at all is archived as submitted only when the clerk says so."""
+        if not report.empty:
+            return True
+        answer = QMessageBox.question(
+            self, self.tr("报告还没有内容"),
+            self.tr("{0}\n\n仍要保存（或打印）并记入“已提交的报告”吗？").format(reports.NO_NOTES_WARNING),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _current_for_output(self) -> BuiltReport | None:
+        """The current report after the missing-glyph and empty-report questions; None when cancelled."""
         self.save_texts()
         report = self.current_report()
         if report is None:
@@ -296,39 +302,19 @@ class ReportDialog(QDialog):
                 QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
             if answer != QMessageBox.StandardButton.Ok:
                 return None
-        return report.pdf, report.options
+        return report if self._confirm_empty(report) else None
 
-    def _archive(self, pdf: bytes, options: ReportOptions, action: str) -> None:
-        digest = content_hash(pdf)
-        try:
-            if any(r.sha256 == digest for r in self.store.archived_reports(self.plan_id, self.office.name)):
-                return  # these exact bytes are already in the history
-            report_id = self.store.archive_report(
-                self.plan_id, self.office.name, options.report_date.isoformat(), digest,
-                {"report_date": options.report_date.isoformat(), "include_ledger": options.include_ledger,
-                 "include_chart": options.include_chart, "font_choice": options.font_choice, "action": action},
-                pdf)
-        except StorageError as exc:
-            QMessageBox.warning(self, self.tr("没有记入已提交的报告"), exc.message)
-            return
+    def _archived(self, report_id: int | None) -> None:
         self._refresh_history()
-        self.reportArchived.emit(report_id)
+        if report_id is not None:
+            self.reportArchived.emit(report_id)
 
-    def default_file_name(self, report_date: date | None = None) -> str:
-        d = report_date or self.options().report_date
-        return f"{self.office.name}落实情况报告{d:%Y%m%d}.pdf"
+    def default_file_name(self, report_date: date | None = None, suffix: str = ".pdf") -> str:
+        d = report_date or self.request().report_date
+        return f"{self.office.name}落实情况报告{d:%Y%m%d}{suffix}"
 
-    def save_pdf(self, archived: int | None = None) -> str | None:
-        """另存为PDF…: the current report, or an archived one's exact bytes. Returns the path written."""
-        got = self._report_bytes(archived)
-        if got is None:
-            return None
-        pdf, options = got
-        report_date = options.report_date if options else None
-        if archived is not None:
-            found = [r for r in self.store.archived_reports(self.plan_id, self.office.name) if r.id == archived]
-            report_date = date.fromisoformat(found[0].report_date) if found else None
-        folder = self.store.setting(LAST_DIR_SETTING) or QStandardPaths.writableLocation(
+    def _ask_path(self, report_date: date | None) -> Path | None:
+        folder = self.session.setting(LAST_DIR_SETTING) or QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation)
         name, _ = QFileDialog.getSaveFileName(self, self.tr("另存为PDF"),
                                               str(Path(folder) / self.default_file_name(report_date)),
@@ -336,17 +322,35 @@ class ReportDialog(QDialog):
         if not name:
             return None
         path = Path(name) if name.lower().endswith(".pdf") else Path(name + ".pdf")
-        try:
-            write_pdf_atomic(path, pdf)
-        except ReportWriteError as exc:
-            QMessageBox.warning(self, self.tr("报告没有保存"), str(exc))
-            return None
         with contextlib.suppress(StorageError):  # remembering the folder is only a convenience
-            self.store.set_setting(LAST_DIR_SETTING, str(path.parent))
-        if options is not None:
-            self._archive(pdf, options, "save")
-        self.reportSaved.emit(str(path))
-        return str(path)
+            self.session.set_setting(LAST_DIR_SETTING, str(path.parent))
+        return path
+
+    def save_pdf(self, archived: int | None = None) -> str | None:
+        """另存为PDF…: the current report (then archived), or an archived one's exact bytes. Returns the path."""
+        try:
+            if archived is not None:
+                found = [r for r in reports.archived(self.session, self.office, self.plan_id) if r.id == archived]
+                path = self._ask_path(date.fromisoformat(found[0].report_date) if found else None)
+                if path is None:
+                    return None
+                written, _data = reports.reprint(self.session, archived, path)
+            else:
+                report = self._current_for_output()
+                if report is None:
+                    return None
+                path = self._ask_path(report.request.report_date)
+                if path is None:
+                    return None
+                saved = reports.save(self.session, report, path, allow_empty=True)
+                written = saved.path
+                if saved.newly_archived:
+                    self._archived(saved.archive_id)
+        except (ActionError, StorageError) as exc:
+            QMessageBox.warning(self, self.tr("报告没有保存"), exc.message)
+            return None
+        self.reportSaved.emit(str(written))
+        return str(written)
 
     def printer(self) -> QPrinter:
         """The printer of this dialog (kept, so the clerk's choices last while it is open)."""
@@ -357,10 +361,18 @@ class ReportDialog(QDialog):
 
     def print_report(self, archived: int | None = None) -> int:
         """打印…: the same PDF pages as saved; returns the number of pages printed (0 if none)."""
-        got = self._report_bytes(archived)
-        if got is None:
+        report: BuiltReport | None = None
+        try:
+            if archived is not None:
+                pdf = reports.archived_data(self.session, archived)
+            else:
+                report = self._current_for_output()
+                if report is None:
+                    return 0
+                pdf = report.data
+        except (ActionError, StorageError) as exc:
+            QMessageBox.warning(self, self.tr("无法打开"), exc.message)
             return 0
-        pdf, options = got
         dialog = QPrintDialog(self.printer(), self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return 0
@@ -373,8 +385,14 @@ class ReportDialog(QDialog):
             return 0
         finally:
             pages.close()
-        if options is not None and printed == total:
-            self._archive(pdf, options, "print")
+        if report is not None and printed == total:
+            try:
+                report_id, new = reports.archive(self.session, report)
+            except StorageError as exc:
+                QMessageBox.warning(self, self.tr("没有记入已提交的报告"), exc.message)
+            else:
+                if new:
+                    self._archived(report_id)
         self.reportPrinted.emit(printed)
         return printed
 

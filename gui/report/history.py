@@ -7,7 +7,7 @@ from datetime import date, datetime
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
-from db.store import ArchivedReport
+from actions.reports import ArchivedReport
 
 
 def chinese_date(iso: str) -> str:

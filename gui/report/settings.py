@@ -15,17 +15,18 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
+from actions.reports import ReportRequest, default_report_date
 from core.model import Office, Plan, ReportTexts
-from core.report import ReportOptions
-from gui.report_history import chinese_date
+from gui.report.history import chinese_date
 
 
 class ReportSettings(QWidget):
-    """Report date (with the plan's deadline beside it), ledger, font choice, and the report texts.
+    """Report date (with the plan's deadline beside it), round, ledger, seal, font choice, and the report texts.
 
     Signals:
         optionsChanged(): the date, the ledger box or the font choice changed.
@@ -38,7 +39,8 @@ class ReportSettings(QWidget):
     def __init__(self, plan: Plan, office: Office, texts: ReportTexts, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.office = office
-        self.date_edit = QDateEdit(QDate.currentDate())
+        start = default_report_date(plan)
+        self.date_edit = QDateEdit(QDate(start.year, start.month, start.day))
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy年M月d日")
         self.deadline_label = QLabel(self.tr("截止日期：{0}").format(chinese_date(plan.deadline.isoformat()))
@@ -48,13 +50,21 @@ class ReportSettings(QWidget):
         date_row.addWidget(self.deadline_label, 1)
         self.ledger_box = QCheckBox(self.tr("附上落实情况台账（附件：落实情况台账）"))
         self.ledger_box.setChecked(True)
+        self.sealed_box = QCheckBox(self.tr("加盖印章（署名和日期按盖章公文排版）"))
+        self.sealed_box.setChecked(texts.sealed)
+        self.round_edit = QLineEdit(texts.round_label)
+        self.round_edit.setPlaceholderText(self.tr("例如：{0}年全年、{0}年上半年").format(plan.year))
+        self.round_edit.textChanged.connect(self.textsChanged)
+        self.sealed_box.toggled.connect(self.textsChanged)
         self.font_combo = QComboBox()
         self.font_combo.addItem(self.tr("自动（优先使用本机公文字体）"), "auto")
         self.font_combo.addItem(self.tr("仅用内置字体"), "bundled")
         options = QGroupBox(self.tr("选项"))
         form = QFormLayout(options)
         form.addRow(self.tr("报告日期"), date_row)
+        form.addRow(self.tr("报送轮次"), self.round_edit)
         form.addRow("", self.ledger_box)
+        form.addRow("", self.sealed_box)
         form.addRow(self.tr("字体"), self.font_combo)
         for signal in (self.date_edit.dateChanged, self.ledger_box.toggled, self.font_combo.currentIndexChanged):
             signal.connect(self.optionsChanged)
@@ -65,36 +75,53 @@ class ReportSettings(QWidget):
         ).format(plan.title))
         self.closing_edit = QPlainTextEdit(texts.closing)
         self.closing_edit.setPlaceholderText(self.tr("留空时为“特此报告。”"))
-        for edit in (self.opening_edit, self.closing_edit):
+        self.achievements_edit = QPlainTextEdit(texts.achievements_intro)
+        self.achievements_edit.setPlaceholderText(self.tr("成效做法的总体概述，写在“二、主要成效做法”开头，各任务的成效做法列在其后。"))
+        self.problems_edit = QPlainTextEdit(texts.problems_intro)
+        self.problems_edit.setPlaceholderText(self.tr("本单位存在的主要问题，写一次即可，写在“三、存在问题”开头。"))
+        self.next_steps_edit = QPlainTextEdit(texts.next_steps_intro)
+        self.next_steps_edit.setPlaceholderText(self.tr("下一步的总体打算，写在“四、下一步措施”开头。"))
+        for edit in (self.opening_edit, self.achievements_edit, self.problems_edit, self.next_steps_edit,
+                     self.closing_edit):
             edit.setTabChangesFocus(True)
             edit.setMinimumHeight(70)
             edit.textChanged.connect(self.textsChanged)
         self.contact_edit = QLineEdit(texts.contact_name)
         self.phone_edit = QLineEdit(texts.contact_phone)
         self.signer_edit = QLineEdit(texts.signer)
-        self.signer_edit.setPlaceholderText(office.name)
-        self.signer_edit.setToolTip(self.tr("留空时使用单位名称“{0}”").format(office.name))
+        self.signer_edit.setPlaceholderText(self.tr("留空时使用单位全称"))
+        self.signer_edit.setToolTip(self.tr("印在报告末尾的发文机关署名，例如“悦城镇人民政府”"))
         for line in (self.contact_edit, self.phone_edit, self.signer_edit):
             line.textChanged.connect(self.textsChanged)
         text_box = QGroupBox(self.tr("报告文字（自动保存）"))
         text_form = QFormLayout(text_box)
         text_form.addRow(self.tr("开头段落"), self.opening_edit)
+        text_form.addRow(self.tr("成效做法概述"), self.achievements_edit)
+        text_form.addRow(self.tr("存在问题"), self.problems_edit)
+        text_form.addRow(self.tr("下一步措施"), self.next_steps_edit)
         text_form.addRow(self.tr("结尾段落"), self.closing_edit)
         text_form.addRow(self.tr("联系人"), self.contact_edit)
         text_form.addRow(self.tr("联系电话"), self.phone_edit)
         text_form.addRow(self.tr("落款单位"), self.signer_edit)
 
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(text_box)
         layout = QVBoxLayout(self)
         layout.addWidget(options)
-        layout.addWidget(text_box, 1)
+        layout.addWidget(scroll, 1)
 
     def texts(self) -> ReportTexts:
         """The report texts as they are in the form now."""
         return ReportTexts(opening=self.opening_edit.toPlainText(), closing=self.closing_edit.toPlainText(),
                            contact_name=self.contact_edit.text(), contact_phone=self.phone_edit.text(),
-                           signer=self.signer_edit.text())
+                           signer=self.signer_edit.text(), achievements_intro=self.achievements_edit.toPlainText(),
+                           problems_intro=self.problems_edit.toPlainText(),
+                           next_steps_intro=self.next_steps_edit.toPlainText(), round_label=self.round_edit.text(),
+                           sealed=self.sealed_box.isChecked())
 
-    def options(self) -> ReportOptions:
+    def request(self, fmt: str = "pdf") -> ReportRequest:
+        """What the form asks for: the report of this office, on this date, in ``fmt``."""
         d = self.date_edit.date()
-        return ReportOptions(office=self.office.name, report_date=date(d.year(), d.month(), d.day()),
-                             include_ledger=self.ledger_box.isChecked(), font_choice=self.font_combo.currentData())
+        return ReportRequest(self.office, date(d.year(), d.month(), d.day()),
+                             include_ledger=self.ledger_box.isChecked(), fonts=self.font_combo.currentData(), fmt=fmt)

@@ -1,0 +1,63 @@
+"""The office's view of a plan: its tasks with roles, progress and role overrides, read once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from actions.session import Session
+from core.assign import roles_for
+from core.model import Office, Plan, Progress, Role, Task
+from core.progress_io import progress_fields
+
+
+@dataclass(frozen=True)
+class OfficeView:
+    """Everything the task table, the dashboard, the report and ``tasks --json`` read, in one snapshot."""
+
+    plan_id: int
+    plan: Plan
+    office: Office
+    roles: dict[int, Role]  # with the clerk's overrides
+    plan_roles: dict[int, Role]  # as the plan reads, before overrides
+    progress: dict[int, Progress]
+    overridden: frozenset[int]
+
+    def assigned(self) -> list[Task]:
+        """The plan's tasks whose role for the office is not NONE, in plan order."""
+        return [t for t in self.plan.tasks if self.roles.get(t.number, Role.NONE) is not Role.NONE]
+
+
+def open_office(session: Session, office: Office, plan_id: int | None = None) -> OfficeView:
+    """Read the plan, the office's overrides, roles and progress once (not per row)."""
+    plan_id = plan_id if plan_id is not None else session.current_plan_id()
+    plan = session.store.plan(plan_id)
+    overrides = session.store.overrides(plan_id, office.name)
+    return OfficeView(plan_id, plan, office, roles_for(plan, office, overrides), roles_for(plan, office),
+                      session.store.progress(plan_id, office.name), frozenset(overrides))
+
+
+def task_rows(plan: Plan, roles: dict[int, Role], progress: dict[int, Progress],
+              overridden: frozenset[int] | set[int] = frozenset()) -> list[dict]:
+    """One JSON object per task: the shape of ``tasks --json`` and ``plan import --json``."""
+    rows = []
+    for t in plan.tasks:
+        p = progress.get(t.number, Progress(t.number))
+        rows.append({
+            "number": t.number,
+            "section": plan.section_label(t),
+            "subsection": plan.subsection_label(t),
+            "text": t.text,
+            "lead_units": list(t.units.lead),
+            "responsible_units": list(t.units.responsible),
+            "cooperating_units": list(t.units.cooperating),
+            "role": roles.get(t.number, Role.NONE).key,
+            "role_overridden": t.number in overridden,
+            **progress_fields(p),
+        })
+    return rows
+
+
+def office_task_rows(session: Session, office_name: str | None) -> list[dict]:
+    """``tasks --office N --json``: every task of the current plan with the office's role and progress."""
+    view = open_office(session, session.require_office(office_name))
+    return task_rows(view.plan, view.roles, view.progress, view.overridden)

@@ -1,0 +1,84 @@
+"""Importing a new plan: read and check it, pair its tasks with the current plan's, save it in one go."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from actions.errors import ActionError
+from actions.session import Session
+from core.carryover import Match, carried_progress, match_tasks
+from core.importers import PlanImportError, import_plan
+from core.model import Office, Plan, Progress
+from core.offices import builtin_offices
+from core.plan_checks import Issue, check_plan
+from core.plan_edit import duplicate_numbers
+from db import progress as progress_q
+
+
+@dataclass(frozen=True)
+class PlanPreview:
+    """A plan read from a file, not yet saved, with what the clerk should check."""
+
+    plan: Plan
+    source_name: str
+    warnings: tuple[str, ...]
+    checks: tuple[Issue, ...]
+
+
+@dataclass(frozen=True)
+class CarryOver:
+    """Tasks of the new plan that match a task of the current one the office already wrote about."""
+
+    previous_plan_id: int
+    previous_title: str
+    matches: tuple[Match, ...]
+    old_progress: dict[int, Progress]
+
+
+@dataclass(frozen=True)
+class SavedPlan:
+    plan_id: int
+    carried: int  # entries brought over from the previous plan
+
+
+def read_plan(file: str | Path) -> PlanPreview:
+    """Parse a plan file (text, .html, .docx, .xlsx, .csv) and check it; any thread, writes nothing."""
+    path = Path(file)
+    try:
+        result = import_plan(path)
+    except PlanImportError as exc:
+        raise ActionError(f"{path.name}：{exc}（未写入任何内容）") from None
+    return PlanPreview(result.plan, path.name, tuple(result.warnings), tuple(check_plan(result.plan)))
+
+
+def carry_over(session: Session, office: Office, plan: Plan) -> CarryOver:
+    """Pairs of (new task, current plan's task) where the office has an entry to bring along."""
+    previous_id = session.current_plan_id()
+    previous = session.store.plan(previous_id)
+    old = session.store.progress(previous_id, office.name)
+    matches = tuple(m for m in match_tasks(previous, plan) if m.old is not None and m.old in old)
+    return CarryOver(previous_id, previous.title, matches, old)
+
+
+def save_plan(session: Session, plan: Plan, source_name: str = "", office: Office | None = None,
+              carried: CarryOver | None = None, chosen: list[Match] | None = None) -> SavedPlan:
+    """Store the plan, its offices and the chosen carried-over entries in one transaction.
+
+    A verified backup is taken first. Refused (nothing written) when the plan is already there or its task
+    numbers repeat. ``chosen`` defaults to every match in ``carried``.
+    """
+    if session.store.find_plan(plan.title, plan.year) is not None:
+        raise ActionError(f"已经有同名方案：{plan.year}年《{plan.title}》")
+    repeated = duplicate_numbers(plan)
+    if repeated:
+        raise ActionError(f"任务编号重复：{'、'.join(map(str, repeated))}。请先在预览中改正编号。")
+    entries: list[Progress] = []
+    if office is not None and carried is not None:
+        entries = carried_progress(list(carried.matches if chosen is None else chosen), carried.old_progress, {})
+    session.store.backup("before-import")
+    with session.store.write() as conn:
+        plan_id = session.store.insert_plan(conn, plan, builtin_offices(plan), source_name)
+        for entry in entries:
+            progress_q.write_progress(conn, plan_id, office.name if office else "", entry)
+    return SavedPlan(plan_id, len(entries))

@@ -1,0 +1,193 @@
+"""The 落实情况报告: built once from one snapshot, written atomically, archived once per content.
+
+The window builds off the UI thread: it takes a :func:`snapshot` on the UI thread (the SQLite connection
+belongs to it), hands it to :func:`build_from` on a worker, and calls :func:`save` with the result. The CLI
+does the same three steps in a row, so both store the same archive row for the same report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from actions import guard
+from actions.errors import ActionError
+from actions.office_view import open_office
+from actions.session import Session
+from core.model import NOTE_FIELDS, Office, Plan, Progress, ReportTexts, Role
+from core.report import FontError, ReportOptions, build_report, content_hash, missing_glyphs
+from db.progress import UnstorableTextError
+from db.store import ArchivedReport
+
+__all__ = ["ArchivedReport", "BuiltReport", "ReportInputs", "ReportRequest", "archive", "archived", "build",
+           "build_from", "default_report_date", "reprint", "save", "save_texts", "snapshot", "texts"]
+
+FORMATS = ("pdf", "docx", "xlsx")
+_PAGE_RE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+NO_NOTES_WARNING = "还没有填写任何落实情况（成效做法、存在问题、下一步措施都为空），报告只有统计数字。"
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """What the clerk asked for: whose report, dated when, in which form."""
+
+    office: Office
+    report_date: date
+    include_ledger: bool = True
+    fonts: str = "auto"  # "auto": the PC's official fonts when installed; "bundled": ours only
+    fmt: str = "pdf"
+    font_dirs: tuple[Path, ...] | None = None  # replaces the system font folders (tests)
+
+    def options(self) -> ReportOptions:
+        return ReportOptions(office=self.office.name, report_date=self.report_date,
+                             include_ledger=self.include_ledger, font_choice=self.fonts, font_dirs=self.font_dirs)
+
+    def record(self) -> dict:
+        """The settings archived with the report (the same from the window and the CLI)."""
+        return {"format": self.fmt, "include_ledger": self.include_ledger, "font_choice": self.fonts}
+
+
+@dataclass(frozen=True)
+class ReportInputs:
+    """A snapshot of everything the report prints; safe to hand to another thread."""
+
+    plan_id: int
+    plan: Plan
+    office: Office
+    roles: dict[int, Role]
+    progress: dict[int, Progress]
+    texts: ReportTexts
+
+
+@dataclass(frozen=True)
+class BuiltReport:
+    request: ReportRequest
+    plan_id: int
+    data: bytes
+    sha256: str
+    pages: int  # 0 for formats without fixed pages
+    missing: frozenset[str]  # characters no font has (printed as 〓)
+    warnings: tuple[str, ...]
+
+    @property
+    def empty(self) -> bool:
+        return NO_NOTES_WARNING in self.warnings
+
+
+def default_report_date(plan: Plan, today: date | None = None) -> date:
+    """Today; once the plan's deadline has passed, the day before the deadline (the report was due then)."""
+    today = today or date.today()
+    if plan.deadline is not None and today > plan.deadline:
+        return plan.deadline - timedelta(days=1)
+    return today
+
+
+def snapshot(session: Session, office: Office, plan_id: int | None = None) -> ReportInputs:
+    view = open_office(session, office, plan_id)
+    return ReportInputs(view.plan_id, view.plan, office, view.roles, view.progress,
+                        session.store.report_texts(view.plan_id, office.name))
+
+
+def _has_notes(inputs: ReportInputs) -> bool:
+    t = inputs.texts
+    if any(x.strip() for x in (t.achievements_intro, t.problems_intro, t.next_steps_intro)):
+        return True
+    return any(getattr(p, f).strip() for n, p in inputs.progress.items()
+               if inputs.roles.get(n, Role.NONE) is not Role.NONE for f in NOTE_FIELDS)
+
+
+def build_from(inputs: ReportInputs, request: ReportRequest) -> BuiltReport:
+    """Compose and render the report (any thread). FontError becomes ActionError."""
+    if request.fmt not in FORMATS:
+        raise ActionError(f"不支持的报告格式：{request.fmt}（可用 .pdf、.docx、.xlsx）")
+    if request.fmt != "pdf":
+        raise ActionError("这个版本只能生成 PDF 报告")
+    args = (inputs.plan, inputs.roles, inputs.progress, inputs.texts, request.options())
+    try:
+        data = build_report(*args)
+        missing = frozenset(missing_glyphs(*args))
+    except FontError as exc:
+        raise ActionError(str(exc)) from None
+    warnings = () if _has_notes(inputs) else (NO_NOTES_WARNING,)
+    return BuiltReport(request, inputs.plan_id, data, content_hash(data), page_count(data), missing,
+                       warnings)
+
+
+def build(session: Session, request: ReportRequest) -> BuiltReport:
+    return build_from(snapshot(session, request.office), request)
+
+
+def archive(session: Session, built: BuiltReport) -> tuple[int, bool]:
+    """Archive the exact bytes once per content; returns (archive id, whether it was new)."""
+    return session.store.archive_report(built.plan_id, built.request.office.name,
+                                        built.request.report_date.isoformat(), built.sha256, built.request.record(),
+                                        built.data, built.request.fmt)
+
+
+@dataclass(frozen=True)
+class SavedReport:
+    path: Path
+    archive_id: int | None  # None when not archived
+    newly_archived: bool
+
+
+def _kind(fmt: str) -> guard.OutputKind:
+    return {"pdf": guard.PDF, "docx": guard.DOCX, "xlsx": guard.XLSX}[fmt]
+
+
+def check_output(session: Session, out: str | Path, fmt: str) -> Path:
+    """The file a report of ``fmt`` would be written to, or ActionError; writes nothing."""
+    return guard.check_target(out, session.data_dir, _kind(fmt))
+
+
+def save(session: Session, built: BuiltReport, out: str | Path, *, archive_it: bool = True,
+         allow_empty: bool = False) -> SavedReport:
+    """Write the report to ``out`` through the write guard, atomically, then archive it.
+
+    A report with no notes at all is refused unless ``allow_empty`` (the clerk confirmed it).
+    """
+    if built.empty and not allow_empty:
+        raise ActionError(NO_NOTES_WARNING + "确认要报送这样的报告，请加 --allow-empty（窗口中会先询问）。")
+    path = guard.write_file(out, session.data_dir, _kind(built.request.fmt), built.data)
+    if not archive_it:
+        return SavedReport(path, None, False)
+    report_id, new = archive(session, built)
+    return SavedReport(path, report_id, new)
+
+
+def archived(session: Session, office: Office, plan_id: int | None = None) -> list[ArchivedReport]:
+    """The office's archived reports on the plan, newest first."""
+    return session.store.archived_reports(plan_id if plan_id is not None else session.current_plan_id(), office.name)
+
+
+def archived_data(session: Session, report_id: int) -> bytes:
+    data = session.store.archived_data(report_id)
+    if data is None:
+        raise ActionError(f"没有编号为 {report_id} 的存档报告（可用 report list 查看）")
+    return data
+
+
+def reprint(session: Session, report_id: int, out: str | Path) -> tuple[Path, bytes]:
+    """Write the archived bytes of ``report_id`` unchanged to ``out``."""
+    data = archived_data(session, report_id)
+    fmt = "pdf" if data.startswith(b"%PDF-") else Path(str(out)).suffix.lstrip(".").lower()
+    return guard.write_file(out, session.data_dir, _kind(fmt if fmt in FORMATS else "pdf"), data), data
+
+
+def texts(session: Session, plan_id: int, office: Office) -> ReportTexts:
+    return session.store.report_texts(plan_id, office.name)
+
+
+def save_texts(session: Session, plan_id: int, office: Office, value: ReportTexts) -> None:
+    """The report-level texts (opening, closing, overviews, contact, signer), saved as typed."""
+    try:
+        session.store.save_report_texts(plan_id, office.name, value)
+    except UnstorableTextError as exc:
+        raise ActionError(str(exc)) from None
+
+
+def page_count(pdf: bytes) -> int:
+    """Pages of a PDF written by reportlab (its page objects are never inside compressed streams)."""
+    return len(_PAGE_RE.findall(pdf))

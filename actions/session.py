@@ -1,0 +1,153 @@
+"""One open data folder: the door every action goes through (as Anki's ``Collection`` is).
+
+Opening seeds the built-in 2019 plan on first use. Offices, plans and settings are small actions of their
+own here; the larger ones live in the sibling modules and take a :class:`Session` first.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from actions.errors import ActionError
+from core.model import Office, OfficeKind, Plan
+from core.notice_parser import parse_notice
+from core.offices import builtin_offices, validate_office_name
+from core.paths import DB_FILE
+from core.resources import BUILTIN_PLAN, resource_path
+from db.plans import PlanInfo
+from db.recovery import NOTICE_WARNING, Notice
+from db.store import Store
+
+__all__ = ["NOTICE_WARNING", "Notice", "PlanInfo", "Session"]
+
+#: The SQLite library this build carries (a frozen build brings the build machine's): shown in 关于 and logs.
+SQLITE_VERSION = sqlite3.sqlite_version
+CURRENT_PLAN = "current_plan"
+OFFICE = "office"
+
+
+@dataclass
+class Session:
+    """The data folder and its open store. ``notices`` holds what the clerk must hear after opening."""
+
+    data_dir: Path
+    store: Store
+    notices: list[Notice] = field(default_factory=list)
+
+    @classmethod
+    def open(cls, data_dir: Path, *, auto_backup: bool = True) -> Session:
+        """Open (creating on first use) the data folder's database; seeds the built-in plan.
+
+        A damaged database is set aside and replaced from the newest good backup: ``notices`` says so.
+        """
+        data_dir = Path(data_dir)
+        store = Store.open(data_dir, auto_backup=False)
+        try:
+            seed_builtin_plan(store)
+        except BaseException:
+            store.close()
+            raise
+        if auto_backup:  # after seeding, so the start backup holds the plan
+            store.backup_quietly("start")
+        return cls(data_dir, store, list(store.notices))
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / DB_FILE
+
+    def close(self) -> None:
+        self.store.close()
+
+    def reopen(self) -> None:
+        """Open the file again in place (after a restore); whoever holds this session keeps working."""
+        self.store.reopen()
+        seed_builtin_plan(self.store)
+        self.notices = list(self.store.notices)
+
+    def check(self) -> list[str]:
+        """Problems found by integrity_check and foreign_key_check; empty means ok."""
+        return self.store.check()
+
+    # --- settings -------------------------------------------------------------------------------
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        return self.store.setting(key, default)
+
+    def set_setting(self, key: str, value: str) -> None:
+        self.store.set_setting(key, value)
+
+    # --- offices --------------------------------------------------------------------------------
+    def offices(self) -> list[Office]:
+        return self.store.offices()
+
+    def office(self, name: str) -> Office | None:
+        return self.store.office(name)
+
+    def remembered_office(self) -> Office | None:
+        name = self.setting(OFFICE)
+        return self.office(name) if name else None
+
+    def require_office(self, name: str | None) -> Office:
+        """The office named, else the remembered one; ActionError when neither is known."""
+        name = name or self.setting(OFFICE)
+        if not name:
+            raise ActionError("请用 --office 指定单位，例如 --office 悦城镇（可用 offices 命令查看单位列表）")
+        office = self.office(name)
+        if office is None:
+            raise ActionError(f"未知单位：{name}（可用 offices 命令查看单位列表）")
+        return office
+
+    def choose_office(self, office: Office) -> None:
+        """Remember the office the clerk works for."""
+        self.set_setting(OFFICE, office.name)
+
+    def add_office(self, name: str, kind: OfficeKind) -> Office:
+        """A new office the plan does not list; refused when the name is empty, too long or taken."""
+        try:
+            name = validate_office_name(name)
+        except ValueError as exc:
+            raise ActionError(str(exc)) from None
+        if self.office(name) is not None:
+            raise ActionError(f"单位“{name}”已存在")
+        return self.store.add_office(name, kind)
+
+    # --- plans ----------------------------------------------------------------------------------
+    def plans(self) -> list[PlanInfo]:
+        return self.store.plans()
+
+    def current_plan_id(self) -> int:
+        plan_id = self.store.current_plan_id()
+        if plan_id is None:  # every plan gone (cannot happen through the app): bring the built-in one back
+            plan_id = seed_builtin_plan(self.store)
+        return plan_id
+
+    def plan(self, plan_id: int | None = None) -> Plan:
+        return self.store.plan(plan_id if plan_id is not None else self.current_plan_id())
+
+    def use_plan(self, plan_id: int) -> Plan:
+        """Make ``plan_id`` the current plan; returns it."""
+        if plan_id not in {p.id for p in self.plans()}:
+            raise ActionError(f"没有编号为 {plan_id} 的方案（可用 plan list 查看）")
+        self.set_setting(CURRENT_PLAN, str(plan_id))
+        return self.plan(plan_id)
+
+
+def seed_builtin_plan(store: Store) -> int:
+    """Load the built-in 2019 plan and its offices on first use; returns its id.
+
+    The check and the insert share one IMMEDIATE transaction, so commands started together seed once.
+    """
+    text = resource_path(*BUILTIN_PLAN).read_text(encoding="utf-8")
+    plan = parse_notice(text)
+    existing = store.find_plan(plan.title, plan.year)
+    if existing is not None:
+        return existing
+    with store.write() as conn:
+        existing = store.find_plan(plan.title, plan.year)
+        if existing is not None:
+            return existing
+        plan_id = store.insert_plan(conn, plan, builtin_offices(plan), BUILTIN_PLAN[-1], text)
+        if store.setting(CURRENT_PLAN) is None:
+            store.set_setting(CURRENT_PLAN, str(plan_id), conn)
+    return plan_id

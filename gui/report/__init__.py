@@ -1,0 +1,1 @@
+"""The report dialog and its parts: settings form, preview, builder, history, printing."""

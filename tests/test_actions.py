@@ -1,0 +1,130 @@
+"""The application layer: both front ends call the same actions, and every write goes through one guard."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from core.model import Progress, Status
+from tests.fault_helpers import fingerprint
+
+OFFICE = "悦城镇"
+
+
+def run_main(capsys, *args: str) -> tuple[int, str]:
+    from main import main
+
+    code = main(list(args))
+    return code, capsys.readouterr().err
+
+
+@pytest.fixture
+def noted(store) -> Path:
+    """The 2019 plan with one real note for 悦城镇 (so the report is not empty)."""
+    store.save_progress(store.current_plan_id(), OFFICE, Progress(12, Status.DONE, 100, achievements="办理市长留言12件。"))
+    return store.path
+
+
+def archive_rows(store) -> list[tuple]:
+    rows = store.archived_reports(store.current_plan_id(), OFFICE)
+    return [(r.report_date, r.sha256, r.format, r.options) for r in rows]
+
+
+@pytest.mark.parametrize("cli_first", [True, False])
+def test_cli_and_window_store_the_same_archive_row(qtbot, session, store, noted, tmp_path, monkeypatch, capsys,
+                                                   cli_first):
+    from PySide6.QtWidgets import QFileDialog
+
+    from gui.report.dialog import ReportDialog
+
+    def by_cli() -> None:
+        code, err = run_main(capsys, "report", "--office", OFFICE, "--out", str(tmp_path / "cli.pdf"),
+                             "--date", "2019-12-04", "--fonts", "bundled")
+        assert code == 0, err
+
+    def by_window() -> None:
+        dialog = ReportDialog(session, session.current_plan_id(), session.office(OFFICE))
+        qtbot.addWidget(dialog)
+        dialog.settings.font_combo.setCurrentIndex(dialog.settings.font_combo.findData("bundled"))
+        monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                            staticmethod(lambda *a, **k: (str(tmp_path / "window.pdf"), "")))
+        assert dialog.save_pdf() == str(tmp_path / "window.pdf")
+        dialog.close()
+
+    for step in ((by_cli, by_window) if cli_first else (by_window, by_cli)):
+        step()
+    cli_bytes, window_bytes = (tmp_path / "cli.pdf").read_bytes(), (tmp_path / "window.pdf").read_bytes()
+    assert cli_bytes == window_bytes
+    assert archive_rows(store) == [("2019-12-04", hashlib.sha256(cli_bytes).hexdigest(), "pdf",
+                                    {"font_choice": "bundled", "format": "pdf", "include_ledger": True})]
+
+
+LIVE = ("taizhang.sqlite3", "taizhang.sqlite3-wal", "taizhang.sqlite3-shm")
+
+
+@pytest.mark.parametrize("command", ["report", "export", "backup"])
+@pytest.mark.parametrize("target", [*LIVE, "backups/newest.sqlite3"])
+def test_no_write_path_reaches_the_live_database_or_the_backups(store, noted, capsys, command, target):
+    data_dir = store.path.parent
+    path = data_dir / target
+    before = fingerprint(store.path)
+    existed = path.exists()
+    args = {"report": ["report", "--office", OFFICE, "--out", str(path), "--fonts", "bundled"],
+            "export": ["progress", "export", "--office", OFFICE, "--out", str(path)],
+            "backup": ["backup", "--out", str(path)]}[command]
+    code, err = run_main(capsys, *args)
+    assert code == 2, err
+    assert err.startswith("错误：") and "Traceback" not in err
+    assert fingerprint(store.path) == before
+    assert path.exists() == existed  # nothing written there, not even a new file in backups/
+
+
+@pytest.mark.parametrize(("command", "name"), [("report", "照片.pdf"), ("export", "台账.json"), ("backup", "b.sqlite3")])
+def test_an_existing_file_of_another_kind_is_never_overwritten(store, noted, tmp_path, capsys, command, name):
+    victim = tmp_path / name
+    victim.write_bytes(b"\x89PNG\r\n\x1a\n a photo of the meeting")
+    args = {"report": ["report", "--office", OFFICE, "--out", str(victim), "--fonts", "bundled"],
+            "export": ["progress", "export", "--office", OFFICE, "--out", str(victim)],
+            "backup": ["backup", "--out", str(victim)]}[command]
+    code, err = run_main(capsys, *args)
+    assert code == 2 and "已存在" in err and "没有覆盖" in err
+    assert victim.read_bytes() == b"\x89PNG\r\n\x1a\n a photo of the meeting"
+
+
+def test_export_into_a_missing_folder_or_onto_a_folder_is_refused(store, tmp_path, capsys):
+    code, err = run_main(capsys, "progress", "export", "--office", OFFICE, "--out", str(tmp_path / "无" / "p.json"))
+    assert code == 2 and "保存位置不存在" in err
+    folder = tmp_path / "p.json"
+    folder.mkdir()
+    code, err = run_main(capsys, "progress", "export", "--office", OFFICE, "--out", str(folder))
+    assert code == 2 and "文件夹" in err
+    assert list(folder.iterdir()) == [] and not any(p.name.endswith(".tmp") for p in tmp_path.iterdir())
+
+
+def test_an_empty_report_is_refused_unless_allowed(store, tmp_path, capsys):
+    out = tmp_path / "空.pdf"
+    code, err = run_main(capsys, "report", "--office", OFFICE, "--out", str(out), "--fonts", "bundled")
+    assert code == 2 and "--allow-empty" in err and not out.exists()
+    assert archive_rows(store) == []
+    code, err = run_main(capsys, "report", "--office", OFFICE, "--out", str(out), "--fonts", "bundled",
+                         "--allow-empty")
+    assert code == 0 and out.exists() and len(archive_rows(store)) == 1
+
+
+def test_progress_set_changes_one_field_and_keeps_the_rest(store, capsys):
+    pid = store.current_plan_id()
+    store.save_progress(pid, OFFICE, Progress(38, Status.IN_PROGRESS, 40, owner="党政办", achievements="已建立台账"))
+    assert run_main(capsys, "progress", "set", "--office", OFFICE, "--task", "38", "--field", "percent",
+                    "--value", "90")[0] == 0
+    entry = store.progress(pid, OFFICE)[38]
+    assert (entry.percent, entry.owner, entry.achievements, entry.status) == (90, "党政办", "已建立台账",
+                                                                              Status.IN_PROGRESS)
+    code, err = run_main(capsys, "progress", "set", "--office", OFFICE, "--task", "38", "--field", "percent",
+                         "--value", "九十")
+    assert code == 2 and "0 到 100" in err
+    code, err = run_main(capsys, "progress", "set", "--office", OFFICE, "--task", "999", "--field", "owner",
+                         "--value", "x")
+    assert code == 2 and "999" in err
+    assert store.progress(pid, OFFICE)[38].percent == 90
