@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import logging
 import sys
 import traceback
 
@@ -124,6 +125,11 @@ def main(argv: list[str] | None = None) -> int:
 
     handler = _handler(args.func)
 
+    from actions.log import setup_logging
+    from core.paths import resolve_data_dir
+
+    setup_logging(resolve_data_dir(args.data_dir), f"command {args.func}")
+    log = logging.getLogger("taizhang.cli")
     ctx = None
     try:
         ctx = Context.open(args.data_dir)
@@ -131,16 +137,19 @@ def main(argv: list[str] | None = None) -> int:
             print(f"注意：{notice.message}", file=sys.stderr)
         return int(handler(ctx, args))
     except ActionError as exc:
+        log.info("refused: %s", exc)
         print(f"错误：{exc}", file=sys.stderr)
         return 2
     except StorageError as exc:
+        log.warning("storage: %s", exc.message)
         print(f"错误：{exc.message}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # output piped into head, say
         return 0
-    except Exception as exc:  # our bug: say so plainly, details only with --debug
+    except Exception as exc:  # our bug: say so plainly, details only with --debug (and always in the log)
+        log.exception("internal error")
         if args.debug:
             traceback.print_exc()
         else:

@@ -29,6 +29,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from actions.session import Session
 from bench.bench_store import big_plan
 from db import plans as plan_q
 from db.connection import transaction
@@ -190,18 +191,19 @@ def main() -> None:
         from gui.main_window import MainWindow
 
         apply_app_font(app)
-        store = Store.open(Path(d) / "data")
+        session = Session.open(Path(d) / "data")
+        store = session.store
         plan = big_plan(store.plan(store.current_plan_id()), tasks)
         with transaction(store.conn) as conn:
-            plan_id = plan_q.insert_plan(conn, plan)
+            plan_id = plan_q.insert_plan(conn, plan, [])
         t0 = time.perf_counter()
         fill(store, plan_id, tasks, history)
         fill_s = time.perf_counter() - t0
-        store.set_current_plan(plan_id)
+        session.use_plan(plan_id)
         rss_before = rss_mb()
 
         t0 = time.perf_counter()
-        window = MainWindow(store, store.office(OFFICE), today=TODAY)
+        window = MainWindow(session, store.office(OFFICE), today=TODAY)
         window.resize(1366, 768)
         window.show()
         app.processEvents()

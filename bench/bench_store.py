@@ -15,6 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from actions.session import Session
 from core.model import Plan, Progress, Status
 from core.search import TextIndex
 from db import plans as plan_q
@@ -112,12 +113,12 @@ def main() -> None:
     quick = "--quick" in sys.argv
     tasks, history = (10_000, 100_000) if quick else (100_000, 1_000_000)
     with tempfile.TemporaryDirectory() as d:
-        store = Store.open(Path(d))
+        store = Session.open(Path(d)).store
         pid = store.current_plan_id()
         result: dict = {"autosave": bench_autosave(store, pid)}
         plan = big_plan(store.plan(pid), tasks)
         with transaction(store.conn) as conn:
-            big_id = plan_q.insert_plan(conn, plan)
+            big_id = plan_q.insert_plan(conn, plan, [])
         t0 = time.perf_counter()
         fill_history(store, big_id, tasks, history)
         result["scale"] = {"tasks": tasks, "history_rows": history,

@@ -7,7 +7,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from core.model import Plan, Section, Subsection, Task, Units
+from core.model import Office, Plan, Section, Subsection, Task, Units
 
 
 @dataclass(frozen=True)
@@ -31,19 +31,22 @@ def _date(s: str | None) -> date | None:
     return date.fromisoformat(s) if s else None
 
 
-def insert_plan(conn: sqlite3.Connection, plan: Plan, source_name: str = "", source_text: str = "") -> int:
-    """Write a plan (call inside a transaction). Returns its id."""
+def insert_plan(conn: sqlite3.Connection, plan: Plan, offices: list[Office], source_name: str = "",
+                source_text: str = "") -> int:
+    """Write a plan and the offices it names (call inside a transaction). Returns its id.
+
+    Through sqlite-utils (rows as dicts, bulk inserts). The hot paths (a progress save, a setting) stay plain
+    SQL: they run on every keystroke pause, and importing sqlite-utils costs ~0.1 s of start-up.
+    """
     import sqlite_utils  # imported here: it costs ~0.1 s and only imports need it
 
     db = sqlite_utils.Database(conn)
-    cur = conn.execute(
-        "INSERT INTO plans (title, year, notice_title, issuer, issued, deadline, recipient, report_items,"
-        " source_name, source_text, imported_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        (plan.title, plan.year, plan.notice_title, plan.issuer, _iso(plan.issued), _iso(plan.deadline),
-         plan.recipient, json.dumps(list(plan.report_items), ensure_ascii=False), source_name, source_text,
-         now_iso()),
-    )
-    plan_id = int(cur.lastrowid or 0)
+    plan_id = int(db["plans"].insert({
+        "title": plan.title, "year": plan.year, "notice_title": plan.notice_title, "issuer": plan.issuer,
+        "issued": _iso(plan.issued), "deadline": _iso(plan.deadline), "recipient": plan.recipient,
+        "report_items": json.dumps(list(plan.report_items), ensure_ascii=False), "source_name": source_name,
+        "source_text": source_text, "imported_at": now_iso(),
+    }).last_pk)
     db["sections"].insert_all(
         {"plan_id": plan_id, "idx": i, "number": s.number, "title": s.title} for i, s in enumerate(plan.sections)
     )
@@ -67,6 +70,10 @@ def insert_plan(conn: sqlite3.Connection, plan: Plan, source_name: str = "", sou
             "units_inherited": int(t.units_inherited),
         }
         for t in plan.tasks
+    )
+    db["offices"].insert_all(
+        ({"name": o.name, "kind": o.kind.value, "builtin": int(o.builtin), "created_at": now_iso()} for o in offices),
+        ignore=True,  # an office already known keeps its row
     )
     return plan_id
 

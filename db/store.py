@@ -158,12 +158,7 @@ class Store:
     def insert_plan(self, conn: sqlite3.Connection, plan: Plan, offices: list[Office], source_name: str = "",
                     source_text: str = "") -> int:
         """Inside the caller's transaction: the plan, and the offices it names (those already known stay)."""
-        plan_id = plan_q.insert_plan(conn, plan, source_name, source_text)
-        conn.executemany(
-            "INSERT OR IGNORE INTO offices (name, kind, builtin, created_at) VALUES (?,?,?,?)",
-            [(o.name, o.kind.value, int(o.builtin), now_iso()) for o in offices],
-        )
-        return plan_id
+        return plan_q.insert_plan(conn, plan, offices, source_name, source_text)
 
     # --- offices --------------------------------------------------------------------------------
     def offices(self) -> list[Office]:

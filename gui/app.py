@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from actions.errors import StorageError
+from actions.log import setup_logging
 from actions.session import SQLITE_VERSION, Session
 from core.model import Office
 from core.paths import resolve_data_dir
@@ -80,6 +82,19 @@ def choose_office(session: Session, requested: str | None, parent=None) -> Offic
     return dialog.chosen
 
 
+def install_excepthook() -> None:
+    """A bug in a slot is logged with its traceback and told plainly, instead of vanishing on stderr."""
+    log = logging.getLogger("taizhang.gui")
+
+    def hook(kind, exc, tb) -> None:
+        log.error("internal error", exc_info=(kind, exc, tb))
+        QMessageBox.critical(QApplication.activeWindow(), _tr("内部错误"),
+                             _tr("出现了程序错误：{0}: {1}\n已输入的内容均已保存。详细信息已写入日志文件。")
+                             .format(kind.__name__, exc))
+
+    sys.excepthook = hook
+
+
 def _bring_forward(window) -> None:
     window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
     window.show()
@@ -94,6 +109,8 @@ def run_gui(args: argparse.Namespace) -> int:
 
     app = make_app()
     data_dir = resolve_data_dir(args.data_dir)
+    setup_logging(data_dir, "window")
+    install_excepthook()
     instance = SingleInstance(data_dir)
     if not instance.acquire():
         return 0  # the running window was asked to come forward

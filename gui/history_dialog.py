@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from actions.editing import Version
-from gui.task_table_model import short_time
+from core.cn import short_time
 
 _TEXT = Qt.ItemDataRole.UserRole + 1
 

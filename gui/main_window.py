@@ -40,7 +40,8 @@ from gui.history_dialog import HistoryDialog
 from gui.icons import icon
 from gui.office_dialog import OfficeDialog
 from gui.outline import OutlineTree
-from gui.task_table_model import COL_NUMBER, COL_TEXT, TaskFilterProxy, TaskTableModel
+from gui.task_filter_proxy import TaskFilterProxy
+from gui.task_table_model import COL_NUMBER, COL_TEXT, TaskTableModel
 
 COLUMN_WIDTHS = (44, 320, 64, 84, 52, 92, 96)
 

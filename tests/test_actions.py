@@ -23,7 +23,8 @@ def run_main(capsys, *args: str) -> tuple[int, str]:
 @pytest.fixture
 def noted(store) -> Path:
     """The 2019 plan with one real note for 悦城镇 (so the report is not empty)."""
-    store.save_progress(store.current_plan_id(), OFFICE, Progress(12, Status.DONE, 100, achievements="办理市长留言12件。"))
+    entry = Progress(12, Status.DONE, 100, achievements="办理市长留言12件。")
+    store.save_progress(store.current_plan_id(), OFFICE, entry)
     return store.path
 
 
@@ -81,7 +82,8 @@ def test_no_write_path_reaches_the_live_database_or_the_backups(store, noted, ca
     assert path.exists() == existed  # nothing written there, not even a new file in backups/
 
 
-@pytest.mark.parametrize(("command", "name"), [("report", "照片.pdf"), ("export", "台账.json"), ("backup", "b.sqlite3")])
+@pytest.mark.parametrize(("command", "name"),
+                         [("report", "照片.pdf"), ("export", "台账.json"), ("backup", "b.sqlite3")])
 def test_an_existing_file_of_another_kind_is_never_overwritten(store, noted, tmp_path, capsys, command, name):
     victim = tmp_path / name
     victim.write_bytes(b"\x89PNG\r\n\x1a\n a photo of the meeting")
@@ -128,3 +130,16 @@ def test_progress_set_changes_one_field_and_keeps_the_rest(store, capsys):
                          "--value", "x")
     assert code == 2 and "999" in err
     assert store.progress(pid, OFFICE)[38].percent == 90
+
+
+def test_an_internal_error_is_logged_with_its_traceback_and_told_plainly(store, capsys, monkeypatch):
+    import cli.commands
+
+    def broken(ctx, args):
+        raise RuntimeError("模拟的程序错误")
+
+    monkeypatch.setattr(cli.commands, "cmd_offices", broken)
+    code, err = run_main(capsys, "offices")
+    assert code == 1 and "内部错误：RuntimeError: 模拟的程序错误" in err and "Traceback" not in err
+    log = (store.path.parent / "logs" / "taizhang.log").read_text(encoding="utf-8")
+    assert "internal error" in log and "Traceback" in log and "模拟的程序错误" in log

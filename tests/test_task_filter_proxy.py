@@ -10,7 +10,8 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from core.assign import roles_for
 from core.model import Progress, Role, Status
 from core.tracking import is_overdue, status_of
-from gui.task_table_model import COL_NUMBER, COL_STATUS, TaskFilterProxy, TaskTableModel
+from gui.task_filter_proxy import TaskFilterProxy
+from gui.task_table_model import COL_NUMBER, COL_STATUS, TaskTableModel
 
 TODAY = date(2019, 11, 20)
 

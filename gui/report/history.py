@@ -2,28 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from actions.reports import ArchivedReport
-
-
-def chinese_date(iso: str) -> str:
-    try:
-        d = date.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
-def short_time(iso: str) -> str:
-    try:
-        t = datetime.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return f"{t.year}-{t.month:02d}-{t.day:02d} {t.hour:02d}:{t.minute:02d}"
+from core.cn import chinese_date_iso, short_time
 
 
 class ReportHistory(QWidget):
@@ -64,9 +47,10 @@ class ReportHistory(QWidget):
         self.list.blockSignals(True)
         self.list.clear()
         for r in reports:
-            action = self.tr("打印") if r.options.get("action") == "print" else self.tr("保存")
-            text = self.tr("{0}的报告\n{1}于 {2}　指纹 {3}").format(
-                chinese_date(r.report_date), action, short_time(r.created_at), r.sha256[:12])
+            round_label = f"（{r.round_label}）" if r.round_label else ""
+            text = self.tr("{0}的报告{1}\n{2}，存档于 {3}　指纹 {4}").format(
+                chinese_date_iso(r.report_date), round_label, r.format.upper(), short_time(r.created_at),
+                r.sha256[:12])
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, r.id)
             item.setToolTip(self.tr("SHA-256：{0}").format(r.sha256))

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from actions.reports import ReportRequest, default_report_date
+from core.cn import chinese_date
 from core.model import Office, Plan, ReportTexts
-from gui.report.history import chinese_date
 
 
 class ReportSettings(QWidget):
@@ -43,7 +43,7 @@ class ReportSettings(QWidget):
         self.date_edit = QDateEdit(QDate(start.year, start.month, start.day))
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy年M月d日")
-        self.deadline_label = QLabel(self.tr("截止日期：{0}").format(chinese_date(plan.deadline.isoformat()))
+        self.deadline_label = QLabel(self.tr("截止日期：{0}").format(chinese_date(plan.deadline))
                                      if plan.deadline else self.tr("（方案没有写明截止日期）"))
         date_row = QHBoxLayout()
         date_row.addWidget(self.date_edit)

@@ -1,0 +1,43 @@
+"""Chinese numerals and dates as official documents write them: one helper for each, used everywhere."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+#: The numerals of section numbers (一、) and subsection numbers (（一）).
+CN_NUMERALS = "一二三四五六七八九十"
+_DIGITS = "零一二三四五六七八九"
+
+
+def cn_number(n: int) -> str:
+    """1..99 as Chinese numerals: 一, 十, 十二, 二十, 二十一."""
+    if not 1 <= n <= 99:
+        raise ValueError(f"{n} is outside 1..99")
+    if n < 10:
+        return _DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+
+
+def chinese_date(d: date) -> str:
+    """2019年12月4日: full year, no leading zeros (GB/T 9704's 成文日期)."""
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def chinese_date_iso(iso: str) -> str:
+    """:func:`chinese_date` of an ISO date text; the text unchanged when it is not a date."""
+    try:
+        return chinese_date(date.fromisoformat(iso))
+    except ValueError:
+        return iso
+
+
+def short_time(iso: str) -> str:
+    """2019-11-02T09:15:03 → 2019-11-02 09:15 (lists and tables); empty stays empty."""
+    if not iso:
+        return ""
+    try:
+        t = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{t.year}-{t.month:02d}-{t.day:02d} {t.hour:02d}:{t.minute:02d}"
