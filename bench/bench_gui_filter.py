@@ -187,7 +187,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as d:
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(Path(d) / "config"))
         app = QApplication.instance() or QApplication(sys.argv[:1])
-        from gui.fonts import apply_app_font
+        from gui.app_font import apply_app_font
         from gui.main_window import MainWindow
 
         apply_app_font(app)

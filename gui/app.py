@@ -16,7 +16,7 @@ from actions.log import setup_logging
 from actions.session import SQLITE_VERSION, Session
 from core.model import Office
 from core.paths import resolve_data_dir
-from gui.fonts import apply_app_font
+from gui.app_font import apply_app_font
 from gui.runner import default_runner
 
 
