@@ -51,7 +51,7 @@ def test_sigkill_while_typing_keeps_every_saved_version(tmp_path):
         assert child.poll() is None
     finally:
         child.send_signal(signal.SIGKILL)
-        child.wait(10)
+        child.communicate(timeout=10)  # reaps the child and closes its pipes
     assert child.returncode == -signal.SIGKILL
 
     store = open_store(data_dir)

@@ -51,7 +51,7 @@ def test_lock_left_by_a_killed_process_is_taken_over(qtbot, tmp_path):
     child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     assert child.stdout is not None and child.stdout.readline().strip() == "locked"
     child.send_signal(signal.SIGKILL)
-    child.wait()
+    child.communicate()  # reaps the child and closes its pipe
     assert (data_dir / LOCK_NAME).exists()  # the crash left its lock behind
     instance = SingleInstance(data_dir)
     assert instance.acquire() is True
