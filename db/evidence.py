@@ -36,6 +36,7 @@ from db.evidence_files import (
     Progress,
     StoredFile,
     blob_path,
+    check_source,
     delete_unreferenced,
     evidence_dir,
     hash_file,
@@ -226,6 +227,8 @@ def add_files(conn: sqlite3.Connection, data_dir: Path, plan_id: int, office: st
     note = clean_note(note)
     seen = check_seen_date(seen_date, today)
     _check_target(conn, plan_id, office, task)
+    for s in sources:  # every file checked before any is copied
+        check_source(Path(s))
     stored = [store_file(data_dir, Path(s), progress) for s in sources]  # slow part: no lock held
     with _write(conn, data_dir) as c:
         items = [_insert(c, plan_id, office, task, "file", t, note, seen, _ensure_stored(data_dir, s), None)

@@ -93,7 +93,7 @@ def check_source(path: Path) -> int:
     return st.st_size
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     if os.name != "posix":  # Windows cannot open a folder; NTFS journals the rename
         return
     fd = os.open(folder, os.O_RDONLY)
@@ -209,7 +209,7 @@ def place(tmp: Path, folder: Path, sha256: str, size: int) -> bool:
             return False
         final.parent.mkdir(parents=True, exist_ok=True)
         os.replace(tmp, final)  # also repairs a stored copy of the wrong size
-        _fsync_dir(final.parent)
+        fsync_dir(final.parent)
         return True
     except OSError as exc:
         _unlink_quietly(tmp)
