@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from datetime import date, datetime
 from pathlib import Path
 
@@ -125,7 +126,7 @@ def test_restore_refuses_a_backup_whose_files_are_nowhere(store, data_dir, tmp_p
     ev.purge_bin(store.conn, data_dir, datetime(2019, 12, 4, 12))
     store.close()
     before = (data_dir / "taizhang.sqlite3").read_bytes()
-    with pytest.raises(EvidenceMissingError, match="任务12 的 12-1 会议照片（会议照片.jpg）"):
+    with pytest.raises(EvidenceMissingError, match=re.escape("任务12 的 12-1 会议照片（会议照片.jpg）")):
         restore_with_evidence(data_dir, backup.path)
     assert (data_dir / "taizhang.sqlite3").read_bytes() == before
 
