@@ -30,6 +30,7 @@ from core.evidence_rules import (
     clean_title,
     title_from_file_name,
 )
+from core.package import PackageEvidence
 from db.connection import transaction
 from db.errors import explain
 from db.evidence_files import (
@@ -348,3 +349,17 @@ def referenced_hashes(conn: sqlite3.Connection) -> dict[str, int]:
 def rows_for_hash(conn: sqlite3.Connection, sha256: str) -> list[EvidenceItem]:
     return [_item(r) for r in conn.execute(f"SELECT {_COLUMNS} FROM evidence WHERE sha256=? ORDER BY id",
                                            (sha256,))]
+
+
+def package_items(conn: sqlite3.Connection, data_dir: Path, plan_id: int, office: str,
+                  task_names: dict[int, str]) -> list[PackageEvidence]:
+    """The office's items (bin left out) as ``core.package`` wants them, pointing at the stored files.
+
+    ``task_names`` gives each task's short name for its folder (任务12 市长留言办理; see
+    :func:`core.package.task_short_name`); a task without one gets a folder named just 任务12.
+    """
+    folder = evidence_dir(data_dir)
+    return [PackageEvidence(i.task, task_names.get(i.task, ""), i.number, i.title,
+                            blob_path(folder, i.sha256) if i.sha256 else None, i.suffix, i.sha256 or "",
+                            i.url or "", i.seen_date or "")
+            for i in list_items(conn, plan_id, office)]
