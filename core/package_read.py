@@ -63,7 +63,8 @@ class Package:
 
 
 def _fail(name: str, why: str, path: Path) -> PackageError:
-    return PackageError(f"报送材料“{path.name}”不能导入：{name} {why}", path)
+    sep = "" if name.endswith("”") else " "
+    return PackageError(f"报送材料“{path.name}”不能导入：{name}{sep}{why}", path)
 
 
 def _text(value: Any, key: str, path: Path, max_chars: int, *, empty: bool = False) -> str:
