@@ -224,7 +224,11 @@ def _add_file(zf: zipfile.ZipFile, name: str, item: PackageEvidence, now: dateti
         raise PackageError(f"{what} 的文件缺失或无法读取（{source.name}）。请先运行“检查”，删除或重新添加后再生成。",
                            source) from None
     h, size = hashlib.sha256(), 0
-    with src, zf.open(_zinfo(name, now), "w", force_zip64=True) as out:
+    try:
+        big = os.fstat(src.fileno()).st_size > zipfile.ZIP64_LIMIT // 2  # only then: plain headers open everywhere
+    except OSError:
+        big = True
+    with src, zf.open(_zinfo(name, now), "w", force_zip64=big) as out:
         while True:
             try:
                 chunk = src.read(_CHUNK)
@@ -242,6 +246,7 @@ def _add_file(zf: zipfile.ZipFile, name: str, item: PackageEvidence, now: dateti
 
 
 def _index_xlsx(office: str, plan_title: str, report_date: str, files: Sequence[PackageFile]) -> bytes:
+    """目录.xlsx: one row per file, printable on landscape A4 (hashes stay in manifest.json)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
@@ -249,20 +254,34 @@ def _index_xlsx(office: str, plan_title: str, report_date: str, files: Sequence[
     ws = wb.active
     ws.title = "目录"
     ws.append([f"{office} 报送材料目录"])
-    ws.append([f"{plan_title}　报告日期 {report_date}"])
-    ws.append(["序号", "文件", "类别", "任务", "编号", "标题", "网址", "日期", "大小（字节）", "SHA-256"])
+    ws.append([f"{plan_title}　报告日期 {report_date}　共 {len(files) + 2} 个文件（含本目录和 manifest.json，"
+               "其中记有每个文件的 SHA-256 校验值）"])
+    ws.append(["序号", "类别", "任务", "编号", "标题", "文件（压缩包内的位置）", "网址", "日期", "大小（字节）"])
     for i, f in enumerate(files, 1):
-        ws.append([i, f.path, KIND_LABELS.get(f.kind, f.kind), f.task, f.number, f.title, f.url, f.seen_date,
-                   f.size, f.sha256])
-    ws.append([len(files) + 1, MANIFEST_NAME, "校验清单（每个文件的大小和 SHA-256）"])
+        ws.append([i, KIND_LABELS.get(f.kind, f.kind), f.task, f.number, f.title, f.path, f.url, f.seen_date,
+                   f.size])
+    ws.append([len(files) + 1, "目录", None, None, "本目录", INDEX_NAME])
+    ws.append([len(files) + 2, "校验清单", None, None, "每个文件的大小和 SHA-256", MANIFEST_NAME])
+    ws.merge_cells("A1:I1")
+    ws.merge_cells("A2:I2")
     ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].alignment = Alignment(horizontal="center")
     for cell in ws[3]:
         cell.font = Font(bold=True)
-    for col, width in zip("ABCDEFGHIJ", (6, 60, 22, 6, 8, 30, 36, 12, 14, 66), strict=True):
+        cell.alignment = Alignment(horizontal="center")
+    for col, width in zip("ABCDEFGHI", (6, 18, 6, 7, 30, 66, 30, 11, 12), strict=True):
         ws.column_dimensions[col].width = width
     for row in ws.iter_rows(min_row=4):
-        row[1].alignment = Alignment(wrap_text=True)
+        for i in (0, 2, 3):
+            row[i].alignment = Alignment(horizontal="center")
+        row[8].number_format = "#,##0"
     ws.freeze_panes = "A4"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = "3:3"
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

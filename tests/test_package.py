@@ -86,8 +86,10 @@ def test_package_for_yuecheng_reads_back(items, tmp_path):
     from openpyxl import load_workbook
 
     ws = load_workbook(io.BytesIO(index)).active
-    listed = [row[1] for row in ws.iter_rows(min_row=4, values_only=True)]
-    assert listed == [*EXPECTED[:8], "manifest.json"]
+    listed = [(row[3], row[5]) for row in ws.iter_rows(min_row=4, values_only=True)]
+    assert listed == [(None, p) for p in EXPECTED[:4]] + [("12-1", EXPECTED[4]), ("13-1", EXPECTED[5]),
+                                                          ("14-1", EXPECTED[6]), ("14-1", EXPECTED[7]),
+                                                          (None, "目录.xlsx"), (None, "manifest.json")]
     package = read_package(info.path)
     assert (package.office, package.plan_year, package.report_date) == (OFFICE, 2019, "2019-12-04")
     assert [f.number for f in package.evidence] == ["12-1", "13-1", "14-1", "14-1"]
