@@ -304,6 +304,7 @@ def purge_bin(conn: sqlite3.Connection, data_dir: Path, removed_before: datetime
     folder = evidence_dir(data_dir)
     with _write(conn, data_dir) as c:
         n = c.execute("DELETE FROM evidence WHERE removed_at IS NOT NULL AND removed_at < ?", (cutoff,)).rowcount
+    with _write(conn, data_dir) as c:  # after the commit: a failed commit must not cost a file
         referenced = {r[0] for r in c.execute("SELECT DISTINCT sha256 FROM evidence WHERE sha256 IS NOT NULL")}
         removed = delete_unreferenced(folder, referenced)
     remove_stale_temps(folder)
