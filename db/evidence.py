@@ -14,6 +14,8 @@ between the steps leaves only an unreferenced stored file, removed by the next :
 
 from __future__ import annotations
 
+import contextlib
+import shutil
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -28,6 +30,8 @@ from core.evidence_rules import (
     check_url,
     clean_note,
     clean_title,
+    safe_file_name,
+    safe_suffix,
     title_from_file_name,
 )
 from core.package import PackageEvidence
@@ -364,3 +368,37 @@ def package_items(conn: sqlite3.Connection, data_dir: Path, plan_id: int, office
                             blob_path(folder, i.sha256) if i.sha256 else None, i.suffix, i.sha256 or "",
                             i.url or "", i.seen_date or "")
             for i in list_items(conn, plan_id, office)]
+
+
+VIEW_DIR = ".view"
+
+
+def view_copy(data_dir: Path, item: EvidenceItem) -> Path:
+    """A read-only copy named like the original (12-1 会议照片.jpg) for the system viewer.
+
+    Stored files have no suffix, so a viewer could not tell their type; and a copy (not a link) means
+    an editor saving in place cannot alter the evidence. Copies older than a day are cleared.
+    """
+    if item.sha256 is None:
+        raise EvidenceError(f"佐证材料 {item.label} 没有文件（只有网址）")
+    source = blob_path(evidence_dir(data_dir), item.sha256)
+    if not source.is_file():
+        raise EvidenceError(f"佐证材料 {item.label} 的文件缺失，请运行“检查”")
+    folder = evidence_dir(data_dir) / VIEW_DIR
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        cutoff = datetime.now().timestamp() - 86400
+        for old in folder.iterdir():
+            with contextlib.suppress(OSError):
+                if old.stat().st_mtime < cutoff:
+                    old.chmod(0o644)
+                    old.unlink()
+        target = folder / (safe_file_name(item.label, 110) + safe_suffix(item.suffix))
+        if target.exists():
+            target.chmod(0o644)
+            target.unlink()
+        shutil.copyfile(source, target)
+        target.chmod(0o444)
+    except OSError as exc:
+        raise explain(exc, folder) or EvidenceError(f"无法打开佐证材料 {item.label}：{exc}") from exc
+    return target

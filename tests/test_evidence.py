@@ -309,3 +309,15 @@ def test_add_stores_again_when_a_purge_removed_the_file_before_the_commit(ctx, t
     monkeypatch.setattr(ev, "store_file", store_then_lose)
     ev.add_files(conn, data, plan, OFFICE, 12, [src], today=TODAY)
     assert ev.check_evidence(conn, data) == []
+
+
+def test_view_copy_is_named_like_the_original_and_read_only(ctx, tmp_path):
+    conn, data, plan = ctx
+    src = photo(tmp_path / "IMG_0001.JPG")
+    (item,) = ev.add_files(conn, data, plan, OFFICE, 12, [src], title="会议照片：第1次", today=TODAY).items
+    view = ev.view_copy(data, item)
+    assert view.name == "12-1 会议照片：第1次.jpg" and view.read_bytes() == src.read_bytes()
+    assert not os.access(view, os.W_OK) or os.geteuid() == 0  # root ignores the mode
+    assert oct(view.stat().st_mode & 0o777) == "0o444"
+    assert ev.view_copy(data, item) == view  # a second open replaces the copy
+    assert ev.check_evidence(conn, data) == []
