@@ -292,7 +292,9 @@ def write_backup_folder(db_path: Path, data_dir: Path, out: Path, now: datetime 
         if missing:
             raise EvidenceMissingError(f"有 {len(missing)} 个佐证材料文件缺失或已被改动，备份没有写入："
                                        f"{_describe(tmp / DB_FILE, missing)}。请先运行“检查”，删除或重新添加这些材料。")
-        entries = [_file_entry(blob_path(pool, sha), f"{POOL_DIR}/{sha[:2]}/{sha}") for sha in sorted(refs)]
+        # each pool file was hashed as it was added; the read-back below checks what landed on the stick
+        entries = [{"path": f"{POOL_DIR}/{sha[:2]}/{sha}", "size": size, "sha256": sha}
+                   for sha, size in sorted(refs.items())]
         manifest = {"format": FOLDER_FORMAT, "version": FOLDER_VERSION, "created_at": now.isoformat(timespec="seconds"),
                     "database": _file_entry(tmp / DB_FILE, DB_FILE), "evidence": entries}
         with open(tmp / MANIFEST, "w", encoding="utf-8") as fh:
