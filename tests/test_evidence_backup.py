@@ -173,3 +173,29 @@ def test_pool_prune_keeps_what_kept_backups_need(store, data_dir, tmp_path):
             os.unlink(b)
     assert prune_evidence_pool(data_dir / "backups") == [item.sha256]
     assert not blob_path(pool, item.sha256 or "").exists()
+
+
+def test_a_backup_from_before_evidence_restores_and_migrates(data_dir, tmp_path):
+    """A schema-2 backup (no evidence table) restores through restore_with_evidence and gains the table."""
+    import sqlite3
+
+    from db.connection import _statements
+    from db.evidence_backup import referenced_in
+    from db.schema import MIGRATIONS, SCHEMA_VERSION
+
+    old = tmp_path / "taizhang-backup-2019.sqlite3"
+    conn = sqlite3.connect(old)
+    for script in MIGRATIONS[:2]:
+        for statement in _statements(script):
+            conn.execute(statement)
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    conn.close()
+    assert referenced_in(old) == {}
+    restore_with_evidence(data_dir, old)
+    s = Store.open(data_dir, auto_backup=False)
+    try:
+        assert s.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert ev.list_items(s.conn, s.current_plan_id(), OFFICE) == []
+    finally:
+        s.close()
