@@ -199,3 +199,13 @@ def test_a_backup_from_before_evidence_restores_and_migrates(data_dir, tmp_path)
         assert ev.list_items(s.conn, s.current_plan_id(), OFFICE) == []
     finally:
         s.close()
+
+
+def test_backup_size_estimate_counts_each_content_once(store, data_dir, tmp_path):
+    from db.evidence_backup import backup_size_estimate
+
+    originals = add_three(store, data_dir, tmp_path / "src")
+    plan = store.current_plan_id()
+    ev.add_files(store.conn, data_dir, plan, OFFICE, 15, [tmp_path / "src" / "会议照片.jpg"], today=TODAY)
+    expected = store.path.stat().st_size + sum(len(b) for b in originals.values())
+    assert backup_size_estimate(store.conn, store.path) == expected
