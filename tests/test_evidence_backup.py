@@ -56,6 +56,8 @@ def test_backup_folder_restores_into_an_empty_data_folder_byte_identical(store, 
     originals = add_three(store, data_dir, tmp_path / "src")
     usb = tmp_path / "usb"
     usb.mkdir()
+    crashed = usb / ".taizhang-backup-20191203-090000.999999999.tmp"  # a stick pulled during an earlier backup
+    (crashed / "evidence").mkdir(parents=True)
     info = write_backup_folder(store.path, data_dir, usb, now=datetime(2019, 12, 4, 15, 30))
     assert info.path == usb / "taizhang-backup-20191204-153000" and info.evidence_files == 3
     assert verify_backup_folder(info.path) == []
