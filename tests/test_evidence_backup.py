@@ -26,6 +26,7 @@ from db.evidence_files import blob_path, evidence_dir
 from db.restore import InvalidBackupError
 from db.store import Store
 from tests.evidence_fixtures import files_in, pdf, photo, scan
+from tests.stores import open_store
 
 OFFICE = "悦城镇"
 TODAY = date(2019, 12, 4)
@@ -44,7 +45,7 @@ def add_three(store: Store, data: Path, src: Path):
 
 
 def rows(db_dir: Path) -> list[tuple]:
-    s = Store.open(db_dir, auto_backup=False)
+    s = open_store(db_dir, auto_backup=False)
     try:
         return [(i.number, i.title, i.file_name, i.sha256, i.url)
                 for i in ev.list_items(s.conn, s.current_plan_id(), OFFICE, include_removed=True)]

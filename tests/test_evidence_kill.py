@@ -19,7 +19,7 @@ import pytest
 
 from db.evidence import check_evidence
 from db.evidence_files import evidence_dir, hash_file, remove_stale_temps, stored_hashes
-from db.store import Store
+from tests.stores import open_store
 
 CHILD = Path(__file__).with_name("evidence_kill_child.py")
 ROUNDS = int(os.environ.get("TAIZHANG_EVIDENCE_KILL_ROUNDS", "16"))
@@ -29,7 +29,7 @@ STEPS = 1 + SIZE // (256 * 1024) + 2  # ready, copy…, stored, committed
 
 @pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
 def test_kill_9_during_add_leaves_rows_and_files_consistent(data_dir, tmp_path):
-    Store.open(data_dir).close()  # the plan and offices exist before the first child
+    open_store(data_dir).close()  # the plan and offices exist before the first child
     rng = random.Random(13)
     committed: set[int] = set()
     where = {"before copy": 0, "copying": 0, "after copy": 0, "after commit": 0}
