@@ -13,8 +13,13 @@ from pathlib import Path
 from actions import guard
 from actions.errors import ActionError
 from actions.session import Session
+from core.evidence_rules import EvidenceError
+from db import evidence as evidence_q
 from db.backup import BackupInfo, backup_if_changed, backups_dir, copy_database, list_backups, take_backup
-from db.restore import InvalidBackupError, RestoreResult, check_backup_file, restore_database
+from db.connection import connect
+from db.evidence_backup import restore_with_evidence, verify_backup_folder, write_backup_folder
+from db.restore import InvalidBackupError, RestoreResult, check_backup_file
+from db.store import pool_evidence
 
 __all__ = [
     "KIND_LABELS",
@@ -59,39 +64,70 @@ def newest(db_path: Path) -> BackupInfo | None:
     return found[0] if found else None
 
 
+def _pooled(db_path: Path, info: BackupInfo) -> BackupInfo:
+    """The backup's evidence files into the shared pool, on a connection of this thread's own."""
+    conn = connect(db_path)
+    try:
+        return pool_evidence(conn, db_path, info)
+    finally:
+        conn.close()
+
+
 def backup_now(db_path: Path) -> BackupInfo:
     """A verified backup into the data folder's backups now, changed or not (备份管理 → 立即备份); any thread."""
-    return take_backup(db_path, "manual")
+    return _pooled(db_path, take_backup(db_path, "manual"))
 
 
 def periodic_backup(db_path: Path, reason: str = "auto") -> BackupInfo | None:
     """A verified backup when the data changed since the newest one (any thread); None when unchanged."""
-    return backup_if_changed(db_path, reason)
+    info = backup_if_changed(db_path, reason)
+    return _pooled(db_path, info) if info is not None else None
 
 
 @dataclass(frozen=True)
 class BackupCopy:
-    path: Path
-    size: int
+    path: Path  # the backup file, or the backup folder (database, evidence/, manifest.json)
+    size: int  # bytes written
+    evidence_files: int
 
 
 def backup_target(session: Session, out: str | Path, now: datetime | None = None) -> Path:
-    """Where ``backup --out`` writes: a folder gets a dated file name; checked by the write guard."""
-    name = f"taizhang-backup-{(now or datetime.now()):%Y%m%d-%H%M%S}.sqlite3"
-    return guard.check_target(out, session.data_dir, guard.BACKUP, default_name=name)
+    """Where ``backup --out`` writes, checked by the write guard.
+
+    A folder (a USB stick) gets a dated backup folder inside it, holding the database and every evidence file;
+    a file name ending in .sqlite3 gets a single file, allowed only while there is no evidence to carry.
+    """
+    if Path(out).expanduser().is_dir():
+        return guard.check_folder(out, session.data_dir)
+    target = guard.check_target(out, session.data_dir, guard.BACKUP)
+    if evidence_q.stored_bytes(session.store.conn):
+        raise ActionError("有佐证材料时，备份是一个文件夹（数据库和全部佐证材料）。"
+                          "请用 --out 指定一个文件夹，例如U盘。")
+    return target
 
 
 def backup_to(db_path: Path, target: Path) -> BackupCopy:
-    """Copy the live database to ``target`` (from :func:`backup_target`), verified; any thread."""
+    """Copy the data to ``target`` (from :func:`backup_target`), verified; any thread."""
+    if target.is_dir():
+        try:
+            folder = write_backup_folder(db_path, db_path.parent, target)
+        except EvidenceError as exc:
+            raise ActionError(exc.message) from None
+        return BackupCopy(folder.path, folder.database_bytes + folder.evidence_bytes, folder.evidence_files)
     copy_database(db_path, target)
-    return BackupCopy(target, target.stat().st_size)
+    return BackupCopy(target, target.stat().st_size, 0)
 
 
 def check_source(file: str | Path) -> Path:
-    """The backup file to restore from, or ActionError saying why it cannot be used. Changes nothing."""
+    """The backup (file or backup folder) to restore from, or ActionError saying why not. Changes nothing."""
     path = Path(file)
     try:
-        check_backup_file(path)
+        if path.is_dir():
+            problems = verify_backup_folder(path)
+            if problems:
+                raise InvalidBackupError(f"{path.name} 不能用于恢复：{'；'.join(problems[:5])}")
+        else:
+            check_backup_file(path)
     except InvalidBackupError as exc:
         raise ActionError(f"{exc}（数据库未改动）") from None
     return path
@@ -105,7 +141,7 @@ def restore(session: Session, file: str | Path) -> RestoreResult:
     source = check_source(file)
     session.close()
     try:
-        return restore_database(session.db_path, source)
+        return restore_with_evidence(session.data_dir, source)
     except InvalidBackupError as exc:
         raise ActionError(f"{exc}（数据库未改动）") from None
     finally:

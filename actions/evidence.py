@@ -15,9 +15,10 @@ from actions.session import Session
 from core.evidence_rules import EvidenceError
 from db import evidence as ev
 from db.evidence import AddResult, EvidenceItem, EvidenceProblem
+from db.store import BIN_DAYS
 
-__all__ = ["AddResult", "EvidenceItem", "EvidenceProblem", "add_files", "add_link", "check", "items", "labels",
-           "remove", "undo_remove", "view_copy"]
+__all__ = ["BIN_DAYS", "AddResult", "EvidenceItem", "EvidenceProblem", "add_files", "add_link", "check", "items",
+           "labels", "remove", "undo_remove", "view_copy"]
 
 
 @contextmanager

@@ -108,6 +108,20 @@ def check_target(out: str | Path, data_dir: Path, kind: OutputKind, default_name
     return target
 
 
+def check_folder(out: str | Path, data_dir: Path) -> Path:
+    """A folder the app will create its own dated folder in (a backup on a USB stick), or ActionError."""
+    folder = Path(out).expanduser()
+    if not folder.is_dir():
+        raise ActionError(f"文件夹不存在：{folder}")
+    if not os.access(folder, os.W_OK):
+        raise ActionError(f"没有权限在这个文件夹保存文件：{folder}")
+    resolved, data = _resolved(folder), _resolved(Path(data_dir))
+    for name in PROTECTED_DIRS:
+        if _inside(resolved, data / name):
+            raise ActionError(f"不能保存到程序自己的“{name}”文件夹：{folder}。请换一个文件夹。")
+    return folder
+
+
 def write_file(out: str | Path, data_dir: Path, kind: OutputKind, data: bytes,
                default_name: str | None = None) -> Path:
     """Check the target with :func:`check_target`, then write ``data`` atomically; returns the path written."""

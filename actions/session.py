@@ -67,8 +67,12 @@ class Session:
         self.notices = list(self.store.notices)
 
     def check(self) -> list[str]:
-        """Problems found by integrity_check and foreign_key_check; empty means ok."""
-        return self.store.check()
+        """Problems found by integrity_check, foreign_key_check and re-hashing every evidence file (by task)."""
+        from db.evidence import check_evidence
+
+        problems = self.store.check()
+        problems += [p.message for p in check_evidence(self.store.conn, self.data_dir)]
+        return problems
 
     # --- settings -------------------------------------------------------------------------------
     def setting(self, key: str, default: str | None = None) -> str | None:

@@ -13,7 +13,8 @@ def cmd_backup(ctx: Context, args: argparse.Namespace) -> int:
         raise UserError("请用 --out 指定备份到哪个文件夹（如U盘）或文件；backup list 列出自动备份")
     target = backups.backup_target(ctx.session, args.out)
     copy = backups.backup_to(ctx.session.db_path, target)
-    say(f"已备份到 {copy.path}（{copy.size / 1024:.0f} KB，已通过完整性检查）")
+    evidence = f"，含 {copy.evidence_files} 个佐证材料文件" if copy.evidence_files else ""
+    say(f"已备份到 {copy.path}（{copy.size / 1024:.0f} KB{evidence}，已通过完整性检查）")
     return 0
 
 

@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from core.model import Office, OfficeKind, Plan, Progress, ReportTexts, Role
@@ -21,9 +22,13 @@ from db.backup import BackupInfo, backup_if_changed, take_backup
 from db.connection import open_database, transaction
 from db.environment import ensure_writable_dir, network_share_warning
 from db.errors import KIND_CORRUPT, StorageError, explain
+from db.evidence_backup import after_backup
 from db.plans import PlanInfo, now_iso
 from db.progress import Version
 from db.recovery import NOTICE_WARNING, Notice, check_and_recover, is_corruption, recover
+
+#: Days a removed evidence item stays in the bin (undo possible; backups taken meanwhile still hold it).
+BIN_DAYS = 7
 
 __all__ = ["ArchivedReport", "Notice", "PlanInfo", "StorageError", "Store", "Version"]
 
@@ -37,6 +42,19 @@ class ArchivedReport:
     options: dict
     format: str = "pdf"
     round_label: str = ""
+
+
+def pool_evidence(conn: sqlite3.Connection, db_path: Path, info: BackupInfo) -> BackupInfo:
+    """After a verified backup: the evidence files it refers to go into the backups' shared pool (copied
+    once, never 27 times) and the pool is pruned to the kept backups. The bin loses items removed more than
+    BIN_DAYS before: every command and every start takes a backup, so "until the next backup" alone would
+    leave no time to undo."""
+    purge_before = min(info.taken_at, datetime.now() - timedelta(days=BIN_DAYS))
+    try:
+        after_backup(conn, db_path.parent, info.path, purge_before)
+    except (OSError, sqlite3.Error) as exc:
+        raise explain(exc, info.path) or StorageError(f"佐证材料没有备份成功：{exc}", "cannot_open", info.path) from exc
+    return info
 
 
 class Store:
@@ -99,12 +117,13 @@ class Store:
 
     # --- backups --------------------------------------------------------------------------------
     def backup(self, reason: str = "auto") -> BackupInfo:
-        """A verified backup into ``backups/`` now; raises StorageError (nothing pruned) on failure."""
-        return take_backup(self.path, reason)
+        """A verified backup into ``backups/`` now, with its evidence files pooled; raises StorageError."""
+        return pool_evidence(self.conn, self.path, take_backup(self.path, reason))
 
     def backup_if_changed(self, reason: str = "auto") -> BackupInfo | None:
         """The 30-minute and start backup: only when the data differs from the newest backup."""
-        return backup_if_changed(self.path, reason)
+        info = backup_if_changed(self.path, reason)
+        return pool_evidence(self.conn, self.path, info) if info is not None else None
 
     def backup_quietly(self, reason: str) -> BackupInfo | None:
         """Like :meth:`backup_if_changed`, but a failure becomes a warning notice, not an error."""

@@ -78,7 +78,7 @@ class BackupActions(QObject):
 
     def backup_to_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self.widget, _tr("选择备份到哪个文件夹（例如U盘）"))
-        if folder:
+        if folder:  # a dated backup folder (database and every evidence file) is created inside it
             self.backup_to(Path(folder))
 
     def backup_to(self, dest: Path) -> None:
