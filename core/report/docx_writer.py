@@ -167,15 +167,14 @@ def _exact(style: ParagraphStyle, twips: int) -> None:
     pf.space_after = Twips(0)
 
 
-_AFTER_AUTOSPACE = ("w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
-                    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
-                    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
-                    "w:pPrChange")
-_AFTER_SNAP = ("w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
-               "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
-               "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
-
-
+#: w:pPr's children in schema order (Word rejects a file that breaks it); python-docx has no API for some.
+_P_PR_ORDER = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+               "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+               "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+               "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+               "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
+               "sectPr", "pPrChange")
+#: w:rPr's children after w:spacing.
 _AFTER_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr",
                   "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
                   "w:specVanish", "w:oMath")
@@ -188,11 +187,17 @@ def _char_spacing(style: ParagraphStyle, twips: int) -> None:
     style.element.get_or_add_rPr().insert_element_before(spacing, *_AFTER_SPACING)
 
 
+def _paragraph_switch(style: ParagraphStyle, name: str, on: bool) -> None:
+    """An on/off paragraph property python-docx has no API for (w:snapToGrid, w:overflowPunct …)."""
+    flag = OxmlElement(f"w:{name}")
+    flag.set(qn("w:val"), "1" if on else "0")
+    later = _P_PR_ORDER[_P_PR_ORDER.index(name) + 1:]
+    style.element.get_or_add_pPr().insert_element_before(flag, *(f"w:{t}" for t in later))
+
+
 def _no_snap(style: ParagraphStyle) -> None:
     """Lines of this style keep their own height instead of snapping to the document grid."""
-    snap = OxmlElement("w:snapToGrid")
-    snap.set(qn("w:val"), "0")
-    style.element.get_or_add_pPr().insert_element_before(snap, *_AFTER_SNAP)
+    _paragraph_switch(style, "snapToGrid", False)
 
 
 def _setup_styles(doc: DocxDocument) -> None:
@@ -218,10 +223,10 @@ def _setup_styles(doc: DocxDocument) -> None:
     normal.paragraph_format.widow_control = False
     # No extra quarter-em between Chinese and Latin letters or digits (Word's default adds one): the
     # signature's indents assume plain widths, and the PDF sets none.
-    for name in ("w:autoSpaceDE", "w:autoSpaceDN"):
-        off = OxmlElement(name)
-        off.set(qn("w:val"), "0")
-        normal.element.get_or_add_pPr().insert_element_before(off, *_AFTER_AUTOSPACE)
+    _paragraph_switch(normal, "autoSpaceDE", False)
+    _paragraph_switch(normal, "autoSpaceDN", False)
+    # No punctuation hanging past the right margin: a straight right edge, 28 characters at most.
+    _paragraph_switch(normal, "overflowPunct", False)
     _char_spacing(normal, CONDENSE)
 
     title = _style(doc, "Title", builtin=True, font=TITLE_FONT, size=TITLE_PT, align=WD_ALIGN_PARAGRAPH.CENTER)
