@@ -65,7 +65,14 @@ def _part(plan: Plan, tasks: list[Task], progress: dict[int, Progress], field: s
 @lru_cache(maxsize=4)
 def office_content(sealed: bool = False) -> ReportContent:
     plan = real_plan()
-    roles, progress, tasks = assigned(plan)
+    roles, progress, _ = assigned(plan)
+    return build_content(plan, roles, progress, sealed)
+
+
+def build_content(plan: Plan, roles: dict[int, Role], progress: dict[int, Progress],
+                  sealed: bool = False) -> ReportContent:
+    """The report of 悦城镇 with ``progress`` for every task it has a role in."""
+    tasks = [t for t in plan.tasks if roles[t.number] is not Role.NONE]
     texts = town_texts()
     title = f"{OFFICE}关于{plan.title}落实情况的报告"
     ledger_title = f"{OFFICE}落实《{plan.title}》情况台账"
