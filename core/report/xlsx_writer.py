@@ -66,13 +66,13 @@ def render_xlsx(content: ReportContent) -> bytes:
 # ---- cells ------------------------------------------------------------------------------------------------
 
 def _utf16_len(text: str) -> int:
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def split_for_cells(text: str, limit: int = CELL_LIMIT) -> list[str]:
     """``text`` escaped for SpreadsheetML and cut into pieces Excel accepts (never inside an escape)."""
     escaped = ooxml_escape(text)
-    if _utf16_len(escaped) <= limit:
+    if 2 * len(escaped) <= limit or _utf16_len(escaped) <= limit:
         return [escaped]
     pieces: list[str] = []
     current: list[str] = []
@@ -183,9 +183,12 @@ def _heading(ws: Worksheet, writer: _SheetWriter, content: ReportContent) -> Non
     ws.row_dimensions[HEADER_ROW].height = 30
 
 
+_NARROW = re.compile("[\x00-\u10ff]")
+
+
 def _text_width(text: str) -> float:
     """Width in Excel's character units at 10.5 pt: a Chinese character about 2, a digit or letter 1."""
-    return sum(1.0 if ord(ch) < 0x1100 else 2.0 for ch in text)
+    return 2.0 * len(text) - _NARROW.subn("", text)[1]
 
 
 def row_height(cells: dict[int, str]) -> float:
