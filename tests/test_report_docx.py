@@ -11,11 +11,14 @@ import pytest
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from core.report.document import Block, BlockKind, Signature
 from core.report.docx_writer import CONDENSE, LEDGER_HEADERS, render_docx, signature_indents, title_lines
-from core.report.text import clean
+from core.report.text import clean, paragraphs
+from core.report.xml_chars import visible
 from tests.office_content import office_content, with_rows
 from tests.report_fixtures import real_plan
 
@@ -230,3 +233,15 @@ def test_properties_are_in_schema_order(data: bytes, name: str) -> None:
             children = [etree.QName(c).localname for c in el]
             positions = [order.index(c) for c in children]
             assert positions == sorted(positions), children
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(alphabet=st.characters(exclude_categories=()), max_size=40))
+def test_any_typed_text_makes_a_document_that_shows_it(text: str) -> None:
+    content = office_content()
+    small = replace(content, blocks=(Block(BlockKind.BODY, text),), ledger_rows=content.ledger_rows[:1])
+    doc = docx.Document(io.BytesIO(render_docx(with_rows(small, t1={"problems": text}))))
+    expected = [visible(clean(line)) for line in paragraphs(text)]
+    shown = [p.text for p in doc.paragraphs[:len(expected)]]
+    assert shown == expected
+    assert [p.text for p in doc.tables[0].rows[1].cells[7].paragraphs] == (expected or [""])

@@ -66,6 +66,7 @@ def test_libreoffice_reads_formula_like_notes_as_text(tmp_path: Path) -> None:
                                                 "steps": "+1+2", "achievements": "行一\r\n行二\x07"})
     out = convert(tmp_path, "ledger.xlsx", render_xlsx(content), "csv:Text - txt - csv (StarCalc):44,34,76")
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"), newline="")))
+    assert [int(r[0]) for r in rows if r and r[0].isdigit()] == [n for n in range(1, 69) if n not in (65, 68)]
     row = next(r for r in rows if r and r[0] == "12")
     assert row[3] == "@SUM(1)" and row[7] == "+1+2"
     assert row[9] == hyperlink and row[10] == cmd
