@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from core.report.document import Block, BlockKind, Signature
-from core.report.docx_writer import CONDENSE, LEDGER_HEADERS, render_docx, signature_indents, title_lines
+from core.report.docx_styles import CONDENSE
+from core.report.docx_writer import LEDGER_HEADERS, render_docx, signature_indents, title_lines
 from core.report.text import clean, paragraphs
 from core.report.xml_chars import visible
 from tests.office_content import office_content, with_rows
