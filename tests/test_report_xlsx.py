@@ -46,7 +46,7 @@ def test_title_office_date_and_header(book) -> None:
     ws = book["落实情况台账"]
     assert ws["A1"].value == "悦城镇落实《德庆县2019年政务公开工作要点分工方案》情况台账"
     assert "A1:M1" in {str(r) for r in ws.merged_cells.ranges}
-    assert ws["A2"].value == "填报单位：悦城镇    报送轮次：2019年全年"
+    assert ws["A2"].value == "填报单位：悦城镇人民政府    报送轮次：2019年全年"
     assert ws["H2"].value == "填报日期：2019年12月4日"
     assert [c.value for c in ws[HEADER_ROW]] == [
         "序号", "工作任务", "本单位角色", "责任股室", "完成时限", "状态", "进度", "实施步骤", "成效做法", "存在问题",
@@ -157,3 +157,10 @@ def test_pieces_never_cut_an_escape_or_exceed_the_limit() -> None:
     assert ooxml_unescape("".join(pieces)) == text
     assert pieces[0] == "_x0007__x0007_"
 
+
+
+def test_an_office_without_tasks_gets_the_header_alone() -> None:
+    ws = read(render_xlsx(replace(office_content(), ledger_rows=()))).active
+    assert [c.value for c in ws[HEADER_ROW]][:2] == ["序号", "工作任务"]
+    assert ws.max_row == HEADER_ROW
+    assert ws.print_title_rows == "$3:$3"

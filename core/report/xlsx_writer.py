@@ -168,7 +168,7 @@ def _heading(ws: Worksheet, writer: _SheetWriter, content: ReportContent) -> Non
     writer.text(TITLE_ROW, 1, content.ledger_title or f"{content.office}{SHEET_TITLE}", "台账标题")
     ws.merge_cells(f"A{TITLE_ROW}:{last}{TITLE_ROW}")
     ws.row_dimensions[TITLE_ROW].height = 36
-    info = f"填报单位：{content.office}"
+    info = f"填报单位：{content.signature.signer or content.office}"
     if content.round_label:
         info += f"    报送轮次：{content.round_label}"
     writer.text(INFO_ROW, 1, info, "台账说明")
