@@ -37,6 +37,7 @@ from core.report.docx_styles import (
     PAGE_W,
     RIGHT,
     STYLE_IDS,
+    TEXT_W,
     TITLE_PT,
     TOP,
     chars_indent,
@@ -178,7 +179,9 @@ def _blank(doc: DocxDocument, keep: bool = False) -> Paragraph:
 def _add_block(doc: DocxDocument, block: Block) -> None:
     if block.kind is BlockKind.TITLE:
         p = _para(doc, "", "Title")
-        lines = [visible(clean(x)) for x in block.lines] or _lines(block.text)
+        # The composer's line breaks (梯形/菱形); else break a long title before 《 or after 》 if that fits.
+        lines = [visible(clean(x)) for x in block.lines] or [
+            part for line in _lines(block.text) for part in title_lines(line, TEXT_W / 20 / TITLE_PT)]
         for i, line in enumerate(lines):
             run = p.add_run(line)
             if i < len(lines) - 1:
