@@ -1,0 +1,326 @@
+"""The 落实情况报告 as a Word document in GB/T 9704 form, written with python-docx.
+
+Formatting lives in Word styles (core/report/docx_styles.py), so a county office can restyle the whole file;
+paragraphs carry direct formatting only where it depends on their text (the signature's indents, keeping the
+closing with the signature). What python-docx has no API for (PAGE fields, repeating header rows) is set on
+its oxml elements.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from copy import deepcopy
+from datetime import datetime
+from functools import cache
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.oxml.table import CT_Tc
+from docx.oxml.text.paragraph import CT_P
+from docx.oxml.text.parfmt import CT_PPr
+from docx.shared import Twips
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from core.report.document import Block, BlockKind, LedgerRow, ReportContent, Signature
+from core.report.docx_styles import (
+    BOTTOM,
+    FOOTER_DISTANCE,
+    HEADER_DISTANCE,
+    LEFT,
+    PAGE_H,
+    PAGE_W,
+    RIGHT,
+    STYLE_IDS,
+    TEXT_W,
+    TITLE_PT,
+    TOP,
+    chars_indent,
+    font_table,
+    grid,
+    setup_styles,
+)
+from core.report.text import clean, paragraphs
+from core.report.xml_chars import visible
+
+#: The 附件 ledger's columns and widths (twips; they fill the 225 mm landscape block).
+LEDGER_HEADERS = ("序号", "工作任务", "本单位角色", "责任股室", "完成时限", "落实情况", "状态", "存在问题",
+                  "下一步措施")
+#: 序号, 本单位角色 (本单位/角色), 完成时限 (2019年/12月31日) and 状态 (持续推进) fit on one or two lines at 五号.
+LEDGER_WIDTHS = (700, 2200, 860, 1200, 1200, 2900, 1100, 1300, 1296)
+LAND_TEXT_W = PAGE_H - TOP - BOTTOM  # the binding edge is on top in landscape: 12756 twips = 225 mm
+
+
+def render_docx(content: ReportContent) -> bytes:
+    """The report (and its 附件 ledger, if any) as the bytes of a .docx file."""
+    doc = Document()
+    _setup_document(doc, content)
+    for block in content.blocks:
+        _add_block(doc, block)
+    _add_signature(doc, content.signature)
+    if content.has_ledger:
+        _add_ledger(doc, content)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+# ---- text -------------------------------------------------------------------------------------------------
+
+def _lines(text: str) -> list[str]:
+    """Printable paragraphs of ``text``: one per typed line, punctuation as printed, nothing XML refuses."""
+    return [visible(clean(line)) for line in paragraphs(text)]
+
+
+def _width_chars(text: str) -> float:
+    """Width in body characters: full-width 1, ASCII half (2019年12月4日 is 6.5)."""
+    return sum(0.5 if ord(ch) < 0x2000 else 1.0 for ch in text)
+
+
+def _setup_document(doc: DocxDocument, content: ReportContent) -> None:
+    setup_styles(doc)
+    font_table(doc)
+    settings = doc.settings
+    settings.odd_and_even_pages_header_footer = True
+    theme_lang = settings.element.find(qn("w:themeFontLang"))
+    if theme_lang is not None:
+        theme_lang.set(qn("w:eastAsia"), "zh-CN")
+    props = doc.core_properties
+    now = datetime.now().replace(microsecond=0)
+    props.title, props.author, props.last_modified_by = content.title, content.office, content.office
+    props.created = props.modified = now
+    props.revision = 1
+    props.comments = props.subject = props.keywords = ""
+
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Twips(PAGE_W), Twips(PAGE_H)
+    section.top_margin, section.bottom_margin = Twips(TOP), Twips(BOTTOM)
+    section.left_margin, section.right_margin = Twips(LEFT), Twips(RIGHT)
+    section.header_distance, section.footer_distance = Twips(HEADER_DISTANCE), Twips(FOOTER_DISTANCE)
+    section.gutter = Twips(0)
+    grid(section, lines=True)
+    _page_number(section.footer.paragraphs[0], "页码（单页）")
+    _page_number(section.even_page_footer.paragraphs[0], "页码（双页）")
+
+
+def _page_number(paragraph: Paragraph, style: str) -> None:
+    """— N — with N a PAGE field."""
+    paragraph._p.style = STYLE_IDS[style]
+    paragraph.add_run("— ")
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
+        run = paragraph.add_run()
+        if kind is not None:
+            fld = OxmlElement("w:fldChar")
+            fld.set(qn("w:fldCharType"), kind)
+            run._r.append(fld)
+        elif text == " PAGE ":
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = text
+            run._r.append(instr)
+        else:
+            run.text = text
+    paragraph.add_run(" —")
+
+
+# ---- body -------------------------------------------------------------------------------------------------
+
+_STYLE = {BlockKind.RECIPIENT: "主送机关", BlockKind.H1: "Heading 1", BlockKind.H2: "Heading 2",
+          BlockKind.BODY: "Normal", BlockKind.CLOSING: "Normal", BlockKind.ANNEX_NOTE: "附件说明"}
+
+
+# Speed: a full report has ~1,500 paragraphs. python-docx's run.text looks at every character for tabs and
+# breaks, and its paragraph.style setter searches ~35 possible siblings for each new w:pStyle; together they
+# were two thirds of the time. Plain text goes straight into a w:t, and a new paragraph gets a copy of its
+# style's ready-made w:pPr.
+
+def _text(p: CT_P, text: str) -> None:
+    """``text`` as one run of ``p``."""
+    if not text:
+        return
+    if "\t" in text or "\n" in text:
+        p.add_r().text = text  # w:tab and w:br, as python-docx writes them
+    else:
+        p.add_r().add_t(text)
+
+
+@cache
+def _style_ppr(style: str) -> CT_PPr:
+    ppr = OxmlElement("w:pPr")
+    ppr.style = STYLE_IDS[style]
+    return ppr
+
+
+def _set_style(p: CT_P, style: str) -> None:
+    """Style a new paragraph (one without properties yet)."""
+    if style != "Normal":
+        p.insert(0, deepcopy(_style_ppr(style)))
+
+
+def _para(doc: DocxDocument, text: str, style: str) -> Paragraph:
+    p = doc.add_paragraph()
+    _text(p._p, text)
+    _set_style(p._p, style)
+    return p
+
+
+def _blank(doc: DocxDocument, keep: bool = False) -> Paragraph:
+    p = doc.add_paragraph()
+    p.paragraph_format.keep_with_next = keep or None
+    return p
+
+
+def _add_block(doc: DocxDocument, block: Block) -> None:
+    if block.kind is BlockKind.TITLE:
+        p = _para(doc, "", "Title")
+        # The composer's line breaks (梯形/菱形); else break a long title before 《 or after 》 if that fits.
+        lines = [visible(clean(x)) for x in block.lines] or [
+            part for line in _lines(block.text) for part in title_lines(line, TEXT_W / 20 / TITLE_PT)]
+        for i, line in enumerate(lines):
+            run = p.add_run(line)
+            if i < len(lines) - 1:
+                run.add_break()
+        _blank(doc)  # 主送机关 one line below the title
+        return
+    if block.kind is BlockKind.ANNEX_NOTE:
+        _blank(doc, keep=True)  # 附件说明 one line below the body
+    lines = _lines(block.text)
+    for i, line in enumerate(lines):
+        p = _para(doc, line, _STYLE[block.kind])
+        # The closing (特此报告。) and the 附件说明 stay on the signature's page.
+        if block.kind in (BlockKind.CLOSING, BlockKind.ANNEX_NOTE) and i == len(lines) - 1:
+            p.paragraph_format.keep_with_next = True
+
+
+_BREAK_BEFORE = "《（“"
+_BREAK_AFTER = "》）”"
+
+
+def title_lines(title: str, capacity: float) -> list[str]:
+    """A title too long for one line, broken where a reader expects it: before 《 or after 》.
+
+    Of those places the one giving the most even lines that both fit wins; a title with none is left
+    for Word to wrap.
+    """
+    if _width_chars(title) <= capacity:
+        return [title]
+    best: tuple[float, int] | None = None
+    for i in range(1, len(title)):
+        if title[i] in _BREAK_BEFORE or title[i - 1] in _BREAK_AFTER:
+            longest = max(_width_chars(title[:i]), _width_chars(title[i:]))
+            if longest <= capacity and (best is None or longest < best[0]):
+                best = (longest, i)
+    if best is None:
+        return [title]
+    return [title[:best[1]], title[best[1]:]]
+
+
+def signature_indents(signature: Signature) -> tuple[float, float]:
+    """Right indents (in characters) of 署名 and 成文日期, per GB/T 9704 7.3.5.
+
+    Unsealed (7.3.5.2): the name two characters in from the right; the date on the next line, its first
+    character two to the right of the name's; a date longer than that sits two in and pushes the name left.
+    Sealed (7.3.5.1): the date four characters in, the name centred over it.
+    """
+    name, when = _width_chars(signature.signer), _width_chars(signature.date_text)
+    if signature.sealed:
+        return max(0.0, 4 + (when - name) / 2), 4.0
+    date_right = name - when  # the date's first character two right of the name's
+    if date_right >= 2:
+        return 2.0, date_right
+    return 4 + when - name, 2.0
+
+
+def _add_signature(doc: DocxDocument, signature: Signature) -> None:
+    # Unsealed: one blank line below the body; sealed: two, so the seal's top is within a line of the body.
+    for _ in range(2 if signature.sealed else 1):
+        _blank(doc, keep=True)
+    name_right, date_right = signature_indents(signature)
+    name = _para(doc, visible(signature.signer), "署名")
+    chars_indent(name, right=name_right)
+    name.paragraph_format.keep_with_next = True
+    when = _para(doc, visible(signature.date_text), "成文日期")
+    chars_indent(when, right=date_right)
+    if signature.contact:
+        when.paragraph_format.keep_with_next = True
+        _para(doc, visible(clean(signature.contact)), "Normal")  # 附注: two characters in
+
+
+# ---- 附件: the ledger -------------------------------------------------------------------------------------
+
+def _ledger_cells(row: LedgerRow) -> list[list[str]]:
+    work = _lines(row.achievements)
+    steps = _lines(row.steps)
+    if steps:
+        work += ["实施步骤：" + steps[0], *steps[1:]]
+    if row.evidence:
+        work += ["佐证材料：" + "；".join(visible(e) for e in row.evidence)]
+    status = [row.status] + ([f"{row.percent}%"] if 0 < row.percent < 100 else [])
+    due = _lines(re.sub(r"^(\d{4}年)(?=\d)", "\\1\n", row.due))  # 2019年 / 12月31日
+    return [[str(row.number)], _lines(row.task), [row.role], _lines(row.owner), due, work,
+            status, _lines(row.problems), _lines(row.next_steps)]
+
+
+_CENTRED = {0, 2, 4, 6}
+
+
+def _fill(tc: CT_Tc, lines: list[str], style: str) -> None:
+    """Lines into a new cell (which holds one empty paragraph), a paragraph each."""
+    first = tc.p_lst[0]
+    _set_style(first, style)
+    if lines:
+        _text(first, lines[0])
+    for line in lines[1:]:
+        p = tc.add_p()
+        _set_style(p, style)
+        _text(p, line)
+
+
+def _add_ledger(doc: DocxDocument, content: ReportContent) -> None:
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Twips(PAGE_H), Twips(PAGE_W)
+    # The page turned so the table's head is at the binding edge (GB/T 9704: 单页码表头在订口一边).
+    section.top_margin, section.bottom_margin = Twips(LEFT), Twips(RIGHT)
+    section.left_margin, section.right_margin = Twips(BOTTOM), Twips(TOP)
+    grid(section, lines=False)
+
+    _para(doc, "附件", "附件标识")
+    _blank(doc)
+    title = _para(doc, "", "Title")
+    lines = title_lines(visible(clean(content.ledger_title)), (LAND_TEXT_W / 20) / TITLE_PT)
+    for i, line in enumerate(lines):
+        run = title.add_run(line)
+        if i < len(lines) - 1:
+            run.add_break()
+    _blank(doc)
+
+    table: Table = doc.add_table(rows=1, cols=len(LEDGER_HEADERS))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for col, width in zip(table.columns, LEDGER_WIDTHS, strict=True):
+        col.width = Twips(width)
+    header = table.rows[0]
+    tr_pr = header._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:tblHeader"))  # repeats at the top of every page
+    tr_pr.append(OxmlElement("w:cantSplit"))
+    for cell, text, width in zip(header.cells, LEDGER_HEADERS, LEDGER_WIDTHS, strict=True):
+        cell.width = Twips(width)
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        _fill(cell._tc, [text], "表格标题行")
+    # One row made by python-docx (cells with the grid's widths) is the prototype of every task's row.
+    prototype = table.add_row()._tr
+    table._tbl.remove(prototype)
+    styles = ["表格居中" if i in _CENTRED else "表格文字" for i in range(len(LEDGER_HEADERS))]
+    for row in content.ledger_rows:
+        tr = deepcopy(prototype)
+        table._tbl.append(tr)
+        for tc, lines, style in zip(tr.tc_lst, _ledger_cells(row), styles, strict=True):
+            _fill(tc, lines, style)

@@ -1,0 +1,248 @@
+"""The Word export, read back with python-docx and from its XML: page, grid, fonts, page numbers, ledger."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import replace
+
+import docx
+import pytest
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from core.report.document import Block, BlockKind, Signature
+from core.report.docx_styles import CONDENSE
+from core.report.docx_writer import LEDGER_HEADERS, render_docx, signature_indents, title_lines
+from core.report.text import clean, paragraphs
+from core.report.xml_chars import visible
+from tests.office_content import office_content, with_rows
+from tests.report_fixtures import real_plan
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.fixture(scope="module")
+def data() -> bytes:
+    return render_docx(office_content())
+
+
+@pytest.fixture(scope="module")
+def document(data: bytes) -> docx.document.Document:
+    return docx.Document(io.BytesIO(data))
+
+
+def part(data: bytes, name: str) -> etree._Element:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return etree.fromstring(z.read(name))
+
+
+def test_a4_with_the_gbt9704_margins(document) -> None:
+    s = document.sections[0]
+    assert (s.page_width.twips, s.page_height.twips) == (11906, 16838)
+    assert s.orientation == WD_ORIENT.PORTRAIT
+    assert (s.top_margin.twips, s.bottom_margin.twips, s.left_margin.twips, s.right_margin.twips) == (
+        2098, 1984, 1588, 1474)
+    # The page number's top 7 mm (397 twips) below the text block, its line exactly 14 pt.
+    assert s.footer_distance.twips + 280 == 1984 - 397
+
+
+def test_22_lines_of_28_characters(document) -> None:
+    grid = document.sections[0]._sectPr.find(qn("w:docGrid"))
+    assert grid.get(qn("w:type")) == "lines" and grid.get(qn("w:linePitch")) == "579"
+    assert 22 * 579 <= 16838 - 2098 - 1984 < 23 * 579
+    normal = document.styles["Normal"]
+    assert normal.paragraph_format.line_spacing.twips == 579
+    assert normal.element.rPr.find(qn("w:spacing")).get(qn("w:val")) == str(CONDENSE) == "-5"
+    text_width = 11906 - 1588 - 1474
+    assert 28 * (320 + CONDENSE) <= text_width < 29 * (320 + CONDENSE)
+    ind = normal.element.pPr.find(qn("w:ind"))
+    assert (ind.get(qn("w:firstLineChars")), ind.get(qn("w:firstLine"))) == ("200", "640")
+
+
+@pytest.mark.parametrize(("style", "font", "size"), [
+    ("Normal", "仿宋_GB2312", 16), ("Title", "方正小标宋简体", 22), ("Heading 1", "黑体", 16),
+    ("Heading 2", "楷体_GB2312", 16), ("Footer", "宋体", 14),
+])
+def test_styles_name_the_official_fonts_for_east_asian_text(document, style: str, font: str, size: int) -> None:
+    s = document.styles[style]
+    fonts = s.element.rPr.find(qn("w:rFonts"))
+    assert {k: fonts.get(qn(f"w:{k}")) for k in ("ascii", "hAnsi", "eastAsia")} == dict.fromkeys(
+        ("ascii", "hAnsi", "eastAsia"), font)
+    assert fonts.get(qn("w:eastAsiaTheme")) is None  # a theme font would win over the name
+    assert s.font.size.pt == size
+    assert s.font.bold is False
+
+
+def test_defaults_and_font_table_know_chinese(data: bytes) -> None:
+    styles = part(data, "word/styles.xml")
+    defaults = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
+    assert defaults.find(f"{W}rFonts").get(f"{W}eastAsia") == "仿宋_GB2312"
+    assert defaults.find(f"{W}lang").get(f"{W}eastAsia") == "zh-CN"
+    fonts = {f.get(f"{W}name"): f for f in part(data, "word/fontTable.xml").findall(f"{W}font")}
+    assert fonts["仿宋_GB2312"].find(f"{W}altName").get(f"{W}val") == "仿宋"
+    assert fonts["楷体_GB2312"].find(f"{W}charset").get(f"{W}val") == "86"
+
+
+def index_of(paragraphs: list, paragraph) -> int:
+    return [p._p for p in paragraphs].index(paragraph._p)
+
+
+def _footer_xml(footer) -> str:
+    return etree.tostring(footer._element, encoding="unicode")
+
+
+def test_page_numbers_are_page_fields_right_on_odd_left_on_even(document, data: bytes) -> None:
+    assert part(data, "word/settings.xml").find(f"{W}evenAndOddHeaders") is not None
+    s = document.sections[0]
+    for footer, align, side in ((s.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right_indent"),
+                                (s.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, "left_indent")):
+        p = footer.paragraphs[0]
+        xml = _footer_xml(footer)
+        assert "<w:instrText xml:space=\"preserve\"> PAGE </w:instrText>" in xml
+        assert [f.get(qn("w:fldCharType")) for f in footer._element.iter(qn("w:fldChar"))] == [
+            "begin", "separate", "end"]
+        assert p.text == "— 1 —"
+        assert p.style.paragraph_format.alignment == align
+        assert getattr(p.style.paragraph_format, side).twips == 320  # one character in
+    # The landscape ledger keeps the same numbering (its section links to the body's footers).
+    assert document.sections[1].footer.is_linked_to_previous
+
+
+def test_body_blocks_use_real_styles_and_no_direct_run_formatting(document) -> None:
+    paragraphs = document.paragraphs
+    assert paragraphs[0].style.name == "Title"
+    assert paragraphs[0].text == "悦城镇关于德庆县2019年\n政务公开工作要点分工方案落实情况的报告"
+    assert paragraphs[2].style.name == "主送机关" and paragraphs[2].text == "县府办（政务信息股）："
+    assert [p.text for p in paragraphs if p.style.name == "Heading 1"] == [
+        "一、总体情况", "二、主要成效做法", "三、存在问题", "四、下一步措施"]
+    h2 = next(p.text for p in paragraphs if p.style.name == "Heading 2")
+    assert h2 == "（一）着眼稳定预期，加强政策解读和回应关切"
+    task12 = next(p for p in paragraphs if p.text.startswith("（任务12 "))
+    assert task12.style.name == "Normal" and "认真办理市府办（政务信息科）" in task12.text
+    for p in paragraphs:
+        for run in p.runs:
+            assert run._r.rPr is None, p.text
+
+
+def test_closing_and_signature_unsealed_per_7_3_5_2(document) -> None:
+    paragraphs = document.paragraphs
+    i = next(i for i, p in enumerate(paragraphs) if p.style.name == "署名")
+    name, when, note = paragraphs[i], paragraphs[i + 1], paragraphs[i + 2]
+    assert (name.text, when.text) == ("悦城镇人民政府", "2019年12月4日")
+    assert paragraphs[i - 1].text == "" and paragraphs[i - 2].style.name == "附件说明"
+    assert paragraphs[i - 2].text == "附件：悦城镇落实《德庆县2019年政务公开工作要点分工方案》情况台账"
+    closing = next(p for p in paragraphs if p.text == "特此报告。")
+    chain = paragraphs[index_of(paragraphs, closing):i + 1]
+    assert all(p.paragraph_format.keep_with_next for p in chain)
+    # Name 7 characters, date 6.5: the date two characters in, the name's first character two left of its.
+    assert name._p.pPr.find(qn("w:ind")).get(qn("w:rightChars")) == "350"
+    assert when._p.pPr.find(qn("w:ind")).get(qn("w:rightChars")) == "200"
+    assert note.text == "（联系人：王堃，联系电话：0758-7712345）" and note.style.name == "Normal"
+
+
+def test_sealed_signature_dates_four_characters_in_with_the_name_centred_over_it() -> None:
+    doc = docx.Document(io.BytesIO(render_docx(office_content(sealed=True))))
+    paragraphs = doc.paragraphs
+    i = next(i for i, p in enumerate(paragraphs) if p.style.name == "署名")
+    assert [p.text for p in paragraphs[i - 2:i]] == ["", ""]  # room for the seal
+    assert paragraphs[i]._p.pPr.find(qn("w:ind")).get(qn("w:rightChars")) == "375"
+    assert paragraphs[i + 1]._p.pPr.find(qn("w:ind")).get(qn("w:rightChars")) == "400"
+
+
+def test_signature_indents_follow_the_lengths() -> None:
+    assert signature_indents(Signature("悦城镇人民政府", "2019年12月4日")) == (3.5, 2.0)
+    assert signature_indents(Signature("德庆县悦城镇人民政府办公室", "2019年1月4日")) == (2.0, 7.0)
+    assert signature_indents(Signature("县府办", "2019年12月14日", sealed=True)) == (6.0, 4.0)
+
+
+def test_ledger_is_a_landscape_section_with_a_repeating_header(document) -> None:
+    s = document.sections[1]
+    assert s.orientation == WD_ORIENT.LANDSCAPE
+    assert (s.page_width.twips, s.page_height.twips) == (16838, 11906)
+    assert s.top_margin.twips == 1588  # the binding edge at the table's head
+    body = document.element.body
+    label = [p for p in document.paragraphs if p.style.name == "附件标识"]
+    assert [p.text for p in label] == ["附件"]
+    title = document.paragraphs[index_of(document.paragraphs, label[0]) + 2]
+    assert title.style.name == "Title"
+    assert title.text == "悦城镇落实\n《德庆县2019年政务公开工作要点分工方案》情况台账"
+    (table,) = document.tables
+    assert body.index(table._tbl) > body.index(label[0]._p)
+    header = table.rows[0]
+    assert header._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert [c.text for c in header.cells] == list(LEDGER_HEADERS)
+    rows = table.rows[1:]
+    assert len(rows) == 66
+    numbers = [int(r.cells[0].text) for r in rows]
+    assert numbers == [n for n in range(1, 69) if n not in (65, 68)]
+    row12 = rows[numbers.index(12)].cells
+    assert row12[1].text == clean(real_plan().task(12).text)
+    assert row12[4].text == "2019年\n12月31日"
+    assert row12[5].paragraphs[-1].text == "佐证材料：12-1 悦城镇市长留言办理台账.xlsx；12-2 舆情处置会议照片.jpg"
+    widths = [int(g.get(qn("w:w"))) for g in table._tbl.tblGrid.iter(qn("w:gridCol"))]
+    assert sum(widths) == 16838 - 1984 - 2098
+
+
+def test_text_xml_cannot_hold_stays_visible_and_rare_characters_survive() -> None:
+    content = office_content()
+    odd = "铃\x07声\x0c换页😀𠀀堃"
+    content = replace(content, blocks=(*content.blocks[:3], Block(BlockKind.BODY, odd), *content.blocks[3:]))
+    content = with_rows(content, t12={"problems": odd})
+    doc = docx.Document(io.BytesIO(render_docx(content)))
+    assert "铃[U+0007]声[U+000C]换页😀𠀀堃" in [p.text for p in doc.paragraphs]
+    numbers = [r.cells[0].text for r in doc.tables[0].rows]
+    assert doc.tables[0].rows[numbers.index("12")].cells[7].text == "铃[U+0007]声[U+000C]换页😀𠀀堃"
+
+
+def test_a_report_without_ledger_has_one_section() -> None:
+    content = replace(office_content(), ledger_title="", ledger_rows=())
+    doc = docx.Document(io.BytesIO(render_docx(content)))
+    assert len(doc.sections) == 1 and not doc.tables
+
+
+def test_long_titles_break_before_the_book_title_mark() -> None:
+    assert title_lines("短标题", 20) == ["短标题"]
+    assert title_lines("悦城镇落实《德庆县2019年政务公开工作要点分工方案》情况台账", 28.9) == [
+        "悦城镇落实", "《德庆县2019年政务公开工作要点分工方案》情况台账"]
+    assert title_lines("没有书名号可以断开的一个非常非常非常长的标题文字内容", 10) == [
+        "没有书名号可以断开的一个非常非常非常长的标题文字内容"]
+
+
+# Element order is fixed by the schema; Word refuses ("unreadable content") a file that breaks it.
+P_PR_ORDER = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+              "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+              "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+              "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+              "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
+              "sectPr", "pPrChange")
+R_PR_ORDER = ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline",
+              "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing",
+              "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText",
+              "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath")
+
+
+@pytest.mark.parametrize("name", ["word/styles.xml", "word/document.xml"])
+def test_properties_are_in_schema_order(data: bytes, name: str) -> None:
+    root = part(data, name)
+    for tag, order in (("pPr", P_PR_ORDER), ("rPr", R_PR_ORDER)):
+        for el in root.iter(f"{W}{tag}"):
+            children = [etree.QName(c).localname for c in el]
+            positions = [order.index(c) for c in children]
+            assert positions == sorted(positions), children
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(alphabet=st.characters(exclude_categories=()), max_size=40))
+def test_any_typed_text_makes_a_document_that_shows_it(text: str) -> None:
+    content = office_content()
+    small = replace(content, blocks=(Block(BlockKind.BODY, text),), ledger_rows=content.ledger_rows[:1])
+    doc = docx.Document(io.BytesIO(render_docx(with_rows(small, t1={"problems": text}))))
+    expected = [visible(clean(line)) for line in paragraphs(text)]
+    shown = [p.text for p in doc.paragraphs[:len(expected)]]
+    assert shown == expected
+    assert [p.text for p in doc.tables[0].rows[1].cells[7].paragraphs] == (expected or [""])
