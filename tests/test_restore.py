@@ -32,9 +32,9 @@ def test_backup_to_folder_then_restore(tmp_path, data_dir, capsys):
     usb.mkdir()
     save(data_dir, 3, "备份时的内容")
     assert run(data_dir, "backup", "--out", str(usb)) == 0
-    [copy] = list(usb.iterdir())
+    [copy] = list(usb.iterdir())  # a folder: the database, evidence/ and manifest.json
     assert copy.name.startswith("taizhang-backup-") and "已通过完整性检查" in capsys.readouterr().err
-    backed_up = fingerprint(copy)
+    backed_up = fingerprint(copy / "taizhang.sqlite3")
     save(data_dir, 3, "之后的修改")
     later = fingerprint(data_dir / "taizhang.sqlite3")
     assert run(data_dir, "restore", str(copy)) == 0
