@@ -22,10 +22,11 @@ from core.plan_edit import duplicate_numbers
 from core.resources import BUILTIN_PLAN, resource_path
 from db import plans as plan_q
 from db import progress as progress_q
-from db.backup import BackupInfo, backup_if_changed, take_backup
+from db.backup import BackupInfo, backup_if_changed, remove_stale_temps, take_backup
 from db.connection import open_database, transaction
 from db.environment import ensure_writable_dir, network_share_warning
 from db.errors import KIND_CORRUPT, StorageError, explain
+from db.open_lock import opening_lock
 from db.plans import PlanInfo, now_iso
 from db.progress import Version
 from db.recovery import NOTICE_WARNING, Notice, check_and_recover, is_corruption, recover
@@ -66,19 +67,22 @@ class Store:
         warning = network_share_warning(data_dir)
         if warning:
             notices.append(Notice(NOTICE_WARNING, warning))
-        recovered = check_and_recover(path)
-        if recovered is not None:
-            notices.append(recovered)
-        try:
-            store = cls._open_checked(path, seed, before_migrate, notices)
-        except (sqlite3.DatabaseError, StorageError, UnicodeDecodeError) as exc:
-            # Damage quick_check cannot see (an index, say) shows up while reading: recover once.
-            if recovered is not None or not (is_corruption(exc) or getattr(exc, "kind", "") == KIND_CORRUPT):
-                raise
-            notices.append(recover(path, str(exc)))
-            store = cls._open_checked(path, seed, before_migrate, notices)
-        if auto_backup:
-            store.backup_quietly("start")
+        # Checking, creating, migrating and seeding run one process at a time (see db.open_lock).
+        with opening_lock(data_dir):
+            remove_stale_temps(path)
+            recovered = check_and_recover(path)
+            if recovered is not None:
+                notices.append(recovered)
+            try:
+                store = cls._open_checked(path, seed, before_migrate, notices)
+            except (sqlite3.DatabaseError, StorageError, UnicodeDecodeError) as exc:
+                # Damage quick_check cannot see (an index, say) shows up while reading: recover once.
+                if recovered is not None or not (is_corruption(exc) or getattr(exc, "kind", "") == KIND_CORRUPT):
+                    raise
+                notices.append(recover(path, str(exc)))
+                store = cls._open_checked(path, seed, before_migrate, notices)
+            if auto_backup:
+                store.backup_quietly("start")
         return store
 
     @classmethod
