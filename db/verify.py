@@ -127,15 +127,14 @@ def decode_problems(conn: sqlite3.Connection) -> list[str]:
             quoted = '"' + table.replace('"', '""') + '"'
             for name, _type, _notnull, _pk in columns:
                 col = '"' + name.replace('"', '""') + '"'
-                rows = conn.execute(f"SELECT rowid, {col} FROM {quoted} WHERE typeof({col}) = 'text'")
-                for rowid, raw in rows:
-                    try:
-                        text = raw.decode("utf-8")
-                        if (table, name) in JSON_COLUMNS:
-                            json.loads(text)
-                    except (UnicodeDecodeError, ValueError):
-                        problems.append(f"{table} 第 {rowid} 行的 {name} 无法读取")
-                        break
+                values = [r[0] for r in conn.execute(f"SELECT {col} FROM {quoted} WHERE typeof({col}) = 'text'")]
+                try:  # one decode for the column; a newline cannot complete a broken UTF-8 sequence
+                    b"\n".join(values).decode("utf-8")
+                    if (table, name) in JSON_COLUMNS:
+                        for raw in values:
+                            json.loads(raw)
+                except (UnicodeDecodeError, ValueError):
+                    problems.append(f"{table} 的 {name} 列有无法读取的内容")
                 if len(problems) >= 3:
                     return problems
     finally:
