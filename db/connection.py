@@ -97,6 +97,13 @@ def header_version(path: Path) -> int | None:
     return int.from_bytes(header[60:64], "big", signed=True)
 
 
+def refuse_too_new(path: Path) -> None:
+    """StorageError (too new) when the file's header names a newer schema; reads only the header."""
+    peeked = header_version(path)
+    if peeked is not None and peeked > SCHEMA_VERSION:
+        refuse_version(peeked, path)
+
+
 def migrate(conn: sqlite3.Connection, path: Path | None = None,
             before: Callable[[int, int], None] | None = None) -> int:
     """Bring the schema up to date; returns the version found. ``before(old, new)`` runs first.

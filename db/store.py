@@ -23,7 +23,7 @@ from core.resources import BUILTIN_PLAN, resource_path
 from db import plans as plan_q
 from db import progress as progress_q
 from db.backup import BackupInfo, backup_if_changed, remove_stale_temps, take_backup
-from db.connection import open_database, transaction
+from db.connection import open_database, refuse_too_new, transaction
 from db.environment import ensure_writable_dir, network_share_warning
 from db.errors import KIND_CORRUPT, StorageError, explain
 from db.open_lock import opening_lock
@@ -70,6 +70,7 @@ class Store:
         # Checking, creating, migrating and seeding run one process at a time (see db.open_lock).
         with opening_lock(data_dir):
             remove_stale_temps(path)
+            refuse_too_new(path)  # before any check: closing a connection may checkpoint a -wal
             recovered = check_and_recover(path)
             if recovered is not None:
                 notices.append(recovered)

@@ -57,22 +57,37 @@ def _folder_state(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir() if p.is_file()}
 
 
-def test_too_new_database_is_not_changed_by_one_byte(tmp_path):
+@pytest.mark.parametrize("mode", ["delete", "wal-with-log"])
+def test_too_new_database_is_not_changed_by_one_byte(tmp_path, mode):
     data = tmp_path / "data"
     store = Store.open(data, auto_backup=False)
     store.set_setting("note", "新版本写的")
     store.close()
     db = data / "taizhang.sqlite3"
     conn = sqlite3.connect(db, isolation_level=None)
-    conn.execute("PRAGMA journal_mode = DELETE")  # the mode a newer version might use
-    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
-    conn.close()
+    if mode == "delete":
+        conn.execute("PRAGMA journal_mode = DELETE")  # the mode a newer version might use
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+        conn.close()
+    else:  # left by a newer version still running (or killed): its last write only in the -wal
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("PRAGMA wal_autocheckpoint = 0")
+        conn.execute("UPDATE settings SET value = '只在日志里' WHERE key = 'note'")
+        copy = tmp_path / "copy"
+        copy.mkdir()
+        for p in data.glob("taizhang.sqlite3*"):
+            (copy / p.name).write_bytes(p.read_bytes())
+        conn.close()
+        (copy / ".taizhang.lock").write_bytes(b"")
+        data, db = copy, copy / "taizhang.sqlite3"
+        assert Path(f"{db}-wal").stat().st_size > 0
     before = _folder_state(data)
     with pytest.raises(StorageError) as err:
         Store.open(data)
     assert err.value.kind == KIND_TOO_NEW and "不会改动它" in err.value.message
-    assert _folder_state(data) == before  # no -wal, no -shm, no backup, the header's journal mode kept
-    assert db.read_bytes()[18:20] == b"\x01\x01"  # still a rollback-journal file, not switched to WAL
+    assert _folder_state(data) == before  # no -wal or -shm made or folded in, no backup, same journal mode
+    assert db.read_bytes()[18:20] == (b"\x01\x01" if mode == "delete" else b"\x02\x02")
 
 
 def test_negative_user_version_gets_a_plain_message(data_dir):
