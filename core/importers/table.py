@@ -133,12 +133,7 @@ def _header_roles(row: Sequence[Cell]) -> list[str]:
 
 
 def _has_own_data(rows: Sequence[Sequence[Cell]], col: int) -> bool:
-    for row in rows:
-        if col < len(row) and row[col].text.strip() and not row[col].from_left:
-            return True
-        if col < len(row) and row[col].from_left and col > 0 and row[col].text != row[col - 1].text:
-            return True
-    return False
+    return any(col < len(row) and row[col].text.strip() and not row[col].from_left for row in rows)
 
 
 def detect_columns(rows: Sequence[Sequence[Cell]], look: int = 15) -> tuple[int, list[str]] | None:
