@@ -8,6 +8,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from core.importers import MAX_TASKS, PlanImportError, import_bytes, import_plan
 from core.importers import columns as col
@@ -144,3 +146,27 @@ def test_task_count_limit_is_named_for_text_and_tables():
     rows = [["序号", "具体要求", "责任单位"]] + [[str(i), f"第{i}项。", "县府办"] for i in range(1, MAX_TASKS + 2)]
     with pytest.raises(PlanImportError, match=f"超过 {MAX_TASKS:,} 条的上限"):
         import_bytes("\n".join(",".join(r) for r in rows).encode(), "many.csv")
+
+
+WORDS = st.text(st.sampled_from("政务公开落实台账解读回应舆情网站留言办理规范标准镇村"), min_size=2, max_size=40)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(["工作目标", "考核指标", "具体内容", "说明", "工作事项"]), min_size=1, max_size=3,
+                unique=True),
+       st.lists(st.tuples(WORDS, st.lists(WORDS, min_size=3, max_size=3)), min_size=1, max_size=8))
+def test_no_cell_of_an_unknown_column_is_lost(unknown, rows):
+    """Whatever unknown columns a table has, each of their cells ends up in the plan."""
+    from core.importers.table import cells, read_table
+
+    header = ["序号", "具体要求", *unknown, "责任单位"]
+    grid = [header] + [[str(i + 1), text, *extra[: len(unknown)], "县府办"] for i, (text, extra) in enumerate(rows)]
+    read = read_table(cells(grid))
+    assert read is not None
+    plan, mapping = read
+    kept = "\n".join([t.text for t in plan.tasks] + [s.title for s in plan.sections]
+                     + [s.title for s in plan.subsections])
+    for row in grid[1:]:
+        for c in range(2, 2 + len(unknown)):
+            assert row[c] in kept, (mapping.describe(), row[c])
+    assert col.IGNORE not in mapping.roles
