@@ -45,8 +45,6 @@ def check_backup_file(path: Path) -> None:
         with tempfile.TemporaryDirectory(prefix=".taizhang-check-") as tmp:
             try:
                 problems = database_problems(replay_wal(path, Path(tmp)))
-            except InvalidBackupError:
-                raise
             except (OSError, sqlite3.Error) as exc:
                 problems = [f"无法读取它的 -wal 日志（{folder}）：{exc}"]
     if problems:
@@ -84,8 +82,8 @@ def replay_wal(source: Path, folder: Path) -> Path:
     finally:
         conn.close()
     if busy or log != done or (frames_before > 0 and log <= 0):
-        raise InvalidBackupError(f"{source.name} 旁的 -wal 日志无法读取（它可能属于另一个数据库文件），"
-                                 "为免丢失其中的记录，不予恢复。请把数据库文件和它的 -wal 文件一起从原电脑重新复制。")
+        raise InvalidBackupError(f"{source.name} 旁的 -wal 日志无法读取（已损坏或不完整），为免丢失其中的记录，"
+                                 "不予恢复。请把数据库文件和它的 -wal 文件一起从原电脑重新复制。")
     return copy
 
 
@@ -150,7 +148,7 @@ def restore_database(db_path: Path, source: Path, now: datetime | None = None) -
             remove_quietly(side)  # left only by a crash; they belong to the old file
         os.replace(staged, db_path)
         fsync_dir(db_path.parent)
-    except OSError as exc:
+    except (OSError, sqlite3.Error) as exc:
         raise explain(exc, db_path) or StorageError(f"恢复失败（{db_path}）：{exc}", "cannot_open", db_path) from exc
     finally:
         remove_quietly(staged, Path(f"{staged}-journal"))
