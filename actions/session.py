@@ -43,14 +43,7 @@ class Session:
         A damaged database is set aside and replaced from the newest good backup: ``notices`` says so.
         """
         data_dir = Path(data_dir)
-        store = Store.open(data_dir, auto_backup=False)
-        try:
-            seed_builtin_plan(store)
-        except BaseException:
-            store.close()
-            raise
-        if auto_backup:  # after seeding, so the start backup holds the plan
-            store.backup_quietly("start")
+        store = Store.open(data_dir, auto_backup=auto_backup, seed=seed_builtin_plan)
         return cls(data_dir, store, list(store.notices))
 
     @property
@@ -62,8 +55,7 @@ class Session:
 
     def reopen(self) -> None:
         """Open the file again in place (after a restore); whoever holds this session keeps working."""
-        self.store.reopen()
-        seed_builtin_plan(self.store)
+        self.store.reopen(seed=seed_builtin_plan)
         self.notices = list(self.store.notices)
 
     def check(self) -> list[str]:

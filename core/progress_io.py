@@ -2,13 +2,21 @@
 
 Import is all-or-nothing, so everything is checked here before the database is touched.
 Text fields round-trip exactly; only what SQLite cannot hold (lone surrogates) is refused.
+
+The file must be UTF-8 (a BOM is allowed), at most :data:`MAX_FILE_BYTES`, with no key twice in
+one object and ``version`` the integer 1. An entry changes only the fields it names:
+:attr:`ProgressFile.patches` holds exactly those; :mod:`core.progress_import` merges them with
+what is stored and checks that status and percent agree (:func:`status_percent_problem`).
 """
 
 from __future__ import annotations
 
+import codecs
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from core.model import TEXT_FIELDS, Plan, Progress, Status
@@ -16,7 +24,10 @@ from core.model import TEXT_FIELDS, Plan, Progress, Status
 FORMAT = "taizhang-progress"
 VERSION = 1
 MAX_FIELD_CHARS = 100_000
+# 68 tasks × 5 fields of notes fit many times over; checked on the file's size before reading it.
+MAX_FILE_BYTES = 32 * 1024 * 1024
 ENTRY_KEYS = {"task", "status", "percent", "owner", "due", *TEXT_FIELDS, "updated_at"}
+PATCH_FIELDS = ("status", "percent", "owner", "due", *TEXT_FIELDS[1:])
 
 
 class ProgressFileError(ValueError):
@@ -24,11 +35,22 @@ class ProgressFileError(ValueError):
 
 
 @dataclass(frozen=True)
+class EntryPatch:
+    """One entry as the file has it: only the fields it names, already checked and converted
+    (``status`` a Status, ``due`` a date or None, texts str, ``percent`` int)."""
+
+    task: int
+    fields: Mapping[str, Any]
+    updated_at: str | None = None  # when it was last saved where it was exported from
+
+
+@dataclass(frozen=True)
 class ProgressFile:
     office: str
     plan_title: str
     plan_year: int
-    entries: tuple[Progress, ...]
+    entries: tuple[Progress, ...]  # each entry completed with defaults (the old whole-entry reading)
+    patches: tuple[EntryPatch, ...] = ()  # what the file names, nothing more: import with these
 
 
 def _where(i: int, task: Any = None) -> str:
@@ -62,6 +84,36 @@ def parse_due(value: Any, where: str = "", key: str = "due") -> date | None:
         raise ProgressFileError(f"{where}的字段 {key} 不是有效日期：{value[:20]!r}（应为 YYYY-MM-DD）") from None
 
 
+def status_percent_problem(status: Status, percent: int) -> str | None:
+    """The rule: 未开始 means 0%, 已完成 means 100%; 推进中, 持续推进 and 不适用 take any 0–100.
+
+    (不适用 keeps whatever percent was recorded before the task was found not to apply.)
+    """
+    if status is Status.NOT_STARTED and percent != 0:
+        return f"状态为“{status.label}”，进度却是 {percent}%（未开始的任务进度应为 0%）"
+    if status is Status.DONE and percent != 100:
+        return f"状态为“{status.label}”，进度却是 {percent}%（已完成的任务进度应为 100%）"
+    return None
+
+
+def _timestamp(value: Any, where: str) -> str | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, str) and len(value) <= 40:
+        try:
+            datetime.fromisoformat(value)
+            return value
+        except ValueError:
+            pass
+    raise ProgressFileError(f"{where}的字段 updated_at 不是有效时间：{str(value)[:40]!r}（应为 2019-12-04T15:30:00）")
+
+
+def _patch(i: int, raw: dict, entry: Progress) -> EntryPatch:
+    where = _where(i, entry.task)
+    fields = {key: getattr(entry, key) for key in PATCH_FIELDS if key in raw}
+    return EntryPatch(entry.task, fields, _timestamp(raw.get("updated_at"), where))
+
+
 def _entry(i: int, raw: Any, plan: Plan) -> Progress:
     if not isinstance(raw, dict):
         raise ProgressFileError(f"{_where(i)}不是一个对象")
@@ -87,20 +139,70 @@ def _entry(i: int, raw: Any, plan: Plan) -> Progress:
     return Progress(task=task, status=status, percent=percent, due=parse_due(raw.get("due"), where), **texts)
 
 
-def parse_progress_file(data: bytes | str, plan: Plan, known_offices: set[str]) -> ProgressFile:
-    """Validate a whole file against the plan and offices, or raise ProgressFileError."""
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise ProgressFileError(f"文件中同一个对象里出现了两次字段“{key[:40]}”，无法确定以哪一个为准")
+        seen[key] = value
+    return seen
+
+
+def check_file_size(size: int) -> None:
+    """Refuse a file larger than :data:`MAX_FILE_BYTES` before reading it."""
+    if size > MAX_FILE_BYTES:
+        raise ProgressFileError(f"文件过大（{size / 1024 / 1024:,.0f} MB），进度文件最大 "
+                                f"{MAX_FILE_BYTES // 1024 // 1024} MB，这不像是本程序导出的进度文件")
+
+
+def read_progress_file(path: Path) -> bytes:
+    """The file's bytes, refused by size before reading. OSError for a missing or unreadable file."""
+    path = Path(path)
+    check_file_size(path.stat().st_size)
+    with open(path, "rb") as fh:
+        data = fh.read(MAX_FILE_BYTES + 1)
+    check_file_size(len(data))
+    return data
+
+
+def _decode(data: bytes | str) -> str:
+    if isinstance(data, str):
+        return data
+    check_file_size(len(data))
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise ProgressFileError("文件不是 UTF-8 编码（是 UTF-16，即记事本的“Unicode”）。"
+                                "请使用本程序导出的文件，或在记事本中“另存为”并选择 UTF-8 编码")
     try:
-        doc = json.loads(data)
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ProgressFileError(
+            f"文件不是 UTF-8 编码（第 {exc.start + 1:,} 个字节起无法按 UTF-8 读取，可能是 GBK 编码）。"
+            "请使用本程序导出的文件，或在记事本中“另存为”并选择 UTF-8 编码") from None
+
+
+def parse_progress_file(data: bytes | str, plan: Plan, known_offices: set[str] | None = None) -> ProgressFile:
+    """Validate a whole file against the plan and offices, or raise ProgressFileError.
+
+    ``known_offices`` None skips the office check (the import plan checks the office itself).
+    """
+    text = _decode(data)
+    try:
+        doc = json.loads(text, object_pairs_hook=_no_duplicate_keys)
+    except ProgressFileError:
+        raise
     except (ValueError, RecursionError):
         raise ProgressFileError("文件不是有效的 JSON") from None
     if not isinstance(doc, dict):
         raise ProgressFileError("文件内容应为一个 JSON 对象")
     if doc.get("format") != FORMAT:
         raise ProgressFileError(f"文件格式不对：format 应为 {FORMAT!r}")
-    if doc.get("version") != VERSION:
-        raise ProgressFileError(f"不支持的版本：{doc.get('version')!r}（本程序读取版本 {VERSION}）")
+    version = doc.get("version")
+    if type(version) is not int or version != VERSION:
+        raise ProgressFileError(f"不支持的版本：{str(version)[:20]!r}（本程序读取版本 {VERSION}，应为整数 {VERSION}）")
     office = doc.get("office")
-    if not isinstance(office, str) or office not in known_offices:
+    if not isinstance(office, str) or (known_offices is not None and office not in known_offices):
         raise ProgressFileError(f"未知单位：{str(office)[:40]!r}（请先在程序中添加该单位）")
     plan_doc = doc.get("plan")
     if not isinstance(plan_doc, dict) or plan_doc.get("title") != plan.title or plan_doc.get("year") != plan.year:
@@ -114,7 +216,8 @@ def parse_progress_file(data: bytes | str, plan: Plan, known_offices: set[str]) 
         if p.task in seen:
             raise ProgressFileError(f"{_where(i, p.task)}重复：同一任务出现了两次")
         seen.add(p.task)
-    return ProgressFile(office, plan.title, plan.year, tuple(parsed))
+    patches = tuple(_patch(i, raw, p) for i, (raw, p) in enumerate(zip(entries, parsed, strict=True)))
+    return ProgressFile(office, plan.title, plan.year, tuple(parsed), patches)
 
 
 def progress_fields(p: Progress) -> dict[str, Any]:

@@ -1,16 +1,19 @@
 """Automatic and manual backups with SQLite's online backup API.
 
-A backup is written to a temporary name, checked with ``integrity_check``, fsynced and only then
-renamed into place, so every file named ``taizhang-*.sqlite3`` in ``backups/`` was verified when
-it was made. Older backups are pruned (see :mod:`core.retention`) only after a new one succeeded.
+A backup is written to a temporary name, checked (integrity, size against its header, columns,
+every row decodes: see :func:`database_problems`), fsynced and only then renamed into place, so
+every file named ``taizhang-*.sqlite3`` in ``backups/`` was verified when it was made. Older
+backups are pruned (see :mod:`core.retention`) only after a new one succeeded.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import re
+import shutil
 import sqlite3
 import time
 from dataclasses import dataclass
@@ -19,8 +22,9 @@ from pathlib import Path
 
 from core.retention import DEFAULT_POLICY, RetentionPolicy, backups_to_keep
 from db.connection import decode_text
-from db.errors import KIND_CORRUPT, StorageError, explain
+from db.errors import KIND_CORRUPT, KIND_READONLY, StorageError, explain
 from db.schema import SCHEMA_VERSION
+from db.verify import decode_problems, shape_problems, size_problems
 
 BACKUP_DIR = "backups"
 REQUIRED_TABLES = frozenset({"plans", "tasks", "offices", "progress", "progress_history", "settings"})
@@ -93,11 +97,12 @@ def _open_readonly(path: Path, *, allow_immutable: bool = False) -> sqlite3.Conn
         return conn
 
 
-def database_problems(path: Path, *, full: bool = True) -> list[str]:
+def database_problems(path: Path, *, full: bool = True, live: bool = False) -> list[str]:
     """Why ``path`` is not a usable Taizhang database; empty when it is.
 
-    Checks that it is SQLite, passes integrity_check (quick_check with ``full=False``), has our
-    tables and a schema version this program can read.
+    Checks that it is SQLite, has the size its header promises (see :mod:`db.verify`; ``live``
+    allows a -wal beside it), passes integrity_check (quick_check with ``full=False``), has our
+    tables with our columns, a schema version this program can read, and that every row decodes.
     """
     try:
         if not path.is_file():
@@ -107,7 +112,10 @@ def database_problems(path: Path, *, full: bool = True) -> list[str]:
         with open(path, "rb") as fh:
             if fh.read(16) != b"SQLite format 3\x00":
                 return ["不是落实台账的数据文件（不是 SQLite 数据库）"]
-        conn = _open_readonly(path, allow_immutable=True)
+        size = size_problems(path, live=live)
+        if size:
+            return [f"数据库已损坏：{size[0]}"]
+        conn = _open_readonly(path, allow_immutable=not live)
     except (OSError, sqlite3.Error, UnicodeDecodeError) as exc:
         return [f"无法读取：{exc}"]
     try:
@@ -117,16 +125,23 @@ def database_problems(path: Path, *, full: bool = True) -> list[str]:
             return [f"数据库已损坏：{'；'.join(rows[:3])}"]
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        if not REQUIRED_TABLES.issubset(tables) or version < 1:
+            if version < 0:
+                return [f"不是落实台账的数据文件（数据版本号 {version} 无效）"]
+            return ["不是落实台账的数据文件（缺少台账数据表）"]
+        if version > SCHEMA_VERSION:
+            return [f"由更新版本的程序创建（数据版本 {version}，本程序支持到 {SCHEMA_VERSION}），请用新版程序恢复"]
+        shape = shape_problems(conn, version)
+        if shape:
+            return [f"不是本程序能读取的落实台账数据文件：{'；'.join(shape[:3])}"]
+        decoded = decode_problems(conn)
+        if decoded:
+            return [f"数据库已损坏：{'；'.join(decoded[:3])}"]
     except (sqlite3.Error, UnicodeDecodeError) as exc:
         return [f"数据库已损坏：{exc}"]
     finally:
         conn.close()
-    problems = []
-    if not REQUIRED_TABLES.issubset(tables) or version < 1:
-        problems.append("不是落实台账的数据文件（缺少台账数据表）")
-    if version > SCHEMA_VERSION:
-        problems.append(f"由更新版本的程序创建（数据版本 {version}，本程序支持到 {SCHEMA_VERSION}），请用新版程序恢复")
-    return problems
+    return []
 
 
 def data_fingerprint(conn: sqlite3.Connection) -> str:
@@ -188,31 +203,50 @@ def remove_quietly(*paths: Path) -> None:
             p.unlink()
 
 
+def _claim_temp(tmp: Path) -> None:
+    """Create the temp file ourselves first, so a folder we cannot write to is named as such."""
+    try:
+        fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
+    except OSError as exc:
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            raise StorageError(f"无法写入备份：文件夹 {tmp.parent} 是只读的或没有写入权限。"
+                               "请换一个可写的文件夹，或检查U盘是否写保护。", KIND_READONLY, tmp.parent) from exc
+        raise
+    os.close(fd)
+
+
 def copy_database(source: Path, dest: Path, *, verify: bool = True, source_on_media: bool = False) -> None:
     """Copy a (possibly live) database to ``dest`` atomically: temp file, check, fsync, rename.
 
-    The copy is a single self-contained file (rollback journal mode). Raises StorageError: the
-    environment's kinds for disk or permission trouble, ``corrupt`` when the copy fails its check.
-    ``dest`` is untouched unless everything succeeded.
+    The copy is a single self-contained file (rollback journal mode). With ``verify`` the source
+    file's size must match its header and the copy must pass :func:`database_problems` in full
+    (integrity, columns, every row decodes). Raises StorageError: the environment's kinds for disk
+    or permission trouble, ``corrupt`` when a check fails. ``dest`` is untouched unless everything
+    succeeded.
     """
     tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
     try:
+        if verify:
+            damaged = size_problems(source, live=not source_on_media)
+            if damaged:
+                raise StorageError(f"数据库文件不完整，不能作为备份：{damaged[0]}", KIND_CORRUPT, source)
         dest.parent.mkdir(parents=True, exist_ok=True)
         remove_quietly(tmp, Path(f"{tmp}-journal"))
+        _claim_temp(tmp)
         src = _open_readonly(source, allow_immutable=source_on_media)
         try:
             dst = sqlite3.connect(str(tmp), isolation_level=None, timeout=_TIMEOUT)
             try:
                 _backup_pages(src, dst)
                 dst.execute("PRAGMA journal_mode = DELETE")
-                if verify:
-                    rows = [r[0] for r in dst.execute("PRAGMA integrity_check")]
-                    if rows != ["ok"]:
-                        raise StorageError(f"备份副本未通过完整性检查：{'；'.join(rows[:3])}", KIND_CORRUPT, source)
             finally:
                 dst.close()
         finally:
             src.close()
+        if verify:
+            problems = database_problems(tmp)
+            if problems:
+                raise StorageError(f"备份副本未通过完整性检查：{'；'.join(problems[:3])}", KIND_CORRUPT, source)
         _fsync_file(tmp)
         os.replace(tmp, dest)
         fsync_dir(dest.parent)
@@ -239,15 +273,18 @@ def _new_backup_path(db_path: Path, now: datetime, reason: str) -> Path:
     return path
 
 
+_TEMP_PID = re.compile(r"[.-](\d+)(?:\.tmp)?(?:-journal)?$")
+
+
 def _owner_gone(temp: Path) -> bool:
-    """True when the process named in a temp file's name (``.name.<pid>.tmp``) no longer runs.
+    """True when the process named in a temp file's name (``….<pid>.tmp``) no longer runs.
 
     POSIX only: on Windows ``os.kill`` would terminate the process, so there only age counts.
     """
-    parts = temp.name.split(".")
-    if os.name != "posix" or len(parts) < 3 or not parts[-2].isdigit():
+    m = _TEMP_PID.search(temp.name)
+    if os.name != "posix" or m is None:
         return False
-    pid = int(parts[-2])
+    pid = int(m.group(1))
     if pid == os.getpid():
         return False
     try:
@@ -259,16 +296,29 @@ def _owner_gone(temp: Path) -> bool:
     return False
 
 
-def remove_stale_temps(db_path: Path, max_age: float = STALE_TEMP_SECONDS) -> None:
-    """Delete temp files of backups interrupted by a crash (their process is gone, or they are old)."""
-    folder = backups_dir(db_path)
+def _stale_temps(folder: Path, patterns: tuple[str, ...]) -> list[Path]:
     if not folder.is_dir():
-        return
+        return []
+    return [entry for pattern in patterns for entry in folder.glob(pattern)]
+
+
+def remove_stale_temps(db_path: Path, max_age: float = STALE_TEMP_SECONDS) -> list[Path]:
+    """Delete temp files left by a killed backup, restore or start (their process is gone, or they
+    are old): in ``backups/`` and, beside the database, a restore's staged copy, its private copy of
+    a -wal and the folder's write probe. Returns what was removed."""
     cutoff = time.time() - max_age
-    for entry in folder.glob(".*.tmp*"):
+    found = _stale_temps(backups_dir(db_path), (".*.tmp*",))
+    found += _stale_temps(db_path.parent, (f".{db_path.name}.*.tmp*", ".write-test-*"))
+    removed = []
+    for entry in found:
         with contextlib.suppress(OSError):
-            if entry.stat().st_mtime < cutoff or _owner_gone(entry.with_name(entry.name.removesuffix("-journal"))):
-                entry.unlink()
+            if entry.lstat().st_mtime < cutoff or _owner_gone(entry):
+                if entry.is_dir() and not entry.is_symlink():
+                    shutil.rmtree(entry)
+                else:
+                    entry.unlink()
+                removed.append(entry)
+    return removed
 
 
 def prune_backups(db_path: Path, now: datetime, policy: RetentionPolicy = DEFAULT_POLICY) -> list[Path]:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from db.errors import KIND_TOO_NEW, StorageError, explain
+from db.errors import KIND_CORRUPT, KIND_TOO_NEW, StorageError, explain
 from db.schema import MIGRATIONS, SCHEMA_VERSION
 
 BUSY_TIMEOUT_MS = 3000
@@ -72,10 +72,8 @@ def schema_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-def migrate(conn: sqlite3.Connection, path: Path | None = None,
-            before: Callable[[int, int], None] | None = None) -> int:
-    """Bring the schema up to date; returns the version found. ``before(old, new)`` runs first."""
-    found = schema_version(conn)
+def refuse_version(found: int, path: Path | None) -> None:
+    """Raise StorageError for a schema version this program must not touch."""
     if found > SCHEMA_VERSION:
         raise StorageError(
             f"这个数据库由更新版本的落实台账创建（数据版本 {found}，本程序支持到 {SCHEMA_VERSION}）。"
@@ -83,12 +81,48 @@ def migrate(conn: sqlite3.Connection, path: Path | None = None,
             KIND_TOO_NEW,
             path,
         )
+    if found < 0:  # no version of this program writes a negative user_version: the header is damaged
+        raise StorageError(f"数据库文件的版本号无效（{found}），文件已损坏或不是本程序写出的。", KIND_CORRUPT, path)
+
+
+def header_version(path: Path) -> int | None:
+    """``user_version`` read from the file header without SQLite (so nothing is opened for writing)."""
+    try:
+        with open(path, "rb") as fh:
+            header = fh.read(100)
+    except OSError:  # missing, or unreadable: connect() reports it in plain words
+        return None
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        return None
+    return int.from_bytes(header[60:64], "big", signed=True)
+
+
+def refuse_too_new(path: Path) -> None:
+    """StorageError (too new) when the file's header names a newer schema; reads only the header."""
+    peeked = header_version(path)
+    if peeked is not None and peeked > SCHEMA_VERSION:
+        refuse_version(peeked, path)
+
+
+def migrate(conn: sqlite3.Connection, path: Path | None = None,
+            before: Callable[[int, int], None] | None = None) -> int:
+    """Bring the schema up to date; returns the version found. ``before(old, new)`` runs first.
+
+    Each step re-reads the version inside BEGIN IMMEDIATE, so two processes never run the same
+    migration (the second finds it done).
+    """
+    found = schema_version(conn)
+    refuse_version(found, path)
     if found == SCHEMA_VERSION:
         return found
     if before is not None and found > 0:
         before(found, SCHEMA_VERSION)
     for version in range(found + 1, SCHEMA_VERSION + 1):
         with transaction(conn):
+            now = schema_version(conn)
+            refuse_version(now, path)
+            if now >= version:
+                continue
             for statement in _statements(MIGRATIONS[version - 1]):
                 conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {version}")
@@ -96,7 +130,14 @@ def migrate(conn: sqlite3.Connection, path: Path | None = None,
 
 
 def open_database(path: Path, before_migrate: Callable[[int, int], None] | None = None) -> sqlite3.Connection:
-    """Open (creating if needed) and migrate; environment failures become StorageError."""
+    """Open (creating if needed) and migrate; environment failures become StorageError.
+
+    A file whose header names a version we must not touch is refused before any connection that
+    could write (connect() would switch it to WAL): not one byte of it changes.
+    """
+    peeked = header_version(path)
+    if peeked is not None:
+        refuse_version(peeked, path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = connect(path)

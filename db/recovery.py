@@ -16,6 +16,8 @@ from pathlib import Path
 from db import connection
 from db.backup import BackupInfo, copy_database, database_problems, list_backups
 from db.errors import KIND_CORRUPT, StorageError, explain
+from db.schema import SCHEMA_VERSION
+from db.verify import decode_problems, shape_problems, size_problems
 
 NOTICE_RESTORED = "restored"
 NOTICE_FRESH = "fresh"
@@ -125,9 +127,41 @@ def recover(path: Path, problem: str, now: datetime | None = None) -> Notice:
     )
 
 
+def content_problem(path: Path) -> str | None:
+    """What quick_check cannot see: a file shorter than its header says, columns that are not ours,
+    rows that do not decode. None when fine (or when there is no file yet)."""
+    try:
+        if not path.exists() or path.stat().st_size == 0:
+            return None
+    except OSError as exc:
+        raise explain(exc, path) or exc from exc
+    size = size_problems(path, live=True)
+    if size:
+        return size[0]
+    try:
+        conn = sqlite3.connect(str(path), timeout=connection.BUSY_TIMEOUT_MS / 1000)
+        conn.text_factory = connection.decode_text
+    except sqlite3.Error as exc:
+        raise explain(exc, path) or exc from exc
+    try:
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        if version < 1 or version > SCHEMA_VERSION:
+            return None  # a file being created, or one migrate() refuses with its own message
+        problems = shape_problems(conn, version) or decode_problems(conn)
+    except sqlite3.Error as exc:
+        if is_corruption(exc):
+            return str(exc)
+        raise explain(exc, path) or exc from exc
+    finally:
+        conn.close()
+    return problems[0] if problems else None
+
+
 def check_and_recover(path: Path, now: datetime | None = None) -> Notice | None:
     """The check run by every open: None when the file is fine, else a notice of what was done."""
     problem = quick_check(path)
+    if problem is None:
+        problem = content_problem(path)
     if problem is None:
         return None
     return recover(path, problem, now)

@@ -7,7 +7,9 @@ current database, and only then swap the files with one ``os.replace``.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
+import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -30,10 +32,66 @@ class RestoreResult:
 
 
 def check_backup_file(path: Path) -> None:
-    """Raise InvalidBackupError unless ``path`` is an intact Taizhang database we can read."""
-    problems = database_problems(Path(path))
+    """Raise InvalidBackupError unless ``path`` is an intact Taizhang database we can read.
+
+    A file with a -wal beside it is checked as it reads with that -wal applied (see
+    :func:`replay_wal`); the copy made for that is removed again.
+    """
+    path = Path(path)
+    if not _has_wal(path):
+        problems = database_problems(path)
+    else:
+        folder = path.parent
+        with tempfile.TemporaryDirectory(prefix=".taizhang-check-") as tmp:
+            try:
+                problems = database_problems(replay_wal(path, Path(tmp)))
+            except (OSError, sqlite3.Error) as exc:
+                problems = [f"无法读取它的 -wal 日志（{folder}）：{exc}"]
     if problems:
-        raise InvalidBackupError(f"{Path(path).name} 不能用于恢复：{'；'.join(problems)}")
+        raise InvalidBackupError(f"{path.name} 不能用于恢复：{'；'.join(problems)}")
+
+
+def _has_wal(path: Path) -> bool:
+    wal = Path(f"{path}-wal")
+    try:
+        return wal.is_file() and wal.stat().st_size > 0
+    except OSError:
+        return False
+
+
+def replay_wal(source: Path, folder: Path) -> Path:
+    """A private, self-contained copy of ``source`` with its -wal applied; returns its path.
+
+    A copy taken from a running program has its latest saves only in ``<file>-wal``. Opening the
+    file read-only without its -shm (or on read-only media) makes SQLite ignore the -wal, and those
+    saves would be lost without a word. So the file and its -wal are copied into ``folder``, where
+    SQLite replays the -wal on open; it is then checkpointed into the file and WAL mode is left.
+    The -shm is never copied: SQLite rebuilds it from the -wal.
+    """
+    source = Path(source)
+    copy = folder / "restore-source.sqlite3"
+    shutil.copyfile(source, copy)
+    shutil.copyfile(f"{source}-wal", f"{copy}-wal")
+    frames_before = (Path(f"{copy}-wal").stat().st_size - 32) // (_wal_page_size(copy) + 24)
+    conn = sqlite3.connect(str(copy), isolation_level=None)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # opening replays the -wal
+        busy, log, done = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        conn.close()
+    if busy or log != done or (frames_before > 0 and log <= 0):
+        raise InvalidBackupError(f"{source.name} 旁的 -wal 日志无法读取（已损坏或不完整），为免丢失其中的记录，"
+                                 "不予恢复。请把数据库文件和它的 -wal 文件一起从原电脑重新复制。")
+    return copy
+
+
+def _wal_page_size(path: Path) -> int:
+    with open(f"{path}-wal", "rb") as fh:
+        header = fh.read(32)
+    size = int.from_bytes(header[8:12], "big") if len(header) == 32 else 0
+    return size if size >= 512 else 4096
 
 
 def _retire_live(db_path: Path) -> None:
@@ -61,9 +119,15 @@ def restore_database(db_path: Path, source: Path, now: datetime | None = None) -
     source = Path(source)
     now = now or datetime.now()
     check_backup_file(source)
-    staged = db_path.with_name(f".{db_path.name}.restore-{os.getpid()}.tmp")
+    staged = db_path.with_name(f".{db_path.name}.restore.{os.getpid()}.tmp")
+    private = db_path.with_name(f".{db_path.name}.walcopy.{os.getpid()}.tmp")
     try:
-        copy_database(source, staged, source_on_media=True)
+        if _has_wal(source):
+            private.mkdir(parents=True, exist_ok=True)
+            source_file = replay_wal(source, private)
+        else:
+            source_file = source
+        copy_database(source_file, staged, source_on_media=True)
         problems = database_problems(staged)
         if problems:
             raise InvalidBackupError(f"{source.name} 不能用于恢复：{'；'.join(problems)}")
@@ -84,8 +148,9 @@ def restore_database(db_path: Path, source: Path, now: datetime | None = None) -
             remove_quietly(side)  # left only by a crash; they belong to the old file
         os.replace(staged, db_path)
         fsync_dir(db_path.parent)
-    except OSError as exc:
+    except (OSError, sqlite3.Error) as exc:
         raise explain(exc, db_path) or StorageError(f"恢复失败（{db_path}）：{exc}", "cannot_open", db_path) from exc
     finally:
         remove_quietly(staged, Path(f"{staged}-journal"))
+        shutil.rmtree(private, ignore_errors=True)
     return RestoreResult(source, safety, damaged)

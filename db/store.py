@@ -18,11 +18,12 @@ from core.model import Office, OfficeKind, Plan, Progress, ReportTexts, Role
 from core.paths import DB_FILE
 from db import plans as plan_q
 from db import progress as progress_q
-from db.backup import BackupInfo, backup_if_changed, take_backup
-from db.connection import open_database, transaction
+from db.backup import BackupInfo, backup_if_changed, remove_stale_temps, take_backup
+from db.connection import open_database, refuse_too_new, transaction
 from db.environment import ensure_writable_dir, network_share_warning
 from db.errors import KIND_CORRUPT, StorageError, explain
 from db.evidence_backup import after_backup
+from db.open_lock import opening_lock
 from db.plans import PlanInfo, now_iso
 from db.progress import Version
 from db.recovery import NOTICE_WARNING, Notice, check_and_recover, is_corruption, recover
@@ -68,11 +69,13 @@ class Store:
     # --- opening -------------------------------------------------------------------------------
     @classmethod
     def open(cls, data_dir: Path, before_migrate: Callable[[int, int], None] | None = None, *,
-             auto_backup: bool = True) -> Store:
+             auto_backup: bool = True, seed: Callable[[Store], object] | None = None) -> Store:
         """Open the data folder's database, after checking the folder and the file.
 
         A damaged file is set aside and replaced from the newest good backup (see ``notices``);
         a backup is taken before any migration, and at start when the data changed since the last.
+        ``seed`` (the application layer's: the built-in plan) runs inside the opening lock, before the start
+        backup; storage itself parses nothing.
         """
         data_dir = Path(data_dir)
         path = data_dir / DB_FILE
@@ -81,37 +84,48 @@ class Store:
         warning = network_share_warning(data_dir)
         if warning:
             notices.append(Notice(NOTICE_WARNING, warning))
-        recovered = check_and_recover(path)
-        if recovered is not None:
-            notices.append(recovered)
-        try:
-            store = cls._open_checked(path, before_migrate, notices)
-        except (sqlite3.DatabaseError, StorageError, UnicodeDecodeError) as exc:
-            # Damage quick_check cannot see (an index, say) shows up while reading: recover once.
-            if recovered is not None or not (is_corruption(exc) or getattr(exc, "kind", "") == KIND_CORRUPT):
-                raise
-            notices.append(recover(path, str(exc)))
-            store = cls._open_checked(path, before_migrate, notices)
-        if auto_backup:
-            store.backup_quietly("start")
+        # Checking, creating, migrating and seeding run one process at a time (see db.open_lock).
+        with opening_lock(data_dir):
+            remove_stale_temps(path)
+            refuse_too_new(path)  # before any check: closing a connection may checkpoint a -wal
+            recovered = check_and_recover(path)
+            if recovered is not None:
+                notices.append(recovered)
+            try:
+                store = cls._open_checked(path, seed, before_migrate, notices)
+            except (sqlite3.DatabaseError, StorageError, UnicodeDecodeError) as exc:
+                # Damage quick_check cannot see (an index, say) shows up while reading: recover once.
+                if recovered is not None or not (is_corruption(exc) or getattr(exc, "kind", "") == KIND_CORRUPT):
+                    raise
+                notices.append(recover(path, str(exc)))
+                store = cls._open_checked(path, seed, before_migrate, notices)
+            if auto_backup:  # after seeding, so the start backup holds the plan
+                store.backup_quietly("start")
         return store
 
     @classmethod
-    def _open_checked(cls, path: Path, before_migrate: Callable[[int, int], None] | None,
-                      notices: list[Notice]) -> Store:
+    def _open_checked(cls, path: Path, seed: Callable[[Store], object] | None,
+                      before_migrate: Callable[[int, int], None] | None, notices: list[Notice]) -> Store:
         def before(old: int, new: int) -> None:
             take_backup(path, "before-migration")
             if before_migrate is not None:
                 before_migrate(old, new)
 
-        return cls(open_database(path, before), path, notices)
+        store = cls(open_database(path, before), path, notices)
+        try:
+            if seed is not None:
+                seed(store)
+        except BaseException:
+            store.close()
+            raise
+        return store
 
     def close(self) -> None:
         self.conn.close()
 
-    def reopen(self) -> None:
+    def reopen(self, seed: Callable[[Store], object] | None = None) -> None:
         """Open the file again in place (after a restore swapped it); objects holding this Store keep working."""
-        fresh = Store.open(self.path.parent, auto_backup=False)
+        fresh = Store.open(self.path.parent, auto_backup=False, seed=seed)
         self.conn = fresh.conn
         self.notices = fresh.notices
 

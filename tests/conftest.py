@@ -63,3 +63,14 @@ def _private_qsettings(tmp_path_factory: pytest.TempPathFactory):
     folder = tmp_path_factory.mktemp("qsettings")
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
     yield
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """One line on the root-only tests (a real tmpfs), so a skip is visible in CI output."""
+    from tests.fault_helpers import TMPFS_TESTS
+
+    mounted, skipped = len(TMPFS_TESTS["mounted"]), len(TMPFS_TESTS["skipped"])
+    if mounted or skipped:
+        terminalreporter.write_line(
+            f"root-only tmpfs tests: {mounted} ran on a real tmpfs, {skipped} SKIPPED (mounting needs root)"
+            + (": " + ", ".join(sorted(TMPFS_TESTS["skipped"])) if skipped else ""))

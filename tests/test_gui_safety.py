@@ -42,13 +42,13 @@ def test_lock_left_by_a_killed_process_is_taken_over(qtbot, tmp_path):
     data_dir = tmp_path / "data"
     data_dir.mkdir()
     code = textwrap.dedent(f"""
-        import sys, time
+        import sys
         from PySide6.QtCore import QLockFile
         lock = QLockFile({str(data_dir / LOCK_NAME)!r}); lock.setStaleLockTime(0)
         assert lock.tryLock(0)
-        print("locked", flush=True); time.sleep(60)
+        print("locked", flush=True); sys.stdin.readline()  # held until the test kills it
     """)
-    child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     assert child.stdout is not None and child.stdout.readline().strip() == "locked"
     child.send_signal(signal.SIGKILL)
     child.communicate()  # reaps the child and closes its pipe
@@ -76,14 +76,43 @@ def test_sigterm_flushes_pending_edit_and_exits_cleanly(tmp_path, signum):
     store.close()
 
 
-def test_quit_and_logoff_flush(qapp):
-    from gui.shutdown import ShutdownHooks
+@pytest.fixture
+def restored_signals():
+    """install_shutdown_hooks sets process-wide handlers: put the test process's back afterwards."""
+    saved = {s: signal.getsignal(s) for s in (signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM))}
+    wakeup = signal.set_wakeup_fd(-1)
+    signal.set_wakeup_fd(wakeup)
+    yield
+    signal.set_wakeup_fd(wakeup)
+    for signum, handler in saved.items():
+        signal.signal(signum, handler)
 
+
+def test_logoff_flushes_through_install_shutdown_hooks(qapp, restored_signals):
+    """install_shutdown_hooks wires log-off (commitDataRequest) and quit to the same flush.
+
+    A QSessionManager cannot be made outside a real session, and emitting the signal without one
+    crashes, so the log-off wiring is checked by its receiver count and the flush through quit.
+    """
+    from PySide6.QtCore import SIGNAL
+
+    from gui.shutdown import install_shutdown_hooks
+
+    logoff = SIGNAL("commitDataRequest(QSessionManager&)")
+    before = qapp.receivers(logoff)
     calls = []
-    hooks = ShutdownHooks(qapp, lambda: calls.append(1))
-    qapp.commitDataRequest.connect(lambda _m: hooks.flush())
-    hooks.flush()
-    assert calls == [1] and hooks.flush_count == 1
+    hooks = install_shutdown_hooks(qapp, lambda: calls.append("flushed"))
+    try:
+        assert qapp.receivers(logoff) == before + 1
+        qapp.aboutToQuit.emit()
+        assert calls == ["flushed"] and hooks.flush_count == 1
+    finally:
+        qapp.aboutToQuit.disconnect(hooks.flush)
+        hooks._flush = lambda: None  # the log-off connection stays with the session's app: make it inert
+
+
+def test_failed_flush_does_not_stop_the_quit(qapp):
+    from gui.shutdown import ShutdownHooks
 
     def broken() -> None:
         raise RuntimeError("flush failed")

@@ -9,13 +9,11 @@ import pytest
 
 from core.notice_parser import parse_notice
 
-NOTICE = Path("/work/shared/plans/deqing-2019-notice.txt")
+NOTICE = Path(__file__).resolve().parent.parent / "resources" / "plans" / "deqing-2019-notice.txt"
 
 
 @pytest.fixture(scope="module")
 def plan():
-    if not NOTICE.exists():
-        pytest.skip("2019 notice not available")
     return parse_notice(NOTICE.read_text(encoding="utf-8"))
 
 

@@ -15,10 +15,16 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+
+from db.backup import database_problems
+from db.open_lock import LOCK_NAME
+from db.store import Store
+from db.verify import size_problems
 
 WRITER = Path(__file__).with_name("kill_writer.py")
 ROUNDS_PER_LANE = int(os.environ.get("TAIZHANG_KILL_ROUNDS", "100"))
@@ -30,51 +36,70 @@ def seq_of(owner: str) -> tuple[int, int]:
     return int(round_no), int(seq)
 
 
-def verify(db: Path, acks: list[dict], last_acked: dict[int, tuple[int, int]]) -> None:
+def verify(db: Path, acks: list[dict], last_acked: dict[int, tuple[int, int]]) -> Counter[str]:
+    """Count what went wrong in this round: lost, altered or rolled-back saves, a damaged file."""
+    found: Counter[str] = Counter()
     conn = sqlite3.connect(db)
     try:
-        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        found["integrity_failures"] += conn.execute("PRAGMA integrity_check").fetchall() != [("ok",)]
+        found["integrity_failures"] += bool(size_problems(db, live=True))
         for a in acks:
-            found = conn.execute(
-                "SELECT count(*) FROM progress_history WHERE office='悦城镇' AND task=? AND owner=? AND status=?"
-                " AND percent=? AND achievements=? AND problems=?",
-                (a["task"], a["owner"], a["status"], a["percent"], a["achievements"], a["problems"]),
-            ).fetchone()[0]
-            assert found == 1, f"acknowledged save missing or altered: {a['owner']} task {a['task']}"
+            versions = conn.execute(
+                "SELECT status, percent, achievements, problems FROM progress_history"
+                " WHERE office='悦城镇' AND task=? AND owner=?", (a["task"], a["owner"])).fetchall()
+            if not versions:
+                found["lost"] += 1
+            elif versions != [(a["status"], a["percent"], a["achievements"], a["problems"])]:
+                found["altered"] += 1
         for task, seq in last_acked.items():
             owner = conn.execute("SELECT owner FROM progress WHERE office='悦城镇' AND task=?", (task,)).fetchone()
-            assert owner is not None and seq_of(owner[0]) >= seq  # the last acked save or a later one
+            found["rolled_back"] += owner is None or seq_of(owner[0]) < seq  # the last acked save or a later one
     finally:
         conn.close()
+    return found
 
 
-def lane(base: Path, lane_no: int) -> dict[str, int]:
+def hidden_leftovers(data_dir: Path) -> list[str]:
+    """Temp files in the data folder or backups/ (the opening lock file is meant to stay)."""
+    found = [p for p in data_dir.glob(".*") if p.name != LOCK_NAME]
+    found += list((data_dir / "backups").glob(".*"))
+    return sorted(p.name for p in found)
+
+
+def lane(base: Path, lane_no: int) -> Counter[str]:
     rng = random.Random(1000 + lane_no)
     data_dir = base / f"lane{lane_no}"
-    stats = {"kills": 0, "acked": 0, "rounds_without_ack": 0}
+    stats: Counter[str] = Counter()
     last_acked: dict[int, tuple[int, int]] = {}
     for round_no in range(ROUNDS_PER_LANE):
         seed = str(rng.randrange(1 << 30))
         proc = subprocess.Popen([sys.executable, str(WRITER), str(data_dir), str(round_no), seed],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        time.sleep(rng.uniform(0.05, 0.9))  # start-up takes ~0.3 s: some kills land in it
+        first = b""
+        if round_no % 2:  # every other kill lands while saving, however slow the start-up is
+            first = proc.stdout.readline()
+        # When the kill lands, at random (this orders nothing): in start-up, opening, checking,
+        # backing up or saving.
+        time.sleep(rng.uniform(0.0, 0.5) if first else rng.uniform(0.05, 0.9))
         proc.send_signal(signal.SIGKILL)
-        out, err = proc.communicate()
+        out = proc.stdout.read()  # not communicate(): it would skip what readline() buffered
+        err = proc.stderr.read()
+        proc.wait()
+        proc.stdout.close()
+        proc.stderr.close()
         assert proc.returncode == -signal.SIGKILL, err.decode(errors="replace")[-2000:]
         stats["kills"] += 1
-        acks = []
-        for line in out.decode().split("\n")[:-1]:  # the part after the last newline may be cut off
-            acks.append(json.loads(line))
+        lines = (first + out).decode().split("\n")[:-1]  # a cut-off last line is dropped
+        acks = [json.loads(line) for line in lines]
         for a in acks:
             last_acked[a["task"]] = max(last_acked.get(a["task"], (-1, -1)), (a["round"], a["seq"]))
         stats["acked"] += len(acks)
-        stats["rounds_without_ack"] += not acks
         if (data_dir / "taizhang.sqlite3").exists():
-            verify(data_dir / "taizhang.sqlite3", acks, last_acked)
-        assert not list(data_dir.glob("*.damaged-*")), "a kill left a file the next start took for damaged"
-    stats["backups"] = len(list((data_dir / "backups").glob("taizhang-*.sqlite3")))
-    stats["stray_temps"] = len(list((data_dir / "backups").glob(".*")))
-    stats["db_bytes"] = (data_dir / "taizhang.sqlite3").stat().st_size
+            stats.update(verify(data_dir / "taizhang.sqlite3", acks, last_acked))
+        stats["set_aside_as_damaged"] = len(list(data_dir.glob("*.damaged-*")))
+    Store.open(data_dir).close()  # the next start clears what the last kill left
+    stats["temp_files_left"] = len(hidden_leftovers(data_dir))
+    stats["backups_with_problems"] = sum(bool(database_problems(b)) for b in (data_dir / "backups").glob("*.sqlite3"))
     return stats
 
 
@@ -83,7 +108,9 @@ def lane(base: Path, lane_no: int) -> dict[str, int]:
 def test_kill_9_loses_nothing_acknowledged(tmp_path):
     with ThreadPoolExecutor(LANES) as pool:
         results = list(pool.map(lambda n: lane(tmp_path, n), range(LANES)))
-    total = {k: sum(r[k] for r in results) for k in results[0]}
-    print(f"\nkill -9: {total}")
-    assert total["kills"] == LANES * ROUNDS_PER_LANE
-    assert total["acked"] > 400  # the kills did land while saving, not only at start-up
+    total = sum(results, Counter())
+    print(f"\nkill -9: {dict(total)}")
+    assert total["acked"] > 0  # some kills landed while saving, or nothing was tested
+    failures = {key: total[key] for key in ("lost", "altered", "rolled_back", "integrity_failures",
+                                             "set_aside_as_damaged", "temp_files_left", "backups_with_problems")}
+    assert failures == dict.fromkeys(failures, 0)

@@ -112,8 +112,9 @@ def test_random_byte_flips(tmp_path, with_backup):
         corrupt(path, "flips", seed)
         outcome = open_and_verify(data_dir, path.read_bytes(), backup_print)
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
-    print(f"byte flips ({'with' if with_backup else 'without'} backup): {outcomes}")
-    assert outcomes.get("restored" if with_backup else "fresh", 0) >= 10
+    # The figure docs/reliability.md and the README quote: 39 of 40 detected, the 40th still readable
+    # (a flip inside text, which SQLite keeps no checksum of; open_and_verify read it back).
+    assert outcomes == {("restored" if with_backup else "fresh"): 39, "undetected": 1}
 
 
 def test_wal_and_shm_go_aside_with_the_file(data_dir):

@@ -95,11 +95,10 @@ def test_changes_rebuild_off_thread_and_only_the_latest_result_counts(qtbot, dia
     import gui.report.worker as worker
 
     real = worker.build_from
+    release = __import__("threading").Event()
 
     def slow(*args):
-        import time
-
-        time.sleep(0.6)
+        release.wait(WAIT_MS / 1000)  # held until both rebuilds were asked for, so the first is stale
         return real(*args)
 
     monkeypatch.setattr(worker, "build_from", slow)
@@ -108,6 +107,7 @@ def test_changes_rebuild_off_thread_and_only_the_latest_result_counts(qtbot, dia
     dialog.settings.opening_edit.setPlainText("第二稿开头，以此为准。")
     dialog.rebuild()
     qtbot.waitUntil(lambda: dialog.status_label.text() == "正在生成…", timeout=WAIT_MS)
+    release.set()
     wait_ready(qtbot, dialog)
     text = pdf_text(dialog.preview.data())
     assert "第二稿开头，以此为准。" in text

@@ -11,6 +11,7 @@ import db.connection as connection
 import main
 from core.model import Progress
 from db.backup import list_backups
+from db.open_lock import LOCK_NAME
 from db.restore import InvalidBackupError, restore_database
 from db.schema import SCHEMA_VERSION
 from tests.fault_helpers import fingerprint
@@ -91,7 +92,7 @@ def test_bad_restore_file_changes_nothing(tmp_path, data_dir, capsys, kind):
     assert "不能用于恢复" in err and "数据库未改动" in err and "Traceback" not in err
     assert fingerprint(data_dir / "taizhang.sqlite3") == before
     assert sorted(p.name for p in (data_dir / "backups").iterdir()) == backups_before
-    assert not [p for p in data_dir.iterdir() if p.name.startswith(".")]
+    assert not [p for p in data_dir.iterdir() if p.name.startswith(".") and p.name != LOCK_NAME]
 
 
 def test_restore_refused_while_another_program_has_it_open(tmp_path, data_dir, monkeypatch, capsys):

@@ -68,6 +68,7 @@ def simulate(days: int, seed: int) -> tuple[set[datetime], set[datetime], dateti
 def test_400_days_of_pruning_keeps_exactly_the_policy_set():
     kept, made, now = simulate(400, seed=1)
     assert kept == oracle(made, now) == backups_to_keep(made, now)
+    assert (len(made), len(kept)) == (1701, 27)  # the figures the README quotes
     assert len(kept) <= MAX_KEPT
     days = sorted({t.date() for t in made}, reverse=True)
     for d in days[: P.daily]:  # the newest backup of each of the last 12 working days

@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import io
 
+from core.importers.columns import ColumnMapping
 from core.importers.result import ImportResult
-from core.importers.table import cells, flatten, rows_to_plan
+from core.importers.table import TableSeries, cells, flatten
 from core.importers.text import import_text
 
 
@@ -16,14 +17,16 @@ def _dialect(text: str) -> str:
     return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
 
 
-def import_csv(text: str, name: str = "") -> ImportResult:
+def import_csv(text: str, name: str = "", mapping: ColumnMapping | None = None) -> ImportResult:
     delimiter = _dialect(text)
     csv.field_size_limit(10 * 1024 * 1024)
     rows = list(csv.reader(io.StringIO(text.replace("\x00", "")), delimiter=delimiter))
     grid = cells(rows)
-    plan = rows_to_plan(grid, name)
-    if plan is not None:
-        return ImportResult(plan, list(plan.warnings), "csv")
+    tables = TableSeries(name, mapping)
+    read = tables.read(grid)
+    if read is not None:
+        return ImportResult(read[0], list(read[0].warnings), "csv", read[1])
+    tables.check_used()
     result = import_text("\n".join(flatten(grid)), name)
     result.source_kind = "csv"
     return result

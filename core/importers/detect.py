@@ -48,6 +48,23 @@ def read_limited(path: Path) -> bytes:
     return data
 
 
+def check_zip_sizes(data: bytes, limit: int, what: str, part: str | None = None) -> None:
+    """Refuse an Office file whose parts would inflate past ``limit`` bytes, by the sizes its zip
+    declares (zipfile never inflates a member past its declared size), before anything is inflated.
+    ``part`` checks one member (e.g. ``word/document.xml``) instead of all together."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        return  # the reader reports a damaged file in its own words
+    sizes = [i.file_size for i in infos if part is None or i.filename == part]
+    total = sum(sizes)
+    if total > limit:
+        raise PlanImportError(
+            f"{what}太大：解压后有 {total / 1024 / 1024:,.0f} MB，超过 {limit // 1024 // 1024} MB 的上限"
+            f"（文件本身 {len(data) / 1024:,.0f} KB），不像是一份分工方案，未导入")
+
+
 def _plausible(ch: str) -> bool:
     o = ord(ch)
     return ch in "\t\n\r" or 0x20 <= o < 0x7F or 0x3000 <= o <= 0x9FFF or 0xFF00 <= o <= 0xFFEF or 0x2000 <= o < 0x2070

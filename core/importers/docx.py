@@ -11,12 +11,15 @@ import io
 import zipfile
 from xml.etree import ElementTree as ET
 
-from core.importers.result import ImportResult, PlanImportError
-from core.importers.table import Cell, cn_numeral, flatten, rows_to_plan
+from core.importers.columns import ColumnMapping
+from core.importers.detect import check_zip_sizes
+from core.importers.result import MAX_LINES, ImportResult, PlanImportError
+from core.importers.table import Cell, TableSeries, cn_numeral, flatten
 from core.importers.text import import_text
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_MAX_XML = 100 * 1024 * 1024
+MAX_PARAGRAPHS = 100_000  # table cells included (5,000 rows of a few cells each)
+MAX_XML = 20 * 1024 * 1024  # the body of a 68-task plan is ~0.3 MB; checked on the declared size
 _CN_FORMATS = {"chineseCounting", "chineseCountingThousand", "japaneseCounting", "ideographTraditional",
                "chineseLegalSimplified"}
 
@@ -158,15 +161,12 @@ def _table(tbl: ET.Element, numbering: _Numbering) -> list[list[Cell]]:
 
 
 def _read_parts(data: bytes) -> tuple[bytes, bytes | None]:
+    check_zip_sizes(data, MAX_XML, "Word 文档的正文", "word/document.xml")
+    check_zip_sizes(data, MAX_XML, "Word 文档的编号部分", "word/numbering.xml")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
-            info = z.getinfo("word/document.xml")
-            if info.file_size > _MAX_XML:
-                raise PlanImportError("Word 文档内容太大，无法导入")
-            document = z.read(info)
-            numbering = None
-            if "word/numbering.xml" in z.namelist() and z.getinfo("word/numbering.xml").file_size < _MAX_XML:
-                numbering = z.read("word/numbering.xml")
+            document = z.read(z.getinfo("word/document.xml"))
+            numbering = z.read("word/numbering.xml") if "word/numbering.xml" in z.namelist() else None
     except KeyError:
         raise PlanImportError("这不是 Word 文档（缺少正文部分）") from None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, RuntimeError,
@@ -175,8 +175,12 @@ def _read_parts(data: bytes) -> tuple[bytes, bytes | None]:
     return document, numbering
 
 
-def import_docx(data: bytes, name: str = "") -> ImportResult:
+def import_docx(data: bytes, name: str = "", mapping: ColumnMapping | None = None) -> ImportResult:
     document, numbering_xml = _read_parts(data)
+    paragraphs = document.count(b"<w:p>") + document.count(b"<w:p ")  # counted before parsing the XML
+    if paragraphs > MAX_PARAGRAPHS:
+        raise PlanImportError(f"Word 文档有 {paragraphs:,} 个段落，超过 {MAX_PARAGRAPHS:,} 的上限，"
+                              "不像是一份分工方案，未导入")
     try:
         root = ET.fromstring(document)
         numbering = _Numbering(numbering_xml)
@@ -186,17 +190,23 @@ def import_docx(data: bytes, name: str = "") -> ImportResult:
     if body is None:
         raise PlanImportError("Word 文档没有正文")
     lines: list[str] = []
-    for block in _children(body):
+    tables = TableSeries(name, mapping)
+    blocks = _children(body)
+    if len(blocks) > MAX_LINES:  # before reading each one: a tiny zip can hold a huge body
+        raise PlanImportError(f"Word 文档正文有 {len(blocks):,} 个段落，超过 {MAX_LINES:,} 的上限，"
+                              "不像是一份分工方案，未导入")
+    for block in blocks:
         if block.tag == f"{W}p":
             text = _paragraph(block, numbering)
             if text:
                 lines += text.split("\n")
         elif block.tag == f"{W}tbl":
             grid = _table(block, numbering)
-            plan = rows_to_plan(grid, name, lines)
-            if plan is not None:
-                return ImportResult(plan, list(plan.warnings), "docx")
+            read = tables.read(grid, lines)
+            if read is not None:
+                return ImportResult(read[0], list(read[0].warnings), "docx", read[1])
             lines += flatten(grid)
+    tables.check_used()
     if not any(x.strip() for x in lines):
         raise PlanImportError("Word 文档是空的")
     result = import_text("\n".join(lines), name)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
+from core.importers.columns import ColumnMapping
 from core.importers.result import ImportResult
-from core.importers.table import fill_spans, flatten, rows_to_plan
+from core.importers.table import TableSeries, fill_spans, flatten
 from core.importers.text import import_text
 
 _SKIP = {"script", "style", "nav", "noscript", "template", "head", "select", "button", "iframe", "svg", "object",
@@ -116,18 +117,20 @@ def page_items(html: str) -> list[str | list[list[tuple[str, int, int]]]]:
     return reader.items
 
 
-def import_html(html: str, name: str = "") -> ImportResult:
+def import_html(html: str, name: str = "", mapping: ColumnMapping | None = None) -> ImportResult:
     items = page_items(html)
     lines: list[str] = []
+    tables = TableSeries(name, mapping)
     for item in items:
         if isinstance(item, str):
             lines.append(item)
             continue
         grid = fill_spans(item)
-        plan = rows_to_plan(grid, name, lines)
-        if plan is not None:
-            return ImportResult(plan, list(plan.warnings), "html")
+        read = tables.read(grid, lines)
+        if read is not None:
+            return ImportResult(read[0], list(read[0].warnings), "html", read[1])
         lines += flatten(grid)
+    tables.check_used()
     result = import_text("\n".join(lines), name)
     result.source_kind = "html"
     return result

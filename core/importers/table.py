@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from core.importers import columns
+from core.importers.result import MAX_TASKS, PlanImportError, too_many_tasks
 from core.model import Plan, Role, Section, Subsection, Task, Units
 from core.notice_parser import read_letter
 from core.units import normalise_text, parse_unit_cell
@@ -48,6 +50,7 @@ class Columns:
     units: tuple[tuple[int, Role, str], ...] = ()  # (column, default role, header)
     deadline: int | None = None
     note: int | None = None
+    extra: tuple[tuple[int, str], ...] = ()  # (column, header): kept as "header：value" lines
 
 
 def cells(rows: Sequence[Sequence[str]]) -> list[list[Cell]]:
@@ -113,35 +116,78 @@ def _column_role(name: str) -> tuple[str, Role | None]:
     return "", None
 
 
+_UNIT_ROLE = {columns.LEAD: Role.LEAD, columns.RESPONSIBLE: Role.RESPONSIBLE, columns.COOPERATING: Role.COOPERATING}
+_ROLE_OF_UNIT = {v: k for k, v in _UNIT_ROLE.items()}
+
+
+def _header_roles(row: Sequence[Cell]) -> list[str]:
+    """Each header cell's use by its name; "" for a name (or blank) we do not know."""
+    roles = []
+    for cell in row:
+        if cell.from_left:
+            roles.append(columns.IGNORE)  # under a header merged across: decided by its cells later
+            continue
+        kind, role = _column_role(_header_name(cell.text))
+        roles.append(_ROLE_OF_UNIT[role] if kind == "units" and role is not None else kind)
+    return roles
+
+
+def _has_own_data(rows: Sequence[Sequence[Cell]], col: int) -> bool:
+    return any(col < len(row) and row[col].text.strip() and not row[col].from_left for row in rows)
+
+
+def detect_columns(rows: Sequence[Sequence[Cell]], look: int = 15) -> tuple[int, list[str]] | None:
+    """The header row and each column's use, or None if no row looks like a header."""
+    for r, row in enumerate(rows[:look]):
+        roles = _header_roles(row)
+        known_text = [c for c, role in enumerate(roles) if role == columns.TEXT]
+        named_unknown = [c for c, role in enumerate(roles) if role == "" and _header_name(row[c].text)]
+        anchored = any(role in columns.UNIT_ROLES for role in roles) or columns.NUMBER in roles \
+            or columns.SECTION in roles
+        if not anchored or not (known_text or named_unknown):
+            continue
+        data = rows[r + 1:]
+        if not known_text and columns.NUMBER not in roles and not any(role in columns.UNIT_ROLES for role in roles):
+            continue
+        candidates = known_text + [c for c in named_unknown if _has_own_data(data, c)]
+        if not candidates:
+            continue
+        stats = {c: columns.column_stats(data, c) for c in candidates}
+        text, group = columns.choose_text_and_group(candidates, known_text, stats, columns.SECTION in roles)
+        final = []
+        for c, role in enumerate(roles):
+            if c == text:
+                final.append(columns.TEXT)
+            elif c == group:
+                final.append(columns.SECTION)
+            elif role in ("", columns.TEXT, columns.IGNORE) or (role in final and role not in columns.UNIT_ROLES):
+                final.append(columns.EXTRA if _has_own_data(data, c) else columns.IGNORE)
+            else:
+                final.append(role)
+        return r, final
+    return None
+
+
+def _columns_for(header: Sequence[Cell], roles: Sequence[str]) -> Columns:
+    def first(role: str) -> int | None:
+        return roles.index(role) if role in roles else None
+
+    names = [_header_name(c.text) for c in header] + [""] * max(0, len(roles) - len(header))
+    cols = Columns(text=roles.index(columns.TEXT))
+    cols.units = tuple((c, _UNIT_ROLE[role], names[c]) for c, role in enumerate(roles) if role in columns.UNIT_ROLES)
+    cols.number, cols.section = first(columns.NUMBER), first(columns.SECTION)
+    cols.subsection, cols.deadline, cols.note = first(columns.SUBSECTION), first(columns.DEADLINE), first(columns.NOTE)
+    cols.extra = tuple((c, names[c] or f"第{c + 1}列") for c, role in enumerate(roles) if role == columns.EXTRA)
+    return cols
+
+
 def find_header(rows: Sequence[Sequence[Cell]], look: int = 15) -> tuple[int, Columns] | None:
     """The header row and what each column holds, or None if no row looks like a header."""
-    for r, row in enumerate(rows[:look]):
-        roles: dict[str, list[int]] = {}
-        units: list[tuple[int, Role, str]] = []
-        for c, cell in enumerate(row):
-            if cell.from_left:
-                continue
-            name = _header_name(cell.text)
-            kind, role = _column_role(name)
-            if kind == "units" and role is not None:
-                units.append((c, role, name))
-            elif kind:
-                roles.setdefault(kind, []).append(c)
-        texts = roles.get("text", [])
-        if not texts or not (units or "number" in roles or "section" in roles):
-            continue
-        names = {c: _header_name(row[c].text) for c in texts}
-        texts.sort(key=lambda c: _TEXT_HEADERS.index(names[c]))
-        cols = Columns(text=texts[0], units=tuple(units))
-        cols.number = roles.get("number", [None])[0]
-        cols.section = roles.get("section", [None])[0]
-        cols.subsection = roles.get("subsection", [None])[0]
-        cols.deadline = roles.get("deadline", [None])[0]
-        cols.note = roles.get("note", [None])[0]
-        if cols.section is None and len(texts) > 1:
-            cols.section = texts[1]  # 工作任务 beside 具体要求: the task group is the section
-        return r, cols
-    return None
+    found = detect_columns(rows, look)
+    if found is None:
+        return None
+    r, roles = found
+    return r, _columns_for(rows[r], roles)
 
 
 def cn_numeral(n: int) -> str:
@@ -197,6 +243,8 @@ class _Builder:
         return False
 
     def task(self, number: int, text: str, units: Units | None) -> None:
+        if len(self.tasks) >= MAX_TASKS:
+            raise too_many_tasks(len(self.tasks) + 1)
         if not self.sections:
             self.sections.append(Section("一", "（未分部分）"))
         sec = len(self.sections) - 1
@@ -247,10 +295,64 @@ def _row_units(row: Sequence[Cell], cols: Columns) -> tuple[Units | None, bool]:
 
 def rows_to_plan(rows: Sequence[Sequence[Cell]], name: str = "", preamble: Sequence[str] = ()) -> Plan | None:
     """Read a plan table; None when no header row is found (the caller then reads it as text)."""
-    found = find_header(rows)
-    if found is None:
-        return None
-    h, cols = found
+    read = read_table(rows, name, preamble)
+    return read[0] if read is not None else None
+
+
+def read_table(rows: Sequence[Sequence[Cell]], name: str = "", preamble: Sequence[str] = (),
+               mapping: columns.ColumnMapping | None = None, table: int = 0,
+               ) -> tuple[Plan, columns.ColumnMapping] | None:
+    """Read a plan table with the given column uses, or with those detected; None when no header
+    row is found (the caller then reads it as text) or the table holds no task."""
+    if mapping is not None:
+        problems = mapping.problems()
+        if problems:
+            raise PlanImportError("列的用途不能这样设置：" + "；".join(problems))
+        if not 0 <= mapping.header_row < len(rows):
+            raise PlanImportError(f"表格没有第 {mapping.header_row + 1} 行，无法按它作表头")
+        width = max((len(row) for row in rows), default=0)
+        h = mapping.header_row
+        roles = (list(mapping.roles) + [columns.IGNORE] * width)[:max(width, len(mapping.roles))]
+    else:
+        found = detect_columns(rows)
+        if found is None:
+            return None
+        h, roles = found
+    cols = _columns_for(rows[h], roles)
+    used = columns.ColumnMapping(table, h, tuple(normalise_text(c.text).replace("\n", "") for c in rows[h]),
+                                 tuple(roles[: len(rows[h])]))
+    plan = _read_rows(rows, h, cols, name, preamble, used)
+    return (plan, used) if plan is not None else None
+
+
+class TableSeries:
+    """The tables (or sheets) of one file in reading order, each read with the mapping meant for it.
+
+    With an explicit mapping only its table is read as a plan; without one, the first table that
+    reads as a plan wins (the caller stops there).
+    """
+
+    def __init__(self, name: str, mapping: columns.ColumnMapping | None = None) -> None:
+        self.name = name
+        self.mapping = mapping
+        self.count = 0
+
+    def read(self, rows: Sequence[Sequence[Cell]],
+             preamble: Sequence[str] = ()) -> tuple[Plan, columns.ColumnMapping] | None:
+        index = self.count
+        self.count += 1
+        if self.mapping is not None and self.mapping.table != index:
+            return None
+        return read_table(rows, self.name, preamble, self.mapping, index)
+
+    def check_used(self) -> None:
+        """Call when no table was read as a plan: an explicit mapping for a missing table is an error."""
+        if self.mapping is not None:
+            raise PlanImportError(f"文件中第 {self.mapping.table + 1} 张表格无法按所设的列用途读出任务")
+
+
+def _read_rows(rows: Sequence[Sequence[Cell]], h: int, cols: Columns, name: str, preamble: Sequence[str],
+               used: columns.ColumnMapping) -> Plan | None:
     header_key = [normalise_text(c.text) for c in rows[h]]
     b = _Builder()
     sec_value = sub_value = None
@@ -297,12 +399,15 @@ def rows_to_plan(rows: Sequence[Sequence[Cell]], name: str = "", preamble: Seque
             number = expected
         elif b.tasks and number != expected:
             b.warnings.append(f"任务编号不连续：{b.tasks[-1].number} 之后是 {number}")
-        labelled = (("完成时限", cols.deadline), ("备注", cols.note))
+        labelled = (("完成时限", cols.deadline), ("备注", cols.note), *((label, c) for c, label in cols.extra))
         extra = [f"{label}：{_cell(row, c).text.strip()}" for label, c in labelled
-                 if c is not None and _cell(row, c).text.strip()]
+                 if c is not None and _cell(row, c).text.strip() and not _cell(row, c).from_left]
         b.task(number, "\n".join([text, *extra]), None if units_merged else units)
     if not b.tasks:
         return None
+    for c, label in cols.extra:
+        b.warnings.append(f"表格第 {c + 1} 列“{label}”不是已知的列名，其内容已以“{label}：…”附在任务内容后"
+                          "（可在导入预览中更改这一列的用途）")
     return _plan(b, name, [*preamble, *before])
 
 

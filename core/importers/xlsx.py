@@ -7,8 +7,10 @@ import io
 import warnings
 from typing import TYPE_CHECKING
 
+from core.importers.columns import ColumnMapping
+from core.importers.detect import check_zip_sizes
 from core.importers.result import ImportResult, PlanImportError
-from core.importers.table import Cell, flatten, rows_to_plan
+from core.importers.table import Cell, TableSeries, flatten
 from core.importers.text import import_text
 
 if TYPE_CHECKING:
@@ -16,6 +18,7 @@ if TYPE_CHECKING:
 
 MAX_ROWS = 5000
 MAX_COLS = 40
+MAX_UNPACKED = 100 * 1024 * 1024  # all parts together, by the sizes the zip declares, before inflating
 
 
 def _text(value: object) -> str:
@@ -28,6 +31,23 @@ def _text(value: object) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value).strip()
+
+
+def _beyond_limits(ws: Worksheet) -> list[str]:
+    """Warnings naming the limit when cells with content lie past MAX_ROWS or MAX_COLS."""
+    out = []
+    if (ws.max_row or 0) > MAX_ROWS:
+        extra = sum(1 for row in ws.iter_rows(min_row=MAX_ROWS + 1, values_only=True)
+                    if any(v not in (None, "") for v in row))
+        if extra:
+            out.append(f"工作表“{ws.title}”超过 {MAX_ROWS:,} 行的上限：只读取了前 {MAX_ROWS:,} 行，"
+                       f"其后 {extra:,} 行有内容的行没有导入")
+    wide = (ws.max_column or 0) > MAX_COLS and any(
+        v not in (None, "") for row in ws.iter_rows(min_col=MAX_COLS + 1, max_row=MAX_ROWS, values_only=True)
+        for v in row)
+    if wide:
+        out.append(f"工作表“{ws.title}”超过 {MAX_COLS} 列的上限：第 {MAX_COLS} 列之后的内容没有导入")
+    return out
 
 
 def _sheet_grid(ws: Worksheet) -> list[list[Cell]]:
@@ -46,27 +66,29 @@ def _sheet_grid(ws: Worksheet) -> list[list[Cell]]:
     return grid
 
 
-def import_xlsx(data: bytes, name: str = "") -> ImportResult:
+def import_xlsx(data: bytes, name: str = "", mapping: ColumnMapping | None = None) -> ImportResult:
     from openpyxl import load_workbook  # imported here: only needed for Excel files
 
+    check_zip_sizes(data, MAX_UNPACKED, "Excel 表格")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it skips
             wb = load_workbook(io.BytesIO(data), data_only=True)
     except Exception:
         raise PlanImportError("Excel 文件已损坏或格式不对，无法读取") from None
-    grids = [(ws.title, _sheet_grid(ws)) for ws in wb.worksheets]
+    grids = [(ws.title, _sheet_grid(ws), _beyond_limits(ws)) for ws in wb.worksheets]
     wb.close()
-    messages: list[str] = []
-    for title, grid in grids:
-        plan = rows_to_plan(grid, name)
-        if plan is not None:
-            if len(grids) > 1:
-                messages.append(f"工作簿有 {len(grids)} 张工作表，已导入“{title}”")
-            return ImportResult(plan, [*messages, *plan.warnings], "xlsx")
-    lines = [x for _, grid in grids for x in flatten(grid)]
+    tables = TableSeries(name, mapping)
+    for title, grid, limits in grids:
+        read = tables.read(grid)
+        if read is not None:
+            messages = [f"工作簿有 {len(grids)} 张工作表，已导入“{title}”"] if len(grids) > 1 else []
+            return ImportResult(read[0], [*limits, *messages, *read[0].warnings], "xlsx", read[1])
+    tables.check_used()
+    lines = [x for _, grid, _ in grids for x in flatten(grid)]
     if not lines:
         raise PlanImportError("Excel 文件是空的")
     result = import_text("\n".join(lines), name)
     result.source_kind = "xlsx"
+    result.warnings[:0] = [w for _, _, limits in grids for w in limits]
     return result

@@ -1,0 +1,152 @@
+"""What "verified" means for a database file, beyond SQLite's own integrity_check.
+
+integrity_check does not notice a file that lost its last bytes (SQLite reads a short page as
+zeros), nor text that no longer decodes, nor a file with our table names but other columns. So a
+verified file must also:
+
+- have the size its header promises: page count × page size (with a live -wal only a whole
+  number of pages, because a checkpoint in progress may leave the header ahead of the file);
+- have the columns the migrations create for its schema version;
+- decode: every text value is UTF-8, every JSON column parses, every plan and progress row loads.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from functools import lru_cache
+from pathlib import Path
+
+from db import plans as plan_q
+from db import progress as progress_q
+from db.schema import MIGRATIONS
+
+HEADER_MAGIC = b"SQLite format 3\x00"
+# Columns holding JSON text (table, column): they must parse, or the plan cannot be shown.
+JSON_COLUMNS = frozenset({
+    ("plans", "report_items"), ("tasks", "lead_units"), ("tasks", "responsible_units"),
+    ("tasks", "cooperating_units"), ("tasks", "aliases"), ("reports", "options"),
+})
+
+
+def _page_size(header: bytes) -> int:
+    raw = int.from_bytes(header[16:18], "big")
+    return 65536 if raw == 1 else raw
+
+
+def size_problems(path: Path, *, live: bool = False) -> list[str]:
+    """Check the file's size against its header; empty when it matches.
+
+    ``live`` means the file may have a -wal beside it (the open database): then, when the -wal holds
+    frames, the file need only be a whole number of pages.
+    """
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            header = fh.read(100)
+    except OSError as exc:
+        return [f"无法读取：{exc.strerror or exc}"]
+    if len(header) < 100 or not header.startswith(HEADER_MAGIC):
+        return ["不是 SQLite 数据库（文件头不对）"]
+    page = _page_size(header)
+    if page < 512 or page > 65536 or page & (page - 1):
+        return [f"文件头中的页大小无效（{page}）"]
+    if size % page:
+        return [f"文件不完整：{size:,} 字节不是整页（每页 {page:,} 字节），文件末尾可能已丢失"]
+    wal = Path(f"{path}-wal")
+    if live and wal.exists() and wal.stat().st_size > 0:
+        return []
+    pages = int.from_bytes(header[28:32], "big")
+    counter, valid_for = header[24:28], header[92:96]
+    if pages and counter == valid_for and pages * page != size:
+        return [f"文件不完整：文件头记载 {pages:,} 页（{pages * page:,} 字节），实际 {size:,} 字节"]
+    return []
+
+
+@lru_cache(maxsize=8)
+def _replica(version: int) -> tuple[dict[str, list[tuple[str, str, int, int]]], frozenset[str]]:
+    """Columns per table and trigger names of an empty database built by migrations 1…``version``."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        for script in MIGRATIONS[:version]:
+            conn.executescript(script)
+        return _columns(conn), frozenset(_triggers(conn))
+    finally:
+        conn.close()
+
+
+def expected_columns(version: int) -> dict[str, list[tuple[str, str, int, int]]]:
+    """Table → (name, type, notnull, pk) of each column, as migrations 1…``version`` create them."""
+    return dict(_replica(version)[0])
+
+
+def _columns(conn: sqlite3.Connection) -> dict[str, list[tuple[str, str, int, int]]]:
+    tables = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+    out = {}
+    for t in tables:
+        quoted = '"' + t.replace('"', '""') + '"'
+        out[t] = [(r[1], str(r[2]).upper(), int(r[3]), int(r[5])) for r in conn.execute(f"PRAGMA table_info({quoted})")]
+    return out
+
+
+def _triggers(conn: sqlite3.Connection) -> set[str]:
+    return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
+
+
+def shape_problems(conn: sqlite3.Connection, version: int) -> list[str]:
+    """Tables, columns and history triggers compared with what the migrations create."""
+    if not 1 <= version <= len(MIGRATIONS):
+        return []  # the version itself is reported by the caller
+    want, triggers = _replica(version)
+    have = _columns(conn)
+    problems = []
+    for table, columns in want.items():
+        if table not in have:
+            problems.append(f"缺少数据表 {table}")
+        elif have[table] != columns:
+            got = "、".join(c[0] for c in have[table])
+            problems.append(f"数据表 {table} 的列与落实台账（数据版本 {version}）不符（实有：{got[:120]}）")
+    missing = triggers - _triggers(conn)
+    if missing:
+        problems.append(f"缺少保存历史版本的触发器：{'、'.join(sorted(missing))}")
+    return problems
+
+
+def decode_problems(conn: sqlite3.Connection) -> list[str]:
+    """Read every text and JSON value once, then load every plan and every office's progress.
+
+    Call only after :func:`shape_problems` found nothing. Blobs (archived PDFs) are not read.
+    """
+    problems: list[str] = []
+    tables = _columns(conn)
+    saved_factory = conn.text_factory
+    conn.text_factory = bytes
+    try:
+        for table, columns in tables.items():
+            quoted = '"' + table.replace('"', '""') + '"'
+            for name, _type, _notnull, _pk in columns:
+                col = '"' + name.replace('"', '""') + '"'
+                values = [r[0] for r in conn.execute(f"SELECT {col} FROM {quoted} WHERE typeof({col}) = 'text'")]
+                try:  # one decode for the column; a newline cannot complete a broken UTF-8 sequence
+                    b"\n".join(values).decode("utf-8")
+                    if (table, name) in JSON_COLUMNS:
+                        for raw in values:
+                            json.loads(raw)
+                except (UnicodeDecodeError, ValueError):
+                    problems.append(f"{table} 的 {name} 列有无法读取的内容")
+                if len(problems) >= 3:
+                    return problems
+    finally:
+        conn.text_factory = saved_factory
+    if problems:
+        return problems
+    try:
+        for (plan_id,) in conn.execute("SELECT id FROM plans").fetchall():
+            plan_q.load_plan(conn, plan_id)
+        pairs = conn.execute("SELECT DISTINCT plan_id, office FROM progress").fetchall()
+        for plan_id, office in pairs:
+            progress_q.load_progress(conn, plan_id, office)
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+        problems.append(f"数据无法读取：{type(exc).__name__}: {str(exc)[:80]}")
+    return problems
