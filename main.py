@@ -32,8 +32,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("progress", parents=[common], help="导入或导出落实情况")
     psub = p.add_subparsers(dest="progress_command", metavar="操作", required=True)
-    pi = psub.add_parser("import", parents=[common], help="从 JSON 文件导入（全部成功或全部不写入）")
+    pi = psub.add_parser("import", parents=[common],
+                         help="从 JSON 文件导入（只改文件中写明的字段；全部成功或全部不写入）")
     pi.add_argument("file")
+    pi.add_argument("--dry-run", action="store_true", help="只列出会改变的内容（逐个字段），不写入")
+    pi.add_argument("--force", action="store_true", help="文件中的记录比已保存的旧时也覆盖")
     pi.set_defaults(func="commands.cmd_progress_import")
     pe = psub.add_parser("export", parents=[common], help="导出为 JSON 文件")
     pe.add_argument("--out", required=True)

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from actions import guard
 from actions.errors import ActionError
+from actions.office_view import open_office
 from actions.session import Session
-from core.progress_io import ProgressFileError, build_progress_file, parse_progress_file
-
-MAX_FILE_BYTES = 200 * 1024 * 1024
+from core.progress_import import ImportPlan, plan_progress_import
+from core.progress_io import ProgressFileError, build_progress_file, parse_progress_file, read_progress_file
 
 
 @dataclass(frozen=True)
@@ -22,9 +22,15 @@ class ExportResult:
 
 @dataclass(frozen=True)
 class ImportResult:
+    """What importing a progress file did (or, for a dry run, would do), field by field."""
+
     office: str
-    entries: int
-    changed: int
+    plan: ImportPlan
+    saved: int  # entries written (0 for a dry run or when nothing changed)
+    dry_run: bool
+
+    def describe(self) -> list[str]:
+        return self.plan.describe()
 
 
 def export_progress(session: Session, office_name: str | None, out: str | Path) -> ExportResult:
@@ -37,26 +43,40 @@ def export_progress(session: Session, office_name: str | None, out: str | Path) 
     return ExportResult(path, len(doc["entries"]))
 
 
-def read_limited(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
-    """The file's bytes, refused by size before reading."""
+def import_progress(session: Session, file: str | Path, *, office: str | None = None, dry_run: bool = False,
+                    force: bool = False) -> ImportResult:
+    """Apply a progress file to the current plan: only the fields an entry names, all or nothing.
+
+    Refused (ActionError, nothing written) when the file is not a valid ``taizhang-progress`` v1 file, is for
+    another office than ``office`` (or, without ``office``, than the remembered one), or names a task the office
+    has no role in. An entry older than what is stored is a conflict and not applied unless ``force``.
+    A verified backup is taken before anything is written.
+    """
+    path = Path(file)
     try:
-        size = path.stat().st_size
-        if size > limit:
-            raise ActionError(f"文件过大：{path.name}（{size / 1024 / 1024:.0f} MB，上限 {limit // 1024 // 1024} MB）")
-        return path.read_bytes()
+        data = read_progress_file(path)
     except OSError as exc:
         raise ActionError(f"无法读取文件 {path}：{exc.strerror or exc}") from None
-
-
-def import_progress(session: Session, file: str | Path) -> ImportResult:
-    """Apply a progress file to the current plan, all or nothing, after a verified backup."""
-    path = Path(file)
-    data = read_limited(path)
-    plan_id = session.current_plan_id()
-    try:
-        parsed = parse_progress_file(data, session.store.plan(plan_id), {o.name for o in session.offices()})
     except ProgressFileError as exc:
         raise ActionError(f"{path.name}：{exc}（未写入任何内容）") from None
+    plan_id = session.current_plan_id()
+    plan = session.store.plan(plan_id)
+    try:
+        parsed = parse_progress_file(data, plan, {o.name for o in session.offices()})
+    except ProgressFileError as exc:
+        raise ActionError(f"{path.name}：{exc}（未写入任何内容）") from None
+    target = session.require_office(parsed.office)
+    if office is not None:
+        session.require_office(office)
+    view = open_office(session, target, plan_id)
+    remembered = session.setting("office")
+    result = plan_progress_import(parsed, view.progress, view.roles, current_office=remembered,
+                                  explicit_office=office, force=force)
+    if not result.ok:
+        raise ActionError(f"{path.name} 不能导入（未写入任何内容）：\n" + "\n".join(result.refusals))
+    entries = result.entries_to_save()
+    if dry_run or not entries:
+        return ImportResult(parsed.office, result, 0, dry_run)
     session.store.backup("before-import")
-    changed = session.store.save_many(plan_id, parsed.office, list(parsed.entries))
-    return ImportResult(parsed.office, len(parsed.entries), changed)
+    saved = session.store.save_many(plan_id, parsed.office, entries)
+    return ImportResult(parsed.office, result, saved, False)

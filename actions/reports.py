@@ -7,6 +7,7 @@ does the same three steps in a row, so both store the same archive row for the s
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -16,8 +17,9 @@ from actions import guard
 from actions.errors import ActionError
 from actions.office_view import open_office
 from actions.session import Session
-from core.model import NOTE_FIELDS, Office, Plan, Progress, ReportTexts, Role
+from core.model import FIELD_LABELS, NOTE_FIELDS, TEXT_FIELDS, Office, Plan, Progress, ReportTexts, Role
 from core.report import FontError, ReportOptions, build_report, content_hash, missing_glyphs
+from core.text_safety import escape_for_terminal
 from db.progress import UnstorableTextError
 from db.store import ArchivedReport
 
@@ -113,6 +115,23 @@ def build_from(inputs: ReportInputs, request: ReportRequest) -> BuiltReport:
     warnings = () if _has_notes(inputs) else (NO_NOTES_WARNING,)
     return BuiltReport(request, inputs.plan_id, data, content_hash(data), page_count(data), missing,
                        warnings)
+
+
+def missing_where(inputs: ReportInputs, missing: frozenset[str] | set[str]) -> list[str]:
+    """Where the characters no font has stand, escaped for a terminal: 任务12 成效做法：\\u0007 …"""
+    found = []
+    for number, entry in sorted(inputs.progress.items()):
+        if inputs.roles.get(number, Role.NONE) is Role.NONE:
+            continue
+        for name in TEXT_FIELDS:
+            chars = sorted(set(getattr(entry, name)) & set(missing))
+            if chars:
+                found.append(f"任务{number} {FIELD_LABELS[name]}：{escape_for_terminal(''.join(chars))}")
+    for name, value in dataclasses.asdict(inputs.texts).items():
+        chars = sorted(set(value) & set(missing)) if isinstance(value, str) else []
+        if chars:
+            found.append(f"报告文字（{name}）：{escape_for_terminal(''.join(chars))}")
+    return found
 
 
 def build(session: Session, request: ReportRequest) -> BuiltReport:

@@ -38,8 +38,18 @@ def cmd_tasks(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_progress_import(ctx: Context, args: argparse.Namespace) -> int:
-    result = progress_files.import_progress(ctx.session, args.file)
-    say(f"已导入 {result.office} 的 {result.entries} 条记录（{result.changed} 条有变化）")
+    result = progress_files.import_progress(ctx.session, args.file, office=args.office, dry_run=args.dry_run,
+                                            force=args.force)
+    if args.dry_run:
+        for line in result.describe():
+            print(line)
+        say("试运行：未写入任何内容")
+        return 0
+    plan = result.plan
+    say(f"已导入 {result.office} 的进度：{result.saved} 个任务有变化，{len(plan.unchanged)} 个不变")
+    for line in result.describe():
+        if "未导入" in line:
+            say(line)
     return 0
 
 

@@ -41,11 +41,14 @@ def cmd_report(ctx: Context, args: argparse.Namespace) -> int:
     report_date = parse_report_date(args.date, reports.default_report_date(session.plan()))
     reports.check_output(session, args.out, fmt)  # refuse a bad target before the work
     request = reports.ReportRequest(office, report_date, include_ledger=not args.no_ledger, fonts=args.fonts, fmt=fmt)
-    built = reports.build(session, request)
+    inputs = reports.snapshot(session, office)
+    built = reports.build_from(inputs, request)
     for warning in built.warnings:
         say(f"注意：{warning}")
     if built.missing:
-        say(f"警告：以下字符没有可用的字体，将印成“{MISSING_MARKER}”：{''.join(sorted(built.missing))}")
+        say(f"警告：以下字符没有可用的字体，将印成“{MISSING_MARKER}”：")
+        for line in reports.missing_where(inputs, built.missing):
+            say(f"  {line}")
     saved = reports.save(session, built, args.out, allow_empty=args.allow_empty)
     pages = f"{built.pages} 页，" if built.pages else ""
     archived = (f"已存档为第 {saved.archive_id} 号" if saved.newly_archived

@@ -24,13 +24,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
-from core.model import STATUS_LABELS, Progress, Role, Status
+from core.model import FIELD_LABELS, STATUS_LABELS, Progress, Role, Status
 from core.progress_io import PATCH_FIELDS, EntryPatch, ProgressFile, status_percent_problem
-
-FIELD_LABELS = {
-    "status": "状态", "percent": "进度", "owner": "责任股室/责任人", "due": "完成时限",
-    "steps": "实施步骤", "achievements": "成效做法", "problems": "存在问题", "next_steps": "下一步措施",
-}
 
 
 @dataclass(frozen=True)

@@ -19,11 +19,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from core.model import TEXT_FIELDS, Plan, Progress, Status
+from core.model import MAX_FIELD_CHARS, TEXT_FIELDS, Plan, Progress, Status
 
 FORMAT = "taizhang-progress"
 VERSION = 1
-MAX_FIELD_CHARS = 100_000
 # 68 tasks × 5 fields of notes fit many times over; checked on the file's size before reading it.
 MAX_FILE_BYTES = 32 * 1024 * 1024
 ENTRY_KEYS = {"task", "status", "percent", "owner", "due", *TEXT_FIELDS, "updated_at"}

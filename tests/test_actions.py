@@ -143,3 +143,47 @@ def test_an_internal_error_is_logged_with_its_traceback_and_told_plainly(store, 
     assert code == 1 and "内部错误：RuntimeError: 模拟的程序错误" in err and "Traceback" not in err
     log = (store.path.parent / "logs" / "taizhang.log").read_text(encoding="utf-8")
     assert "internal error" in log and "Traceback" in log and "模拟的程序错误" in log
+
+
+def _progress_file(path: Path, office: str, entries: list[dict]) -> Path:
+    import json
+
+    doc = {"format": "taizhang-progress", "version": 1, "office": office,
+           "plan": {"title": "德庆县2019年政务公开工作要点分工方案", "year": 2019}, "entries": entries}
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_progress_import_changes_only_named_fields_and_respects_newer_edits(store, tmp_path, capsys):
+    pid = store.current_plan_id()
+    store.save_progress(pid, OFFICE, Progress(38, Status.IN_PROGRESS, 40, owner="党政办", achievements="已建立台账",
+                                              problems="人手不足", next_steps="每月通报"))
+    partial = _progress_file(tmp_path / "p.json", OFFICE, [{"task": 38, "percent": 90}])
+    before = fingerprint(store.path)
+    code, err = run_main(capsys, "progress", "import", str(partial), "--dry-run")
+    assert code == 0 and fingerprint(store.path) == before  # a dry run writes nothing
+    assert run_main(capsys, "progress", "import", str(partial))[0] == 0
+    entry = store.progress(pid, OFFICE)[38]
+    assert (entry.percent, entry.owner, entry.achievements, entry.problems, entry.next_steps) == (
+        90, "党政办", "已建立台账", "人手不足", "每月通报")
+
+    old = _progress_file(tmp_path / "old.json", OFFICE,
+                         [{"task": 38, "achievements": "旧的说法", "updated_at": "2019-01-01T00:00:00"}])
+    code, err = run_main(capsys, "progress", "import", str(old))
+    assert code == 0 and "未导入" in err and "--force" in err
+    assert store.progress(pid, OFFICE)[38].achievements == "已建立台账"
+    assert run_main(capsys, "progress", "import", str(old), "--force")[0] == 0
+    assert store.progress(pid, OFFICE)[38].achievements == "旧的说法"
+
+
+def test_progress_import_refuses_another_office_and_unassigned_tasks(store, tmp_path, capsys):
+    other = _progress_file(tmp_path / "d.json", "德城街道", [{"task": 12, "percent": 50, "status": "in_progress"}])
+    run_main(capsys, "offices")  # no office remembered yet
+    store.set_setting("office", OFFICE)
+    before = fingerprint(store.path)
+    code, err = run_main(capsys, "progress", "import", str(other))
+    assert code == 2 and "德城街道" in err and "--office" in err and fingerprint(store.path) == before
+    assert run_main(capsys, "progress", "import", str(other), "--office", "德城街道")[0] == 0
+    unassigned = _progress_file(tmp_path / "u.json", OFFICE, [{"task": 68, "percent": 10, "status": "in_progress"}])
+    code, err = run_main(capsys, "progress", "import", str(unassigned))
+    assert code == 2 and "任务 68" in err
