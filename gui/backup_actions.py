@@ -22,7 +22,8 @@ from actions import backups
 from actions.session import NOTICE_WARNING, Notice, Session
 from gui.runner import Runner
 
-FILE_FILTER = "落实台账数据 (*.sqlite3 *.db);;所有文件 (*)"
+#: A backup folder on a USB stick holds taizhang.sqlite3 beside its evidence/: the clerk picks that file.
+FILE_FILTER = "落实台账备份 (*.sqlite3 *.db);;所有文件 (*)"
 
 
 def _tr(text: str) -> str:

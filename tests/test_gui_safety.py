@@ -158,7 +158,8 @@ def test_backup_to_folder_and_restore_from_file(window, qtbot, monkeypatch, tmp_
     actions.backup_to_folder()
     qtbot.waitUntil(lambda: bool(rec.shown), timeout=5000)
     assert rec.shown[0][0] == "information" and "完整性检查" in rec.shown[0][1]
-    [copy] = list(usb.iterdir())
+    [folder] = list(usb.iterdir())  # a backup folder: the clerk picks the database file inside it
+    copy = folder / "taizhang.sqlite3"
     store.save_progress(store.current_plan_id(), "悦城镇", Progress(2, achievements="之后改的"))
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(copy), "")))
     actions.restore_from_file()
