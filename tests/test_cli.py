@@ -91,7 +91,7 @@ def test_import_export_round_trip(data_dir, tmp_path, capsys):
     assert entry["achievements"].encode("utf-8") == original["achievements"].encode("utf-8")
     # and the exported file imports again without change
     code, _, err = run_main(capsys, "progress", "import", str(out))
-    assert code == 0 and "0 条有变化" in err
+    assert code == 0 and "0 个任务有变化" in err
 
 
 BAD = {

@@ -20,7 +20,7 @@ from core.progress_io import (
     parse_progress_file,
     read_progress_file,
 )
-from db.store import Store
+from tests.stores import open_store
 
 YUECHENG = Office("悦城镇", OfficeKind.TOWN)
 FULL = Progress(38, Status.IN_PROGRESS, 50, owner="党政办 李堃", due=date(2019, 11, 30), steps="一、摸底",
@@ -55,7 +55,7 @@ def test_partial_entry_changes_only_the_fields_it_names(plan, roles):
 
 
 def test_partial_import_through_the_store_keeps_the_other_fields(data_dir, plan, roles):
-    store = Store.open(data_dir, auto_backup=False)
+    store = open_store(data_dir, auto_backup=False)
     try:
         pid = store.current_plan_id()
         store.save_progress(pid, "悦城镇", FULL)
@@ -179,7 +179,7 @@ def test_200_mb_file_is_refused_by_its_size_without_reading(tmp_path, monkeypatc
 
 
 def test_exported_file_round_trips_byte_identical_and_unchanged(data_dir, plan, roles, tmp_path):
-    store = Store.open(data_dir, auto_backup=False)
+    store = open_store(data_dir, auto_backup=False)
     try:
         pid = store.current_plan_id()
         tricky = Progress(12, Status.DONE, 100, owner="党政办 李堃", steps="一、\r\n二、\t三",
@@ -192,7 +192,7 @@ def test_exported_file_round_trips_byte_identical_and_unchanged(data_dir, plan, 
         parsed = parse_progress_file(read_progress_file(out), plan)
         result = plan_progress_import(parsed, stored, roles, current_office="悦城镇")
         assert result.ok and result.changes == () and result.conflicts == () and result.unchanged == (12,)
-        other = Store.open(tmp_path / "other", auto_backup=False)
+        other = open_store(tmp_path / "other", auto_backup=False)
         try:
             fresh = plan_progress_import(parsed, other.progress(pid, "悦城镇"), roles, current_office="悦城镇")
             other.save_many(pid, "悦城镇", fresh.entries_to_save())
