@@ -104,6 +104,15 @@ def build_parser() -> argparse.ArgumentParser:
     er.add_argument("--undo", action="store_true", help="从回收站恢复")
     er.set_defaults(func="evidence_commands.cmd_evidence_remove")
 
+    p = sub.add_parser("package", parents=[common],
+                       help="生成报送材料压缩包：报告 PDF 和 Word、台账 Excel、进度文件、佐证材料")
+    p.add_argument("--out", help="保存到哪个文件夹（如U盘）或 .zip 文件")
+    p.add_argument("--date", help="成文日期，年-月-日")
+    p.add_argument("--fonts", choices=("auto", "bundled"), default="auto", help="auto：优先用本机的公文字体")
+    p.add_argument("--allow-empty", action="store_true", help="还没有填写任何落实情况时，也生成")
+    p.add_argument("--allow-large", action="store_true", help="超过 2 GB 时也生成")
+    p.set_defaults(func="package_commands.cmd_package")
+
     p = sub.add_parser("check", parents=[common], help="检查数据库完整性和佐证材料文件")
     p.set_defaults(func="commands.cmd_check")
 

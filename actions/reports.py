@@ -191,6 +191,8 @@ def archived_data(session: Session, report_id: int) -> bytes:
 def reprint(session: Session, report_id: int, out: str | Path) -> tuple[Path, bytes]:
     """Write the archived bytes of ``report_id`` unchanged to ``out``."""
     data = archived_data(session, report_id)
+    if not (data.startswith(b"%PDF-") or data.startswith(b"PK")):
+        raise ActionError(f"第 {report_id} 号存档是报送材料的清单，不是报告；报送材料本身在当时保存的位置")
     fmt = "pdf" if data.startswith(b"%PDF-") else Path(str(out)).suffix.lstrip(".").lower()
     return guard.write_file(out, session.data_dir, _kind(fmt if fmt in FORMATS else "pdf"), data), data
 
