@@ -158,6 +158,44 @@ MIGRATIONS: list[str] = [
     DELETE FROM reports WHERE id NOT IN (SELECT MIN(id) FROM reports GROUP BY plan_id, office, sha256);
     CREATE UNIQUE INDEX reports_one_per_content ON reports (plan_id, office, sha256);
     """,
+    # 3: 佐证材料 (evidence) per (plan, office, task). Files live in <data>/evidence/<sha[:2]>/<sha>; a row
+    # keeps the name as given, the hash and the size. A link row keeps its url and, when a screenshot was
+    # given, the screenshot's hash. removed_at set = in the bin (undo possible until purged).
+    # seq is the item's number within its task (12-<seq>): taken from evidence_numbers, never reused.
+    """
+    CREATE TABLE evidence (
+        id INTEGER PRIMARY KEY,
+        plan_id INTEGER NOT NULL,
+        office TEXT NOT NULL REFERENCES offices(name),
+        task INTEGER NOT NULL,
+        seq INTEGER NOT NULL CHECK (seq >= 1),
+        kind TEXT NOT NULL CHECK (kind IN ('file', 'link')),
+        title TEXT NOT NULL CHECK (length(trim(title)) BETWEEN 1 AND 200),
+        note TEXT NOT NULL DEFAULT '' CHECK (length(note) <= 2000),
+        seen_date TEXT CHECK (seen_date IS NULL OR seen_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+        file_name TEXT NOT NULL DEFAULT '',
+        sha256 TEXT CHECK (sha256 IS NULL OR (length(sha256) = 64 AND sha256 NOT GLOB '*[^0-9a-f]*')),
+        size INTEGER CHECK (size IS NULL OR size > 0),
+        url TEXT CHECK (url IS NULL OR url LIKE 'http://_%' OR url LIKE 'https://_%'),
+        added_at TEXT NOT NULL,
+        removed_at TEXT,
+        CHECK ((sha256 IS NULL) = (size IS NULL)),
+        CHECK ((sha256 IS NULL) = (file_name = '')),
+        CHECK ((kind = 'file' AND sha256 IS NOT NULL AND url IS NULL) OR (kind = 'link' AND url IS NOT NULL)),
+        UNIQUE (plan_id, office, task, seq),
+        FOREIGN KEY (plan_id, task) REFERENCES tasks(plan_id, number) ON DELETE CASCADE
+    );
+    CREATE INDEX evidence_by_office ON evidence (plan_id, office, task, seq);
+    CREATE INDEX evidence_by_sha ON evidence (sha256);
+    CREATE TABLE evidence_numbers (
+        plan_id INTEGER NOT NULL,
+        office TEXT NOT NULL,
+        task INTEGER NOT NULL,
+        last_seq INTEGER NOT NULL CHECK (last_seq >= 1),
+        PRIMARY KEY (plan_id, office, task),
+        FOREIGN KEY (plan_id, task) REFERENCES tasks(plan_id, number) ON DELETE CASCADE
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

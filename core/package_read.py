@@ -1,0 +1,233 @@
+"""Reading a submission package (the county side imports these): trust nothing in it.
+
+:func:`read_package` checks the manifest's fields, every name (no ``../``, no absolute or drive paths,
+no characters Windows refuses, no duplicates even as Windows compares names), that the zip holds
+exactly the files listed, the sizes before anything is inflated, and every file's SHA-256. It
+refuses with a message naming the file; it never extracts anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from core.package import FORMAT, KINDS, MANIFEST_NAME, VERSION, PackageError, PackageFile
+
+MAX_MEMBERS = 20_000
+MAX_MANIFEST_BYTES = 16 * 1024 * 1024
+MAX_MEMBER_BYTES = 512 * 1024 * 1024
+MAX_TOTAL_BYTES = 16 * 1024 ** 3
+MAX_RATIO = 200  # inflated / compressed beyond this for a large member: a zip bomb
+MAX_PATH_CHARS = 400
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
+_WINDOWS_REFUSED = set('<>:"|?*\\')
+_ONE_EACH = ("report_pdf", "report_docx", "ledger_xlsx", "progress", "index")
+_REQUIRED = ("report_pdf", "progress")
+
+
+@dataclass(frozen=True)
+class Package:
+    path: Path
+    office: str
+    plan_title: str
+    plan_year: int
+    report_date: str
+    created_at: str
+    app_version: str
+    files: tuple[PackageFile, ...]
+
+    def file(self, kind: str) -> PackageFile | None:
+        return next((f for f in self.files if f.kind == kind), None)
+
+    @property
+    def evidence(self) -> tuple[PackageFile, ...]:
+        return tuple(f for f in self.files if f.kind in ("evidence", "evidence_link"))
+
+    def read(self, member: str) -> bytes:
+        """One listed file's bytes, checked again against the manifest."""
+        entry = next((f for f in self.files if f.path == member), None)
+        if entry is None:
+            raise PackageError(f"报送材料中没有 {member}", self.path)
+        with zipfile.ZipFile(self.path) as zf:
+            data = zf.read(member)
+        if len(data) != entry.size or hashlib.sha256(data).hexdigest() != entry.sha256:
+            raise PackageError(f"{member} 与清单不符（文件已被改动）", self.path)
+        return data
+
+
+def _fail(name: str, why: str, path: Path) -> PackageError:
+    sep = "" if name.endswith("”") else " "
+    return PackageError(f"报送材料“{path.name}”不能导入：{name}{sep}{why}", path)
+
+
+def _text(value: Any, key: str, path: Path, max_chars: int, *, empty: bool = False) -> str:
+    if not isinstance(value, str):
+        raise _fail(MANIFEST_NAME, f"的 {key} 应为文字", path)
+    if (not value.strip() and not empty) or len(value) > max_chars:
+        raise _fail(MANIFEST_NAME, f"的 {key} 为空或过长", path)
+    if any(unicodedata.category(ch) in ("Cc", "Cs") and ch not in "\n\t" for ch in value):
+        raise _fail(MANIFEST_NAME, f"的 {key} 含有控制字符", path)
+    return value
+
+
+def _int(value: Any, key: str, path: Path, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise _fail(MANIFEST_NAME, f"的 {key} 应为 {low} 到 {high} 之间的整数", path)
+    return value
+
+
+def check_member_name(name: Any, path: Path) -> str:
+    """A relative path with / separators that stays inside the folder on every system."""
+    if not isinstance(name, str) or not name or len(name) > MAX_PATH_CHARS:
+        raise _fail(MANIFEST_NAME, "中有空的或过长的文件名", path)
+    shown = name[:80].encode("utf-8", "replace").decode("utf-8")
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs") for ch in name):
+        raise _fail(f"“{shown!r}”", "的文件名含有控制字符或不可见字符", path)
+    if name.startswith("/") or re.match(r"^[A-Za-z]:", name):
+        raise _fail(f"“{shown}”", "是绝对路径，会写到文件夹之外", path)
+    if any(ch in _WINDOWS_REFUSED for ch in name):
+        raise _fail(f"“{shown}”", "的文件名含有 Windows 不允许的字符（\\ : * ? \" < > |）", path)
+    parts = name.split("/")
+    if any(p in ("", ".", "..") for p in parts):
+        raise _fail(f"“{shown}”", "的路径含有 ../ 或空的部分，会写到文件夹之外", path)
+    if any(p != p.rstrip(". ") for p in parts):
+        raise _fail(f"“{shown}”", "的文件名以点或空格结尾（Windows 不允许）", path)
+    return name
+
+
+def _entry(raw: Any, path: Path) -> PackageFile:
+    if not isinstance(raw, dict):
+        raise _fail(MANIFEST_NAME, "的 files 中有格式不对的条目", path)
+    name = check_member_name(raw.get("path"), path)
+    if name == MANIFEST_NAME:
+        raise _fail(MANIFEST_NAME, "不应列出它自己", path)
+    sha = raw.get("sha256")
+    if not isinstance(sha, str) or not _HEX64.match(sha):
+        raise _fail(f"“{name}”", "的 sha256 格式不对", path)
+    size = _int(raw.get("size"), f"“{name}”的 size", path, 0, MAX_MEMBER_BYTES)
+    kind = raw.get("kind")
+    if kind not in KINDS:
+        raise _fail(f"“{name}”", f"的类别未知：{str(kind)[:40]}", path)
+    task = raw.get("task")
+    if task is not None:
+        task = _int(task, f"“{name}”的 task", path, 1, 100_000)
+    if kind in ("evidence", "evidence_link") and task is None:
+        raise _fail(f"“{name}”", "是佐证材料，但没有任务编号", path)
+    extra = {k: _text(raw.get(k, ""), f"“{name}”的 {k}", path, 2000, empty=True)
+             for k in ("number", "title", "url", "seen_date")}
+    return PackageFile(name, size, sha, kind, task, **extra)
+
+
+def _manifest(zf: zipfile.ZipFile, path: Path) -> dict:
+    try:
+        info = zf.getinfo(MANIFEST_NAME)
+    except KeyError:
+        raise PackageError(f"“{path.name}”不是落实台账的报送材料（缺少 {MANIFEST_NAME}）", path) from None
+    if info.file_size > MAX_MANIFEST_BYTES:
+        raise _fail(MANIFEST_NAME, "过大", path)
+    try:
+        data = json.loads(zf.read(info).decode("utf-8"))
+    except (ValueError, UnicodeDecodeError, zipfile.BadZipFile, RecursionError):
+        raise _fail(MANIFEST_NAME, "不是有效的 JSON 文件（可能已损坏）", path) from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise PackageError(f"“{path.name}”不是落实台账的报送材料（清单格式不对）", path)
+    version = data.get("version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
+        raise PackageError(f"“{path.name}”由更新版本的落实台账生成（格式版本 {version}），请升级后再导入", path)
+    _int(version, "version", path, 1, VERSION)
+    return data
+
+
+def _check_members(zf: zipfile.ZipFile, files: list[PackageFile], path: Path) -> dict[str, zipfile.ZipInfo]:
+    infos = zf.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise _fail("压缩包", f"中的文件过多（{len(infos)} 个）", path)
+    members: dict[str, zipfile.ZipInfo] = {}
+    for info in infos:
+        if info.filename in members:
+            raise _fail(f"“{info.filename[:80]}”", "在压缩包中出现了两次", path)
+        members[info.filename] = info
+    listed = {f.path for f in files}
+    extra = [n for n, i in members.items() if n not in listed and n != MANIFEST_NAME and not
+             (i.is_dir() and i.file_size == 0 and any(p.startswith(n) for p in listed))]
+    if extra:
+        raise _fail(f"“{extra[0][:80]}”", "不在清单中（多出的文件）", path)
+    missing = [n for n in listed if n not in members]
+    if missing:
+        raise _fail(f"“{missing[0]}”", "列在清单中，但压缩包里没有", path)
+    total = 0
+    for f in files:
+        info = members[f.path]
+        if info.file_size != f.size:
+            raise _fail(f"“{f.path}”", f"的大小与清单不符（{info.file_size} ≠ {f.size}）", path)
+        if info.file_size > 10 * 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise _fail(f"“{f.path}”", "的压缩比异常（可能是压缩炸弹）", path)
+        total += info.file_size
+    if total > MAX_TOTAL_BYTES:
+        raise _fail("压缩包", "解压后过大", path)
+    return members
+
+
+def read_package(path: Path) -> Package:
+    """Open and verify a package; raises PackageError naming the file at the first problem."""
+    path = Path(path)
+    try:
+        zf = zipfile.ZipFile(path)
+    except FileNotFoundError:
+        raise PackageError(f"找不到文件“{path.name}”", path) from None
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise PackageError(f"“{path.name}”不是有效的压缩包或已损坏（{exc}）", path) from None
+    with zf:
+        data = _manifest(zf, path)
+        office = _text(data.get("office"), "office", path, 100)
+        plan_title = _text(data.get("plan_title"), "plan_title", path, 500)
+        plan_year = _int(data.get("plan_year"), "plan_year", path, 1990, 2200)
+        report_date = _text(data.get("report_date"), "report_date", path, 10)
+        try:
+            date.fromisoformat(report_date)
+            datetime.fromisoformat(_text(data.get("created_at"), "created_at", path, 40))
+        except ValueError:
+            raise _fail(MANIFEST_NAME, "的日期格式不对", path) from None
+        app_version = _text(data.get("app_version"), "app_version", path, 40)
+        raw_files = data.get("files")
+        if not isinstance(raw_files, list) or len(raw_files) > MAX_MEMBERS:
+            raise _fail(MANIFEST_NAME, "的 files 应为文件列表", path)
+        files = [_entry(raw, path) for raw in raw_files]
+        folded: set[str] = set()
+        for f in files:
+            key = unicodedata.normalize("NFC", f.path).casefold()
+            if key in folded:
+                raise _fail(f"“{f.path}”", "在清单中重复（Windows 不区分大小写）", path)
+            folded.add(key)
+        for kind in _ONE_EACH:
+            count = sum(f.kind == kind for f in files)
+            if count > 1 or (kind in _REQUIRED and count == 0):
+                raise _fail(MANIFEST_NAME, f"中应有且只有一个{kind}文件（实际 {count} 个）", path)
+        members = _check_members(zf, files, path)
+        for f in files:
+            _verify(zf, members[f.path], f, path)
+    return Package(path, office, plan_title, plan_year, report_date, data["created_at"], app_version, tuple(files))
+
+
+def _verify(zf: zipfile.ZipFile, info: zipfile.ZipInfo, entry: PackageFile, path: Path) -> None:
+    h, size = hashlib.sha256(), 0
+    try:
+        with zf.open(info) as fh:
+            while chunk := fh.read(1024 * 1024):
+                size += len(chunk)
+                if size > entry.size:
+                    raise _fail(f"“{entry.path}”", "比清单写的大", path)
+                h.update(chunk)
+    except PackageError:
+        raise
+    except Exception as exc:  # BadZipFile, zlib.error, EOFError…: a damaged stream
+        raise _fail(f"“{entry.path}”", f"已损坏，无法读取（{type(exc).__name__}）", path) from None
+    if size != entry.size or h.hexdigest() != entry.sha256:
+        raise _fail(f"“{entry.path}”", "与清单中的校验值不符（文件已被改动或损坏）", path)

@@ -1,0 +1,366 @@
+"""Backups that include the evidence, without a full copy of it per backup.
+
+Rule: the evidence of a backup database file lives in the folder ``evidence/`` beside it, laid out
+like the live store (``<sha[:2]>/<sha>``). Automatic backups in ``<data>/backups/`` share one such
+pool: a new backup adds only content the pool lacks (a hard link to the live file where the file
+system allows it, else a verified copy), and :func:`prune_evidence_pool` drops what no kept backup
+refers to. ``backup --out`` writes a self-contained folder (:func:`write_backup_folder`):
+``taizhang.sqlite3`` + ``evidence/`` + ``manifest.json``, built under a temporary name and renamed
+when complete and verified.
+
+A restore can never leave rows pointing at absent files: :func:`restore_with_evidence` first puts
+every file the backup refers to into the live store, re-hashing each one, and refuses before the
+database is touched if any is missing or altered everywhere. Extra files in the store are harmless
+(the next purge removes them).
+
+Call order after an automatic backup: :func:`after_backup` (pool, pool prune, bin purge).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from core.evidence_rules import EvidenceError
+from core.paths import DB_FILE
+from db.backup import BACKUP_DIR, copy_database, database_problems
+from db.evidence import PurgeResult, purge_bin
+from db.evidence_files import (
+    blob_path,
+    copy_hashed,
+    evidence_dir,
+    fsync_dir,
+    hash_file,
+    is_present,
+    place,
+    remove_stale_temps,
+    stored_hashes,
+)
+from db.restore import InvalidBackupError, RestoreResult, check_backup_file, restore_database
+
+POOL_DIR = "evidence"
+MANIFEST = "manifest.json"
+FOLDER_FORMAT = "taizhang-backup"
+FOLDER_VERSION = 1
+FOLDER_PREFIX = "taizhang-backup-"
+
+
+class EvidenceMissingError(InvalidBackupError):
+    """A backup refers to evidence files found nowhere (or only altered): it cannot be used whole."""
+
+
+@dataclass(frozen=True)
+class PoolResult:
+    linked: int  # new in the pool as a hard link to the live file
+    copied: int  # new in the pool as a verified copy
+    present: int  # already there
+    missing: tuple[str, ...]  # hashes the live store lacked or held altered: that backup is incomplete
+
+
+@dataclass(frozen=True)
+class BackupFolder:
+    path: Path
+    database_bytes: int
+    evidence_files: int
+    evidence_bytes: int
+
+
+def _open_ro(db_file: Path) -> sqlite3.Connection:
+    uri = Path(db_file).resolve().as_uri()
+    try:
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:  # WAL file on read-only media
+        return sqlite3.connect(f"{uri}?immutable=1", uri=True)
+
+
+def referenced_in(db_file: Path) -> dict[str, int]:
+    """{sha256: size} of the files a database (live or backup) refers to; {} before migration 3."""
+    conn = _open_ro(db_file)
+    try:
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='evidence'").fetchone() is None:
+            return {}
+        return {r[0]: int(r[1]) for r in conn.execute(
+            "SELECT DISTINCT sha256, size FROM evidence WHERE sha256 IS NOT NULL")}
+    finally:
+        conn.close()
+
+
+def _describe(db_file: Path, hashes: Sequence[str], limit: int = 8) -> str:
+    """任务12 的 12-1 会议照片（会议照片.jpg）… for the items behind some hashes."""
+    names: list[str] = []
+    conn = _open_ro(db_file)
+    try:
+        for sha in hashes:
+            for task, seq, title, name in conn.execute(
+                    "SELECT task, seq, title, file_name FROM evidence WHERE sha256=? ORDER BY id", (sha,)):
+                names.append(f"任务{task} 的 {task}-{seq} {title}（{name}）")
+    finally:
+        conn.close()
+    more = f" 等 {len(names)} 项" if len(names) > limit else ""
+    return "；".join(names[:limit]) + more
+
+
+def _copy_verified(source: Path, folder: Path, sha: str) -> bool:
+    """Copy ``source`` into an evidence folder under its content name if its content is ``sha``."""
+    try:
+        tmp, got, size = copy_hashed(source, folder, limit=None)
+    except (EvidenceError, OSError):
+        return False
+    if got != sha:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        return False
+    place(tmp, folder, sha, size)
+    return True
+
+
+def _add_to_pool(live: Path, pool: Path, sha: str, size: int, others: Sequence[Path] = ()) -> str | None:
+    """'linked', 'copied', 'present' or None (no good copy anywhere)."""
+    if is_present(pool, sha, size):
+        return "present"
+    for source in (*others, live):  # hard links only from a file just verified by hash
+        src = blob_path(source, sha)
+        try:
+            if hash_file(src) != (sha, size):
+                continue
+            final = blob_path(pool, sha)
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.link(src, final)
+            return "linked"
+        except FileExistsError:
+            return "present"
+        except OSError:
+            continue
+    return "copied" if _copy_verified(blob_path(live, sha), pool, sha) else None
+
+
+def backup_evidence(db_file: Path, data_dir: Path, dest_folder: Path | None = None) -> PoolResult:
+    """Put every file ``db_file`` refers to into the pool beside it (``dest_folder/evidence``)."""
+    pool = Path(dest_folder or Path(db_file).parent) / POOL_DIR
+    live = evidence_dir(data_dir)
+    remove_stale_temps(pool)
+    counts = {"linked": 0, "copied": 0, "present": 0}
+    missing = []
+    for sha, size in sorted(referenced_in(db_file).items()):
+        how = _add_to_pool(live, pool, sha, size)
+        if how is None:
+            missing.append(sha)
+        else:
+            counts[how] += 1
+    if counts["linked"] or counts["copied"]:
+        fsync_dir(pool)
+    return PoolResult(counts["linked"], counts["copied"], counts["present"], tuple(missing))
+
+
+def prune_evidence_pool(backup_folder: Path) -> list[str]:
+    """Delete pool files no database in ``backup_folder`` refers to; nothing when one cannot be read."""
+    backup_folder = Path(backup_folder)
+    pool = backup_folder / POOL_DIR
+    keep: set[str] = set()
+    for db_file in backup_folder.glob("*.sqlite3"):
+        try:
+            keep.update(referenced_in(db_file))
+        except sqlite3.Error:
+            return []  # cannot tell what that backup needs: keep everything
+    removed = []
+    for sha in sorted(stored_hashes(pool) - keep):
+        with contextlib.suppress(OSError):
+            os.unlink(blob_path(pool, sha))
+            removed.append(sha)
+    remove_stale_temps(pool)
+    return removed
+
+
+@dataclass(frozen=True)
+class AfterBackup:
+    pool: PoolResult
+    pruned: int
+    purged: PurgeResult
+
+
+def after_backup(conn: sqlite3.Connection, data_dir: Path, backup_db: Path, taken_at: datetime) -> AfterBackup:
+    """What follows a verified automatic backup: pool its evidence, prune the pool to the kept backups,
+    then empty the bin of items removed before this backup (they stay restorable from it)."""
+    pool = backup_evidence(backup_db, data_dir)
+    pruned = prune_evidence_pool(Path(backup_db).parent)
+    purged = purge_bin(conn, data_dir, taken_at) if not pool.missing else PurgeResult(0, 0)
+    return AfterBackup(pool, len(pruned), purged)
+
+
+# --- restoring -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class EvidenceRestore:
+    checked: int  # files the backup refers to, each re-hashed
+    copied: int  # brought back into the live store
+
+
+def restore_evidence(backup_db: Path, data_dir: Path, pools: Sequence[Path] = ()) -> EvidenceRestore:
+    """Make the live store hold every file ``backup_db`` refers to, hash-checked; raises
+    EvidenceMissingError (naming the items) when one is found nowhere intact. Call before the swap."""
+    live = evidence_dir(data_dir)
+    sources = list(dict.fromkeys([*map(Path, pools), Path(backup_db).parent / POOL_DIR,
+                                  Path(data_dir) / BACKUP_DIR / POOL_DIR]))
+    refs = referenced_in(backup_db)
+    copied, missing = 0, []
+    for sha, size in sorted(refs.items()):
+        with contextlib.suppress(OSError):
+            if hash_file(blob_path(live, sha)) == (sha, size):
+                continue
+        if any(_copy_verified(blob_path(p, sha), live, sha) for p in sources if blob_path(p, sha).is_file()):
+            copied += 1
+        else:
+            missing.append(sha)
+    if missing:
+        raise EvidenceMissingError(f"{Path(backup_db).name} 所需的 {len(missing)} 个佐证材料文件找不到或已损坏："
+                                   f"{_describe(backup_db, missing)}。数据没有恢复，当前数据保持不变。")
+    return EvidenceRestore(len(refs), copied)
+
+
+def restore_with_evidence(data_dir: Path, source: Path, now: datetime | None = None) -> RestoreResult:
+    """Restore the database and its evidence from a backup file or a backup folder, all or nothing
+    (close every connection to the database first, as for ``restore_database``)."""
+    data_dir, source = Path(data_dir), Path(source)
+    if source.is_dir():
+        problems = verify_backup_folder(source)
+        if problems:
+            raise InvalidBackupError(f"{source.name} 不能用于恢复：{'；'.join(problems[:5])}（数据库未改动）")
+        db_file, pools = source / DB_FILE, [source / POOL_DIR]
+    else:
+        db_file, pools = source, []
+    check_backup_file(db_file)
+    restore_evidence(db_file, data_dir, pools)
+    result = restore_database(data_dir / DB_FILE, db_file, now)
+    if result.safety_backup is not None:  # the data as it was: its files are still in the live store
+        with contextlib.suppress(OSError, sqlite3.Error):
+            backup_evidence(result.safety_backup.path, data_dir)
+    return result
+
+
+# --- backup --out: one self-contained folder -------------------------------------------------------
+def _folder_target(out: Path, now: datetime) -> Path:
+    if out.is_dir():
+        target = out / f"{FOLDER_PREFIX}{now:%Y%m%d-%H%M%S}"
+        n = 1
+        while target.exists():
+            n += 1
+            target = out / f"{FOLDER_PREFIX}{now:%Y%m%d-%H%M%S}-{n}"
+        return target
+    if out.exists():
+        raise EvidenceError(f"“{out.name}”已存在且不是文件夹，请换一个位置")
+    if not out.parent.is_dir():
+        raise EvidenceError(f"文件夹不存在：{out.parent}")
+    return out
+
+
+def _siblings(target: Path, keep: int = 3) -> list[Path]:
+    """The newest earlier backup folders beside ``target``: sources for hard links (same USB stick)."""
+    found = sorted((p for p in target.parent.glob(f"{FOLDER_PREFIX}*") if (p / POOL_DIR).is_dir()), reverse=True)
+    return [p / POOL_DIR for p in found[:keep]]
+
+
+def _file_entry(path: Path, rel: str) -> dict:
+    sha, size = hash_file(path)
+    return {"path": rel, "size": size, "sha256": sha}
+
+
+def write_backup_folder(db_path: Path, data_dir: Path, out: Path, now: datetime | None = None) -> BackupFolder:
+    """``backup --out``: a folder holding a verified copy of the database and every evidence file it
+    refers to, with ``manifest.json``. ``out`` an existing folder gets ``taizhang-backup-<time>/``
+    inside; otherwise ``out`` is the folder to create. Nothing appears under the final name unless
+    complete; a missing or altered live file refuses the whole backup (naming the items)."""
+    now = now or datetime.now()
+    target = _folder_target(Path(out), now)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        tmp.mkdir()
+        copy_database(Path(db_path), tmp / DB_FILE)
+        pool = tmp / POOL_DIR
+        refs = referenced_in(tmp / DB_FILE)
+        others = _siblings(target)
+        missing = [sha for sha, size in sorted(refs.items())
+                   if _add_to_pool(evidence_dir(data_dir), pool, sha, size, others) is None]
+        if missing:
+            raise EvidenceMissingError(f"有 {len(missing)} 个佐证材料文件缺失或已被改动，备份没有写入："
+                                       f"{_describe(tmp / DB_FILE, missing)}。请先运行“检查”，删除或重新添加这些材料。")
+        entries = [_file_entry(blob_path(pool, sha), f"{POOL_DIR}/{sha[:2]}/{sha}") for sha in sorted(refs)]
+        manifest = {"format": FOLDER_FORMAT, "version": FOLDER_VERSION, "created_at": now.isoformat(timespec="seconds"),
+                    "database": _file_entry(tmp / DB_FILE, DB_FILE), "evidence": entries}
+        with open(tmp / MANIFEST, "w", encoding="utf-8") as fh:
+            json.dump(manifest, fh, ensure_ascii=False, indent=1)
+            fh.flush()
+            os.fsync(fh.fileno())
+        for folder in {blob_path(pool, sha).parent for sha in refs} | {pool, tmp}:
+            if folder.is_dir():
+                fsync_dir(folder)
+        problems = verify_backup_folder(tmp)
+        if problems:
+            raise EvidenceMissingError(f"备份写入后校验失败：{'；'.join(problems[:3])}")
+        os.rename(tmp, target)
+        fsync_dir(target.parent)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    size = sum(e["size"] for e in entries)
+    return BackupFolder(target, manifest["database"]["size"], len(entries), size)
+
+
+def verify_backup_folder(folder: Path) -> list[str]:
+    """What is wrong with a backup folder (empty when it can be restored): the manifest, the database
+    (integrity, our tables, its hash) and every evidence file's size and hash."""
+    folder = Path(folder)
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return [f"缺少 {MANIFEST}，不是落实台账的备份文件夹"]
+    except (OSError, ValueError) as exc:
+        return [f"{MANIFEST} 无法读取：{exc}"]
+    if not isinstance(manifest, dict) or manifest.get("format") != FOLDER_FORMAT:
+        return [f"{MANIFEST} 不是落实台账的备份清单"]
+    if not isinstance(manifest.get("version"), int) or manifest["version"] > FOLDER_VERSION:
+        return ["备份由更新版本的程序写入，请用新版程序恢复"]
+    problems = []
+    listed: dict[str, int] = {}
+    entries = [manifest.get("database"), *(manifest.get("evidence") or [])]
+    for entry in entries:
+        try:
+            rel, size, sha = entry["path"], int(entry["size"]), entry["sha256"]
+            path = folder / rel
+            if ".." in Path(rel).parts or Path(rel).is_absolute():
+                raise ValueError(rel)
+        except (KeyError, TypeError, ValueError):
+            problems.append(f"{MANIFEST} 中有格式不对的条目")
+            continue
+        if rel != DB_FILE:
+            listed[sha] = size
+        try:
+            if hash_file(path) != (sha, size):
+                problems.append(f"{rel} 已被改动（大小或校验值不符）")
+        except OSError:
+            problems.append(f"缺少文件 {rel}")
+    db_file = folder / DB_FILE
+    if problems:
+        return problems
+    problems += [f"{DB_FILE}：{p}" for p in database_problems(db_file)]
+    if not problems:
+        absent = [sha for sha, size in referenced_in(db_file).items() if listed.get(sha) != size]
+        if absent:
+            problems.append(f"数据库引用的 {len(absent)} 个佐证材料文件不在备份中：{_describe(db_file, absent)}")
+    return problems
+
+
+def backup_size_estimate(conn: sqlite3.Connection, db_path: Path) -> int:
+    """Bytes a backup folder will take (database + distinct evidence), to check free space first."""
+    total = Path(db_path).stat().st_size
+    total += int(conn.execute("SELECT coalesce(sum(size), 0) FROM (SELECT DISTINCT sha256, size FROM evidence"
+                              " WHERE sha256 IS NOT NULL)").fetchone()[0])
+    return total
