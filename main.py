@@ -8,6 +8,8 @@ import logging
 import sys
 import traceback
 
+from cli.county_parser import add_county_parser
+
 APP_NAME = "落实台账"
 
 
@@ -74,6 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("id", type=int)
     rp.add_argument("--out", required=True)
     rp.set_defaults(func="report_commands.cmd_report_reprint")
+
+    add_county_parser(sub, common)
 
     p = sub.add_parser("check", parents=[common], help="检查数据库完整性")
     p.set_defaults(func="commands.cmd_check")
