@@ -9,13 +9,12 @@ Rendering: :mod:`core.county_render` (until the engine's ``render_pdf``/``render
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
 from core.assign import role_for
 from core.county_matrix import STATUS_ORDER, Matrix, done_rate, percent
-from core.model import Office, OfficeKind, Role, Status, Task
+from core.model import Office, OfficeKind, Role, Status
 from core.package import task_short_name
 from core.report.content import cn_number
 from core.report.document import Block, BlockKind, ReportContent, Signature
@@ -24,7 +23,7 @@ from core.report.text import chinese_date, paragraphs
 #: How many offices one task's paragraph names before "等N个单位", and how many it quotes.
 QUOTE_OFFICES = 6
 QUOTE_TEXTS = 2
-#: How many tasks the common-problems part names at most.
+#: How many different problems the common-problems part quotes at most.
 PROBLEM_TASKS = 8
 #: One quoted sentence is cut at this many characters.
 QUOTE_CHARS = 50
@@ -173,17 +172,22 @@ def _problems(m: Matrix) -> list[Block]:
         offices = list(dict.fromkeys(bare))
         blocks.append(Block(BlockKind.BODY, f"有{len(bare)}项次任务标为已完成但未填写成效做法，"
                                             f"涉及{_names(offices, QUOTE_OFFICES)}。"))
-    stated: list[tuple[Task, list[str], str]] = []
+    # the problems the offices wrote, grouped by sentence across tasks: most offices first, then most tasks
+    said: dict[str, tuple[dict[str, None], dict[int, None]]] = {}
     for task in m.tasks:
-        said = [(c.name, first_sentence(p.problems)) for c in m.received
-                if (p := m.entry(task.number, c.name)) is not None and first_sentence(p.problems)]
-        if said:
-            common = Counter(s for _n, s in said).most_common(1)[0][0]
-            stated.append((task, [n for n, _s in said], common))
-    stated.sort(key=lambda x: (-len(x[1]), x[0].number))
-    for task, names, sentence in stated[:PROBLEM_TASKS]:
-        blocks.append(Block(BlockKind.BODY, f"任务{task.number}（{task_short_name(task.text)}）："
-                                            f"{_names(names, QUOTE_OFFICES)}反映，{sentence}。"))
+        for c in m.received:
+            p = m.entry(task.number, c.name)
+            sentence = first_sentence(p.problems) if p is not None else ""
+            if sentence:
+                offices, tasks = said.setdefault(sentence, ({}, {}))
+                offices[c.name] = None
+                tasks[task.number] = None
+    ranked = sorted(said.items(), key=lambda kv: (-len(kv[1][0]), -len(kv[1][1])))
+    for sentence, (offices, tasks) in ranked[:PROBLEM_TASKS]:
+        numbers = list(tasks)
+        shown = "、".join(str(n) for n in numbers[:6]) + (f"等{len(numbers)}项" if len(numbers) > 6 else "")
+        blocks.append(Block(BlockKind.BODY, f"{_names(list(offices), QUOTE_OFFICES)}反映：{sentence}"
+                                            f"（涉及任务{shown}）。"))
     if not blocks:
         blocks.append(Block(BlockKind.BODY, "已报送单位均未反映存在问题。" if m.received else "暂无单位报送。"))
     return blocks
