@@ -76,18 +76,20 @@ def open_incoming(path: Path, plan: Plan, known_offices: Collection[str]) -> Inc
         raise _refuse(path, f"佐证材料“{stray.path}”属于任务 {stray.task}，方案中没有这项任务")
     progress_entry = pkg.file("progress")
     assert progress_entry is not None  # read_package requires exactly one
-    data = pkg.read(progress_entry.path)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            manifest_sha = hashlib.sha256(zf.read(MANIFEST_NAME)).hexdigest()
+            data = zf.read(progress_entry.path)
+        file_sha, size = _file_digest(path)
+    except (OSError, zipfile.BadZipFile, KeyError) as exc:
+        raise _refuse(path, f"读取时出错（{exc}）") from None
+    if hashlib.sha256(data).hexdigest() != progress_entry.sha256:  # changed since it was verified
+        raise _refuse(path, f"{progress_entry.path} 与清单中的校验值不符（文件已被改动）")
     try:
         parsed = parse_progress_file(data, plan, {pkg.office})
         stamps = _updated_at(data)
     except ProgressFileError as exc:
         raise _refuse(path, f"进度数据 {progress_entry.path}：{exc}") from None
-    try:
-        with zipfile.ZipFile(path) as zf:
-            manifest_sha = hashlib.sha256(zf.read(MANIFEST_NAME)).hexdigest()
-        file_sha, size = _file_digest(path)
-    except (OSError, zipfile.BadZipFile, KeyError) as exc:
-        raise _refuse(path, f"读取时出错（{exc}）") from None
     entries = tuple(replace(p, updated_at=stamps.get(p.task, "")) for p in parsed.entries)
     return IncomingPackage(path, pkg.office, pkg.report_date, pkg.created_at, pkg.app_version, manifest_sha,
                            file_sha, size, entries, pkg.evidence)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from core.assign import role_for
-from core.model import Office, OfficeKind, Plan, Progress, Role, Status, Task
+from core.model import Office, OfficeKind, Plan, Progress, Role, Status, Task, Units
 from core.tracking import is_overdue
 
 #: Status order in counts and legends: finished work first.
@@ -121,13 +121,21 @@ def build_matrix(plan: Plan, offices: Iterable[Office], report_dates: Mapping[st
     deadline = plan.deadline.isoformat() if plan.deadline else None
     columns: list[OfficeColumn] = []
     cells: dict[tuple[int, str], Cell] = {}
+    # role_for depends only on the unit cell and the office; cells repeat (merged cells, inherited units),
+    # so each distinct cell gets a number once and roles are kept per (cell number, office)
+    cell_ids: dict[Units, int] = {}
+    task_cells = [(t, cell_ids.setdefault(t.units, len(cell_ids))) for t in plan.tasks]
+    roles: dict[tuple[int, str], Role] = {}
     for office in offices:
         reported = office.name in report_dates
         entries = progress.get(office.name, {})
         counts = evidence.get(office.name, {})
         assigned = 0
-        for t in plan.tasks:
-            role = role_for(t, office)
+        for t, cell_id in task_cells:
+            key = (cell_id, office.name)
+            role = roles.get(key)
+            if role is None:
+                role = roles[key] = role_for(t, office)
             if role is not Role.NONE:
                 assigned += 1
             p = entries.get(t.number)
