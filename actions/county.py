@@ -24,7 +24,7 @@ from core.county_matrix import Matrix, build_matrix, status_summary
 from core.county_render import render_content_pdf
 from core.county_report import CountyReportSpec, compose_county_report
 from core.county_xlsx import matrix_xlsx
-from core.model import Office, OfficeKind, Progress, Role
+from core.model import Office, OfficeKind, Plan, Progress, Role
 from core.package import PackageError
 from core.report import FontError, content_hash
 from core.report.document import ReportContent
@@ -32,9 +32,10 @@ from db import received
 from db.plans import now_iso
 from db.received import ReceivedEvidence, ReceivedPackage
 
-__all__ = ["CellDetail", "CountyReport", "ImportOutcome", "ImportSummary", "ReceivedEvidence", "ReceivedPackage",
-           "build_report", "cell_detail", "collector_for", "county_status", "import_packages", "matrix",
-           "package_history", "save_report", "write_matrix"]
+__all__ = ["CellDetail", "CountyReport", "ImportOutcome", "ImportSummary", "ImportTarget", "ReceivedEvidence",
+           "ReceivedPackage", "VerifiedBatch", "build_report", "cell_detail", "collector_for", "compose_report",
+           "county_status", "import_packages", "import_target", "matrix", "package_history", "render_report",
+           "save_report", "scoped", "store_packages", "verify_packages", "write_matrix"]
 
 IMPORTED, UNCHANGED, REFUSED = "imported", "unchanged", "refused"
 
@@ -117,15 +118,45 @@ def _store_one(session: Session, plan_id: int, inc: IncomingPackage) -> ImportOu
                          f"已导入 {len(inc.entries)} 条进度、{len(evidence)} 个佐证材料文件{note}", current)
 
 
+@dataclass(frozen=True)
+class ImportTarget:
+    """What verification needs from the database, read on the UI thread: safe to hand to a worker."""
+
+    plan_id: int
+    plan: Plan
+    offices: frozenset[str]
+
+
+@dataclass(frozen=True)
+class VerifiedBatch:
+    """The packages read and verified, and those refused already: the result of :func:`verify_packages`."""
+
+    target: ImportTarget
+    order: tuple[Path, ...]
+    found: tuple[IncomingPackage, ...]
+    refused: dict[Path, ImportOutcome]
+
+
+def import_target(session: Session) -> ImportTarget:
+    plan_id = session.current_plan_id()
+    return ImportTarget(plan_id, session.plan(plan_id), frozenset(o.name for o in session.offices()))
+
+
 def import_packages(session: Session, paths: Iterable[str | Path]) -> ImportSummary:
     """Import the offices' packages into the current plan; one outcome per path, in the order given.
 
     Each package is verified first (hashes, names, plan, office, progress file); a refused one writes
     nothing and does not stop the others. A verified backup is taken before the first write.
+    The window runs the same two steps apart: :func:`verify_packages` on a worker, :func:`store_packages`
+    on the UI thread.
     """
-    plan_id = session.current_plan_id()
-    plan = session.plan(plan_id)
-    known = {o.name for o in session.offices()}
+    return store_packages(session, verify_packages(import_target(session), paths))
+
+
+def verify_packages(target: ImportTarget, paths: Iterable[str | Path]) -> VerifiedBatch:
+    """Read and verify every package (no database: any thread). The slow half of an import."""
+    plan = target.plan
+    known = target.offices
     outcomes: dict[Path, ImportOutcome] = {}
     found: list[IncomingPackage] = []
     order = [Path(p) for p in paths]
@@ -138,7 +169,18 @@ def import_packages(session: Session, paths: Iterable[str | Path]) -> ImportSumm
             found.append(open_incoming(path, plan, known))
         except PackageError as exc:
             outcomes[path] = ImportOutcome(path, REFUSED, message=exc.message)
-    conflicts = _conflicts(found)
+    return VerifiedBatch(target, tuple(order), tuple(found), outcomes)
+
+
+def store_packages(session: Session, batch: VerifiedBatch) -> ImportSummary:
+    """Write the verified packages, each in its own transaction (the UI thread's connection)."""
+    plan_id = batch.target.plan_id
+    if plan_id != session.current_plan_id():
+        raise ActionError("导入期间切换了方案，没有导入任何内容。请重新导入。")
+    outcomes = dict(batch.refused)
+    order = batch.order
+    found = batch.found
+    conflicts = _conflicts(list(found))
     backed_up = False
     for inc in found:
         if inc.path in conflicts:
@@ -266,16 +308,28 @@ def collector_for(session: Session, office: str | None, lead: str | None) -> Off
     return found
 
 
-def build_report(session: Session, *, collector: Office, report_date: date, lead: bool = False,
-                 fmt: str = "pdf", fonts: str = "auto", font_dirs: tuple[Path, ...] | None = None,
-                 today: date | None = None) -> CountyReport:
-    """Compose the 汇总 report from the current packages and render it (PDF on this branch)."""
+def compose_report(session: Session, *, collector: Office, report_date: date, lead: bool = False,
+                   today: date | None = None) -> ReportContent:
+    """The 汇总 report's content from the current packages (reads the database: the UI thread)."""
     m = matrix(session, today or report_date)
     if lead:
         m = m.filtered(lead=collector)
         if not m.tasks:
             raise ActionError(f"{collector.name} 在当前方案中没有牵头的任务")
-    content = compose_county_report(m, CountyReportSpec(collector, report_date, lead))
+    return compose_county_report(m, CountyReportSpec(collector, report_date, lead))
+
+
+def build_report(session: Session, *, collector: Office, report_date: date, lead: bool = False,
+                 fmt: str = "pdf", fonts: str = "auto", font_dirs: tuple[Path, ...] | None = None,
+                 today: date | None = None) -> CountyReport:
+    """Compose the 汇总 report from the current packages and render it (PDF on this branch)."""
+    content = compose_report(session, collector=collector, report_date=report_date, lead=lead, today=today)
+    return render_report(content, fmt, fonts, font_dirs)
+
+
+def render_report(content: ReportContent, fmt: str = "pdf", fonts: str = "auto",
+                  font_dirs: tuple[Path, ...] | None = None) -> CountyReport:
+    """Typeset composed content (no database: any thread)."""
     if fmt != "pdf":
         raise ActionError("这个版本的汇总报告只能生成 PDF（Word 格式随新的报告引擎提供）")
     try:
