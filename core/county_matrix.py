@@ -96,12 +96,14 @@ class Matrix:
         return counts
 
     def filtered(self, *, section: int | None = None, kind: OfficeKind | None = None, overdue: bool = False,
-                 lead: Office | None = None) -> Matrix:
-        """Rows of one section / led by ``lead``; columns of one kind; rows with an overdue cell only."""
+                 lead: Office | None = None, reported_only: bool = False) -> Matrix:
+        """Rows of one section / led by ``lead``; columns of one kind (or only offices that reported);
+        rows with an overdue cell only."""
         tasks = [t for t in self.tasks if section is None or t.section == section]
         if lead is not None:
             tasks = [t for t in tasks if role_for(t, lead) is Role.LEAD]
-        columns = [c for c in self.columns if kind is None or c.office.kind is kind]
+        columns = [c for c in self.columns if (kind is None or c.office.kind is kind)
+                   and (c.reported or not reported_only)]
         if overdue:
             names = [c.name for c in columns]
             tasks = [t for t in tasks if any((cell := self.cells.get((t.number, n))) is not None and cell.overdue

@@ -68,6 +68,8 @@ class CountyWindow(QMainWindow):
         for kind in (OfficeKind.TOWN, OfficeKind.DEPARTMENT):
             self.kind.addItem(KIND_LABELS[kind], kind)
         self.overdue = QCheckBox(self.tr("只看有逾期的任务"))
+        self.reported_only = QCheckBox(self.tr("只看已报送单位"))
+        self.reported_only.toggled.connect(self.apply_filters)
         for w in (self.section, self.kind):
             w.currentIndexChanged.connect(self.apply_filters)
         self.overdue.toggled.connect(self.apply_filters)
@@ -77,7 +79,7 @@ class CountyWindow(QMainWindow):
         for w in (self.btn_import, self.btn_matrix, self.btn_report):
             top.addWidget(w)
         top.addSpacing(16)
-        for w in (self.section, self.kind, self.overdue):
+        for w in (self.section, self.kind, self.reported_only, self.overdue):
             top.addWidget(w)
         top.addStretch(1)
 
@@ -86,7 +88,7 @@ class CountyWindow(QMainWindow):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setDefaultSectionSize(96)
+        self.table.horizontalHeader().setDefaultSectionSize(124)
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.selectionModel().currentChanged.connect(self._current_changed)
         self.detail = QTextBrowser()
@@ -130,16 +132,18 @@ class CountyWindow(QMainWindow):
 
     def apply_filters(self) -> None:
         m = self.full.filtered(section=self.section.currentData(), kind=self.kind.currentData(),
-                               overdue=self.overdue.isChecked())
+                               overdue=self.overdue.isChecked(), reported_only=self.reported_only.isChecked())
         self.model.set_matrix(m)
         done, total = done_rate(m.status_counts())
-        expected = sum(1 for c in m.columns if c.assigned)
+        everyone = self.full.filtered(section=self.section.currentData(), kind=self.kind.currentData())
+        m_missing = everyone.missing
+        expected = sum(1 for c in everyone.columns if c.assigned)
         self.summary.setText(self.tr("{0} 项任务 × {1} 个单位；已报送 {2} 个，未报送 {3} 个；已报送单位完成率 {4}%"
                                      "（★ 已填成效做法，证N 佐证材料项数）").format(
-            len(m.tasks), expected, len(m.received), len(m.missing), percent(done, total)))
-        self.missing_title.setText(self.tr("未报送单位（{0} 个）").format(len(m.missing)))
+            len(m.tasks), expected, len(everyone.received), len(m_missing), percent(done, total)))
+        self.missing_title.setText(self.tr("未报送单位（{0} 个）").format(len(m_missing)))
         self.missing.clear()
-        for c in m.missing:
+        for c in m_missing:
             self.missing.addItem(self.tr("{0}　涉及 {1} 项任务").format(c.name, c.assigned))
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:

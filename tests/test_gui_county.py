@@ -53,6 +53,10 @@ def test_import_then_matrix_filters_and_cell_detail(qtbot, session, packages, tm
     window.kind.setCurrentIndex(window.kind.findText("镇（街道）"))
     assert model.rowCount() == 0
     window.overdue.setChecked(False)
+    window.reported_only.setChecked(True)
+    assert [model.headerData(c, _horizontal()) for c in range(model.columnCount())] == [DECHENG, YUECHENG]
+    assert window.missing.count() == 11  # the towns that have not reported, still listed
+    window.reported_only.setChecked(False)
     window.section.setCurrentIndex(1)
     assert model.rowCount() == 16 and DECHENG in [model.headerData(c, _horizontal()) for c in range(13)]
 
