@@ -28,7 +28,7 @@ import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -178,6 +178,8 @@ def _write_error(exc: OSError, target: Path) -> PackageError:
     code = exc.errno
     if code in (errno.ENOSPC, errno.EDQUOT):
         msg = f"U盘或磁盘空间已满，报送材料没有生成：{target.parent}。请清理空间或换一个位置。"
+    elif code == errno.EFBIG:
+        msg = f"报送材料超过了保存位置的单个文件上限（FAT32 格式的U盘为 4 GB）：{target.parent}。没有留下不完整的文件。"
     elif code == errno.EROFS:
         msg = f"保存位置是只读的（写保护的U盘？），报送材料没有生成：{target.parent}"
     elif isinstance(exc, PermissionError) or code in (errno.EACCES, errno.EPERM):
@@ -290,12 +292,14 @@ def _index_xlsx(office: str, plan_title: str, report_date: str, files: Sequence[
 def write_package(out_path: Path, office: str, plan_title: str, plan_year: int, report_date: date | str, *,
                   report_pdf: bytes, report_docx: bytes, ledger_xlsx: bytes, progress_json: bytes,
                   evidence: Sequence[PackageEvidence | tuple] = (), app_version: str = "0.1.0",
-                  allow_large: bool = False, now: datetime | None = None) -> PackageInfo:
+                  allow_large: bool = False, now: datetime | None = None,
+                  progress: Callable[[int, int], None] | None = None) -> PackageInfo:
     """Write the package zip (see the module docstring); ``out_path`` is a folder or a .zip path.
 
     Raises PackageTooLarge over 2 GB unless ``allow_large``; PackageError for a missing or altered
     evidence file, too little space or a write failure. On any failure nothing is left under the
-    final name and an earlier file there is unchanged.
+    final name and an earlier file there is unchanged. ``progress(done, estimate)`` is called after
+    each file (bytes so far, the estimate), for a progress bar.
     """
     now = now or datetime.now()
     report_iso = _iso(report_date)
@@ -306,7 +310,7 @@ def write_package(out_path: Path, office: str, plan_title: str, plan_year: int, 
     estimate = estimate_package_size(list(documents.values()), items)
     if estimate > WARN_PACKAGE_BYTES and not allow_large:
         raise PackageTooLarge(f"报送材料约 {_mb(estimate)}，超过 {_mb(WARN_PACKAGE_BYTES)}：邮箱通常发不出，"
-                              "部分U盘（FAT32 格式）也存不下单个这么大的文件。仍要生成吗？", estimate)
+                              "复制和核对也较慢；超过 4 GB 时 FAT32 格式的U盘存不下。仍要生成吗？", estimate)
     with contextlib.suppress(OSError):
         free = shutil.disk_usage(target.parent).free
         if free < estimate:
@@ -314,6 +318,10 @@ def write_package(out_path: Path, office: str, plan_title: str, plan_year: int, 
     names = document_names(office)
     seen_paths: set[str] = set()
     files: list[PackageFile] = []
+
+    def tick() -> None:
+        if progress is not None:
+            progress(sum(f.size for f in files), estimate)
 
     def claim(path: str) -> str:
         """Refuse a second file of the same name (as Windows compares names) before writing it."""
@@ -329,6 +337,7 @@ def write_package(out_path: Path, office: str, plan_title: str, plan_year: int, 
             with zipfile.ZipFile(fh, "w", allowZip64=True) as zf:
                 for kind, data in documents.items():
                     files.append(PackageFile(claim(names[kind]), *_add_bytes(zf, names[kind], data, now), kind))
+                    tick()
                 for item in sorted(items, key=lambda e: (e.task, _number_key(e.number))):
                     file_path, link_path = evidence_paths(item)
                     meta = {"task": item.task, "number": item.number, "title": item.title, "url": item.url,
@@ -339,6 +348,7 @@ def write_package(out_path: Path, office: str, plan_title: str, plan_year: int, 
                     if link_path is not None:
                         done = _add_bytes(zf, claim(link_path), internet_shortcut(item.url), now)
                         files.append(PackageFile(link_path, *done, "evidence_link", **meta))
+                    tick()
                 index = _index_xlsx(office, plan_title, report_iso, files)
                 files.append(PackageFile(claim(INDEX_NAME), *_add_bytes(zf, INDEX_NAME, index, now), "index"))
                 manifest = {"format": FORMAT, "version": VERSION, "office": office, "plan_title": plan_title,

@@ -351,11 +351,6 @@ def referenced_hashes(conn: sqlite3.Connection) -> dict[str, int]:
         "SELECT DISTINCT sha256, size FROM evidence WHERE sha256 IS NOT NULL")}
 
 
-def rows_for_hash(conn: sqlite3.Connection, sha256: str) -> list[EvidenceItem]:
-    return [_item(r) for r in conn.execute(f"SELECT {_COLUMNS} FROM evidence WHERE sha256=? ORDER BY id",
-                                           (sha256,))]
-
-
 def package_items(conn: sqlite3.Connection, data_dir: Path, plan_id: int, office: str,
                   task_names: dict[int, str]) -> list[PackageEvidence]:
     """The office's items (bin left out) as ``core.package`` wants them, pointing at the stored files.

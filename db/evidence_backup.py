@@ -39,6 +39,7 @@ from db.evidence_files import (
     fsync_dir,
     hash_file,
     is_present,
+    pid_gone,
     place,
     remove_stale_temps,
     stored_hashes,
@@ -272,6 +273,16 @@ def _file_entry(path: Path, rel: str) -> dict:
     return {"path": rel, "size": size, "sha256": sha}
 
 
+def _remove_stale_folders(parent: Path) -> None:
+    """Half-written backup folders left by a crash or a pulled stick (their process is gone, or a day old)."""
+    cutoff = datetime.now().timestamp() - 86400
+    for entry in parent.glob(f".{FOLDER_PREFIX}*.tmp"):
+        pid = entry.name.rsplit(".", 2)[-2]
+        with contextlib.suppress(OSError):
+            if entry.stat().st_mtime < cutoff or (pid.isdigit() and pid_gone(int(pid))):
+                shutil.rmtree(entry)
+
+
 def write_backup_folder(db_path: Path, data_dir: Path, out: Path, now: datetime | None = None) -> BackupFolder:
     """``backup --out``: a folder holding a verified copy of the database and every evidence file it
     refers to, with ``manifest.json``. ``out`` an existing folder gets ``taizhang-backup-<time>/``
@@ -279,6 +290,7 @@ def write_backup_folder(db_path: Path, data_dir: Path, out: Path, now: datetime 
     complete; a missing or altered live file refuses the whole backup (naming the items)."""
     now = now or datetime.now()
     target = _folder_target(Path(out), now)
+    _remove_stale_folders(target.parent)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     try:
@@ -292,7 +304,9 @@ def write_backup_folder(db_path: Path, data_dir: Path, out: Path, now: datetime 
         if missing:
             raise EvidenceMissingError(f"有 {len(missing)} 个佐证材料文件缺失或已被改动，备份没有写入："
                                        f"{_describe(tmp / DB_FILE, missing)}。请先运行“检查”，删除或重新添加这些材料。")
-        entries = [_file_entry(blob_path(pool, sha), f"{POOL_DIR}/{sha[:2]}/{sha}") for sha in sorted(refs)]
+        # each pool file was hashed as it was added; the read-back below checks what landed on the stick
+        entries = [{"path": f"{POOL_DIR}/{sha[:2]}/{sha}", "size": size, "sha256": sha}
+                   for sha, size in sorted(refs.items())]
         manifest = {"format": FOLDER_FORMAT, "version": FOLDER_VERSION, "created_at": now.isoformat(timespec="seconds"),
                     "database": _file_entry(tmp / DB_FILE, DB_FILE), "evidence": entries}
         with open(tmp / MANIFEST, "w", encoding="utf-8") as fh:

@@ -109,7 +109,7 @@ def _unlink_quietly(path: Path | None) -> None:
             os.unlink(path)
 
 
-def _pid_gone(pid: int) -> bool:
+def pid_gone(pid: int) -> bool:
     if os.name != "posix" or pid == os.getpid():
         return False
     try:
@@ -130,7 +130,7 @@ def remove_stale_temps(folder: Path, max_age: float = STALE_TEMP_SECONDS) -> int
     for entry in temp_dir.iterdir():
         pid = entry.name.split("-", 1)[0]
         with contextlib.suppress(OSError):
-            if entry.stat().st_mtime < cutoff or (pid.isdigit() and _pid_gone(int(pid))):
+            if entry.stat().st_mtime < cutoff or (pid.isdigit() and pid_gone(int(pid))):
                 entry.unlink()
                 removed += 1
     return removed

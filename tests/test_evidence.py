@@ -321,3 +321,17 @@ def test_view_copy_is_named_like_the_original_and_read_only(ctx, tmp_path):
     assert oct(view.stat().st_mode & 0o777) == "0o444"
     assert ev.view_copy(data, item) == view  # a second open replaces the copy
     assert ev.check_evidence(conn, data) == []
+
+
+def test_update_keeps_number_and_file(ctx, tmp_path):
+    conn, data, plan = ctx
+    (item,) = ev.add_files(conn, data, plan, OFFICE, 12, [photo(tmp_path / "IMG_0001.jpg")], today=TODAY).items
+    changed = ev.update_item(conn, item.id, title="会议照片", note="11月20日专题会议", seen_date="2019-11-20",
+                             today=TODAY)
+    assert (changed.number, changed.title, changed.note, changed.seen_date, changed.sha256) == (
+        "12-1", "会议照片", "11月20日专题会议", "2019-11-20", item.sha256)
+    with pytest.raises(EvidenceError, match="标题不能为空"):
+        ev.update_item(conn, item.id, title=" ")
+    assert ev.get_item(conn, item.id) == changed
+    with pytest.raises(EvidenceError, match="没有编号为 999 的佐证材料"):
+        ev.get_item(conn, 999)

@@ -56,6 +56,8 @@ def test_backup_folder_restores_into_an_empty_data_folder_byte_identical(store, 
     originals = add_three(store, data_dir, tmp_path / "src")
     usb = tmp_path / "usb"
     usb.mkdir()
+    crashed = usb / ".taizhang-backup-20191203-090000.999999999.tmp"  # a stick pulled during an earlier backup
+    (crashed / "evidence").mkdir(parents=True)
     info = write_backup_folder(store.path, data_dir, usb, now=datetime(2019, 12, 4, 15, 30))
     assert info.path == usb / "taizhang-backup-20191204-153000" and info.evidence_files == 3
     assert verify_backup_folder(info.path) == []
@@ -173,3 +175,39 @@ def test_pool_prune_keeps_what_kept_backups_need(store, data_dir, tmp_path):
             os.unlink(b)
     assert prune_evidence_pool(data_dir / "backups") == [item.sha256]
     assert not blob_path(pool, item.sha256 or "").exists()
+
+
+def test_a_backup_from_before_evidence_restores_and_migrates(data_dir, tmp_path):
+    """A schema-2 backup (no evidence table) restores through restore_with_evidence and gains the table."""
+    import sqlite3
+
+    from db.connection import _statements
+    from db.evidence_backup import referenced_in
+    from db.schema import MIGRATIONS, SCHEMA_VERSION
+
+    old = tmp_path / "taizhang-backup-2019.sqlite3"
+    conn = sqlite3.connect(old)
+    for script in MIGRATIONS[:2]:
+        for statement in _statements(script):
+            conn.execute(statement)
+    conn.execute("PRAGMA user_version = 2")
+    conn.commit()
+    conn.close()
+    assert referenced_in(old) == {}
+    restore_with_evidence(data_dir, old)
+    s = Store.open(data_dir, auto_backup=False)
+    try:
+        assert s.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert ev.list_items(s.conn, s.current_plan_id(), OFFICE) == []
+    finally:
+        s.close()
+
+
+def test_backup_size_estimate_counts_each_content_once(store, data_dir, tmp_path):
+    from db.evidence_backup import backup_size_estimate
+
+    originals = add_three(store, data_dir, tmp_path / "src")
+    plan = store.current_plan_id()
+    ev.add_files(store.conn, data_dir, plan, OFFICE, 15, [tmp_path / "src" / "会议照片.jpg"], today=TODAY)
+    expected = store.path.stat().st_size + sum(len(b) for b in originals.values())
+    assert backup_size_estimate(store.conn, store.path) == expected

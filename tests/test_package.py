@@ -58,8 +58,11 @@ def test_name_from_office_plan_and_date():
 def test_package_for_yuecheng_reads_back(items, tmp_path):
     out = tmp_path / "U盘"
     out.mkdir()
-    info = make(out, items)
+    ticks: list[tuple[int, int]] = []
+    info = make(out, items, progress=lambda done, total: ticks.append((done, total)))
     assert info.path == out / "悦城镇_政务公开落实情况_2019-12-04.zip"
+    assert len(ticks) == 7 and [d for d, _ in ticks] == sorted(d for d, _ in ticks)
+    assert ticks[-1][0] == sum(f.size for f in info.files if f.kind != "index") <= ticks[-1][1]
     assert os.listdir(out) == [info.path.name]  # no temporary file left
     with zipfile.ZipFile(info.path) as zf:
         assert zf.namelist() == EXPECTED
