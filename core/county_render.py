@@ -1,8 +1,9 @@
-"""Rendering a :class:`ReportContent` with the engine on this branch (Typesetter + ReportDocTemplate).
+"""Rendering the 汇总 report's :class:`ReportContent` as PDF.
 
-A thin adapter: once the rewritten engine's ``core.report.render_pdf(content, options)`` and
-``render_docx(content)`` are merged, :func:`render_content_pdf` is replaced by ``render_pdf`` and the Word
-output by ``render_docx``; nothing else of the 汇总 report changes.
+:func:`render_content_pdf` uses the rewritten engine's ``core.report.pdf.render_pdf(content, options)`` when
+it is there (after the report branch is merged); otherwise the thin adapter :func:`render_with_flowables`
+turns the blocks into this branch's Typesetter paragraphs and builds them with ReportDocTemplate. Once the
+engine is merged, the adapter and the fallback can go; the Word output then is ``render_docx(content)``.
 """
 
 from __future__ import annotations
@@ -46,6 +47,22 @@ def _story(ts: Typesetter, content: ReportContent) -> list[Flowable]:
 def render_content_pdf(content: ReportContent, font_choice: str = "auto",
                        font_dirs: Sequence[Path] | None = None) -> tuple[bytes, set[str]]:
     """The content as a GB/T 9704 PDF (no 附件), and the characters no font could print."""
+    try:
+        from core.report.pdf import render_pdf  # type: ignore[import-not-found]
+    except ModuleNotFoundError:
+        return render_with_flowables(content, font_choice, font_dirs)
+    from core.report import ReportOptions
+
+    options = ReportOptions(office=content.office, report_date=content.report_date, include_ledger=False,
+                            font_choice=font_choice, font_dirs=tuple(font_dirs) if font_dirs is not None else None)
+    fonts = get_fontset(font_choice, font_dirs)
+    text = "".join(b.text for b in content.blocks) + content.signature.signer + content.signature.date_text
+    return render_pdf(content, options), set(fonts.missing(text))
+
+
+def render_with_flowables(content: ReportContent, font_choice: str = "auto",
+                          font_dirs: Sequence[Path] | None = None) -> tuple[bytes, set[str]]:
+    """This branch's engine: Typesetter paragraphs in a ReportDocTemplate."""
     ts = Typesetter(get_fontset(font_choice, font_dirs))
     story = _story(ts, content)
     buf = io.BytesIO()

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from core.assign import role_for
+from core.cn import chinese_date, cn_number
 from core.county_matrix import STATUS_ORDER, Matrix, done_rate, percent
 from core.model import Office, OfficeKind, Role, Status
 from core.package import task_short_name
-from core.report.content import cn_number
 from core.report.document import Block, BlockKind, ReportContent, Signature
-from core.report.text import chinese_date, paragraphs
+from core.report.text import clean, paragraphs
 
 #: How many offices one task's paragraph names before "等N个单位", and how many it quotes.
 QUOTE_OFFICES = 6
@@ -223,6 +223,16 @@ def _next_steps(m: Matrix, spec: CountyReportSpec) -> list[Block]:
     return [Block(BlockKind.BODY, text)]
 
 
+def title_lines(title: str) -> tuple[str, ...]:
+    """The title's 梯形/菱形 lines from the rewritten engine (core.report.titles) once it is merged; until then
+    empty, and this branch's renderer balances the lines itself."""
+    try:
+        from core.report.titles import title_lines as shaped
+    except ModuleNotFoundError:
+        return ()
+    return shaped(title)
+
+
 def compose_county_report(matrix: Matrix, spec: CountyReportSpec) -> ReportContent:
     """The 汇总 report for ``matrix`` (already filtered to the collector's scope when ``spec.lead``)."""
     plan = matrix.plan
@@ -248,6 +258,9 @@ def compose_county_report(matrix: Matrix, spec: CountyReportSpec) -> ReportConte
         blocks.append(Block(BlockKind.H1, f"{cn_number(n)}、{heading}"))
         blocks += part
     blocks.append(Block(BlockKind.CLOSING, "特此报告。"))
+    # printed punctuation once, here (the engine typesets block text as given)
+    blocks = [Block(b.kind, clean(b.text), title_lines(b.text) if b.kind is BlockKind.TITLE else ())
+              for b in blocks]
     warnings = () if matrix.received else ("还没有导入任何单位的报送材料，报告只有未报送名单。",)
     return ReportContent(office=spec.collector.name, plan_title=plan.title, report_date=spec.report_date,
                          title=title, blocks=tuple(blocks), signature=Signature(signer, chinese_date(spec.report_date)),

@@ -18,7 +18,7 @@ from core.assign import roles_for
 from core.model import Office, OfficeKind, Progress, Role, Status
 from core.package import PackageEvidence, task_short_name, write_package
 from core.progress_io import build_progress_file
-from core.report.builder import ReportOptions, build_report
+from core.report import ReportOptions, build_report
 from tests.builders import docx, para, xlsx
 from tests.evidence_fixtures import pdf, photo
 from tests.report_fixtures import real_plan, town_progress

@@ -104,7 +104,7 @@ def test_lead_report_covers_only_the_tasks_the_office_leads(session):
     report = county.build_report(session, collector=collector, report_date=TODAY, lead=True, fonts="bundled")
     c = report.content
     assert c.title == "德庆县教育局关于德庆县2019年政务公开工作要点分工方案牵头任务落实情况的报告"
-    assert c.blocks[1].text == "县府办(政务信息股)："
+    assert c.blocks[1].text == "县府办（政务信息股）："  # printed punctuation
     assert "我局牵头的4项任务" in c.blocks[2].text
     quoted = {b.text.split("（", 1)[0] for b in c.blocks if b.kind is BlockKind.BODY and b.text.startswith("任务")}
     assert quoted == {"任务8", "任务34", "任务35", "任务65"}
