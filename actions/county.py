@@ -34,8 +34,8 @@ from db.received import ReceivedEvidence, ReceivedPackage
 
 __all__ = ["CellDetail", "CountyReport", "ImportOutcome", "ImportSummary", "ImportTarget", "ReceivedEvidence",
            "ReceivedPackage", "VerifiedBatch", "build_report", "cell_detail", "collector_for", "compose_report",
-           "county_status", "import_packages", "import_target", "matrix", "package_history", "render_report",
-           "save_report", "scoped", "store_packages", "verify_packages", "write_matrix"]
+           "county_status", "import_packages", "import_target", "lead_offices", "matrix", "package_history",
+           "render_report", "save_report", "scoped", "store_packages", "verify_packages", "write_matrix"]
 
 IMPORTED, UNCHANGED, REFUSED = "imported", "unchanged", "refused"
 
@@ -228,6 +228,16 @@ def scoped(session: Session, m: Matrix, *, lead: str | None = None, kind: str | 
                      lead=lead_office)
     if lead_office is not None and not out.tasks:
         raise ActionError(f"{lead_office.name} 在当前方案中没有牵头的任务")
+    return out
+
+
+def lead_offices(session: Session, m: Matrix) -> list[tuple[Office, int]]:
+    """Offices that lead at least one task of the plan, with how many (the 牵头单位 choices)."""
+    out = []
+    for c in m.columns:
+        count = sum(1 for t in m.tasks if (cell := m.cell(t.number, c.name)) is not None and cell.role is Role.LEAD)
+        if count:
+            out.append((c.office, count))
     return out
 
 

@@ -62,6 +62,7 @@ class CountyWindow(QMainWindow):
         self.btn_matrix.clicked.connect(lambda: self.export_matrix())
         self.btn_report = QPushButton(self.tr("生成汇总报告…"))
         self.btn_report.clicked.connect(lambda: self.make_report())
+        self.scope = QComboBox()  # the whole plan, or the tasks one office leads (牵头单位 mode)
         self.section = QComboBox()
         self.kind = QComboBox()
         self.kind.addItem(self.tr("全部单位"), None)
@@ -70,7 +71,7 @@ class CountyWindow(QMainWindow):
         self.overdue = QCheckBox(self.tr("只看有逾期的任务"))
         self.reported_only = QCheckBox(self.tr("只看已报送单位"))
         self.reported_only.toggled.connect(self.apply_filters)
-        for w in (self.section, self.kind):
+        for w in (self.scope, self.section, self.kind):
             w.currentIndexChanged.connect(self.apply_filters)
         self.overdue.toggled.connect(self.apply_filters)
         self.summary = QLabel()
@@ -79,7 +80,7 @@ class CountyWindow(QMainWindow):
         for w in (self.btn_import, self.btn_matrix, self.btn_report):
             top.addWidget(w)
         top.addSpacing(16)
-        for w in (self.section, self.kind, self.reported_only, self.overdue):
+        for w in (self.scope, self.section, self.kind, self.reported_only, self.overdue):
             top.addWidget(w)
         top.addStretch(1)
 
@@ -119,6 +120,12 @@ class CountyWindow(QMainWindow):
 
     # --- data ----------------------------------------------------------------------------------
     def _fill_sections(self) -> None:
+        self.scope.blockSignals(True)
+        self.scope.clear()
+        self.scope.addItem(self.tr("全方案"), None)
+        for office, count in county.lead_offices(self.session, self.full):
+            self.scope.addItem(self.tr("{0}牵头的任务（{1} 项）").format(office.name, count), office)
+        self.scope.blockSignals(False)
         self.section.blockSignals(True)
         self.section.clear()
         self.section.addItem(self.tr("全部部分"), None)
@@ -131,11 +138,13 @@ class CountyWindow(QMainWindow):
         self.apply_filters()
 
     def apply_filters(self) -> None:
+        lead = self.scope.currentData()
         m = self.full.filtered(section=self.section.currentData(), kind=self.kind.currentData(),
-                               overdue=self.overdue.isChecked(), reported_only=self.reported_only.isChecked())
+                               overdue=self.overdue.isChecked(), reported_only=self.reported_only.isChecked(),
+                               lead=lead)
         self.model.set_matrix(m)
         done, total = done_rate(m.status_counts())
-        everyone = self.full.filtered(section=self.section.currentData(), kind=self.kind.currentData())
+        everyone = self.full.filtered(section=self.section.currentData(), kind=self.kind.currentData(), lead=lead)
         m_missing = everyone.missing
         expected = sum(1 for c in everyone.columns if c.assigned)
         self.summary.setText(self.tr("{0} 项任务 × {1} 个单位；已报送 {2} 个，未报送 {3} 个；已报送单位完成率 {4}%"
@@ -236,9 +245,10 @@ class CountyWindow(QMainWindow):
             path, _ = QFileDialog.getSaveFileName(self, self.tr("生成汇总报告"), "汇总报告.pdf", "PDF (*.pdf)")
         if not path:
             return
+        lead = self.scope.currentData()
         try:
-            collector = county.collector_for(self.session, None, None)
-            content = county.compose_report(self.session, collector=collector,
+            collector = lead or county.collector_for(self.session, None, None)
+            content = county.compose_report(self.session, collector=collector, lead=lead is not None,
                                             report_date=default_report_date(self.full.plan), today=self.today)
         except (ActionError, StorageError) as exc:
             QMessageBox.warning(self, self.tr("没有生成"), exc.message)

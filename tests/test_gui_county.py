@@ -57,6 +57,13 @@ def test_import_then_matrix_filters_and_cell_detail(qtbot, session, packages, tm
     assert [model.headerData(c, _horizontal()) for c in range(model.columnCount())] == [DECHENG, YUECHENG]
     assert window.missing.count() == 11  # the towns that have not reported, still listed
     window.reported_only.setChecked(False)
+    window.scope.setCurrentIndex(window.scope.findText("县教育局牵头的任务（4 项）"))
+    assert [model.headerData(r, _vertical()).split()[0] for r in range(model.rowCount())] == ["8", "34", "35", "65"]
+    report = tmp_path / "牵头任务汇总.pdf"
+    window.make_report(str(report))  # typeset on the runner, saved on the UI thread
+    qtbot.waitUntil(lambda: report.exists(), timeout=120_000)
+    assert report.read_bytes().startswith(b"%PDF-") and "已生成" in window.statusBar().currentMessage()
+    window.scope.setCurrentIndex(0)
     window.section.setCurrentIndex(1)
     assert model.rowCount() == 16 and DECHENG in [model.headerData(c, _horizontal()) for c in range(13)]
 
