@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -163,6 +164,7 @@ def main() -> None:
         "report_compose_s": round(compose, 3), "report_blocks": len(content.blocks),
         "matrix_xlsx_s": round(xlsx_time, 3), "matrix_xlsx_kb": len(xlsx) // 1024,
         "runs": RUNS,
+        "load_average_1min": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
     }, ensure_ascii=False, indent=1))
 
 
