@@ -56,6 +56,15 @@ def test_import_status_matrix_report(data_dir, capsys, packages, tmp_path):
     assert row[group:group + 5] == ("已完成", 100, YUECHENG_12.achievements, YUECHENG_12.problems, 2)
     assert row[header.index("新圩镇（未报送）")] == "未报送（负责）"
 
+    lead_xlsx = tmp_path / "牵头.xlsx"
+    code, _, err = run_main(capsys, "county", "matrix", "--out", str(lead_xlsx), "--lead", EDUCATION, "--overdue")
+    rows = [r[0] for r in load_workbook(lead_xlsx).active.iter_rows(min_row=3, values_only=True)]
+    # of the four tasks it leads, those with an open task past its due date today: 8 and 34 (县教育局: 未开始,
+    # 持续推进), 35 (悦城镇: 未开始); 65 is done by 县教育局 and no town's
+    assert code == 0 and rows == [8, 34, 35]
+    code, _, err = run_main(capsys, "county", "matrix", "--out", str(lead_xlsx), "--section", "9")
+    assert code == 2 and "方案只有 5 个部分" in err
+
     out_pdf = tmp_path / "汇总报告.pdf"
     code, _, err = run_main(capsys, "county", "report", "--out", str(out_pdf), "--date", "2019-12-10",
                             "--fonts", "bundled")

@@ -101,6 +101,11 @@ def test_a_newer_package_replaces_the_older_and_both_stay(fresh, packages, tmp_p
     assert [c.late for c in m.received if c.name == YUECHENG] == [True]  # after the 12月5日 deadline
     # the older one imported again is still the same package: nothing changes
     assert county.import_packages(fresh, [packages[0]]).outcomes[0].result == "unchanged"
+    content = county.compose_report(fresh, collector=fresh.office("县府办"), report_date=date(2019, 12, 10))
+    reporting = next(b.text for b in content.blocks if b.text.startswith("按时"))
+    assert ("按时（2019年12月5日前）报送的有德城街道、县教育局，共2个单位。"
+            "逾期报送的有悦城镇（2019年12月6日），共1个单位。") in reporting
+    assert fresh.check() == []  # integrity_check and foreign_key_check
 
 
 def test_an_older_package_arriving_late_goes_into_the_history(fresh, packages, tmp_path):
