@@ -19,6 +19,7 @@ from pathlib import Path
 from actions import guard
 from actions.errors import ActionError
 from actions.session import Session
+from core.assign import role_for
 from core.county_import import IncomingPackage, open_incoming
 from core.county_matrix import Matrix, build_matrix, status_summary
 from core.county_render import render_content_pdf
@@ -273,8 +274,6 @@ def cell_detail(session: Session, office: str, task: int, plan_id: int | None = 
         t = plan.task(task)
     except KeyError:
         raise ActionError(f"方案中没有任务 {task}") from None
-    from core.assign import role_for
-
     conn = session.store.conn
     package = received.current_package(conn, plan_id, office)
     if package is None:

@@ -11,7 +11,7 @@ import io
 import re
 
 from core.county_matrix import Matrix
-from core.model import ROLE_LABELS
+from core.model import ROLE_LABELS, OfficeKind
 
 GROUP = ("状态", "进度", "成效做法", "存在问题", "佐证材料")
 FIXED = ("序号", "部分", "工作任务")
@@ -83,6 +83,11 @@ def matrix_xlsx(matrix: Matrix) -> bytes:
     ws.column_dimensions["B"].width = 5
     ws.column_dimensions["C"].width = 40
     ws.freeze_panes = "D3"
+    missing = wb.create_sheet("未报送单位")
+    missing.append(["单位", "类别", "涉及任务数"])
+    for c in matrix.missing:
+        missing.append([c.name, "镇（街道）" if c.office.kind is OfficeKind.TOWN else "部门", c.assigned])
+    missing.column_dimensions["A"].width = 20
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -173,6 +173,10 @@ class CountyWindow(QMainWindow):
         else:
             parts.append(self.tr("<p>报送材料：{0}（报告日期 {1}）</p>").format(html.escape(d.package.file_name),
                                                                       d.package.report_date))
+            older = [p for p in county.package_history(self.session, office) if not p.current]
+            if older:
+                dates = "、".join(p.report_date for p in older)
+                parts.append(self.tr("<p style='color:#555'>此前报送：{0}（已被新报送的材料替代）</p>").format(dates))
             if d.entry is None:
                 parts.append(self.tr("<p>没有填写这项任务（按未开始计）。</p>"))
             else:

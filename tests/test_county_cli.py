@@ -55,6 +55,9 @@ def test_import_status_matrix_report(data_dir, capsys, packages, tmp_path):
     row = next(r for r in ws.iter_rows(min_row=3, values_only=True) if r[0] == 12)
     assert row[group:group + 5] == ("已完成", 100, YUECHENG_12.achievements, YUECHENG_12.problems, 2)
     assert row[header.index("新圩镇（未报送）")] == "未报送（负责）"
+    missing = list(load_workbook(out_xlsx)["未报送单位"].iter_rows(values_only=True))
+    assert missing[0] == ("单位", "类别", "涉及任务数") and ("新圩镇", "镇（街道）", 66) in missing
+    assert len(missing) == 1 + 37
 
     lead_xlsx = tmp_path / "牵头.xlsx"
     code, _, err = run_main(capsys, "county", "matrix", "--out", str(lead_xlsx), "--lead", EDUCATION, "--overdue")

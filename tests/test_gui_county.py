@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from actions import county
-from tests.county_fixtures import DECHENG, EDUCATION, YUECHENG, YUECHENG_12, three_packages
+from tests.county_fixtures import DECHENG, EDUCATION, YUECHENG, YUECHENG_12, make_package, three_packages
 
 TODAY = date(2019, 12, 10)
 
@@ -70,6 +70,13 @@ def test_import_then_matrix_filters_and_cell_detail(qtbot, session, packages, tm
     out = window.export_matrix(str(tmp_path / "汇总表.xlsx"))
     assert out is not None and out.stat().st_size > 0
     assert county.matrix(session).cell(12, YUECHENG).evidence == 2
+
+    later = make_package(tmp_path / "later", YUECHENG, report_date=date(2019, 12, 6))
+    with qtbot.waitSignal(window.imported, timeout=60_000):
+        window.import_packages([str(later)])
+    window.show_cell(12, YUECHENG)
+    assert "悦城镇_2019-12-06.zip（报告日期 2019-12-06）" in window.detail.toPlainText()
+    assert "此前报送：2019-12-04（已被新报送的材料替代）" in window.detail.toPlainText()
 
 
 def test_data_menu_opens_the_county_window(qtbot, session):
