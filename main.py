@@ -8,6 +8,8 @@ import logging
 import sys
 import traceback
 
+from cli.county_parser import add_county_parser
+
 APP_NAME = "落实台账"
 
 
@@ -112,6 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--allow-empty", action="store_true", help="还没有填写任何落实情况时，也生成")
     p.add_argument("--allow-large", action="store_true", help="超过 2 GB 时也生成")
     p.set_defaults(func="package_commands.cmd_package")
+
+    add_county_parser(sub, common)
 
     p = sub.add_parser("check", parents=[common], help="检查数据库完整性和佐证材料文件")
     p.set_defaults(func="commands.cmd_check")

@@ -14,4 +14,5 @@ The modules, by what the clerk does:
 - ``plans``: import a new plan with checks and carry-over;
 - ``backups``: back up, list backups, restore;
 - ``guard``: the one check every file the app writes goes through.
+- ``county``: the collecting side (县府办, 牵头单位): import the offices' packages, the matrix, the 汇总 report.
 """

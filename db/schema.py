@@ -196,6 +196,57 @@ MIGRATIONS: list[str] = [
         FOREIGN KEY (plan_id, task) REFERENCES tasks(plan_id, number) ON DELETE CASCADE
     );
     """,
+    # 4 (county side): submission packages received from other offices, kept apart from the collector's own
+    # progress. One row per package; superseded_by points at the package that replaced it as the office's
+    # current one (history stays). Progress and the evidence listing (never the files) per package.
+    """
+    CREATE TABLE received_packages (
+        id INTEGER PRIMARY KEY,
+        plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+        office TEXT NOT NULL REFERENCES offices(name),
+        report_date TEXT NOT NULL CHECK (report_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+        created_at TEXT NOT NULL,
+        app_version TEXT NOT NULL DEFAULT '',
+        file_name TEXT NOT NULL,
+        manifest_sha256 TEXT NOT NULL CHECK (length(manifest_sha256) = 64),
+        file_sha256 TEXT NOT NULL CHECK (length(file_sha256) = 64),
+        file_size INTEGER NOT NULL CHECK (file_size > 0),
+        imported_at TEXT NOT NULL,
+        superseded_by INTEGER REFERENCES received_packages(id),
+        UNIQUE (plan_id, manifest_sha256),
+        UNIQUE (plan_id, office, report_date)
+    );
+    CREATE INDEX received_packages_current ON received_packages (plan_id, office) WHERE superseded_by IS NULL;
+    CREATE TABLE received_progress (
+        package_id INTEGER NOT NULL REFERENCES received_packages(id) ON DELETE CASCADE,
+        task INTEGER NOT NULL,
+        status TEXT NOT NULL
+            CHECK (status IN ('not_started', 'in_progress', 'done', 'ongoing', 'not_applicable')),
+        percent INTEGER NOT NULL CHECK (percent BETWEEN 0 AND 100),
+        owner TEXT NOT NULL DEFAULT '',
+        due TEXT,
+        steps TEXT NOT NULL DEFAULT '',
+        achievements TEXT NOT NULL DEFAULT '',
+        problems TEXT NOT NULL DEFAULT '',
+        next_steps TEXT NOT NULL DEFAULT '',
+        updated_at TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (package_id, task)
+    ) WITHOUT ROWID;
+    CREATE TABLE received_evidence (
+        package_id INTEGER NOT NULL REFERENCES received_packages(id) ON DELETE CASCADE,
+        path TEXT NOT NULL,
+        task INTEGER NOT NULL,
+        number TEXT NOT NULL DEFAULT '',
+        title TEXT NOT NULL DEFAULT '',
+        kind TEXT NOT NULL CHECK (kind IN ('evidence', 'evidence_link')),
+        sha256 TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        url TEXT NOT NULL DEFAULT '',
+        seen_date TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (package_id, path)
+    ) WITHOUT ROWID;
+    CREATE INDEX received_evidence_by_task ON received_evidence (package_id, task);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

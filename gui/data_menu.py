@@ -56,6 +56,15 @@ class DataMenu(QObject):
         self.menu.addSeparator()
         self.menu.addAction(self.act_backup)
         self.menu.addAction(self.act_restore)
+        self.act_county = QAction(self.tr("导入各单位报送材料…"), window)  # the 汇总 window (gui/county_window.py)
+        self.act_county.triggered.connect(self.open_county)
+        self.menu.addSeparator()
+        self.menu.addAction(self.act_county)
+
+    def open_county(self, _checked: bool = False, ask_files: bool = True):  # the window loads on first use
+        from gui.county_window import open_county_window
+
+        return open_county_window(self.window, self.session, ask_files=ask_files)
 
     def _periodic(self) -> None:
         if self.before_change():

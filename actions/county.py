@@ -1,0 +1,355 @@
+"""The collecting side (牵头单位, 县府办): import the offices' submission packages, the matrix, the 汇总 report.
+
+Received progress is kept apart from the collector's own (``db.received``). Import is all or nothing per
+package: a package is verified completely (core.county_import) before anything of it is written, and each
+one is written in its own transaction. Re-importing the same package changes nothing; a newer package from
+an office becomes its current one and the older stays in the history; two different packages of one office
+with the same report date are refused.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from actions import guard
+from actions.errors import ActionError
+from actions.session import Session
+from core.assign import role_for
+from core.county_import import IncomingPackage, open_incoming
+from core.county_matrix import Matrix, build_matrix, status_summary
+from core.county_render import render_content_pdf
+from core.county_report import CountyReportSpec, compose_county_report
+from core.county_xlsx import matrix_xlsx
+from core.model import Office, OfficeKind, Plan, Progress, Role
+from core.package import PackageError
+from core.report import FontError, content_hash
+from core.report.document import ReportContent
+from db import received
+from db.plans import now_iso
+from db.received import ReceivedEvidence, ReceivedPackage
+
+__all__ = ["CellDetail", "CountyReport", "ImportOutcome", "ImportSummary", "ImportTarget", "ReceivedEvidence",
+           "ReceivedPackage", "VerifiedBatch", "build_report", "cell_detail", "collector_for", "compose_report",
+           "county_status", "import_packages", "import_target", "lead_offices", "matrix", "package_history",
+           "render_report", "save_report", "scoped", "store_packages", "verify_packages", "write_matrix"]
+
+IMPORTED, UNCHANGED, REFUSED = "imported", "unchanged", "refused"
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    path: Path
+    result: str  # imported | unchanged | refused
+    office: str = ""
+    report_date: str = ""
+    message: str = ""  # why refused, or what happened
+    current: bool = False  # the package is now the office's current one
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    outcomes: tuple[ImportOutcome, ...]
+
+    def of(self, result: str) -> list[ImportOutcome]:
+        return [o for o in self.outcomes if o.result == result]
+
+    @property
+    def imported(self) -> list[ImportOutcome]:
+        return self.of(IMPORTED)
+
+    @property
+    def unchanged(self) -> list[ImportOutcome]:
+        return self.of(UNCHANGED)
+
+    @property
+    def refused(self) -> list[ImportOutcome]:
+        return self.of(REFUSED)
+
+    @property
+    def ok(self) -> bool:
+        return not self.refused
+
+
+def _conflicts(found: list[IncomingPackage]) -> dict[Path, str]:
+    """Packages of one office and report date with different contents in one batch: each refused."""
+    groups: dict[tuple[str, str], list[IncomingPackage]] = defaultdict(list)
+    for inc in found:
+        groups[(inc.office, inc.report_date)].append(inc)
+    refused: dict[Path, str] = {}
+    for (office, day), group in groups.items():
+        if len({g.manifest_sha256 for g in group}) > 1:
+            names = "、".join(f"“{g.path.name}”" for g in group)
+            for g in group:
+                refused[g.path] = (f"报送材料“{g.path.name}”不能导入：{names}都是{office}报告日期为 {day} 的报送材料，"
+                                   "但内容不同。请向该单位确认哪一份是正式报送的，只导入那一份。")
+    return refused
+
+
+def _store_one(session: Session, plan_id: int, inc: IncomingPackage) -> ImportOutcome:
+    with session.store.write() as conn:
+        same = received.by_manifest(conn, plan_id, inc.manifest_sha256)
+        if same is not None:
+            return ImportOutcome(inc.path, UNCHANGED, inc.office, inc.report_date,
+                                 f"与 {same.imported_at[:16].replace('T', ' ')} 导入的“{same.file_name}”相同，"
+                                 "未重复导入",
+                                 same.current)
+        other = received.by_office_date(conn, plan_id, inc.office, inc.report_date)
+        if other is not None:
+            return ImportOutcome(inc.path, REFUSED, inc.office, inc.report_date,
+                                 f"报送材料“{inc.path.name}”不能导入：已导入过{inc.office}报告日期为"
+                                 f" {inc.report_date} 的"
+                                 f"另一份报送材料（“{other.file_name}”），内容不同。同一日期只能有一份；"
+                                 "如是修改后重报，请该单位改用新的报告日期重新生成。")
+        evidence = [ReceivedEvidence(f.task or 0, f.number, f.title, f.kind, f.path, f.sha256, f.size, f.url,
+                                     f.seen_date) for f in inc.evidence]
+        new_id = received.insert_package(
+            conn, plan_id, office=inc.office, report_date=inc.report_date, created_at=inc.created_at,
+            app_version=inc.app_version, file_name=inc.path.name, manifest_sha256=inc.manifest_sha256,
+            file_sha256=inc.file_sha256, file_size=inc.file_size, imported_at=now_iso(), entries=inc.entries,
+            evidence=evidence)
+        now = received.current_package(conn, plan_id, inc.office)
+    current = now is not None and now.id == new_id
+    note = "" if current else "（该单位已有更新的报送材料，这一份存入历史）"
+    return ImportOutcome(inc.path, IMPORTED, inc.office, inc.report_date,
+                         f"已导入 {len(inc.entries)} 条进度、{len(evidence)} 个佐证材料文件{note}", current)
+
+
+@dataclass(frozen=True)
+class ImportTarget:
+    """What verification needs from the database, read on the UI thread: safe to hand to a worker."""
+
+    plan_id: int
+    plan: Plan
+    offices: frozenset[str]
+
+
+@dataclass(frozen=True)
+class VerifiedBatch:
+    """The packages read and verified, and those refused already: the result of :func:`verify_packages`."""
+
+    target: ImportTarget
+    order: tuple[Path, ...]
+    found: tuple[IncomingPackage, ...]
+    refused: dict[Path, ImportOutcome]
+
+
+def import_target(session: Session) -> ImportTarget:
+    plan_id = session.current_plan_id()
+    return ImportTarget(plan_id, session.plan(plan_id), frozenset(o.name for o in session.offices()))
+
+
+def import_packages(session: Session, paths: Iterable[str | Path]) -> ImportSummary:
+    """Import the offices' packages into the current plan; one outcome per path, in the order given.
+
+    Each package is verified first (hashes, names, plan, office, progress file); a refused one writes
+    nothing and does not stop the others. A verified backup is taken before the first write.
+    The window runs the same two steps apart: :func:`verify_packages` on a worker, :func:`store_packages`
+    on the UI thread.
+    """
+    return store_packages(session, verify_packages(import_target(session), paths))
+
+
+def verify_packages(target: ImportTarget, paths: Iterable[str | Path]) -> VerifiedBatch:
+    """Read and verify every package (no database: any thread). The slow half of an import."""
+    plan = target.plan
+    known = target.offices
+    outcomes: dict[Path, ImportOutcome] = {}
+    found: list[IncomingPackage] = []
+    order = [Path(p) for p in paths]
+    if not order:
+        raise ActionError("请指定要导入的报送材料（.zip 文件）")
+    for path in order:
+        if path in outcomes or any(f.path == path for f in found):
+            continue
+        try:
+            found.append(open_incoming(path, plan, known))
+        except PackageError as exc:
+            outcomes[path] = ImportOutcome(path, REFUSED, message=exc.message)
+    return VerifiedBatch(target, tuple(order), tuple(found), outcomes)
+
+
+def store_packages(session: Session, batch: VerifiedBatch) -> ImportSummary:
+    """Write the verified packages, each in its own transaction (the UI thread's connection)."""
+    plan_id = batch.target.plan_id
+    if plan_id != session.current_plan_id():
+        raise ActionError("导入期间切换了方案，没有导入任何内容。请重新导入。")
+    outcomes = dict(batch.refused)
+    order = batch.order
+    found = batch.found
+    conflicts = _conflicts(list(found))
+    backed_up = False
+    for inc in found:
+        if inc.path in conflicts:
+            outcomes[inc.path] = ImportOutcome(inc.path, REFUSED, inc.office, inc.report_date, conflicts[inc.path])
+            continue
+        if not backed_up and received.by_manifest(session.store.conn, plan_id, inc.manifest_sha256) is None:
+            session.store.backup("before-county-import")
+            backed_up = True
+        outcomes[inc.path] = _store_one(session, plan_id, inc)
+    seen: set[Path] = set()
+    result = []
+    for path in order:
+        if path not in seen:
+            seen.add(path)
+            result.append(outcomes[path])
+    return ImportSummary(tuple(result))
+
+
+# --- the matrix ------------------------------------------------------------------------------------
+def matrix(session: Session, today: date | None = None, plan_id: int | None = None) -> Matrix:
+    """Tasks × offices of the current plan from each office's current package (read once)."""
+    plan_id = plan_id if plan_id is not None else session.current_plan_id()
+    plan = session.plan(plan_id)
+    conn = session.store.conn
+    dates = {p.office: p.report_date for p in received.current_packages(conn, plan_id)}
+    return build_matrix(plan, session.offices(), dates, received.current_progress(conn, plan_id),
+                        received.current_evidence_counts(conn, plan_id), today)
+
+
+def _kind(value: str | None) -> OfficeKind | None:
+    kinds = {None: None, "": None, "town": OfficeKind.TOWN, "镇": OfficeKind.TOWN,
+             "department": OfficeKind.DEPARTMENT, "部门": OfficeKind.DEPARTMENT}
+    if value not in kinds:
+        raise ActionError(f"单位类别应为 town（镇/街道）或 department（部门）：{value}")
+    return kinds[value]
+
+
+def scoped(session: Session, m: Matrix, *, lead: str | None = None, kind: str | None = None,
+           section: int | None = None, overdue: bool = False) -> Matrix:
+    """The matrix narrowed: tasks ``lead`` leads, offices of ``kind``, one section (1-based), overdue rows."""
+    lead_office = session.require_office(lead) if lead else None
+    if section is not None and not 1 <= section <= len(m.plan.sections):
+        raise ActionError(f"方案只有 {len(m.plan.sections)} 个部分：--section {section}")
+    out = m.filtered(section=None if section is None else section - 1, kind=_kind(kind), overdue=overdue,
+                     lead=lead_office)
+    if lead_office is not None and not out.tasks:
+        raise ActionError(f"{lead_office.name} 在当前方案中没有牵头的任务")
+    return out
+
+
+def lead_offices(session: Session, m: Matrix) -> list[tuple[Office, int]]:
+    """Offices that lead at least one task of the plan, with how many (the 牵头单位 choices)."""
+    out = []
+    for c in m.columns:
+        count = sum(1 for t in m.tasks if (cell := m.cell(t.number, c.name)) is not None and cell.role is Role.LEAD)
+        if count:
+            out.append((c.office, count))
+    return out
+
+
+def county_status(session: Session, today: date | None = None) -> dict:
+    """``county status --json``: offices received (with their package) and missing, counts by status."""
+    m = matrix(session, today)
+    summary = status_summary(m)
+    packages = {p.office: p for p in received.current_packages(session.store.conn, session.current_plan_id())}
+    for row in summary["received"]:
+        p = packages[row["office"]]
+        row.update(file_name=p.file_name, imported_at=p.imported_at, manifest_sha256=p.manifest_sha256)
+    return summary
+
+
+@dataclass(frozen=True)
+class CellDetail:
+    office: str
+    task: int
+    role: Role
+    package: ReceivedPackage | None  # None: the office has not reported
+    entry: Progress | None  # None: reported, but nothing recorded for the task (未开始)
+    evidence: tuple[ReceivedEvidence, ...]
+
+
+def cell_detail(session: Session, office: str, task: int, plan_id: int | None = None) -> CellDetail:
+    """What ``office`` sent for ``task``: its notes and its evidence listing (files are not opened)."""
+    plan_id = plan_id if plan_id is not None else session.current_plan_id()
+    plan = session.plan(plan_id)
+    who = session.office(office)
+    if who is None:
+        raise ActionError(f"未知单位：{office}")
+    try:
+        t = plan.task(task)
+    except KeyError:
+        raise ActionError(f"方案中没有任务 {task}") from None
+    conn = session.store.conn
+    package = received.current_package(conn, plan_id, office)
+    if package is None:
+        return CellDetail(office, task, role_for(t, who), None, None, ())
+    entry = received.package_progress(conn, package.id).get(task)
+    return CellDetail(office, task, role_for(t, who), package, entry,
+                      tuple(received.evidence_for(conn, package.id, task)))
+
+
+def package_history(session: Session, office: str | None = None) -> list[ReceivedPackage]:
+    """Every package received for the current plan (current and replaced), by office, newest first."""
+    return received.history(session.store.conn, session.current_plan_id(), office)
+
+
+def write_matrix(session: Session, m: Matrix, out: str | Path) -> Path:
+    """The matrix as .xlsx (one row per task, a column group per office) through the write guard."""
+    return guard.write_file(out, session.data_dir, guard.XLSX, matrix_xlsx(m))
+
+
+# --- the 汇总 report -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CountyReport:
+    content: ReportContent
+    fmt: str
+    data: bytes
+    sha256: str
+    pages: int
+    missing: frozenset[str]
+
+
+def collector_for(session: Session, office: str | None, lead: str | None) -> Office:
+    """The office the report is from: ``lead`` (牵头单位 mode), else ``office``, else the plan's 县府办."""
+    if lead:
+        return session.require_office(lead)
+    if office:
+        return session.require_office(office)
+    recipient = re.sub(r"[(（].*", "", session.plan().recipient).strip()
+    found = session.office(recipient) if recipient else None
+    if found is None:
+        raise ActionError("请用 --office 指定汇总单位（例如 --office 县府办），或用 --lead 指定牵头单位")
+    return found
+
+
+def compose_report(session: Session, *, collector: Office, report_date: date, lead: bool = False,
+                   today: date | None = None) -> ReportContent:
+    """The 汇总 report's content from the current packages (reads the database: the UI thread)."""
+    m = matrix(session, today or report_date)
+    if lead:
+        m = m.filtered(lead=collector)
+        if not m.tasks:
+            raise ActionError(f"{collector.name} 在当前方案中没有牵头的任务")
+    return compose_county_report(m, CountyReportSpec(collector, report_date, lead))
+
+
+def build_report(session: Session, *, collector: Office, report_date: date, lead: bool = False,
+                 fmt: str = "pdf", fonts: str = "auto", font_dirs: tuple[Path, ...] | None = None,
+                 today: date | None = None) -> CountyReport:
+    """Compose the 汇总 report from the current packages and render it (PDF on this branch)."""
+    content = compose_report(session, collector=collector, report_date=report_date, lead=lead, today=today)
+    return render_report(content, fmt, fonts, font_dirs)
+
+
+def render_report(content: ReportContent, fmt: str = "pdf", fonts: str = "auto",
+                  font_dirs: tuple[Path, ...] | None = None) -> CountyReport:
+    """Typeset composed content (no database: any thread)."""
+    if fmt != "pdf":
+        raise ActionError("这个版本的汇总报告只能生成 PDF（Word 格式随新的报告引擎提供）")
+    try:
+        data, missing = render_content_pdf(content, fonts, font_dirs)
+    except FontError as exc:
+        raise ActionError(str(exc)) from None
+    from actions.reports import page_count
+
+    return CountyReport(content, fmt, data, content_hash(data), page_count(data), frozenset(missing))
+
+
+def save_report(session: Session, report: CountyReport, out: str | Path) -> Path:
+    kind = {"pdf": guard.PDF, "docx": guard.DOCX}[report.fmt]
+    return guard.write_file(out, session.data_dir, kind, report.data)

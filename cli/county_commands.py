@@ -1,0 +1,78 @@
+"""The collecting side's commands: county import / status / matrix / report."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from actions import county
+from cli.commands import print_json
+from cli.context import Context, UserError, say
+from cli.report_commands import parse_report_date
+from core.report import MISSING_MARKER
+
+_RESULT_WORDS = {county.IMPORTED: "已导入", county.UNCHANGED: "未变化", county.REFUSED: "未导入"}
+
+
+def cmd_county_import(ctx: Context, args: argparse.Namespace) -> int:
+    summary = county.import_packages(ctx.session, args.files)
+    for o in summary.outcomes:
+        if o.result == county.REFUSED:
+            say(f"未导入：{o.message}")
+        else:
+            say(f"{_RESULT_WORDS[o.result]}：{o.path.name}（{o.office}，{o.report_date}）{o.message}")
+    say(f"共 {len(summary.outcomes)} 个文件：导入 {len(summary.imported)} 个，未变化 {len(summary.unchanged)} 个，"
+        f"未导入 {len(summary.refused)} 个")
+    return 0 if summary.ok else 2
+
+
+def cmd_county_status(ctx: Context, args: argparse.Namespace) -> int:
+    status = county.county_status(ctx.session)
+    if args.json:
+        print_json(status)
+        return 0
+    offices = status["offices"]
+    print(f"{status['plan']['title']}：应报送 {offices['expected']} 个单位，已报送 {offices['received']} 个，"
+          f"未报送 {offices['missing']} 个")
+    labels = {"done": "已完成", "ongoing": "持续推进", "in_progress": "推进中", "not_started": "未开始",
+              "not_applicable": "不适用"}
+    print("已报送单位的任务：" + "，".join(f"{labels[k]} {v}" for k, v in status["counts"].items())
+          + f"；完成率 {status['done_percent']}%")
+    for r in status["received"]:
+        late = "（逾期）" if r["late"] else ""
+        print(f"已报送\t{r['office']}\t{r['report_date']}{late}\t{r['file_name']}")
+    for r in status["missing"]:
+        print(f"未报送\t{r['office']}\t涉及 {r['assigned']} 项任务")
+    return 0
+
+
+def cmd_county_matrix(ctx: Context, args: argparse.Namespace) -> int:
+    session = ctx.session
+    m = county.scoped(session, county.matrix(session), lead=args.lead, kind=args.kind, section=args.section,
+                      overdue=args.overdue)
+    path = county.write_matrix(session, m, args.out)
+    say(f"已生成 {path}（{len(m.tasks)} 项任务 × {len(m.columns)} 个单位，已报送 {len(m.received)} 个）")
+    return 0
+
+
+def cmd_county_report(ctx: Context, args: argparse.Namespace) -> int:
+    session = ctx.session
+    if not args.out:
+        raise UserError("请用 --out 指定要保存的文件，例如 --out 汇总报告.pdf")
+    fmt = Path(args.out).suffix.lower().lstrip(".")
+    if fmt not in ("pdf", "docx"):
+        raise UserError(f"--out 的文件名应以 .pdf 或 .docx 结尾：{Path(args.out).name}")
+    collector = county.collector_for(session, args.office, args.lead)
+    from actions.reports import default_report_date
+
+    report_date = parse_report_date(args.date, default_report_date(session.plan()))
+    report = county.build_report(session, collector=collector, report_date=report_date, lead=bool(args.lead),
+                                 fmt=fmt, fonts=args.fonts)
+    for warning in report.content.warnings:
+        say(f"注意：{warning}")
+    if report.missing:
+        say(f"警告：以下字符没有可用的字体，将印成“{MISSING_MARKER}”：{''.join(sorted(report.missing))}")
+    path = county.save_report(session, report, args.out)
+    pages = f"{report.pages} 页，" if report.pages else ""
+    say(f"已生成 {path}（{collector.name}，{pages}SHA-256 {report.sha256}）")
+    return 0

@@ -1,0 +1,95 @@
+"""Reading an office's submission package on the collecting side: verified, matched to the plan, parsed.
+
+:func:`open_incoming` trusts nothing: :func:`core.package_read.read_package` checks the zip (hashes, sizes,
+names, ``../``, zip bombs); here the package must also be for the current plan (title and year), come from
+an office the plan knows, and carry a progress file that parses against the plan for that same office.
+Every refusal is a :class:`~core.package.PackageError` whose message names the file. Nothing is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+from collections.abc import Collection
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from core.model import Plan, Progress
+from core.package import MANIFEST_NAME, PackageError, PackageFile
+from core.package_read import read_package
+from core.progress_io import ProgressFileError, parse_progress_file
+
+
+@dataclass(frozen=True)
+class IncomingPackage:
+    """One verified package, ready to store."""
+
+    path: Path
+    office: str
+    report_date: str  # ISO
+    created_at: str
+    app_version: str
+    manifest_sha256: str  # identifies the package: the manifest lists every file's hash
+    file_sha256: str
+    file_size: int
+    entries: tuple[Progress, ...]  # with updated_at as the office saved it
+    evidence: tuple[PackageFile, ...]
+
+
+def _refuse(path: Path, why: str) -> PackageError:
+    return PackageError(f"报送材料“{path.name}”不能导入：{why}", path)
+
+
+def _file_digest(path: Path) -> tuple[str, int]:
+    h, size = hashlib.sha256(), 0
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1024 * 1024):
+            h.update(chunk)
+            size += len(chunk)
+    return h.hexdigest(), size
+
+
+def _updated_at(data: bytes) -> dict[int, str]:
+    """task -> updated_at as written (the progress parser keeps only the recorded fields)."""
+    doc = json.loads(data)
+    out: dict[int, str] = {}
+    for raw in doc.get("entries", []):
+        stamp = raw.get("updated_at")
+        if isinstance(raw.get("task"), int) and isinstance(stamp, str) and len(stamp) <= 40:
+            out[raw["task"]] = stamp
+    return out
+
+
+def open_incoming(path: Path, plan: Plan, known_offices: Collection[str]) -> IncomingPackage:
+    """Verify and parse the package at ``path`` for ``plan``; PackageError (naming the file) if refused."""
+    path = Path(path)
+    pkg = read_package(path)
+    if (pkg.plan_title, pkg.plan_year) != (plan.title, plan.year):
+        raise _refuse(path, f"它是《{pkg.plan_title}》（{pkg.plan_year}年）的报送材料，"
+                            f"与当前方案《{plan.title}》（{plan.year}年）不一致")
+    if pkg.office not in known_offices:
+        raise _refuse(path, f"报送单位“{pkg.office}”不在当前方案的单位列表中（可在“单位”中添加后再导入）")
+    numbers = {t.number for t in plan.tasks}
+    stray = next((f for f in pkg.evidence if f.task not in numbers), None)
+    if stray is not None:
+        raise _refuse(path, f"佐证材料“{stray.path}”属于任务 {stray.task}，方案中没有这项任务")
+    progress_entry = pkg.file("progress")
+    assert progress_entry is not None  # read_package requires exactly one
+    try:
+        with zipfile.ZipFile(path) as zf:
+            manifest_sha = hashlib.sha256(zf.read(MANIFEST_NAME)).hexdigest()
+            data = zf.read(progress_entry.path)
+        file_sha, size = _file_digest(path)
+    except (OSError, zipfile.BadZipFile, KeyError) as exc:
+        raise _refuse(path, f"读取时出错（{exc}）") from None
+    if hashlib.sha256(data).hexdigest() != progress_entry.sha256:  # changed since it was verified
+        raise _refuse(path, f"{progress_entry.path} 与清单中的校验值不符（文件已被改动）")
+    try:
+        parsed = parse_progress_file(data, plan, {pkg.office})
+        stamps = _updated_at(data)
+    except ProgressFileError as exc:
+        raise _refuse(path, f"进度数据 {progress_entry.path}：{exc}") from None
+    entries = tuple(replace(p, updated_at=stamps.get(p.task, "")) for p in parsed.entries)
+    return IncomingPackage(path, pkg.office, pkg.report_date, pkg.created_at, pkg.app_version, manifest_sha,
+                           file_sha, size, entries, pkg.evidence)
