@@ -77,9 +77,9 @@ def test_every_font_is_embedded(report: PdfReader) -> None:
             fonts[base] = descriptor is not None and "/FontFile2" in descriptor.get_object()
     assert fonts, "no fonts found"
     assert all(fonts.values()), [k for k, v in fonts.items() if not v]
-    # Song (body), Kai (（一） headings) and the WenQuanYi 黑 face (一、 headings, rare names) are all used.
+    # Fandol 仿宋 (body), Fandol 楷 (（一） headings) and WenQuanYi (一、 headings, rare names) are all used.
     joined = " ".join(fonts)
-    for face in ("BousungEG", "GBZenKai", "WenQuanYiMicroHei"):
+    for face in ("FandolFang", "FandolKai", "WenQuanYiMicroHei"):
         assert face in joined
 
 

@@ -45,17 +45,11 @@ def test_assigned_tasks_follow_roles() -> None:
 
 
 def test_resource_path_points_at_bundled_fonts(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    assert resource_path("fonts", "gbsn00lp.ttf").is_file()
-    for name in ("gkai00mp.ttf", "wqy-microhei.ttc", "README.md"):
+    assert resource_path("fonts", "FandolFang-Regular.ttf.xz").is_file()
+    for name in ("FandolKai-Regular.ttf.xz", "wqy-microhei.ttc", "README.md"):
         assert resource_path("fonts", name).is_file()
     monkeypatch.setattr("sys._MEIPASS", str(tmp_path), raising=False)
     assert resource_path("fonts", "x.ttf") == tmp_path / "resources" / "fonts" / "x.ttf"
-
-
-def test_bundled_fonts_are_truetype_outlines() -> None:
-    for name in ("gbsn00lp.ttf", "gkai00mp.ttf", "wqy-microhei.ttc"):
-        head = resource_path("fonts", name).read_bytes()[:4]
-        assert head in (b"\x00\x01\x00\x00", b"ttcf"), name
 
 
 def test_fallback_runs_for_rare_characters() -> None:
@@ -80,14 +74,14 @@ def test_missing_glyphs_reported_and_marked() -> None:
 
 def test_official_fonts_preferred_in_auto_only(tmp_path: Path) -> None:
     # A stand-in "official" 楷体 and 黑体: copies of bundled files under the official names.
-    shutil.copy(resource_path("fonts", "gbsn00lp.ttf"), tmp_path / "SIMKAI.TTF")
+    shutil.copy(resource_path("fonts", "wqy-microhei.ttc"), tmp_path / "SIMKAI.TTF")
     (tmp_path / "simhei.ttf").write_bytes(b"not a font")  # broken files are skipped
     auto = get_fontset("auto", [tmp_path])
     assert auto.chains["kai"][0].file.path == tmp_path / "SIMKAI.TTF"
     assert auto.chains["kai"][0].file.official
     assert auto.chains["hei"][0].file.path.name == "wqy-microhei.ttc"
     bundled = get_fontset("bundled", [tmp_path])
-    assert bundled.chains["kai"][0].file.path.name == "gkai00mp.ttf"
+    assert bundled.chains["kai"][0].file.path.name == "FandolKai-Regular.ttf.xz"
     with pytest.raises(ValueError):
         get_fontset("system")
 

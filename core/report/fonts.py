@@ -1,15 +1,20 @@
 """Font discovery, registration and per-character fallback for the report.
 
 Four roles are used: ``body`` (仿宋), ``title`` (小标宋), ``hei`` (黑体) and ``kai`` (楷体).
-With ``"auto"`` the official fonts are used when the machine has them; the bundled fonts
-(AR PL SungtiL GB, AR PL KaitiM GB, WenQuanYi Micro Hei) fill every gap. Each role has a chain
-of fonts; text is split into runs by the first font in the chain that has each glyph, and a
-character that no font has is printed as :data:`MISSING_MARKER` and reported.
+With ``"auto"`` the official fonts are used when the machine has them; the bundled Fandol fonts
+(converted to TrueType and xz-compressed, see resources/fonts/README.md) stand in for the missing
+仿宋, 小标宋 and 楷体, and WenQuanYi Micro Hei, which has all of GBK, is the 黑体 and ends every
+chain. Text is split into runs by the first font in the chain that has each glyph; a character that
+no font has is printed as :data:`MISSING_MARKER` and reported. The bundled Fandol 仿宋 carries the
+serif digits and letters of FandolSong (its own are a sans design), so dates and page numbers print
+in 宋体-style figures as GB/T 9704 asks.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
+import lzma
 import os
 import sys
 import threading
@@ -30,20 +35,33 @@ FONT_CHOICES = ("auto", "bundled")
 #: Printed in place of a character that no font has (GB2312 A1FE, in every bundled font).
 MISSING_MARKER = "〓"
 
-#: File names of the official fonts, best first, compared case-insensitively.
+#: File names of the official fonts, best first, compared case-insensitively: the Windows and
+#: office names, the CESI fonts of UOS / Kylin (/usr/share/fonts/fonts-cesi/), then Founder's.
 OFFICIAL_FILES: dict[str, tuple[str, ...]] = {
-    "body": ("仿宋_gb2312.ttf", "fangsong_gb2312.ttf", "fs_gb2312.ttf", "simfang.ttf", "fangsong.ttf"),
-    "title": ("fzxbsjw.ttf", "fzxbsjw--gb1-0.ttf", "方正小标宋简体.ttf", "方正小标宋_gbk.ttf", "fzxbsk.ttf"),
-    "hei": ("simhei.ttf", "黑体.ttf"),
-    "kai": ("楷体_gb2312.ttf", "kaiti_gb2312.ttf", "simkai.ttf", "kaiti.ttf"),
+    "body": ("仿宋_gb2312.ttf", "fangsong_gb2312.ttf", "fs_gb2312.ttf", "cesi_fs_gb2312.ttf", "simfang.ttf",
+             "fangsong.ttf", "仿宋.ttf", "cesi_fs_gb18030.ttf", "cesi_fs_gb13000.ttf", "fzfsk.ttf", "fzfsjw.ttf"),
+    "title": ("fzxbsjw.ttf", "fzxbsjw--gb1-0.ttf", "方正小标宋简体.ttf", "方正小标宋_gbk.ttf", "fzxbsk.ttf",
+              "cesi_xbs_gb2312.ttf", "cesi_xbs_gb18030.ttf", "cesi_xbs_gb13000.ttf"),
+    "hei": ("simhei.ttf", "黑体.ttf", "cesi_ht_gb2312.ttf", "cesi_ht_gb18030.ttf", "cesi_ht_gb13000.ttf",
+            "fzhtk.ttf", "fzhtjw.ttf"),
+    "kai": ("楷体_gb2312.ttf", "kaiti_gb2312.ttf", "cesi_kt_gb2312.ttf", "simkai.ttf", "kaiti.ttf", "楷体.ttf",
+            "cesi_kt_gb18030.ttf", "cesi_kt_gb13000.ttf", "fzktk.ttf", "fzktjw.ttf"),
 }
+#: How offices name the font of each role (for the notice).
+OFFICIAL_NAMES = {"body": "仿宋_GB2312", "title": "方正小标宋简体", "hei": "黑体", "kai": "楷体_GB2312"}
 
-_SONG = ("gbsn00lp.ttf", 0)
-_KAI = ("gkai00mp.ttf", 0)
-_HEI = ("wqy-microhei.ttc", 0)
-#: Bundled font for each role; the last entry of every chain is the wide-coverage 黑 face.
-BUNDLED: dict[str, tuple[str, int]] = {"body": _SONG, "title": _SONG, "hei": _HEI, "kai": _KAI}
-BUNDLED_FALLBACK = _HEI
+#: Bundled font for each role (file under resources/fonts, subfont index).
+#: The wide-coverage 黑 face: the 黑体 and the end of every chain (GBK and more: 堃 喆 赟 镕 …).
+BUNDLED_FALLBACK = ("wqy-microhei.ttc", 0)
+BUNDLED: dict[str, tuple[str, int]] = {
+    "body": ("FandolFang-Regular.ttf.xz", 0),
+    "title": ("FandolSong-Bold.ttf.xz", 0),
+    "hei": BUNDLED_FALLBACK,
+    "kai": ("FandolKai-Regular.ttf.xz", 0),
+}
+#: Names of the bundled fonts as the notice gives them.
+BUNDLED_NAMES = {"FandolFang-Regular.ttf.xz": "Fandol 仿宋", "FandolSong-Bold.ttf.xz": "Fandol 粗宋",
+                 "FandolKai-Regular.ttf.xz": "Fandol 楷体", "wqy-microhei.ttc": "文泉驿微米黑"}
 
 
 class FontError(RuntimeError):
@@ -67,7 +85,7 @@ class LoadedFont:
 
 
 def default_font_dirs() -> list[Path]:
-    """Where fonts are usually installed on Windows, macOS and Linux."""
+    """Where fonts are installed on Windows (system and per user), macOS and Linux (UOS and Kylin too)."""
     dirs: list[Path] = []
     if sys.platform.startswith("win"):
         dirs.append(Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts")
@@ -77,8 +95,11 @@ def default_font_dirs() -> list[Path]:
     elif sys.platform == "darwin":
         dirs += [Path("/Library/Fonts"), Path("/System/Library/Fonts"), Path.home() / "Library" / "Fonts"]
     else:
-        dirs += [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".fonts",
-                 Path.home() / ".local" / "share" / "fonts"]
+        data_home = os.environ.get("XDG_DATA_HOME")
+        if data_home:
+            dirs.append(Path(data_home) / "fonts")
+        dirs += [Path.home() / ".local" / "share" / "fonts", Path.home() / ".fonts",
+                 Path("/usr/share/fonts"), Path("/usr/local/share/fonts")]
     return dirs
 
 
@@ -94,16 +115,16 @@ def _index_dirs(dirs: Iterable[Path]) -> dict[str, Path]:
     return found
 
 
-def find_official_fonts(dirs: Sequence[Path] | None = None) -> dict[str, FontFile]:
-    """Official fonts present in ``dirs`` (default: the system font folders), by role."""
+def official_candidates(dirs: Sequence[Path] | None = None) -> dict[str, list[FontFile]]:
+    """Official font files present in ``dirs`` (default: the system font folders), by role, best first."""
     index = _index_dirs(default_font_dirs() if dirs is None else dirs)
-    result: dict[str, FontFile] = {}
-    for role, names in OFFICIAL_FILES.items():
-        for name in names:
-            if name in index:
-                result[role] = FontFile(index[name], 0, official=True)
-                break
-    return result
+    return {role: [FontFile(index[n], 0, official=True) for n in names if n in index]
+            for role, names in OFFICIAL_FILES.items()}
+
+
+def find_official_fonts(dirs: Sequence[Path] | None = None) -> dict[str, FontFile]:
+    """The best official font file present for each role (not yet checked to load)."""
+    return {role: files[0] for role, files in official_candidates(dirs).items() if files}
 
 
 _lock = threading.Lock()
@@ -111,14 +132,20 @@ _loaded: dict[tuple[str, int], LoadedFont | None] = {}
 
 
 def load_font(file: FontFile) -> LoadedFont | None:
-    """Register ``file`` with reportlab once; ``None`` if it is not a usable TrueType font."""
+    """Register ``file`` with reportlab once; ``None`` if it is not a usable TrueType font.
+
+    A ``.xz`` file is decompressed in memory (about 0.1-0.3 s for a bundled Fandol font).
+    """
     key = (str(file.path), file.subfont_index)
     with _lock:
         if key in _loaded:
             return _loaded[key]
         name = "TZ-" + hashlib.sha1(f"{key[0]}#{key[1]}".encode()).hexdigest()[:12]
         try:
-            font = TTFont(name, str(file.path), subfontIndex=file.subfont_index)
+            source: str | io.BytesIO = str(file.path)
+            if file.path.suffix.lower() == ".xz":
+                source = io.BytesIO(lzma.decompress(file.path.read_bytes()))
+            font = TTFont(name, source, subfontIndex=file.subfont_index)
         except Exception:
             _loaded[key] = None
             return None
@@ -133,10 +160,15 @@ def _bundled(entry: tuple[str, int]) -> FontFile:
 
 
 class FontSet:
-    """The fonts chosen for one report: a fallback chain per role."""
+    """The fonts chosen for one report: a fallback chain per role.
 
-    def __init__(self, chains: dict[str, tuple[LoadedFont, ...]]) -> None:
+    ``substitutes`` lists (official name, stand-in name) for each role whose official font is missing.
+    """
+
+    def __init__(self, chains: dict[str, tuple[LoadedFont, ...]],
+                 substitutes: tuple[tuple[str, str], ...] = ()) -> None:
         self.chains = chains
+        self.substitutes = substitutes
         self._all = tuple({f.name: f for chain in chains.values() for f in chain}.values())
         self._covered: dict[str, bool] = {}
         self._chars: dict[str, frozenset[str]] = {}
@@ -151,6 +183,15 @@ class FontSet:
     def primary(self, role: str) -> str:
         """The reportlab font name to use in a paragraph style for ``role``."""
         return self.chains[role][0].name
+
+    @property
+    def notice(self) -> str | None:
+        """A plain sentence for the clerk when official fonts are missing, naming the stand-ins; else ``None``."""
+        if not self.substitutes:
+            return None
+        missing = "、".join(dict.fromkeys(official for official, _ in self.substitutes))
+        used = "、".join(dict.fromkeys(stand_in for _, stand_in in self.substitutes))
+        return f"本机没有安装{missing}字体，报告改用程序自带的 {used} 代替；安装这些字体后重新生成即可。"
 
     def covered(self, ch: str) -> bool:
         """Whether any font of the set can print ``ch``."""
@@ -205,38 +246,59 @@ class FontSet:
         return {role: [str(f.file.path) for f in chain] for role, chain in self.chains.items()}
 
 
+def _first_loadable(files: Iterable[FontFile]) -> LoadedFont | None:
+    for file in files:
+        loaded = load_font(file)
+        if loaded is not None:
+            return loaded
+    return None
+
+
 @lru_cache(maxsize=8)
-def _fontset(choice: str, dirs: tuple[Path, ...] | None) -> FontSet:
-    official = find_official_fonts(list(dirs) if dirs is not None else None) if choice == "auto" else {}
+def _fontset(choice: str, found: tuple[tuple[str, tuple[Path, ...]], ...]) -> FontSet:
+    candidates = {role: [FontFile(p, 0, official=True) for p in paths] for role, paths in found}
+    official = {role: f for role in ROLES if (f := _first_loadable(candidates.get(role, ()))) is not None}
     fallback = load_font(_bundled(BUNDLED_FALLBACK))
     if fallback is None:
         raise FontError(f"找不到内置字体文件：{_bundled(BUNDLED_FALLBACK).path}，请重新安装本程序。")
     chains: dict[str, tuple[LoadedFont, ...]] = {}
+    substitutes: list[tuple[str, str]] = []
     for role in ROLES:
         chain: list[LoadedFont] = []
-        candidates = [official[role]] if role in official else []
-        candidates.append(_bundled(BUNDLED[role]))
-        for file in candidates:
-            loaded = load_font(file)
-            if loaded is not None and loaded not in chain:
-                chain.append(loaded)
+        if role in official:
+            chain.append(official[role])
+        bundled = load_font(_bundled(BUNDLED[role]))
+        if bundled is not None and bundled not in chain:
+            chain.append(bundled)
         # Official fonts of the other roles help with glyphs before the 黑 fallback.
         for other in ROLES:
-            if other != role and other in official:
-                loaded = load_font(official[other])
-                if loaded is not None and loaded not in chain:
-                    chain.append(loaded)
+            if other != role and other in official and official[other] not in chain:
+                chain.append(official[other])
         if fallback not in chain:
             chain.append(fallback)
         chains[role] = tuple(chain)
-    return FontSet(chains)
+        if role not in official and choice == "auto":
+            used = chain[0].file.path
+            substitutes.append((OFFICIAL_NAMES[role], BUNDLED_NAMES.get(used.name, used.stem)))
+    return FontSet(chains, tuple(substitutes))
 
 
 def get_fontset(choice: str = "auto", font_dirs: Sequence[Path] | None = None) -> FontSet:
     """The font set for a setting: ``"auto"`` prefers installed official fonts, ``"bundled"`` never does.
 
-    ``font_dirs`` replaces the system font folders (for tests and a user-chosen folder).
+    ``font_dirs`` replaces the system font folders (for tests and a user-chosen folder). The folders are
+    looked through on every call (a few milliseconds), so fonts installed while the app runs are used.
     """
     if choice not in FONT_CHOICES:
         raise ValueError(f"unknown font choice: {choice!r}")
-    return _fontset(choice, tuple(font_dirs) if font_dirs is not None else None)
+    found: tuple[tuple[str, tuple[Path, ...]], ...] = ()
+    if choice == "auto":
+        candidates = official_candidates(font_dirs)
+        found = tuple((role, tuple(f.path for f in files)) for role, files in candidates.items() if files)
+    return _fontset(choice, found)
+
+
+def font_notice(choice: str = "auto", font_dirs: Sequence[Path] | None = None) -> str | None:
+    """What to tell the clerk about the report's fonts: ``None`` when every official font was found, or when
+    the bundled fonts were chosen on purpose (``"bundled"``); else one Chinese sentence naming the stand-ins."""
+    return get_fontset(choice, font_dirs).notice
