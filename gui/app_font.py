@@ -10,7 +10,7 @@ from core.resources import resource_path
 
 FONT_SUFFIXES = (".ttf", ".ttc", ".otf")
 # Preferred families for the screen, best first; any other family with Chinese glyphs will do.
-PREFERRED = ("WenQuanYi Micro Hei", "文泉驿微米黑", "AR PL SungtiL GB", "AR PL UMing CN", "LXGW WenKai")
+PREFERRED = ("WenQuanYi Micro Hei", "文泉驿微米黑")
 PROBE = "落实台账"
 
 
