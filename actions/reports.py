@@ -19,6 +19,7 @@ from actions.office_view import open_office
 from actions.session import Session
 from core.model import FIELD_LABELS, NOTE_FIELDS, TEXT_FIELDS, Office, Plan, Progress, ReportTexts, Role
 from core.report import FontError, ReportOptions, build_report, content_hash, missing_glyphs
+from core.report.fonts import font_notice
 from core.text_safety import escape_for_terminal
 from db.progress import UnstorableTextError
 from db.store import ArchivedReport
@@ -113,6 +114,9 @@ def build_from(inputs: ReportInputs, request: ReportRequest) -> BuiltReport:
     except FontError as exc:
         raise ActionError(str(exc)) from None
     warnings = () if _has_notes(inputs) else (NO_NOTES_WARNING,)
+    notice = font_notice(request.fonts, request.font_dirs)
+    if notice:
+        warnings += (notice,)
     return BuiltReport(request, inputs.plan_id, data, content_hash(data), page_count(data), missing,
                        warnings)
 

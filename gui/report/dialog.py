@@ -133,6 +133,10 @@ class ReportDialog(QDialog):
         self.missing_label.setWordWrap(True)
         self.missing_label.setStyleSheet("color:#b00020")
         self.missing_label.hide()
+        self.notes_label = QLabel()  # the report's own warnings: no notes yet, official fonts missing
+        self.notes_label.setWordWrap(True)
+        self.notes_label.setStyleSheet("color:#8a5a00")
+        self.notes_label.hide()
         self.preview = ReportPreview()
         self.preview.pageCountChanged.connect(lambda n: self.pages_label.setText(self.tr("共 {0} 页").format(n)))
         head = QHBoxLayout()
@@ -145,6 +149,7 @@ class ReportDialog(QDialog):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(head)
         layout.addWidget(self.missing_label)
+        layout.addWidget(self.notes_label)
         layout.addWidget(self.preview, 1)
         return w
 
@@ -219,6 +224,8 @@ class ReportDialog(QDialog):
             self.missing_label.setText(self.missing_text(result.missing))
             self.missing_label.setToolTip(" ".join(f"U+{ord(c):04X}" for c in chars))
         self.missing_label.setVisible(bool(result.missing))
+        self.notes_label.setText("\n".join(result.warnings))
+        self.notes_label.setVisible(bool(result.warnings))
         self.status_label.setText(self.tr("预览已更新"))
         if self.viewing is None and self.preview.show_pdf(result.data):
             self.previewReady.emit(self.preview.page_count())
