@@ -18,6 +18,7 @@ from core.model import Office
 from core.paths import resolve_data_dir
 from gui.fonts import apply_app_font
 from gui.runner import default_runner
+from gui.translations import install_chinese
 
 
 def _tr(text: str) -> str:
@@ -32,6 +33,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName("Taizhang")
     app.setApplicationName("Taizhang")
     app.setApplicationDisplayName(_tr("落实台账"))
+    install_chinese(app)
     apply_app_font(app)
     return app  # type: ignore[return-value]
 
