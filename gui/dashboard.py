@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.model import Plan, Progress, Role, Status
-from core.tracking import days_left, done_ratio, report_gaps, status_counts
+from core.tracking import days_left, done_ratio, entry_conflict, report_gaps, status_counts
 from gui.icons import icon, status_icon
 
 _TASK = 0x0100 + 1
@@ -111,7 +111,8 @@ class Dashboard(QFrame):
             item = QListWidgetItem(icon("warning"), self.tr("第{0}项 {1}：{2}").format(
                 gap.task, self.tr(gap.weakness.label), task.first_line))
             item.setData(_TASK, gap.task)
-            item.setToolTip(task.first_line)
+            conflict = entry_conflict(progress.get(gap.task))
+            item.setToolTip(self.tr(conflict) if conflict else task.first_line)
             self.gaps.addItem(item)
             if gap.task == keep:
                 self.gaps.setCurrentItem(item)
