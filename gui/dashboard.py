@@ -30,6 +30,10 @@ _TASK = 0x0100 + 1
 MAX_GAPS_LISTED = 500  # the title gives the full count; a list of 100,000 rebuilt on every save froze the window
 
 
+# A deadline passed longer ago than this is an old plan's, not an overdue report.
+OLD_PLAN_DAYS = 60
+
+
 class Dashboard(QFrame):
     task_requested = Signal(int)
     status_requested = Signal(object)
@@ -91,13 +95,18 @@ class Dashboard(QFrame):
         left = days_left(plan.deadline, today)
         if left is None:
             self.deadline.setText(self.tr("方案未写明报送时限"))
+        elif left < -OLD_PLAN_DAYS:  # an old plan (the built-in 2019 one): no alarm, say which year it is
+            self.deadline.setText(self.tr("报送时限 {0} 已过（{1}年的方案）").format(plan.deadline.isoformat(),
+                                                                                 plan.year))
         elif left < 0:
             self.deadline.setText(self.tr("报送时限 {0}：已逾期 {1} 天").format(plan.deadline.isoformat(), -left))
         elif left == 0:
             self.deadline.setText(self.tr("报送时限 {0}：今天截止").format(plan.deadline.isoformat()))
         else:
             self.deadline.setText(self.tr("报送时限 {0}：还有 {1} 天").format(plan.deadline.isoformat(), left))
-        self.deadline.setStyleSheet("color:#c0392b;" if left is not None and left < 7 else "")
+        urgent = left is not None and -OLD_PLAN_DAYS <= left < 7
+        self.deadline.setStyleSheet("color:#c0392b;" if urgent else "color:#6b7280;" if left is not None and left < 0
+                                    else "")
 
         gaps = report_gaps(roles, progress)
         current = self.gaps.currentItem()
