@@ -108,7 +108,11 @@ def run_gui(args: argparse.Namespace) -> int:
     from gui.backup_actions import show_notices
     from gui.shutdown import install_shutdown_hooks
     from gui.single_instance import SingleInstance
+    from gui.xcb_check import message, missing_packages, uses_xcb
 
+    if uses_xcb() and (packages := missing_packages()):  # Qt would abort with a list of plugin names
+        print(message(packages), file=sys.stderr)
+        return 1
     app = make_app()
     data_dir = resolve_data_dir(args.data_dir)
     setup_logging(data_dir, "window")

@@ -177,3 +177,19 @@ def test_qt_texts_are_chinese_under_the_c_locale(tmp_path):
     assert not [t for t in texts if any("a" <= c.lower() <= "z" for c in t.replace("&", "").split("(")[0])]
     assert shortcut == "Ctrl+Enter"
     assert locale == "zh_CN"
+
+
+def test_xcb_check_names_the_missing_packages():
+    from gui.xcb_check import XCB_LIBRARIES, message, missing_packages, uses_xcb
+
+    absent = {"libxcb-icccm.so.4", "libxcb-keysyms.so.1", "libxcb-cursor.so.0"}
+    packages = missing_packages(lambda name: name not in absent)
+    assert packages == ["libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1"]
+    assert "sudo apt-get install libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1" in message(packages)
+    assert missing_packages(lambda name: True) == []
+    assert len(XCB_LIBRARIES) == 18
+    assert uses_xcb({"DISPLAY": ":0"}, "linux")
+    assert not uses_xcb({"DISPLAY": ":0", "QT_QPA_PLATFORM": "offscreen"}, "linux")
+    assert uses_xcb({"QT_QPA_PLATFORM": "xcb"}, "linux")
+    assert not uses_xcb({"DISPLAY": ":0"}, "win32")
+    assert not uses_xcb({}, "linux")
