@@ -46,8 +46,9 @@ from core.model import (
     Task,
 )
 from core.tracking import due_date_suspicious, status_percent_conflict, unit_covers_office
-from gui.highlight import MATCH_COLOR, SearchHighlighter, highlighted_html
+from gui.highlight import MATCH_COLOR, highlighted_html
 from gui.icons import icon, status_icon
+from gui.text_highlight import SearchHighlighter
 
 NO_DATE = QDate(1900, 1, 1)  # the QDateEdit minimum, shown as “未设定”
 OFFICE_MARK = "#cfe8ff"

@@ -1,11 +1,12 @@
-"""Showing where a search matched: in table cells (a delegate) and in text editors (a highlighter)."""
+"""Showing where a search matched in table cells (a delegate); the editors' highlighter is in
+``gui.text_highlight`` (built with the detail pane, after the first paint)."""
 
 from __future__ import annotations
 
 import html
 
 from PySide6.QtCore import QModelIndex, QRectF, Qt
-from PySide6.QtGui import QColor, QPalette, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 MATCH_COLOR = "#ffe066"
@@ -34,6 +35,8 @@ class HighlightDelegate(QStyledItemDelegate):
         if not self.query or self.query not in text:
             super().paint(painter, option, index)
             return
+        from PySide6.QtGui import QTextDocument  # only when a search is on: not at start-up
+
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         opt.text = ""
@@ -65,26 +68,3 @@ class HighlightDelegate(QStyledItemDelegate):
         painter.setClipRect(QRectF(0, 0, rect.width(), rect.height()))
         doc.drawContents(painter)
         painter.restore()
-
-
-class SearchHighlighter(QSyntaxHighlighter):
-    """Marks occurrences of the query in a QPlainTextEdit's document without touching its undo stack."""
-
-    def __init__(self, document) -> None:
-        super().__init__(document)
-        self.query = ""
-        self._format = QTextCharFormat()
-        self._format.setBackground(QColor(MATCH_COLOR))
-
-    def set_query(self, query: str) -> None:
-        if query != self.query:
-            self.query = query
-            self.rehighlight()
-
-    def highlightBlock(self, text: str) -> None:
-        if not self.query:
-            return
-        start = text.find(self.query)
-        while start >= 0:
-            self.setFormat(start, len(self.query), self._format)
-            start = text.find(self.query, start + len(self.query))
