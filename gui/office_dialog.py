@@ -126,6 +126,17 @@ class OfficeDialog(QDialog):
             office = item.data(_NAME)
             if office is not None:
                 item.setHidden(bool(name) and name not in office)
+        heading = None
+        shown_under: dict[int, bool] = {}
+        for i in range(self.list.count()):  # a heading (镇、街道 / 县直部门) shows only with an office under it
+            item = self.list.item(i)
+            if item.data(_NAME) is None:
+                heading = i
+                shown_under[i] = False
+            elif heading is not None and not item.isHidden():
+                shown_under[heading] = True
+        for i, shown in shown_under.items():
+            self.list.item(i).setHidden(not shown)
         visible = self._visible_offices()
         exact = [item for item in visible if item.data(_NAME) == name]
         if exact:

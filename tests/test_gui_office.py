@@ -82,6 +82,8 @@ def test_part_of_a_town_name_and_enter_selects_the_town(qtbot, session, store, m
     type_text(dialog.filter, "悦城")
     assert dialog.list.currentItem().data(_NAME) == "悦城镇"
     assert not dialog.kind_box.isVisible()  # no "不在列表中" line
+    listed = [dialog.list.item(i).text() for i in range(dialog.list.count()) if not dialog.list.item(i).isHidden()]
+    assert listed == ["镇、街道", "　悦城镇"]  # the empty 县直部门 heading is hidden too
     assert dialog.hint.text().startswith("当前方案中分给悦城镇 66 项任务")
     QTest.keyClick(dialog.filter, Qt.Key.Key_Return)
     assert dialog.result() == OfficeDialog.DialogCode.Accepted
