@@ -65,6 +65,6 @@ class HighlightDelegate(QStyledItemDelegate):
         painter.save()
         top = rect.top() + max(0.0, (rect.height() - doc.size().height()) / 2)
         painter.translate(rect.left(), top)
-        painter.setClipRect(QRectF(0, 0, rect.width(), rect.height()))
+        painter.setClipRect(QRectF(0, 0, rect.width(), min(rect.height(), lines * fm.lineSpacing())))
         doc.drawContents(painter)
         painter.restore()

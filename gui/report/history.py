@@ -52,7 +52,7 @@ class ReportHistory(QWidget):
             by_round.setdefault(r.round_label, []).append(r)
         for round_label, group in by_round.items():
             head = QListWidgetItem(self.tr("{0}（{1} 份）").format(round_label or self.tr("未注明轮次"), len(group)))
-            head.setFlags(Qt.ItemFlag.NoItemFlags)
+            head.setFlags(Qt.ItemFlag.ItemIsEnabled)  # readable, not selectable
             font = head.font()
             font.setBold(True)
             head.setFont(font)
