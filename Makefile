@@ -11,7 +11,9 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $(STAMP)
 
+# Names the missing Debian/Ubuntu packages when Qt's xcb plugin could not load (README: System libraries on Linux).
 run: $(STAMP)
+	@$(PY) -m gui.xcb_check
 	$(PY) main.py $(ARGS)
 
 test: $(STAMP)

@@ -61,3 +61,19 @@ def office_task_rows(session: Session, office_name: str | None) -> list[dict]:
     """``tasks --office N --json``: every task of the current plan with the office's role and progress."""
     view = open_office(session, session.require_office(office_name))
     return task_rows(view.plan, view.roles, view.progress, view.overridden)
+
+
+def task_counts(session: Session, office: Office, plan_id: int | None = None) -> dict[Role, int]:
+    """How many of the plan's tasks fall to ``office`` in each role (strongest first; roles with none left out).
+
+    Works for an office not saved yet (the office chooser asks before adding a typed name).
+    """
+    plan_id = plan_id if plan_id is not None else session.current_plan_id()
+    saved = session.office(office.name)
+    overrides = session.store.overrides(plan_id, office.name) if saved is not None else {}
+    roles = roles_for(session.store.plan(plan_id), office, overrides)
+    counts = {role: 0 for role in sorted(Role, reverse=True) if role is not Role.NONE}
+    for role in roles.values():
+        if role is not Role.NONE:
+            counts[role] += 1
+    return {role: n for role, n in counts.items() if n}

@@ -16,6 +16,7 @@ from pathlib import Path
 from actions import guard
 from actions.errors import ActionError
 from actions.office_view import open_office
+from actions.rounds import effective_round
 from actions.session import Session
 from core.model import FIELD_LABELS, NOTE_FIELDS, TEXT_FIELDS, Office, Plan, Progress, ReportTexts, Role
 from core.report import FontError, ReportOptions, build_report, content_hash, missing_glyphs
@@ -73,6 +74,7 @@ class BuiltReport:
     pages: int  # 0 for formats without fixed pages
     missing: frozenset[str]  # characters no font has (printed as 〓)
     warnings: tuple[str, ...]
+    round_label: str = ""  # 报送轮次 archived with it: as typed, else actions.rounds.default_round(report date)
 
     @property
     def empty(self) -> bool:
@@ -118,7 +120,7 @@ def build_from(inputs: ReportInputs, request: ReportRequest) -> BuiltReport:
     if notice:
         warnings += (notice,)
     return BuiltReport(request, inputs.plan_id, data, content_hash(data), page_count(data), missing,
-                       warnings)
+                       warnings, effective_round(inputs.texts.round_label, request.report_date))
 
 
 def missing_where(inputs: ReportInputs, missing: frozenset[str] | set[str]) -> list[str]:
@@ -146,7 +148,7 @@ def archive(session: Session, built: BuiltReport) -> tuple[int, bool]:
     """Archive the exact bytes once per content; returns (archive id, whether it was new)."""
     return session.store.archive_report(built.plan_id, built.request.office.name,
                                         built.request.report_date.isoformat(), built.sha256, built.request.record(),
-                                        built.data, built.request.fmt)
+                                        built.data, built.request.fmt, round_label=built.round_label)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,9 @@ Rules:
 - *Done* means ``Status.DONE``; ``Status.NOT_APPLICABLE`` tasks leave the denominator of the
   done/assigned ratio (the clerk said they are not this office's).
 - A task is *overdue* when its due date has passed and it is neither done nor not applicable.
-- The report is weakened by: done without 成效做法, 推进中 without 下一步措施, assigned but never touched.
+- The report is weakened by: a status its percent contradicts (:func:`status_percent_conflict`), done without
+  成效做法, 推进中 without 下一步措施, and no note written at all. Gaps are judged by what the entry holds, not by
+  whether it was ever saved: text typed and deleted again, or only a percent set, is still a gap.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from core.assign import role_for
-from core.model import MAX_FIELD_CHARS, TEXT_FIELDS, Office, Plan, Progress, Role, Status, Task, Units
+from core.model import MAX_FIELD_CHARS, NOTE_FIELDS, TEXT_FIELDS, Office, Plan, Progress, Role, Status, Task, Units
 
 # A due date more than this many years away from the plan's year is probably a typing slip.
 DUE_YEAR_SLACK = 1
@@ -82,7 +84,33 @@ def due_date_suspicious(due: date | None, plan_year: int) -> bool:
     return due is not None and abs(due.year - plan_year) > DUE_YEAR_SLACK
 
 
+def status_percent_conflict(status: Status, percent: int) -> str | None:
+    """Why a status and a percent contradict each other, or None when they agree.
+
+    The one rule for the window (row and gap list) and the progress-file import: 已完成 needs 100%,
+    未开始 needs 0%, 推进中 lies between (100% means it is done). 不适用 takes any percent.
+    """
+    if status is Status.DONE and percent < 100:
+        return f"状态为已完成，但进度只有 {percent}%"
+    if status is Status.NOT_STARTED and percent > 0:
+        return f"状态为未开始，但进度已有 {percent}%"
+    if status is Status.IN_PROGRESS and percent >= 100:
+        return f"状态为推进中，但进度已是 {percent}%"
+    return None
+
+
+def entry_conflict(progress: Progress | None) -> str | None:
+    """:func:`status_percent_conflict` for a progress entry (None for no entry)."""
+    return None if progress is None else status_percent_conflict(progress.status, progress.percent)
+
+
+def has_notes(progress: Progress | None) -> bool:
+    """Whether any of the four notes holds more than white space."""
+    return progress is not None and any(getattr(progress, f).strip() for f in NOTE_FIELDS)
+
+
 class Weakness(enum.Enum):
+    STATUS_PERCENT_CONFLICT = "status_percent_conflict"
     DONE_WITHOUT_ACHIEVEMENTS = "done_without_achievements"
     IN_PROGRESS_WITHOUT_NEXT_STEPS = "in_progress_without_next_steps"
     UNTOUCHED = "untouched"
@@ -93,6 +121,7 @@ class Weakness(enum.Enum):
 
 
 WEAKNESS_LABELS = {
+    Weakness.STATUS_PERCENT_CONFLICT: "状态与进度不一致",
     Weakness.DONE_WITHOUT_ACHIEVEMENTS: "已完成但未填写成效做法",
     Weakness.IN_PROGRESS_WITHOUT_NEXT_STEPS: "推进中但未填写下一步措施",
     Weakness.UNTOUCHED: "尚未填写任何内容",
@@ -106,17 +135,23 @@ class ReportGap:
 
 
 def report_gaps(roles: Mapping[int, Role], progress: Mapping[int, Progress]) -> list[ReportGap]:
-    """What would weaken the report, worst first (done without 成效做法, then 推进中 without
-    下一步措施, then untouched), in plan order within each kind; one entry per task at most."""
+    """What would weaken the report, worst first (status and percent contradicting, done without 成效做法,
+    推进中 without 下一步措施, no note at all), in plan order within each kind; one entry per task at most.
+
+    Judged by content: an entry saved with every note empty counts as untouched."""
     gaps: list[ReportGap] = []
     for number in assigned_tasks(roles):
         p = progress.get(number)
-        if p is None or not p.touched:
+        if p is None:
             gaps.append(ReportGap(number, Weakness.UNTOUCHED))
+        elif entry_conflict(p) is not None:
+            gaps.append(ReportGap(number, Weakness.STATUS_PERCENT_CONFLICT))
         elif p.status is Status.DONE and not p.achievements.strip():
             gaps.append(ReportGap(number, Weakness.DONE_WITHOUT_ACHIEVEMENTS))
         elif p.status is Status.IN_PROGRESS and not p.next_steps.strip():
             gaps.append(ReportGap(number, Weakness.IN_PROGRESS_WITHOUT_NEXT_STEPS))
+        elif p.status is Status.NOT_STARTED and not has_notes(p):
+            gaps.append(ReportGap(number, Weakness.UNTOUCHED))
     order = list(Weakness)
     return sorted(gaps, key=lambda g: (order.index(g.weakness), g.task))
 

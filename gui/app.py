@@ -18,6 +18,7 @@ from core.model import Office
 from core.paths import resolve_data_dir
 from gui.app_font import apply_app_font
 from gui.runner import default_runner
+from gui.translations import install_chinese
 
 
 def _tr(text: str) -> str:
@@ -32,6 +33,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName("Taizhang")
     app.setApplicationName("Taizhang")
     app.setApplicationDisplayName(_tr("落实台账"))
+    install_chinese(app)
     apply_app_font(app)
     return app  # type: ignore[return-value]
 
@@ -106,7 +108,11 @@ def run_gui(args: argparse.Namespace) -> int:
     from gui.backup_actions import show_notices
     from gui.shutdown import install_shutdown_hooks
     from gui.single_instance import SingleInstance
+    from gui.xcb_check import message, missing_packages, uses_xcb
 
+    if uses_xcb() and (packages := missing_packages()):  # Qt would abort with a list of plugin names
+        print(message(packages), file=sys.stderr)
+        return 1
     app = make_app()
     data_dir = resolve_data_dir(args.data_dir)
     setup_logging(data_dir, "window")

@@ -106,8 +106,10 @@ class BackupActions(QObject):
             self.restore_from(Path(name))
 
     def confirm_text(self, source: Path) -> str:
-        return _tr("用备份“{0}”替换当前的全部数据（所有方案的落实情况、报告存档和设置）吗？\n\n"
-                   "替换前，当前数据会先自动备份（“恢复前”），需要时可以再换回来。").format(source.name)
+        return _tr("恢复会用备份文件“{0}”中的内容替换现在的全部数据：所有方案、各单位的落实情况和历史版本、"
+                   "已提交的报告存档以及设置。备份之后输入的内容将不再显示。\n\n"
+                   "替换之前，现在的数据会先自动备份一份（类型为“恢复前”，在“备份管理”中可以找到），"
+                   "需要时可以再换回来。\n\n确定要恢复吗？").format(source.name)
 
     def restore_from(self, source: Path) -> None:
         """Check the file first (off the UI thread), ask, then restore (the session closes and reopens)."""

@@ -23,11 +23,15 @@ from PySide6.QtWidgets import (
 )
 
 from core.model import Plan, Progress, Role, Status
-from core.tracking import days_left, done_ratio, report_gaps, status_counts
+from core.tracking import days_left, done_ratio, entry_conflict, report_gaps, status_counts
 from gui.icons import icon, status_icon
 
 _TASK = 0x0100 + 1
 MAX_GAPS_LISTED = 500  # the title gives the full count; a list of 100,000 rebuilt on every save froze the window
+
+
+# A deadline passed longer ago than this is an old plan's, not an overdue report.
+OLD_PLAN_DAYS = 60
 
 
 class Dashboard(QFrame):
@@ -91,13 +95,18 @@ class Dashboard(QFrame):
         left = days_left(plan.deadline, today)
         if left is None:
             self.deadline.setText(self.tr("方案未写明报送时限"))
+        elif left < -OLD_PLAN_DAYS:  # an old plan (the built-in 2019 one): no alarm, say which year it is
+            self.deadline.setText(self.tr("报送时限 {0} 已过（{1}年的方案）").format(plan.deadline.isoformat(),
+                                                                                 plan.year))
         elif left < 0:
             self.deadline.setText(self.tr("报送时限 {0}：已逾期 {1} 天").format(plan.deadline.isoformat(), -left))
         elif left == 0:
             self.deadline.setText(self.tr("报送时限 {0}：今天截止").format(plan.deadline.isoformat()))
         else:
             self.deadline.setText(self.tr("报送时限 {0}：还有 {1} 天").format(plan.deadline.isoformat(), left))
-        self.deadline.setStyleSheet("color:#c0392b;" if left is not None and left < 7 else "")
+        urgent = left is not None and -OLD_PLAN_DAYS <= left < 7
+        self.deadline.setStyleSheet("color:#c0392b;" if urgent else "color:#6b7280;" if left is not None and left < 0
+                                    else "")
 
         gaps = report_gaps(roles, progress)
         current = self.gaps.currentItem()
@@ -111,7 +120,8 @@ class Dashboard(QFrame):
             item = QListWidgetItem(icon("warning"), self.tr("第{0}项 {1}：{2}").format(
                 gap.task, self.tr(gap.weakness.label), task.first_line))
             item.setData(_TASK, gap.task)
-            item.setToolTip(task.first_line)
+            conflict = entry_conflict(progress.get(gap.task))
+            item.setToolTip(self.tr(conflict) if conflict else task.first_line)
             self.gaps.addItem(item)
             if gap.task == keep:
                 self.gaps.setCurrentItem(item)

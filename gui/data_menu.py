@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 
@@ -51,11 +51,14 @@ class DataMenu(QObject):
         self.act_backup.triggered.connect(self._backup)
         self.act_restore = QAction(self.tr("从备份恢复…"), window)
         self.act_restore.triggered.connect(self._restore)
+        self.act_manage = QAction(self.tr("备份管理…"), window)
+        self.act_manage.triggered.connect(self.manage_backups)
         self.menu.addAction(self.act_import)
         self.menu.addMenu(self.plans_menu)
         self.menu.addSeparator()
         self.menu.addAction(self.act_backup)
         self.menu.addAction(self.act_restore)
+        self.menu.addAction(self.act_manage)
         self.act_county = QAction(self.tr("导入各单位报送材料…"), window)  # the 汇总 window (gui/county_window.py)
         self.act_county.triggered.connect(self.open_county)
         self.menu.addSeparator()
@@ -77,6 +80,17 @@ class DataMenu(QObject):
     def _restore(self) -> None:
         if self.before_change():
             self.backups.restore_from_file()
+
+    def manage_backups(self):
+        """备份管理: the automatic backups, restore one, back up now, open the folder."""
+        if not self.before_change():
+            return None
+        from gui.backup_dialog import BackupDialog
+
+        dialog = BackupDialog(self.backups, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def _reopened(self) -> None:
         """After a restore (the session reopened itself): show the data now in the file."""

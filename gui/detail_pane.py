@@ -45,9 +45,10 @@ from core.model import (
     Status,
     Task,
 )
-from core.tracking import due_date_suspicious, unit_covers_office
-from gui.highlight import MATCH_COLOR, SearchHighlighter, highlighted_html
+from core.tracking import due_date_suspicious, status_percent_conflict, unit_covers_office
+from gui.highlight import MATCH_COLOR, highlighted_html
 from gui.icons import icon, status_icon
+from gui.text_highlight import SearchHighlighter
 
 NO_DATE = QDate(1900, 1, 1)  # the QDateEdit minimum, shown as “未设定”
 OFFICE_MARK = "#cfe8ff"
@@ -154,6 +155,11 @@ class DetailPane(QScrollArea):
         pct_row.addWidget(self.percent_slider, 1)
         pct_row.addWidget(self.percent)
         form.addRow(self.tr("进度"), pct_row)
+        self.percent_warning = QLabel(body)  # 已完成 at 80%: the rule is core.tracking.status_percent_conflict
+        self.percent_warning.setWordWrap(True)
+        self.percent_warning.setStyleSheet("color:#c0392b;")
+        self.percent_warning.hide()
+        form.addRow("", self.percent_warning)
         self.owner = QLineEdit(body)
         self.owner.setMaxLength(MAX_FIELD_CHARS * 10)  # never truncate silently; over the limit is refused
         self.owner.setPlaceholderText(self.tr("如：党政办 张三"))
@@ -214,6 +220,8 @@ class DetailPane(QScrollArea):
         self.percent.valueChanged.connect(self.percent_slider.setValue)
         self.status.currentIndexChanged.connect(self._changed)
         self.percent.valueChanged.connect(self._changed)
+        self.status.currentIndexChanged.connect(lambda _i: self._check_percent())
+        self.percent.valueChanged.connect(lambda _v: self._check_percent())
         self.owner.textEdited.connect(self._changed)
         self.due.dateChanged.connect(self._changed)
         self.due.dateChanged.connect(lambda _d: self._check_due())
@@ -225,13 +233,25 @@ class DetailPane(QScrollArea):
         self.show_nothing()
 
     # --- showing a task -----------------------------------------------------------------------------
-    def show_nothing(self) -> None:
+    def show_nothing(self, message: str = "") -> None:
+        """No task: every field emptied and the pane disabled (e.g. when a filter leaves no row)."""
+        self._loading = True
         self._task = None
         self._entry = None
-        self.title.setText(self.tr("请在左侧表格中选择一项任务"))
+        self.title.setText(message or self.tr("请在左侧表格中选择一项任务"))
         self.requirement.clear()
         self.units.clear()
         self.role_label.clear()
+        self.status.setCurrentIndex(0)
+        self.percent.setValue(0)
+        self.owner.clear()
+        self.due.setDate(NO_DATE)
+        for edit in self.notes.values():
+            edit.clear()
+        self.mark_refused(set())
+        self.percent_warning.hide()
+        self.due_warning.hide()
+        self._loading = False
         self.widget().setEnabled(False)
 
     def show_task(self, plan: Plan, task: Task, office: Office, role: Role, plan_role: Role,
@@ -259,6 +279,7 @@ class DetailPane(QScrollArea):
             edit.setPlainText(getattr(e, name))  # a new task: its own undo history starts here
         self.mark_refused(set())
         self._check_due()
+        self._check_percent()
         self._loading = False
 
     def set_role(self, role: Role, plan_role: Role, overridden: bool) -> None:
@@ -334,6 +355,11 @@ class DetailPane(QScrollArea):
     def _changed(self, *_args) -> None:
         if not self._loading and self._task is not None:
             self.edited.emit()
+
+    def _check_percent(self) -> None:
+        conflict = status_percent_conflict(self.status.currentData(), self.percent.value())
+        self.percent_warning.setText(self.tr("⚠ {0}，请核对。").format(self.tr(conflict)) if conflict else "")
+        self.percent_warning.setVisible(conflict is not None)
 
     def _check_due(self) -> None:
         d = self.due.date()

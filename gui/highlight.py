@@ -1,22 +1,25 @@
-"""Showing where a search matched: in table cells (a delegate) and in text editors (a highlighter)."""
+"""Showing where a search matched in table cells (a delegate); the editors' highlighter is in
+``gui.text_highlight`` (built with the detail pane, after the first paint)."""
 
 from __future__ import annotations
 
 import html
 
 from PySide6.QtCore import QModelIndex, QRectF, Qt
-from PySide6.QtGui import QColor, QPalette, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 MATCH_COLOR = "#ffe066"
+MATCH_TEXT = "#1a1a1a"  # dark text on the yellow mark, also in a selected row (white on yellow was unreadable)
 
 
-def highlighted_html(text: str, query: str, color: str = MATCH_COLOR) -> str:
+def highlighted_html(text: str, query: str, color: str = MATCH_COLOR, text_color: str = "") -> str:
     """``text`` as HTML-escaped rich text with every occurrence of ``query`` marked."""
     if not query:
         return html.escape(text)
     parts = text.split(query)
-    mark = f'<span style="background-color:{color};">{html.escape(query)}</span>'
+    fg = f"color:{text_color};" if text_color else ""
+    mark = f'<span style="background-color:{color};{fg}">{html.escape(query)}</span>'
     return mark.join(html.escape(p) for p in parts)
 
 
@@ -32,6 +35,8 @@ class HighlightDelegate(QStyledItemDelegate):
         if not self.query or self.query not in text:
             super().paint(painter, option, index)
             return
+        from PySide6.QtGui import QTextDocument  # only when a search is on: not at start-up
+
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         opt.text = ""
@@ -45,37 +50,21 @@ class HighlightDelegate(QStyledItemDelegate):
         doc.setDocumentMargin(0)
         color = opt.palette.color(group).name()
         fm = opt.fontMetrics
+        lines = max(1, int(rect.height() // fm.lineSpacing())) if opt.features & opt.ViewItemFeature.WrapText else 1
         at = text.find(self.query)
-        if fm.horizontalAdvance(text[: at + len(self.query)]) > rect.width():
+        if fm.horizontalAdvance(text[: at + len(self.query)]) > rect.width() * lines:
             text = "…" + text[max(0, at - 4):]  # the match would be cut off: show the text from just before it
-        elided = fm.elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
-        doc.setHtml(f'<span style="color:{color};white-space:pre;">{highlighted_html(elided, self.query)}</span>')
+        if lines == 1:
+            text = fm.elidedText(text, Qt.TextElideMode.ElideRight, rect.width())
+            doc.setHtml(f'<span style="color:{color};white-space:pre;">'
+                        f'{highlighted_html(text, self.query, text_color=MATCH_TEXT)}</span>')
+        else:
+            doc.setTextWidth(rect.width())
+            doc.setHtml(f'<span style="color:{color};">{highlighted_html(text, self.query, text_color=MATCH_TEXT)}'
+                        '</span>')
         painter.save()
         top = rect.top() + max(0.0, (rect.height() - doc.size().height()) / 2)
         painter.translate(rect.left(), top)
-        painter.setClipRect(QRectF(0, 0, rect.width(), rect.height()))
+        painter.setClipRect(QRectF(0, 0, rect.width(), min(rect.height(), lines * fm.lineSpacing())))
         doc.drawContents(painter)
         painter.restore()
-
-
-class SearchHighlighter(QSyntaxHighlighter):
-    """Marks occurrences of the query in a QPlainTextEdit's document without touching its undo stack."""
-
-    def __init__(self, document) -> None:
-        super().__init__(document)
-        self.query = ""
-        self._format = QTextCharFormat()
-        self._format.setBackground(QColor(MATCH_COLOR))
-
-    def set_query(self, query: str) -> None:
-        if query != self.query:
-            self.query = query
-            self.rehighlight()
-
-    def highlightBlock(self, text: str) -> None:
-        if not self.query:
-            return
-        start = text.find(self.query)
-        while start >= 0:
-            self.setFormat(start, len(self.query), self._format)
-            start = text.find(self.query, start + len(self.query))

@@ -2,13 +2,16 @@
 
 Wiring only: data and every change go through the application layer (``actions``), rules come from
 ``core``; the pieces live in their own modules. No signals of its own.
+
+The table shows first: the detail pane, the menus and the first-start notice are built right after the
+first paint (``finish_building``), or on first use of ``detail`` / ``data_menu`` before that.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,26 +27,23 @@ from PySide6.QtWidgets import (
 
 from actions import editing
 from actions.errors import ActionError, StorageError
-from actions.office_view import open_office
+from actions.office_view import open_office, task_counts
 from actions.session import Session
 from core.model import FIELD_LABELS, Office, Progress, Role
 from core.paths import SETTINGS_FILE
 from core.search import TextIndex
 from core.tracking import oversized_fields
+from gui import window_state
 from gui.autosave import Autosaver
 from gui.dashboard import Dashboard
-from gui.data_menu import DataMenu
-from gui.detail_pane import DetailPane
 from gui.filter_bar import FilterBar
 from gui.highlight import HighlightDelegate
-from gui.history_dialog import HistoryDialog
 from gui.icons import icon
-from gui.office_dialog import OfficeDialog
 from gui.outline import OutlineTree
 from gui.task_filter_proxy import TaskFilterProxy
 from gui.task_table_model import COL_NUMBER, COL_TEXT, TaskTableModel
 
-COLUMN_WIDTHS = (44, 320, 64, 84, 52, 92, 96)
+COLUMN_WIDTHS = (40, 320, 64, 80, 52, 88, 84)
 
 
 def qsettings(session: Session) -> QSettings:
@@ -64,7 +64,10 @@ class MainWindow(QMainWindow):
         self.plan_roles: dict[int, Role] = {}
         self.progress: dict[int, Progress] = {}
         self._filtering = False
-        self.setWindowTitle(self.tr("落实台账"))
+        self._detail = None  # built after the first paint (see finish_building)
+        self._data_menu = None
+        self._pending_task: int | None = None  # the task to show once the detail pane exists
+        self._built = False
 
         self.dashboard = Dashboard(self)
         self.outline = OutlineTree(self)
@@ -83,7 +86,8 @@ class MainWindow(QMainWindow):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(COL_NUMBER, Qt.SortOrder.AscendingOrder)
         self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
+        self.table.setWordWrap(True)  # the requirement takes two lines where the window is narrow
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -91,8 +95,14 @@ class MainWindow(QMainWindow):
         for col, width in enumerate(COLUMN_WIDTHS):
             self.table.setColumnWidth(col, width)
         header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        self.detail = DetailPane(self)
+        self.table.verticalHeader().setDefaultSectionSize(2 * self.fontMetrics().lineSpacing() + 8)
+        self.empty_label = QLabel(self.tr("没有符合条件的任务。\n请修改查找内容或筛选条件。"), self.table.viewport())
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setStyleSheet("color:#6b7280;")
+        self.empty_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.empty_label.hide()
+        self.table.viewport().installEventFilter(self)
+        self.detail_slot = QWidget(self)  # the detail pane takes its place after the first paint
 
         centre = QWidget(self)
         centre_layout = QVBoxLayout(centre)
@@ -102,7 +112,7 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.outline)
         self.splitter.addWidget(centre)
-        self.splitter.addWidget(self.detail)
+        self.splitter.addWidget(self.detail_slot)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 4)
         self.splitter.setStretchFactor(2, 3)
@@ -111,6 +121,7 @@ class MainWindow(QMainWindow):
         body = QWidget(self)
         body_layout = QVBoxLayout(body)
         body_layout.setContentsMargins(6, 6, 6, 0)
+        self.body_layout = body_layout
         body_layout.addWidget(self.dashboard)
         body_layout.addWidget(self.splitter, 1)
         self.setCentralWidget(body)
@@ -118,13 +129,85 @@ class MainWindow(QMainWindow):
         self.saved_label = QLabel(self)
         self.statusBar().addWidget(self.filters.count_label)
         self.statusBar().addPermanentWidget(self.saved_label)
-        self.autosaver = Autosaver(session, self.plan_id, office.name, self.detail.collect, self)
-        self._build_actions()
-        self.data_menu = DataMenu(self, session, office, self.autosaver.flush)
-        self.data_menu.planChosen.connect(self.switch_plan)
+        self.autosaver = Autosaver(session, self.plan_id, office.name,
+                                   lambda: self._detail.collect() if self._detail is not None else None, self)
         self._connect()
-        self.load_office(office)
+        self.load_office(office, remembered=True)
         self._restore_state()
+
+    # --- built after the first paint ------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport():
+            if event.type() == QEvent.Type.Resize:
+                self.empty_label.setGeometry(self.table.viewport().rect())
+            elif event.type() == QEvent.Type.Paint and not self._built:
+                QTimer.singleShot(0, self.finish_building)
+        return super().eventFilter(watched, event)
+
+    @property
+    def detail(self):
+        """The task's detail pane (``gui.detail_pane.DetailPane``), built on first use."""
+        if self._detail is None:
+            self._build_detail()
+        return self._detail
+
+    def is_built(self) -> bool:
+        """Whether the menus and the detail pane exist (they are made right after the first paint)."""
+        return self._built
+
+    @property
+    def data_menu(self):
+        if self._data_menu is None:
+            self.finish_building()
+        return self._data_menu
+
+    def finish_building(self) -> None:
+        """Menus, the detail pane and the first-start notice: after the table is on screen."""
+        if self._built:
+            return
+        self._built = True
+        from gui.data_menu import DataMenu
+        from gui.help_menu import HelpMenu
+
+        self._build_actions()
+        self._data_menu = DataMenu(self, self.session, self.office, self.autosaver.flush)
+        self._data_menu.planChosen.connect(self.switch_plan)
+        self.help_menu = HelpMenu(self, self.session)
+        self.detail  # noqa: B018 - builds the pane now
+        self._show_first_start_notice()
+
+    def _build_detail(self) -> None:
+        from gui.detail_pane import DetailPane
+
+        sizes = self.splitter.sizes()
+        pane = DetailPane(self)
+        self._detail = pane
+        self.splitter.replaceWidget(2, pane)
+        self.detail_slot.deleteLater()
+        self.splitter.setSizes(sizes)
+        pane.edited.connect(self.autosaver.edited)
+        pane.field_left.connect(self.autosaver.flush)
+        pane.override_requested.connect(self._set_override)
+        pane.history_requested.connect(self.show_history)
+        pane.set_query(self.filters.query())
+        number, self._pending_task = self._pending_task, None
+        if number is not None:
+            self._show_task(number)
+        elif not self.proxy.rowCount():
+            pane.show_nothing(self.tr("没有符合条件的任务"))
+
+    def _show_first_start_notice(self) -> None:
+        from actions.about import dismiss_first_start, first_start_notice
+        from gui.first_start import FirstStartNotice
+
+        text = first_start_notice(self.session)
+        if text is None:
+            return
+        self.first_start = FirstStartNotice(self.tr(text), self)
+        self.first_start.importRequested.connect(self.data_menu.import_plan)
+        self.first_start.dismissed.connect(lambda: dismiss_first_start(self.session))
+        self.body_layout.insertWidget(0, self.first_start)
+        self.first_start.show()
 
     # --- building -----------------------------------------------------------------------------------
     def _build_actions(self) -> None:
@@ -141,7 +224,7 @@ class MainWindow(QMainWindow):
         self.act_save = action(self.tr("立即保存"), self.save_now, ["Ctrl+S"], "save")
         self.act_quit = action(self.tr("退出"), self.close, ["Ctrl+Q"], "quit")
         self.act_find = action(self.tr("查找"), self.focus_search, ["Ctrl+F"], "search")
-        self.act_next = action(self.tr("下一项任务"), self.next_task, ["Ctrl+Return", "Ctrl+Enter"], "next")
+        self.act_next = action(self.tr("下一项任务"), self.next_task, ["Ctrl+Enter", "Ctrl+Return"], "next")
         self.act_office = action(self.tr("切换单位…"), self.change_office, [], "office")
         file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
         for a in (self.act_save, self.act_report):
@@ -162,10 +245,6 @@ class MainWindow(QMainWindow):
         self.dashboard.task_requested.connect(self.jump_to_task)
         self.dashboard.status_requested.connect(
             lambda s: self.filters.status.setCurrentIndex(self.filters.status.findData(s)))
-        self.detail.edited.connect(self.autosaver.edited)
-        self.detail.field_left.connect(self.autosaver.flush)
-        self.detail.override_requested.connect(self._set_override)
-        self.detail.history_requested.connect(self.show_history)
         self.autosaver.saved.connect(self._on_saved)
         self.autosaver.failed.connect(self._on_save_failed)
         self.autosaver.dirty_changed.connect(self._on_dirty)
@@ -178,9 +257,11 @@ class MainWindow(QMainWindow):
         self.autosaver.plan_id = plan_id
         self.load_office(self.office)
 
-    def load_office(self, office: Office) -> None:
+    def load_office(self, office: Office, remembered: bool = False) -> None:
+        """Show ``office``'s view of the plan; ``remembered``: select the task shown when the window closed."""
         self.office = office
-        self.data_menu.office = office
+        if self._data_menu is not None:
+            self._data_menu.office = office
         self.autosaver.office = office.name
         view = open_office(self.session, office, self.plan_id)
         self.plan_roles = view.plan_roles
@@ -188,13 +269,20 @@ class MainWindow(QMainWindow):
         self.progress = view.progress
         self.overridden = set(view.overridden)
         self.search_index = TextIndex(self.plan, self.progress)
-        self.setWindowTitle(self.tr("落实台账 - {0} - {1}").format(office.name, self.plan.title))
+        # The application's display name (落实台账) is added by Qt after the title: not repeated here.
+        self.setWindowTitle(self.tr("{0} - {1}").format(office.name, self.plan.title))
         self.model.reset(self.plan, self.roles, self.progress, set(view.overridden))
         self.outline.load(self.plan)
-        self.detail.show_nothing()
+        self._pending_task = None
+        if self._detail is not None:
+            self._detail.show_nothing()
         self._refresh_summary()
         self._apply_query(self.filters.query())
-        if self.proxy.rowCount():
+        last = self._last_task() if remembered else None
+        row = self.proxy.proxy_row_of(last) if last is not None else None
+        if row is not None:
+            self.select_row(row)
+        elif self.proxy.rowCount():
             self.select_row(0)
 
     def _refresh_summary(self) -> None:
@@ -204,7 +292,7 @@ class MainWindow(QMainWindow):
 
     # --- selection ----------------------------------------------------------------------------------
     def current_task(self) -> int | None:
-        return self.detail.current_task()
+        return self._detail.current_task() if self._detail is not None else self._pending_task
 
     def select_row(self, proxy_row: int) -> None:
         index = self.proxy.index(proxy_row, 0)
@@ -252,6 +340,9 @@ class MainWindow(QMainWindow):
         self.table.viewport().update()
 
     def _show_task(self, number: int) -> None:
+        if self._detail is None:  # before the first paint: shown once the pane is built
+            self._pending_task = number
+            return
         task = self.plan.task(number)
         overridden = number in self.overridden
         self.detail.show_task(self.plan, task, self.office, self.roles[number], self.plan_roles[number], overridden,
@@ -295,13 +386,18 @@ class MainWindow(QMainWindow):
     def _apply_query(self, query: str) -> None:
         matches = self.search_index.search(query) if query.strip() else None
         self.delegate.query = query
-        self.detail.set_query(query)
+        if self._detail is not None:
+            self._detail.set_query(query)
         self.table.viewport().update()
         self._filter(matches=matches)
 
     def _after_filter(self) -> None:
-        """Keep the shown task selected if it is still listed, else move to the first row listed."""
+        """Keep the shown task selected if it is still listed, else move to the first row listed.
+
+        With no row left the table says so and the detail pane is emptied (once its text is saved)."""
         self.filters.set_count(self.proxy.rowCount(), self.model.rowCount())
+        self.empty_label.setGeometry(self.table.viewport().rect())
+        self.empty_label.setVisible(self.proxy.rowCount() == 0)
         number = self.current_task()
         row = self.proxy.proxy_row_of(number) if number is not None else None
         if row is not None:
@@ -310,6 +406,10 @@ class MainWindow(QMainWindow):
             self.select_row(0)
         else:
             self.table.selectionModel().clear()
+            if self.autosaver.flush():
+                self._pending_task = None
+                if self._detail is not None:
+                    self._detail.show_nothing(self.tr("没有符合条件的任务"))
         self._sync_to_table()
 
     def focus_search(self) -> None:
@@ -370,12 +470,16 @@ class MainWindow(QMainWindow):
         number = self.current_task()
         if number is None or not self.autosaver.flush():
             return
+        from gui.history_dialog import HistoryDialog
+
         versions = editing.history(self.session, self.plan_id, self.office.name, number)
         dialog = HistoryDialog(versions, field, self.tr(FIELD_LABELS[field]), number, self)
         if dialog.exec() and dialog.chosen_text is not None:
             self.detail.restore_text(field, dialog.chosen_text)
 
     def change_office(self) -> None:
+        from gui.office_dialog import OfficeDialog
+
         if not self.autosaver.flush():
             return
         dialog = OfficeDialog(self.session, self.office.name, self)
@@ -385,6 +489,9 @@ class MainWindow(QMainWindow):
             except StorageError as exc:
                 QMessageBox.warning(self, self.tr("未能保存"), exc.message)
             self.load_office(dialog.chosen)
+            count = sum(task_counts(self.session, dialog.chosen, self.plan_id).values())
+            self.statusBar().showMessage(self.tr("已切换到{0}：当前方案中分给本单位 {1} 项任务").format(
+                dialog.chosen.name, count), 10000)
 
     def open_report(self):
         """Ctrl+P: the report dialog, on everything saved so far (reportlab loads only now)."""
@@ -398,27 +505,15 @@ class MainWindow(QMainWindow):
         self._report_dialog = dialog
         return dialog
 
-    # --- window state -------------------------------------------------------------------------------
+    # --- window state (gui.window_state) ---------------------------------------------------------------
     def _restore_state(self) -> None:
-        s = qsettings(self.session)
-        geometry = s.value("main/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            screen = self.screen().availableGeometry()
-            self.resize(min(1600, int(screen.width() * 0.95)), min(1000, int(screen.height() * 0.92)))
-            self.move(screen.center() - self.rect().center())
-        for key, target in (("main/splitter", self.splitter), ("main/header", self.table.horizontalHeader())):
-            value = s.value(key)
-            if value is not None:
-                target.restoreState(value)
+        window_state.restore(self, qsettings(self.session))
+
+    def _last_task(self) -> int | None:
+        return window_state.last_task(qsettings(self.session), self.plan_id, self.office.name)
 
     def save_state(self) -> None:
-        s = qsettings(self.session)
-        s.setValue("main/geometry", self.saveGeometry())
-        s.setValue("main/splitter", self.splitter.saveState())
-        s.setValue("main/header", self.table.horizontalHeader().saveState())
-        s.sync()
+        window_state.save(self, qsettings(self.session), self.plan_id, self.office.name, self.current_task())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.autosaver.flush():

@@ -15,11 +15,11 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from core.cn import short_time
 from core.model import ROLE_LABELS, Plan, Progress, Role, Status, Task
-from core.tracking import is_overdue, status_of
+from core.tracking import entry_conflict, is_overdue, status_of
 from gui.icons import status_icon
 
 COL_NUMBER, COL_TEXT, COL_ROLE, COL_STATUS, COL_PERCENT, COL_DUE, COL_UPDATED = range(7)
@@ -164,6 +164,17 @@ class TaskTableModel(QAbstractTableModel):
             return self._sort_key(task, entry, status, col)
         if role == Qt.ItemDataRole.DecorationRole and col == COL_STATUS:
             return status_icon(status)
+        if col in (COL_STATUS, COL_PERCENT) and role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole,
+                                                         Qt.ItemDataRole.FontRole):
+            conflict = entry_conflict(entry)  # 已完成 at 80%: flagged in the row (and in the gap list)
+            if conflict is not None:
+                if role == Qt.ItemDataRole.ToolTipRole:
+                    return _tr(conflict)
+                if role == Qt.ItemDataRole.ForegroundRole:
+                    return QBrush(QColor("#c0392b"))
+                font = QFont()
+                font.setBold(True)
+                return font
         if role == Qt.ItemDataRole.ToolTipRole and col == COL_TEXT:
             return task.text
         if role == Qt.ItemDataRole.ToolTipRole and col == COL_DUE and self.overdue(task.number):

@@ -30,7 +30,7 @@ def noted(store) -> Path:
 
 def archive_rows(store) -> list[tuple]:
     rows = store.archived_reports(store.current_plan_id(), OFFICE)
-    return [(r.report_date, r.sha256, r.format, r.options) for r in rows]
+    return [(r.report_date, r.sha256, r.format, r.options, r.round_label) for r in rows]
 
 
 @pytest.mark.parametrize("cli_first", [True, False])
@@ -59,7 +59,8 @@ def test_cli_and_window_store_the_same_archive_row(qtbot, session, store, noted,
     cli_bytes, window_bytes = (tmp_path / "cli.pdf").read_bytes(), (tmp_path / "window.pdf").read_bytes()
     assert cli_bytes == window_bytes
     assert archive_rows(store) == [("2019-12-04", hashlib.sha256(cli_bytes).hexdigest(), "pdf",
-                                    {"font_choice": "bundled", "format": "pdf", "include_ledger": True})]
+                                    {"font_choice": "bundled", "format": "pdf", "include_ledger": True},
+                                    "2019年全年")]
 
 
 LIVE = ("taizhang.sqlite3", "taizhang.sqlite3-wal", "taizhang.sqlite3-shm")

@@ -18,6 +18,7 @@ from core.tracking import (
     report_gaps,
     section_counts,
     status_counts,
+    status_percent_conflict,
     unit_covers_office,
 )
 
@@ -71,8 +72,8 @@ def test_report_gaps_worst_first(plan):
     roles = roles_for(plan, TOWN)
     progress = {
         7: Progress(7, Status.IN_PROGRESS, next_steps="", updated_at=STAMP),
-        9: Progress(9, Status.DONE, achievements="   ", updated_at=STAMP),
-        10: Progress(10, Status.DONE, achievements="建立台账", updated_at=STAMP),
+        9: Progress(9, Status.DONE, 100, achievements="   ", updated_at=STAMP),
+        10: Progress(10, Status.DONE, 100, achievements="建立台账", updated_at=STAMP),
         11: Progress(11, Status.IN_PROGRESS, next_steps="继续推进", updated_at=STAMP),
     }
     gaps = report_gaps(roles, progress)
@@ -104,3 +105,36 @@ def test_role_none_tasks_are_not_gaps(plan):
     roles = roles_for(plan, TOWN)
     assert roles[65] is Role.NONE and roles[68] is Role.NONE
     assert {65, 68}.isdisjoint(g.task for g in report_gaps(roles, {}))
+
+
+def test_gaps_are_judged_by_content_not_by_a_save(plan):
+    roles = roles_for(plan, TOWN)
+    progress = {
+        12: Progress(12, steps="", achievements="  \n", updated_at=STAMP),  # typed, then deleted: saved empty
+        13: Progress(13, percent=0, owner="办公室", updated_at=STAMP),  # only the owner set
+        14: Progress(14, steps="已制定方案", updated_at=STAMP),  # a note: not a gap
+    }
+    untouched = {g.task for g in report_gaps(roles, progress) if g.weakness is Weakness.UNTOUCHED}
+    assert {12, 13} <= untouched and 14 not in untouched
+    assert len(untouched) == 66 - 1
+
+
+def test_status_and_percent_contradictions_are_flagged_first(plan):
+    assert status_percent_conflict(Status.DONE, 80) == "状态为已完成，但进度只有 80%"
+    assert status_percent_conflict(Status.NOT_STARTED, 100) == "状态为未开始，但进度已有 100%"
+    assert status_percent_conflict(Status.IN_PROGRESS, 100) == "状态为推进中，但进度已是 100%"
+    assert status_percent_conflict(Status.DONE, 100) is None
+    assert status_percent_conflict(Status.NOT_STARTED, 0) is None
+    assert status_percent_conflict(Status.IN_PROGRESS, 0) is None
+    assert status_percent_conflict(Status.NOT_APPLICABLE, 40) is None
+    roles = roles_for(plan, TOWN)
+    progress = {
+        20: Progress(20, Status.DONE, 80, achievements="已公开", updated_at=STAMP),
+        21: Progress(21, Status.NOT_STARTED, 100, steps="已部署", updated_at=STAMP),
+        22: Progress(22, Status.DONE, 100, achievements="", updated_at=STAMP),
+    }
+    gaps = report_gaps(roles, progress)
+    assert [(g.task, g.weakness) for g in gaps[:3]] == [
+        (20, Weakness.STATUS_PERCENT_CONFLICT), (21, Weakness.STATUS_PERCENT_CONFLICT),
+        (22, Weakness.DONE_WITHOUT_ACHIEVEMENTS)]
+    assert Weakness.STATUS_PERCENT_CONFLICT.label == "状态与进度不一致"

@@ -43,25 +43,46 @@ class ReportHistory(QWidget):
         self._enable()
 
     def set_reports(self, reports: list[ArchivedReport]) -> None:
+        """The archived reports grouped by round (报送轮次), rounds in order of their newest report."""
         keep = self.current_id()
         self.list.blockSignals(True)
         self.list.clear()
-        for r in reports:
-            round_label = f"（{r.round_label}）" if r.round_label else ""
-            text = self.tr("{0}的报告{1}\n{2}，存档于 {3}　指纹 {4}").format(
-                chinese_date_iso(r.report_date), round_label, r.format.upper(), short_time(r.created_at),
-                r.sha256[:12])
-            item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, r.id)
-            item.setToolTip(self.tr("SHA-256：{0}").format(r.sha256))
-            self.list.addItem(item)
-            if r.id == keep:
-                self.list.setCurrentItem(item)
+        by_round: dict[str, list[ArchivedReport]] = {}
+        for r in reports:  # newest first
+            by_round.setdefault(r.round_label, []).append(r)
+        for round_label, group in by_round.items():
+            head = QListWidgetItem(self.tr("{0}（{1} 份）").format(round_label or self.tr("未注明轮次"), len(group)))
+            head.setFlags(Qt.ItemFlag.ItemIsEnabled)  # readable, not selectable
+            font = head.font()
+            font.setBold(True)
+            head.setFont(font)
+            self.list.addItem(head)
+            for r in group:
+                text = self.tr("　{0}的报告\n　{1}，存档于 {2}　指纹 {3}").format(
+                    chinese_date_iso(r.report_date), r.format.upper(), short_time(r.created_at), r.sha256[:12])
+                item = QListWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, r.id)
+                item.setToolTip(self.tr("报送轮次：{0}\nSHA-256：{1}").format(
+                    round_label or self.tr("未注明"), r.sha256))
+                self.list.addItem(item)
+                if r.id == keep:
+                    self.list.setCurrentItem(item)
         self.list.blockSignals(False)
         if not reports:
             self.list.addItem(QListWidgetItem(self.tr("还没有提交过报告。")))
             self.list.item(0).setFlags(Qt.ItemFlag.NoItemFlags)
         self._enable()
+
+    def round_of(self, report_id: int) -> str:
+        """The round heading a report is listed under (for tests and the viewing label)."""
+        heading = ""
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) is None:
+                heading = item.text()
+            elif item.data(Qt.ItemDataRole.UserRole) == report_id:
+                return heading
+        return ""
 
     def current_id(self) -> int | None:
         item = self.list.currentItem()

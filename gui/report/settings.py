@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from actions.reports import ReportRequest, default_report_date
+from actions.rounds import default_round, effective_round, round_choices
 from core.cn import chinese_date
 from core.model import Office, Plan, ReportTexts
 
@@ -52,9 +53,14 @@ class ReportSettings(QWidget):
         self.ledger_box.setChecked(True)
         self.sealed_box = QCheckBox(self.tr("加盖印章（署名和日期按盖章公文排版）"))
         self.sealed_box.setChecked(texts.sealed)
-        self.round_edit = QLineEdit(texts.round_label)
-        self.round_edit.setPlaceholderText(self.tr("例如：{0}年全年、{0}年上半年").format(plan.year))
+        # 报送轮次: typed, or picked from the usual rounds; left empty it follows the report date.
+        self.round_combo = QComboBox()
+        self.round_combo.setEditable(True)
+        self.round_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.round_edit = self.round_combo.lineEdit()
+        self._fill_rounds(texts.round_label)
         self.round_edit.textChanged.connect(self.textsChanged)
+        self.date_edit.dateChanged.connect(lambda _d: self._fill_rounds(self.round_edit.text()))
         self.sealed_box.toggled.connect(self.textsChanged)
         self.font_combo = QComboBox()
         self.font_combo.addItem(self.tr("自动（优先使用本机公文字体）"), "auto")
@@ -62,7 +68,7 @@ class ReportSettings(QWidget):
         options = QGroupBox(self.tr("选项"))
         form = QFormLayout(options)
         form.addRow(self.tr("报告日期"), date_row)
-        form.addRow(self.tr("报送轮次"), self.round_edit)
+        form.addRow(self.tr("报送轮次"), self.round_combo)
         form.addRow("", self.ledger_box)
         form.addRow("", self.sealed_box)
         form.addRow(self.tr("字体"), self.font_combo)
@@ -110,6 +116,25 @@ class ReportSettings(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(options)
         layout.addWidget(scroll, 1)
+
+    def report_date(self) -> date:
+        d = self.date_edit.date()
+        return date(d.year(), d.month(), d.day())
+
+    def _fill_rounds(self, keep: str) -> None:
+        """The usual rounds for the report date; the typed text stays (empty shows the default greyed)."""
+        day = self.report_date()
+        self.round_edit.blockSignals(True)
+        self.round_combo.clear()
+        self.round_combo.addItems(round_choices(day))
+        self.round_combo.setCurrentIndex(-1)
+        self.round_edit.setText(keep)
+        self.round_edit.blockSignals(False)
+        self.round_edit.setPlaceholderText(self.tr("留空时按报告日期为：{0}").format(default_round(day)))
+
+    def round_label(self) -> str:
+        """The round the report will carry (as typed, else the default for the date)."""
+        return effective_round(self.round_edit.text(), self.report_date())
 
     def texts(self) -> ReportTexts:
         """The report texts as they are in the form now."""
