@@ -57,7 +57,7 @@ def font_licences() -> list[Licence]:
         readme = ""
     for line in readme.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) < 5 or not cells[0].split(" ")[0].endswith((".ttf", ".ttc", ".otf")):
+        if len(cells) < 5 or not cells[0].split(" ")[0].endswith((".ttf", ".ttc", ".otf", ".ttf.xz")):
             continue
         name, package, licence = cells[0].split(" ")[0], cells[3].split(" ")[0], cells[4].split("(")[0].strip()
         own = tuple(f for f in files if package in f.name or (f.name == "ARPHICPL.TXT" and "Arphic" in licence))
