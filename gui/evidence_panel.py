@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent, QIcon, QImage, QImageReader, QPixmap
+from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent, QIcon, QImage, QImageReader, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -60,7 +60,8 @@ def has_image(item: EvidenceItem) -> bool:
 
 
 def read_thumbnails(paths: dict[str, Path]) -> dict[str, QImage]:
-    """sha256 -> a small QImage (any thread: QImage, not QPixmap). Unreadable images are left out."""
+    """sha256 -> a THUMB×THUMB QImage with the picture centred (so the titles line up); any thread (QImage, not
+    QPixmap). Unreadable images are left out."""
     found = {}
     for sha, path in paths.items():
         reader = QImageReader(str(path))
@@ -69,8 +70,17 @@ def read_thumbnails(paths: dict[str, Path]) -> dict[str, QImage]:
         if size.isValid() and (size.width() > THUMB or size.height() > THUMB):
             reader.setScaledSize(size.scaled(THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio))
         image = reader.read()
-        if not image.isNull():
-            found[sha] = image
+        if image.isNull():
+            continue
+        if image.width() > THUMB or image.height() > THUMB:  # the reader could not scale while reading
+            image = image.scaled(THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio,
+                                 Qt.TransformationMode.SmoothTransformation)
+        square = QImage(THUMB, THUMB, QImage.Format.Format_ARGB32_Premultiplied)
+        square.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(square)
+        painter.drawImage((THUMB - image.width()) // 2, (THUMB - image.height()) // 2, image)
+        painter.end()
+        found[sha] = square
     return found
 
 
@@ -83,6 +93,7 @@ class EvidencePanel(QGroupBox):
         self.session = session
         self.office: str | None = None
         self.task: int | None = None
+        self.plan_id: int | None = None
         self.runner = Runner(self, serial=True)  # one copy at a time, in order
         self.thumb_runner = Runner(self)
         self._items: list[EvidenceItem] = []
@@ -139,15 +150,16 @@ class EvidencePanel(QGroupBox):
         self.show_nothing()
 
     # --- which task ----------------------------------------------------------------------------------
-    def show_task(self, office: str, task: int) -> None:
-        if (office, task) != (self.office, self.task):
+    def show_task(self, office: str, task: int, plan_id: int | None = None) -> None:
+        """List ``office``'s items for ``task`` of ``plan_id`` (default: the session's current plan)."""
+        if (office, task, plan_id) != (self.office, self.task, self.plan_id):
             self._hide_undo()
             self.status.clear()
-        self.office, self.task = office, task
+        self.office, self.task, self.plan_id = office, task, plan_id
         self.reload()
 
     def show_nothing(self) -> None:
-        self.office = self.task = None
+        self.office = self.task = self.plan_id = None
         self._items = []
         self.list.clear()
         self.empty_label.hide()
@@ -167,7 +179,7 @@ class EvidencePanel(QGroupBox):
         if self.office is None or self.task is None:
             return
         current = self.selected()
-        self._items = evidence.items(self.session, self.office, self.task)
+        self._items = evidence.items(self.session, self.office, self.task, plan_id=self.plan_id)
         self.list.clear()
         style = self.style()
         for item in self._items:
@@ -229,19 +241,19 @@ class EvidencePanel(QGroupBox):
         """Copy the files into the data folder off the UI thread; all or nothing."""
         if self.task is None or self.office is None or not paths:
             return
-        office, task = self.office, self.task
+        office, task, plan_id = self.office, self.task, self.plan_id
         self.status.setText(self.tr("正在添加 {0} 个文件…").format(len(paths)))
 
         def done(result: evidence.AddResult) -> None:
             self.status.setText(self.tr("已添加：{0}").format("、".join(i.label for i in result.items)))
-            if (office, task) == (self.office, self.task):
+            if (office, task, plan_id) == (self.office, self.task, self.plan_id):
                 self.reload()
                 self.list.setCurrentRow(len(self._items) - 1)
             self.changed.emit()
             if result.warning:
                 QMessageBox.warning(self, self.tr("佐证材料"), self.tr(result.warning))
 
-        self.runner.run(lambda: evidence.add_files(self.session, office, task, paths), done,
+        self.runner.run(lambda: evidence.add_files(self.session, office, task, paths, plan_id=plan_id), done,
                         lambda message: self._failed(self.tr("未能添加佐证材料"), message),
                         widget=self.window(), label=self.tr("正在复制佐证材料…"))
 
@@ -251,14 +263,14 @@ class EvidencePanel(QGroupBox):
 
         if self.task is None or self.office is None:
             return None
-        office, task = self.office, self.task
+        office, task, plan_id = self.office, self.task, self.plan_id
         dialog = LinkDialog(self.window())
 
         def submit(url: str, title: str, seen: str, shot: str | None, finished: Callable[[str | None], None]):
             def done(result: evidence.AddResult) -> None:
                 finished(None)
                 self.status.setText(self.tr("已添加：{0}").format(result.items[0].label))
-                if (office, task) == (self.office, self.task):
+                if (office, task, plan_id) == (self.office, self.task, self.plan_id):
                     self.reload()
                     self.list.setCurrentRow(len(self._items) - 1)
                 self.changed.emit()
@@ -266,7 +278,7 @@ class EvidencePanel(QGroupBox):
                     QMessageBox.warning(self, self.tr("佐证材料"), self.tr(result.warning))
 
             self.runner.run(lambda: evidence.add_link(self.session, office, task, url, title, seen_date=seen,
-                                                      screenshot=shot), done, finished,
+                                                      screenshot=shot, plan_id=plan_id), done, finished,
                             widget=dialog, label=self.tr("正在保存网页链接…"))
 
         dialog.submitted = submit

@@ -351,7 +351,7 @@ class MainWindow(QMainWindow):
         overridden = number in self.overridden
         self.detail.show_task(self.plan, task, self.office, self.roles[number], self.plan_roles[number], overridden,
                               self.progress.get(number))
-        self.detail.evidence.show_task(self.office.name, number)
+        self.detail.evidence.show_task(self.office.name, number, self.plan_id)
 
     def jump_to_task(self, number: int) -> None:
         if self.proxy.proxy_row_of(number) is None:

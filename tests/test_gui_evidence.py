@@ -70,8 +70,10 @@ def test_add_two_files_and_a_link_to_task_12(window, qtbot, monkeypatch, tmp_pat
     assert texts[1].startswith("12-2  关于开展政务公开的通知\nPDF · ")
     assert not panel.empty_label.isVisible()
     qtbot.waitUntil(lambda: panel.thumbnail(stored[0]) is not None, timeout=10_000)
-    thumb = panel.thumbnail(stored[0])
-    assert (thumb.width(), thumb.height()) == (48, 36)  # 640×480 scaled into 48 px
+    thumb = panel.thumbnail(stored[0]).toImage()
+    assert (thumb.width(), thumb.height()) == (48, 48)
+    # 640×480 scaled to 48×36 and centred: 6 clear rows above and below, the photo between
+    assert [thumb.pixelColor(24, y).alpha() for y in (0, 5, 6, 41, 42, 47)] == [0, 0, 255, 255, 0, 0]
     assert panel.thumbnail(stored[1]) is None  # a PDF gets the file icon
 
     dialog = panel.add_link_dialog()
