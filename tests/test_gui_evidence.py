@@ -258,3 +258,17 @@ def test_package_over_2_gb_asks_before_writing(window, qtbot, monkeypatch, tmp_p
     dialog.make_button.click()
     qtbot.waitUntil(lambda: bool(calls) and dialog.make_button.isEnabled(), timeout=10_000)
     assert calls == [(False, False)] and dialog.package is None and not (tmp_path / "报送.zip").exists()
+
+
+def test_the_folder_warning_is_shown_after_the_add(window, qtbot, monkeypatch, tmp_path, warnings_shown):
+    """Past the limit (2 GB; lowered here to the photo's size minus one byte) the add goes through and warns."""
+    from db import evidence as stored
+
+    meeting = photo(tmp_path / "会议照片.jpg", seed=9)
+    monkeypatch.setattr(stored, "WARN_FOLDER_BYTES", meeting.stat().st_size - 1)
+    panel = window.detail.evidence
+    choose_files(monkeypatch, [meeting])
+    panel.add_button.click()
+    qtbot.waitUntil(lambda: bool(warnings_shown), timeout=10_000)
+    assert [i.label for i in panel.items()] == ["12-1 会议照片"]
+    assert warnings_shown[0][0] == "佐证材料" and warnings_shown[0][1].startswith("佐证材料已占用 ")
