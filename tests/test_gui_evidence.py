@@ -272,3 +272,32 @@ def test_the_folder_warning_is_shown_after_the_add(window, qtbot, monkeypatch, t
     qtbot.waitUntil(lambda: bool(warnings_shown), timeout=10_000)
     assert [i.label for i in panel.items()] == ["12-1 会议照片"]
     assert warnings_shown[0][0] == "佐证材料" and warnings_shown[0][1].startswith("佐证材料已占用 ")
+
+
+def test_package_over_2_gb_is_written_after_yes(window, qtbot, monkeypatch, tmp_path):
+    from actions.package import PackageTooLarge
+    from gui import package_dialog
+
+    _pdf_for_every_format(monkeypatch)
+    real = package_dialog.make_package
+    calls: list[bool] = []
+
+    def make_package(*a, allow_large=False, **k):
+        calls.append(allow_large)
+        if not allow_large:
+            raise PackageTooLarge("报送材料约 2.3 GB，超过 2 GB。", 2_300_000_000)
+        return real(*a, allow_large=True, **{**k, "allow_empty": True})
+
+    monkeypatch.setattr(package_dialog, "make_package", make_package)
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda _p, _t, text, *a, **k: asked.append(text) or QMessageBox.StandardButton.Yes)
+    dialog = window.open_package()
+    qtbot.addWidget(dialog)
+    target = tmp_path / "报送材料.zip"
+    dialog.out.setText(str(target))
+    dialog.fonts.setCurrentIndex(dialog.fonts.findData("bundled"))
+    dialog.make_button.click()
+    qtbot.waitUntil(lambda: dialog.package is not None, timeout=60_000)
+    assert calls == [False, True] and len(asked) == 1 and asked[0].startswith("报送材料约 2.3 GB")
+    assert dialog.package.info.path == target and zipfile.is_zipfile(target)
