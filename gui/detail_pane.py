@@ -104,6 +104,7 @@ class DetailPane(QScrollArea):
         self._plan_year = date.today().year
         self._query = ""
         self._loading = False
+        self.evidence = None  # the 佐证材料 section (gui.evidence_panel), added by the window
 
         body = QWidget(self)
         layout = QVBoxLayout(body)
@@ -251,6 +252,8 @@ class DetailPane(QScrollArea):
         self.mark_refused(set())
         self.percent_warning.hide()
         self.due_warning.hide()
+        if self.evidence is not None:
+            self.evidence.show_nothing()
         self._loading = False
         self.widget().setEnabled(False)
 
@@ -281,6 +284,11 @@ class DetailPane(QScrollArea):
         self._check_due()
         self._check_percent()
         self._loading = False
+
+    def add_evidence(self, panel: QWidget) -> None:
+        """The 佐证材料 section goes below the text fields (it lists, the window feeds it the task)."""
+        self.evidence = panel
+        self.widget().layout().addWidget(panel)
 
     def set_role(self, role: Role, plan_role: Role, overridden: bool) -> None:
         text = self.tr("本单位角色：{0}").format(self.tr(ROLE_LABELS[role]))

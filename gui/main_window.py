@@ -190,6 +190,9 @@ class MainWindow(QMainWindow):
         pane.override_requested.connect(self._set_override)
         pane.history_requested.connect(self.show_history)
         pane.set_query(self.filters.query())
+        from gui.evidence_panel import EvidencePanel
+
+        pane.add_evidence(EvidencePanel(self.session, pane))
         number, self._pending_task = self._pending_task, None
         if number is not None:
             self._show_task(number)
@@ -221,13 +224,14 @@ class MainWindow(QMainWindow):
             return a
 
         self.act_report = action(self.tr("打印报告…"), self.open_report, ["Ctrl+P"], "print")
+        self.act_package = action(self.tr("生成报送材料…"), self.open_package, [], "save")
         self.act_save = action(self.tr("立即保存"), self.save_now, ["Ctrl+S"], "save")
         self.act_quit = action(self.tr("退出"), self.close, ["Ctrl+Q"], "quit")
         self.act_find = action(self.tr("查找"), self.focus_search, ["Ctrl+F"], "search")
         self.act_next = action(self.tr("下一项任务"), self.next_task, ["Ctrl+Enter", "Ctrl+Return"], "next")
         self.act_office = action(self.tr("切换单位…"), self.change_office, [], "office")
         file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
-        for a in (self.act_save, self.act_report):
+        for a in (self.act_save, self.act_report, self.act_package):
             file_menu.addAction(a)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
@@ -347,6 +351,7 @@ class MainWindow(QMainWindow):
         overridden = number in self.overridden
         self.detail.show_task(self.plan, task, self.office, self.roles[number], self.plan_roles[number], overridden,
                               self.progress.get(number))
+        self.detail.evidence.show_task(self.office.name, number, self.plan_id)
 
     def jump_to_task(self, number: int) -> None:
         if self.proxy.proxy_row_of(number) is None:
@@ -503,6 +508,17 @@ class MainWindow(QMainWindow):
         dialog.reportSaved.connect(lambda path: self.statusBar().showMessage(self.tr("报告已保存到 {0}").format(path)))
         dialog.open()
         self._report_dialog = dialog
+        return dialog
+
+    def open_package(self):
+        """生成报送材料…: the package dialog, on everything saved so far."""
+        from gui.package_dialog import PackageDialog
+
+        if not self.autosaver.flush():
+            return None
+        dialog = PackageDialog(self.session, self.office, self)
+        dialog.open()
+        self._package_dialog = dialog
         return dialog
 
     # --- window state (gui.window_state) ---------------------------------------------------------------
