@@ -6,6 +6,7 @@ Files are copied into the data folder by content hash (``db/evidence_files.py``)
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,11 +15,23 @@ from actions.errors import ActionError
 from actions.session import Session
 from core.evidence_rules import EvidenceError
 from db import evidence as ev
+from db.connection import connect
 from db.evidence import AddResult, EvidenceItem, EvidenceProblem
 from db.store import BIN_DAYS
 
 __all__ = ["BIN_DAYS", "AddResult", "EvidenceItem", "EvidenceProblem", "add_files", "add_link", "check", "items",
            "labels", "remove", "undo_remove", "view_copy"]
+
+
+@contextmanager
+def _own_connection(session: Session) -> Iterator[sqlite3.Connection]:
+    """A connection of the calling thread's own: the window adds evidence on a worker, and its transactions
+    must not mix with the UI thread's autosaves on the shared one."""
+    conn = connect(session.db_path)
+    try:
+        yield conn
+    finally:
+        conn.close()
 
 
 @contextmanager
@@ -42,8 +55,8 @@ def add_files(session: Session, office: str, task: int, paths: list[str | Path],
     _task_of_plan(session, plan_id, task)
     if not paths:
         raise ActionError("请至少选择一个文件")
-    with _clerk_errors():
-        return ev.add_files(session.store.conn, session.data_dir, plan_id, office, task, [Path(p) for p in paths],
+    with _clerk_errors(), _own_connection(session) as conn:
+        return ev.add_files(conn, session.data_dir, plan_id, office, task, [Path(p) for p in paths],
                             title=title, note=note, seen_date=seen_date)
 
 
@@ -52,8 +65,8 @@ def add_link(session: Session, office: str, task: int, url: str, title: str, *, 
     """A web page as evidence: its address, a title, the date seen and an optional screenshot file."""
     plan_id = plan_id if plan_id is not None else session.current_plan_id()
     _task_of_plan(session, plan_id, task)
-    with _clerk_errors():
-        return ev.add_link(session.store.conn, session.data_dir, plan_id, office, task, url, title,
+    with _clerk_errors(), _own_connection(session) as conn:
+        return ev.add_link(conn, session.data_dir, plan_id, office, task, url, title,
                            seen_date=seen_date, note=note, screenshot=Path(screenshot) if screenshot else None)
 
 
