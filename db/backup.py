@@ -263,14 +263,21 @@ def copy_database(source: Path, dest: Path, *, verify: bool = True, source_on_me
 
 # --- automatic backups ---------------------------------------------------------------------------
 def _new_backup_path(db_path: Path, now: datetime, reason: str) -> Path:
+    """A name newer than every backup of the same second: its counter is past the highest ever used, so a
+    counter freed by pruning is never reused (a reused low counter would sort oldest and be pruned at once)."""
     folder = backups_dir(db_path)
     stamp = now.strftime(_STAMP)
-    path = folder / f"taizhang-{stamp}-{reason}.sqlite3"
-    n = 1
-    while path.exists():
-        n += 1
-        path = folder / f"taizhang-{stamp}-{n}-{reason}.sqlite3"
-    return path
+    used = [int(m.group(2) or 1) for m in map(_NAME.match, _names(folder)) if m and m.group(1) == stamp]
+    if not used:
+        return folder / f"taizhang-{stamp}-{reason}.sqlite3"
+    return folder / f"taizhang-{stamp}-{max(used) + 1}-{reason}.sqlite3"
+
+
+def _names(folder: Path) -> list[str]:
+    try:
+        return [entry.name for entry in folder.iterdir()]
+    except OSError:
+        return []
 
 
 _TEMP_PID = re.compile(r"[.-](\d+)(?:\.tmp)?(?:-journal)?$")

@@ -195,3 +195,11 @@ def test_rotation_over_400_days_with_real_files(data_dir):
         assert database_problems(b.path) == []
     assert fingerprint(kept[0].path) == fingerprint(store.path)
     store.close()
+
+
+def test_many_backups_in_one_second_keep_the_newest(store):
+    """Pruning frees low counters; a new backup must not reuse one (it would sort oldest and vanish at once)."""
+    second = datetime(2019, 12, 4, 9, 0, 0)
+    made = [take_backup(store.path, "start", second).path.name for _ in range(12)]
+    assert len(set(made)) == 12
+    assert [b.path.name for b in list_backups(store.path)][:4] == made[::-1][:4]
