@@ -199,7 +199,7 @@ def test_rotation_over_400_days_with_real_files(data_dir):
 
 def test_many_backups_in_one_second_keep_the_newest(store):
     """Pruning frees low counters; a new backup must not reuse one (it would sort oldest and vanish at once)."""
-    second = datetime(2019, 12, 4, 9, 0, 0)
+    second = datetime.now().replace(microsecond=0) + timedelta(hours=1)  # newer than the start backup
     made = [take_backup(store.path, "start", second).path.name for _ in range(12)]
     assert len(set(made)) == 12
     assert [b.path.name for b in list_backups(store.path)][:4] == made[::-1][:4]
