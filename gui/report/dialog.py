@@ -44,6 +44,9 @@ REBUILD_DELAY_MS = 500
 SAVE_TEXTS_DELAY_MS = 800
 BUSY_INDICATOR_DELAY_MS = 300
 LAST_DIR_SETTING = "report.last_dir"
+#: For each format: the save dialog's title, the file kind, and the part of the suggested file name.
+FORMATS_SHOWN = {"pdf": ("另存为PDF", "PDF 文件", "落实情况报告"), "docx": ("另存为Word", "Word 文档", "落实情况报告"),
+                 "xlsx": ("导出台账(Excel)", "Excel 工作簿", "落实情况台账")}
 
 
 class ReportDialog(QDialog):
@@ -103,6 +106,10 @@ class ReportDialog(QDialog):
         split.setSizes([440, 800])
 
         self.save_button = QPushButton(self.tr("另存为PDF…"))
+        self.word_button = QPushButton(self.tr("另存为Word…"))
+        self.excel_button = QPushButton(self.tr("导出台账(Excel)…"))
+        self.word_button.clicked.connect(lambda: self.save_as("docx"))
+        self.excel_button.clicked.connect(lambda: self.save_as("xlsx"))
         self.print_button = QPushButton(self.tr("打印…"))
         close = QPushButton(self.tr("关闭"))
         # They act on what the preview shows: the current report, or the archived one being viewed.
@@ -112,6 +119,8 @@ class ReportDialog(QDialog):
         self.print_button.setDefault(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.texts_status, 1)
+        buttons.addWidget(self.word_button)
+        buttons.addWidget(self.excel_button)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.print_button)
         buttons.addWidget(close)
@@ -316,22 +325,40 @@ class ReportDialog(QDialog):
         if report_id is not None:
             self.reportArchived.emit(report_id)
 
-    def default_file_name(self, report_date: date | None = None, suffix: str = ".pdf") -> str:
-        d = report_date or self.request().report_date
-        return f"{self.office.name}落实情况报告{d:%Y%m%d}{suffix}"
-
-    def _ask_path(self, report_date: date | None) -> Path | None:
+    def _ask_path(self, report_date: date | None, fmt: str = "pdf") -> Path | None:
+        title, kind, name_part = FORMATS_SHOWN[fmt]
         folder = self.session.setting(LAST_DIR_SETTING) or QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation)
-        name, _ = QFileDialog.getSaveFileName(self, self.tr("另存为PDF"),
-                                              str(Path(folder) / self.default_file_name(report_date)),
-                                              self.tr("PDF 文件 (*.pdf)"))
+        d = report_date or self.request().report_date
+        suggested = f"{self.office.name}{name_part}{d:%Y%m%d}.{fmt}"
+        name, _ = QFileDialog.getSaveFileName(self, self.tr(title), str(Path(folder) / suggested),
+                                              self.tr("{0} (*.{1})").format(self.tr(kind), fmt))
         if not name:
             return None
-        path = Path(name) if name.lower().endswith(".pdf") else Path(name + ".pdf")
+        path = Path(name) if name.lower().endswith("." + fmt) else Path(f"{name}.{fmt}")
         with contextlib.suppress(StorageError):  # remembering the folder is only a convenience
             self.session.set_setting(LAST_DIR_SETTING, str(path.parent))
         return path
+
+    def save_as(self, fmt: str) -> str | None:
+        """另存为Word… / 导出台账(Excel)…: the same content as the PDF, written in ``fmt`` and archived."""
+        base = self._current_for_output()
+        if base is None:
+            return None
+        path = self._ask_path(base.request.report_date, fmt)
+        if path is None:
+            return None
+        try:
+            report = reports.build_from(reports.snapshot(self.session, self.office, self.plan_id),
+                                        dataclasses.replace(base.request, fmt=fmt))
+            saved = reports.save(self.session, report, path, allow_empty=True)
+        except (ActionError, StorageError) as exc:
+            QMessageBox.warning(self, self.tr("没有保存"), exc.message)
+            return None
+        if saved.newly_archived:
+            self._archived(saved.archive_id)
+        self.reportSaved.emit(str(saved.path))
+        return str(saved.path)
 
     def save_pdf(self, archived: int | None = None) -> str | None:
         """另存为PDF…: the current report (then archived), or an archived one's exact bytes. Returns the path."""
