@@ -11,6 +11,7 @@ import sqlite3
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
 
@@ -25,9 +26,11 @@ def run_smoke_test() -> int:
     from db.store import Store
 
     print(f"SQLite {sqlite3.sqlite_version}, Python {sys.version.split()[0]}", file=sys.stderr)
-    with tempfile.TemporaryDirectory(prefix="taizhang-smoke-") as tmp:
+    # ExitStack closes the database before the folder goes, on every path (Windows cannot delete an open file).
+    with tempfile.TemporaryDirectory(prefix="taizhang-smoke-") as tmp, ExitStack() as cleanup:
         t = time.perf_counter()
         store = Store.open(Path(tmp) / "data")
+        cleanup.callback(store.close)
         plan_id = store.current_plan_id()
         plan = store.plan(plan_id)
         office = store.office("悦城镇")
@@ -69,6 +72,5 @@ def run_smoke_test() -> int:
             print("报告 PDF 不完整（缺少页面或嵌入字体）", file=sys.stderr)
             return 1
         _step(f"report PDF ({pages} pages, {len(written):,} bytes, fonts embedded)", t)
-        store.close()
     print("smoke test passed", file=sys.stderr)
     return 0
