@@ -16,7 +16,6 @@ ROOT = Path(__file__).resolve().parent.parent
 NOT_BUNDLED = {
     "qtpy": "gui/icons.py reads qtawesome's two font files without importing qtawesome; build.spec excludes both",
     "pip": "sqlite-utils declares it for its own `install` command, which the app never runs",
-    "tzdata": "python-dateutil's zone data; only dateutil.tz would read it and the app never imports it",
 }
 WINDOWS_ENV = {"sys_platform": "win32", "platform_system": "Windows", "os_name": "nt"}
 LINUX_ENV = {"sys_platform": "linux", "platform_system": "Linux", "os_name": "posix"}

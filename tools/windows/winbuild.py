@@ -183,7 +183,13 @@ def wine(args: list[str], cwd: Path = ROOT) -> int:
 
 
 def build_interpreter() -> Path:
-    """A copy of the verified Python with the locked wheels installed; reused while the lock is unchanged."""
+    """A copy of the verified Python whose site-packages holds exactly the locked wheels; reused while the lock
+    is unchanged.
+
+    The wheels are unpacked by the host's pip (``--target`` with the Windows platform tags, no dependency
+    resolution, every hash checked): the same files pip under Wine would write, in seconds instead of minutes.
+    WinPython's own extras (its pip, setuptools, tools) are cleared first so nothing unpinned is importable.
+    """
     lock_id = sha256(WHEELS_LOCK)[:12]
     target = cache_dir() / f"py{PY_MINOR.replace('.', '')}-{lock_id}"
     if (target / ".installed").is_file():
@@ -194,11 +200,13 @@ def build_interpreter() -> Path:
                                        "--python-version", PY_MINOR])
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(source, target, symlinks=True)
-    code = wine([str(target / "python.exe"), "-m", "pip", "install", "--disable-pip-version-check",
-                 "--no-warn-script-location", "--no-index", "--no-deps", "--find-links", winpath(wheels),
-                 "-r", winpath(WHEELS_LOCK)])
-    if code != 0:
-        raise BuildError(f"pip install under Wine exited {code}")
+    site = target / "Lib" / "site-packages"
+    shutil.rmtree(site)
+    run([sys.executable, "-m", "pip", "install", "--disable-pip-version-check", "--quiet", "--no-index",
+         "--find-links", str(wheels), "--no-deps", "--only-binary=:all:", "--platform", "win_amd64",
+         "--python-version", PY_MINOR, "--implementation", "cp", "--no-compile", "--target", str(site),
+         "-r", str(WHEELS_LOCK)])
+    shutil.rmtree(site / "bin", ignore_errors=True)  # Linux launcher scripts; the build calls python -m
     (target / ".installed").write_text(WHEELS_LOCK.read_text(encoding="utf-8"), encoding="utf-8")
     for old in cache_dir().glob(f"py{PY_MINOR.replace('.', '')}-*"):
         if old != target:
