@@ -37,6 +37,8 @@ WINDOWS_ONLY = ["pefile", "pywin32-ctypes", "colorama"]
 NOT_ON_WINDOWS = {"ruff"}  # the linter runs on Linux only
 SIGNER = "O=Python Software Foundation"
 WINE64 = "/usr/lib/wine/wine64"
+# PyInstaller warns once per DLL that the Universal CRT's API sets are not in the folder: Windows 10 has them.
+UCRT_NOISE = re.compile(rb"Library not found: could not resolve 'api-ms-win-(crt|core)-")
 # The tests that touch files, paths and the report: the Windows-relevant part of the suite.
 WINDOWS_TESTS = ["tests/test_paths.py", "tests/test_report_pdf.py", "tests/test_report_units.py",
                  "tests/test_backup.py", "tests/test_restore.py", "tests/test_windows_compat.py",
@@ -148,18 +150,19 @@ def wine_env() -> dict[str, str]:
         "WINEDLLOVERRIDES": "mscoree,mshtml=",  # no Mono/Gecko install prompts
         "PYTHONUTF8": "1",  # Wine's default code page is cp1252
         "WINEQT_QPA_PLATFORM": "offscreen",  # Wine hides Unix QT_* variables; no window can be shown under Wine 8
-        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1",  # output as it comes, through the pipe
     })
     env.pop("DISPLAY", None)
     env.pop("WAYLAND_DISPLAY", None)
     return env
 
 
-def wine(args: list[str], cwd: Path = ROOT) -> int:
+def wine(args: list[str], cwd: Path = ROOT, hide: re.Pattern[bytes] | None = None) -> int:
     """Run a Windows program, passing its output through.
 
     Output goes through a pipe (Wine 8 cannot give Python a redirected file), read by a thread: wineserver and
     Wine's service processes may keep a copy of the pipe open, so end-of-file cannot mark the program's end.
+    Lines matching ``hide`` are counted instead of shown.
     """
     if not Path(WINE64).exists():
         raise BuildError("Wine is missing: apt-get install -y --no-install-recommends wine wine64 libwine")
@@ -170,8 +173,13 @@ def wine(args: list[str], cwd: Path = ROOT) -> int:
     proc = subprocess.Popen([WINE64, *args], cwd=cwd, env=wine_env(), stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
 
+    hidden = [0]
+
     def copy(stream) -> None:
         for line in stream:
+            if hide is not None and hide.search(line):
+                hidden[0] += 1
+                continue
             sys.stdout.buffer.write(line)
             sys.stdout.flush()
 
@@ -179,6 +187,8 @@ def wine(args: list[str], cwd: Path = ROOT) -> int:
     reader.start()
     code = proc.wait()
     reader.join(timeout=5)
+    if hidden[0]:
+        print(f"({hidden[0]} lines hidden: {hide.pattern.decode()})", flush=True)
     return code
 
 
@@ -246,7 +256,7 @@ def dist() -> int:
     out = ROOT / "dist" / "windows"
     code = wine([str(python / "python.exe"), "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
                  "--distpath", winpath(out), "--workpath", winpath(ROOT / "build" / "windows"),
-                 winpath(ROOT / "build.spec")])
+                 winpath(ROOT / "build.spec")], hide=UCRT_NOISE)
     if code != 0:
         raise BuildError(f"PyInstaller under Wine exited {code}")
     built = time.monotonic()
