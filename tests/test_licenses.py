@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from importlib.metadata import PackageNotFoundError, requires
+from importlib.metadata import PackageNotFoundError, requires, version
 from pathlib import Path
 
 import pytest
@@ -31,7 +31,13 @@ def runtime_pins() -> dict[str, str]:
 
 
 def bundled_distributions(env: dict[str, str]) -> set[str]:
-    """requirements.txt's pins and everything they pull in for ``env``, less what no build ships."""
+    """requirements.txt's pins and everything they pull in for ``env``, less what no build ships.
+
+    Read from the installed packages' metadata, so those must be the pinned versions.
+    """
+    stale = {n: version(n) for n, v in runtime_pins().items() if version(n) != v}
+    if stale:
+        pytest.fail(f"installed versions differ from requirements.txt: {stale}; run pip install -r requirements.txt")
     seen: set[str] = set()
     todo = list(runtime_pins())
     while todo:
