@@ -10,6 +10,7 @@ import os
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
 
@@ -24,9 +25,11 @@ def run_smoke_test() -> int:
     from actions.session import SQLITE_VERSION, Session
 
     print(f"SQLite {SQLITE_VERSION}, Python {sys.version.split()[0]}", file=sys.stderr)
-    with tempfile.TemporaryDirectory(prefix="taizhang-smoke-") as tmp:
+    # ExitStack closes the database before the folder goes, on every path (Windows cannot delete an open file).
+    with tempfile.TemporaryDirectory(prefix="taizhang-smoke-") as tmp, ExitStack() as cleanup:
         t = time.perf_counter()
         session = Session.open(Path(tmp) / "data")
+        cleanup.callback(session.close)
         plan = session.plan()
         office = session.office("悦城镇")
         if len(plan.tasks) != 68 or office is None:
@@ -65,6 +68,5 @@ def run_smoke_test() -> int:
             print("报告 PDF 不完整（缺少页面或嵌入字体）", file=sys.stderr)
             return 1
         _step(f"report PDF ({pages} pages, {len(written):,} bytes, fonts embedded)", t)
-        session.close()
     print("smoke test passed", file=sys.stderr)
     return 0

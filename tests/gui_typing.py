@@ -2,13 +2,17 @@
 
 ``QTest.keyClicks`` aborts on characters outside Latin-1 (it maps each character to a key code), so
 Chinese text is sent as key events with ``Qt.Key_unknown`` and the character as the event's text,
-which is what an input method commit looks like to a QPlainTextEdit or QLineEdit.
+which is what an input method commit looks like to a QPlainTextEdit or QLineEdit. The events are built
+here: ``QTest.sendKeyEvent`` with a one-character string picks its ``char`` overload on PySide6 6.8 and
+sends only the first UTF-8 byte.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 
 def type_text(widget, text: str) -> None:
@@ -16,5 +20,5 @@ def type_text(widget, text: str) -> None:
         if ch.isascii() and ch.isprintable():
             QTest.keyClick(widget, ch)
         else:
-            QTest.sendKeyEvent(QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, ch,
-                               Qt.KeyboardModifier.NoModifier)
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, ch))
