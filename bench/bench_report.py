@@ -44,7 +44,8 @@ from core.report.layout import (
     LEFT,
     TABLE_LEADING,
 )
-from core.report.ledger import COL_WIDTHS
+from core.report import compose_report
+from core.report.ledger import column_widths
 from core.report.ledger_row import PAD_X
 from tests.report_fixtures import OFFICE, REPORT_DATE, real_plan, town_roles, town_texts
 
@@ -79,10 +80,11 @@ def floor(plan: Plan, progress: dict[int, Progress]) -> float:
     font = get_fontset("bundled").primary("body")
     style = ParagraphStyle("b", fontName=font, fontSize=16, leading=LEADING, wordWrap="CJK")
     cell = ParagraphStyle("c", fontName=font, fontSize=10.5, leading=TABLE_LEADING, wordWrap="CJK")
-    start = time.perf_counter()
     doc = BaseDocTemplate(io.BytesIO(), pagesize=A4)
     columns, x = [], LAND_LEFT
-    for i, w in enumerate(COL_WIDTHS):
+    roles = {t.number: Role.RESPONSIBLE for t in plan.tasks if t.number in progress}
+    widths = column_widths(compose_report(plan, roles, progress, town_texts(), OPTIONS).ledger_rows)
+    for i, w in enumerate(widths):
         if i in (1, 5, 7, 8):
             columns.append(Frame(x + PAD_X, LAND_BOTTOM, w - 2 * PAD_X, LAND_BLOCK_H, 0, 0, 0, 0))
         x += w
@@ -90,6 +92,7 @@ def floor(plan: Plan, progress: dict[int, Progress]) -> float:
         PageTemplate(id="p", frames=[Frame(LEFT, BOTTOM, BLOCK_W, BLOCK_H, 0, 0, 0, 0)], pagesize=A4),
         PageTemplate(id="l", frames=columns, pagesize=landscape(A4)),
     ])
+    start = time.perf_counter()
     story: list = []
     tasks = [(t, progress[t.number]) for t in plan.tasks if t.number in progress]
     for _t, p in tasks:  # the body

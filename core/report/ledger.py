@@ -28,7 +28,7 @@ HEADERS = ("序号", "工作任务", "本单位角色", "责任股室", "完成�
            "佐证材料")
 TEXT_COLUMNS = {1: 0.25, 5: 0.33, 7: 0.21, 8: 0.21}
 #: Narrow columns: (fewest, most) characters of 五号 on one line.
-_NARROW_CHARS = {0: (2.5, 3), 2: (2, 2), 3: (4, 7), 4: (5, 6.5), 6: (4, 4), 9: (4, 8)}
+_NARROW_CHARS = {0: (2.5, 3), 2: (3, 3), 3: (4, 7), 4: (5, 6.5), 6: (4, 4), 9: (4, 8)}
 #: A row is split only if at least three lines of it fit; otherwise it starts on the next page.
 MIN_SPLIT = 3 * TABLE_LEADING + 2 * PAD_Y
 #: ... and at least two lines of its tallest cell go on to the next page.

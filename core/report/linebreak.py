@@ -201,11 +201,21 @@ def split_units(chars: list[str], widths: list[float], frags: list, max_widths: 
     return ParaLines(kind=1, lines=lines)
 
 
+def _split_lines(blPara: ParaLines, start: int, stop: int) -> list:
+    return [w.clone() for line in blPara.lines[start:stop] for w in line.words]
+
+
 class CJKParagraph(Paragraph):
     """A Paragraph whose CJK wrapping follows Chinese line-breaking rules.
 
     Use it with a style whose ``wordWrap`` is ``'CJK'``.
     """
+
+    def _get_split_blParaFunc(self):
+        """Frags for the pieces of a split paragraph, as they are: reportlab's own function adds a space
+        after every line's last word (right for Latin text), which pushed the lines after a page break
+        8 pt short of the right edge."""
+        return _split_lines
 
     def breakLinesCJK(self, maxWidths: float | Sequence[float]) -> ParaLines:
         if not isinstance(maxWidths, (list, tuple)):
