@@ -31,7 +31,7 @@ from core.model import (
     Status,
     Task,
 )
-from core.report import ReportOptions, build_report
+from core.report import ReportOptions, build_report, compose_report
 from core.report.fonts import get_fontset
 from core.report.layout import (
     BLOCK_H,
@@ -44,7 +44,6 @@ from core.report.layout import (
     LEFT,
     TABLE_LEADING,
 )
-from core.report import compose_report
 from core.report.ledger import column_widths
 from core.report.ledger_row import PAD_X
 from tests.report_fixtures import OFFICE, REPORT_DATE, real_plan, town_roles, town_texts
