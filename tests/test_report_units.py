@@ -325,7 +325,8 @@ def test_composing_does_not_load_reportlab() -> None:
 
     code = ("import sys; import core.report as r; from core.model import ReportTexts; "
             "from tests.report_fixtures import *; p = real_plan(); "
-            "r.compose_report(p, town_roles(p), {}, ReportTexts(), r.ReportOptions(office=OFFICE, report_date=REPORT_DATE)); "
+            "options = r.ReportOptions(office=OFFICE, report_date=REPORT_DATE); "
+            "r.compose_report(p, town_roles(p), {}, ReportTexts(), options); "
             "assert not [m for m in sys.modules if m.startswith('reportlab')], 'reportlab loaded'")
     root = Path(__file__).resolve().parent.parent
     result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=False)
