@@ -113,8 +113,8 @@ def page_number_text(n: int) -> str:
 def _draw_page_number(canvas: Canvas, font: str) -> None:
     """"— N —" in 四号, its top 7 mm below the text block; odd pages right, even pages left, one character in.
 
-    Ledger pages are portrait sheets with the table turned (GB/T 9704 10.? 横排表格), so every page number
-    sits in the same place.
+    Ledger pages are portrait sheets with the table turned (GB/T 9704 横排表格: 页码位置与公文其他页码保持
+    一致), so every page number sits in the same place.
     """
     n = canvas.getPageNumber()
     text = page_number_text(n)
@@ -128,12 +128,11 @@ def _draw_page_number(canvas: Canvas, font: str) -> None:
 
 
 def turn_ledger_page(canvas: Canvas) -> None:
-    """Map the landscape layout onto the portrait sheet: the table's head toward the binding edge on odd
-    pages (turned counter-clockwise) and toward the outer edge on even pages (clockwise)."""
-    if canvas.getPageNumber() % 2:
-        canvas.transform(0, 1, -1, 0, LAND_H, 0)
-    else:
-        canvas.transform(0, -1, 1, 0, 0, LAND_W)
+    """Map the landscape layout onto the portrait sheet, turned counter-clockwise: the table's head lies
+    along the left edge of every page. GB/T 9704 puts it on the binding side (订口) of odd pages and the
+    outer side (切口) of even pages: for a sheet printed on both sides and bound on the left, both are the
+    left edge as the page is seen, so the open booklet turned a quarter reads every table the same way."""
+    canvas.transform(0, 1, -1, 0, LAND_H, 0)
 
 
 def _pdf_time(created: datetime) -> tuple[tuple[int, ...], int, int]:

@@ -26,9 +26,10 @@ from core.report.typeset import Typesetter
 
 HEADERS = ("序号", "工作任务", "本单位角色", "责任股室", "完成时限", "落实情况", "状态", "存在问题", "下一步措施",
            "佐证材料")
-TEXT_COLUMNS = {1: 0.25, 5: 0.33, 7: 0.21, 8: 0.21}
-#: Narrow columns: (fewest, most) characters of 五号 on one line.
-_NARROW_CHARS = {0: (2.5, 3), 2: (3, 3), 3: (4, 7), 4: (5, 6.5), 6: (4, 4), 9: (4, 8)}
+TEXT_COLUMNS = {1: 0.22, 5: 0.36, 7: 0.21, 8: 0.21}
+#: Narrow columns: (fewest, most) characters of 五号 on one line. 完成时限 prints 2019年 / 12月31日 on two
+#: lines; 佐证材料 is two characters wide (佐证 / 材料) until there is evidence to list.
+_NARROW_CHARS = {0: (2.5, 3), 2: (3, 3), 3: (4, 6), 4: (4, 5), 6: (4, 4), 9: (2, 8)}
 #: A row is split only if at least three lines of it fit; otherwise it starts on the next page.
 MIN_SPLIT = 3 * TABLE_LEADING + 2 * PAD_Y
 #: ... and at least two lines of its tallest cell go on to the next page.
