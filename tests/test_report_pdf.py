@@ -91,7 +91,7 @@ def test_title_office_recipient_and_signature(texts: list[str]) -> None:
     assert "悦城镇关于德庆县2019年政务公开工作要点分工方案落实情况的报告" in body
     assert "县府办（政务信息股）：" in body
     assert "涉及我镇的有66项，其中牵头2项、负责64项" in body
-    assert "完成率52.3%" in body
+    assert "完成率52.3%，已完成和持续推进的合计占67.7%" in body
     assert "尚未开始的10项：任务5（参加微访谈、在线访谈工作）" in body
     assert "现将我镇2019年全年落实情况报告如下：" in body
     assert "悦城镇人民政府" in body

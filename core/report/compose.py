@@ -3,7 +3,7 @@
 Pure: no fonts, no pages, no reportlab. The wording rules live here:
 
 - 一、总体情况 counts the tasks by role and status, gives the completion rate (已完成 over the tasks that
-  apply, i.e. not 不适用), and names the 未开始 tasks and those past their own 完成时限 (days overdue counted
+  apply, i.e. not 不适用; with 持续推进 tasks also the share done or ongoing), and names the 未开始 tasks and those past their own 完成时限 (days overdue counted
   to the report date).
 - Parts 二 to 四 start with the report-level text (ReportTexts.*_intro), then the per-task notes grouped
   under the plan's sections. Identical notes are one item naming all their tasks; a note shared by tasks
@@ -132,6 +132,9 @@ def _overview(data: _Data) -> list[str]:
     if applicable:
         rate = 100 * statuses[Status.DONE] / applicable
         text += f"，完成率{rate:.1f}%"
+        if statuses[Status.ONGOING]:  # standing tasks carried out as required are not "unfinished"
+            rate = 100 * (statuses[Status.DONE] + statuses[Status.ONGOING]) / applicable
+            text += f"，已完成和持续推进的合计占{rate:.1f}%"
     text += "。"
     out = [text]
     not_started = [t for t in data.tasks if data.progress[t.number].status is Status.NOT_STARTED]
