@@ -223,9 +223,10 @@ def compose_report(plan: Plan, roles: dict[int, Role], progress: dict[int, Progr
                  texts=texts, options=options, names={t.number: clean(short_name(plan, t)) for t in tasks})
     round_label = texts.round_label.strip() or default_round_label(plan, options.report_date)
     title = report_title(plan, options.office)
-    blocks = [Block(BlockKind.TITLE, title, title_lines(title)),
-              Block(BlockKind.RECIPIENT, clean(f"{plan.recipient or '县人民政府办公室'}：")),
-              *(Block(BlockKind.BODY, clean(x)) for x in _opening(data, round_label)),
+    blocks = [Block(BlockKind.TITLE, title, title_lines(title))]
+    if plan.recipient.strip():  # a plan without one gets no invented 主送机关
+        blocks.append(Block(BlockKind.RECIPIENT, clean(f"{plan.recipient.strip()}：")))
+    blocks += [*(Block(BlockKind.BODY, clean(x)) for x in _opening(data, round_label)),
               Block(BlockKind.H1, "一、总体情况"),
               *(Block(BlockKind.BODY, x) for x in _overview(data))]
     has_notes = False
