@@ -3,8 +3,9 @@
 Pure: no fonts, no pages, no reportlab. The wording rules live here:
 
 - 一、总体情况 counts the tasks by role and status, gives the completion rate (已完成 over the tasks that
-  apply, i.e. not 不适用; with 持续推进 tasks also the share done or ongoing), and names the 未开始 tasks and those past their own 完成时限 (days overdue counted
-  to the report date).
+  apply, i.e. not 不适用; with 持续推进 tasks also the share done or ongoing), and names the 未开始
+  tasks and those past their own 完成时限 (days overdue counted to the report date). Up to 12 tasks are
+  named with their short names, more by number only (任务1—6、8).
 - Parts 二 to 四 start with the report-level text (ReportTexts.*_intro), then the per-task notes grouped
   under the plan's sections. Identical notes are one item naming all their tasks; a note shared by tasks
   of several sections comes before the section groups. A part with nothing to say is left out (the parts
