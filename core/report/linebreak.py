@@ -105,21 +105,30 @@ def _char_widths(text: str, font: str, size: float) -> list[float]:
 
 
 def _make_line(chars: list[str], frags: list, start: int, end: int, max_width: float, used: float,
-               line_break: bool, squeezed: frozenset[int] = frozenset()) -> FragLine:
+               line_break: bool, squeezed: frozenset[int] = frozenset(), cuts: list[int] | None = None
+               ) -> FragLine:
     """One laid-out line: consecutive characters of the same frag become one word; a compressed mark
-    (index in ``squeezed``) is a word of its own, drawn with less character spacing."""
+    (index in ``squeezed``) is a word of its own, drawn with less character spacing.
+
+    ``cuts`` (sorted) are the indices where a word must start (a new frag, a compressed mark or the
+    character after one); without it they are found character by character."""
     words = []
     small: list[int] = []
     max_size = max_ascent = min_descent = 0.0
     k = start
+    c = bisect_right(cuts, start) if cuts is not None else 0
     while k < end:
         f = frags[k]
-        j = k + 1
         if k in squeezed:
             small.append(len(words))
+        if cuts is not None:
+            j = cuts[c] if c < len(cuts) and cuts[c] < end else end
+            c += 1
         else:
-            while j < end and frags[j] is f and j not in squeezed:
-                j += 1
+            j = k + 1
+            if k not in squeezed:
+                while j < end and frags[j] is f and j not in squeezed:
+                    j += 1
         word = f.clone()
         word.text = "".join(chars[k:j])
         words.append(word)
@@ -143,8 +152,8 @@ def _make_line(chars: list[str], frags: list, start: int, end: int, max_width: f
 
 def split_units(chars: list[str], widths: list[float], frags: list, max_widths: Sequence[float],
                 prefix: list[float] | None = None, hard: list[int] | None = None,
-                justify: bool = False, tracking: float = 0.0, squeezed: dict[int, float] | None = None
-                ) -> ParaLines:
+                justify: bool = False, tracking: float = 0.0, squeezed: dict[int, float] | None = None,
+                cuts: list[int] | None = None) -> ParaLines:
     """Lay out characters (with their widths and frags) into lines of at most ``max_widths[i]`` points.
 
     With ``justify`` every line that ends because the next character didn't fit (not a paragraph's
@@ -159,6 +168,7 @@ def split_units(chars: list[str], widths: list[float], frags: list, max_widths: 
     ``squeezed``/``squeeze`` for its compressed marks). A line's ink ends ``tracking`` before its advance.
     """
     squeezed = squeezed or {}
+    marks = sorted(squeezed)
     if prefix is None:
         prefix = list(accumulate(widths, initial=0.0))
     if hard is None:
@@ -182,10 +192,10 @@ def split_units(chars: list[str], widths: list[float], frags: list, max_widths: 
         else:
             end = find_break(chars, start, overflow)
             used = prefix[end] - prefix[start]
-        inside = frozenset(k for k in squeezed if start <= k < end - 1)
+        inside = frozenset(marks[bisect_left(marks, start):bisect_left(marks, end - 1)]) if marks else frozenset()
         if end - 1 in squeezed:  # a compressed mark at the end of a line keeps its width
             used += squeezed[end - 1]
-        line = _make_line(chars, frags, start, end, max_width, used - tracking, hard_break, inside)
+        line = _make_line(chars, frags, start, end, max_width, used - tracking, hard_break, inside, cuts)
         line.charSpace = tracking
         if justify and not hard_break and end < n and end - start > 1:
             space = (max_width - used + tracking) / (end - start - 1)
@@ -258,17 +268,21 @@ class CJKParagraph(Paragraph):
                     owners.append(f)
             tracking = getattr(style, "tracking", 0.0)
             squeezed: dict[int, float] = {}
-            for k in range(len(chars) - 1):
+            last = len(chars) - 1
+            for k in [k for k, c in enumerate(chars) if c in _PUNCT and k < last]:
                 if compressible(chars[k], chars[k + 1]):
                     squeezed[k] = 0.5 * owners[k].fontSize
                     widths[k] -= squeezed[k]
             if tracking:
                 widths = [w + tracking if c else w for c, w in zip(chars, widths, strict=True)]
             prefix = list(accumulate(widths, initial=0.0))
-            units = self._tz_units = (chars, widths, owners, prefix, hard, tracking, squeezed)
-        chars, widths, owners, prefix, hard, tracking, squeezed = units
+            cuts = [k for k in range(1, len(owners)) if owners[k] is not owners[k - 1]]
+            if squeezed:
+                cuts = sorted({*cuts, *squeezed, *(k + 1 for k in squeezed)})
+            units = self._tz_units = (chars, widths, owners, prefix, hard, tracking, squeezed, cuts)
+        chars, widths, owners, prefix, hard, tracking, squeezed, cuts = units
         result = split_units(chars, widths, owners, maxWidths, prefix, hard, style.alignment == TA_JUSTIFY,
-                             tracking, squeezed)
+                             tracking, squeezed, cuts)
         self._tz_lines = (key, result)
         return result
 
