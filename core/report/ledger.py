@@ -8,13 +8,16 @@ is left of a page continues on the next one, its number cell saying 续.
 Column widths fit their content: the short columns (序号, 角色, 责任股室, 完成时限, 状态, 佐证材料) are as
 wide as their longest line (within limits), and the four text columns share the rest.
 
-A very long cell (more than :data:`LONG_LINES` lines in its column) is not poured into its narrow column
-page after page: the cell says 见下行, and the text follows in a row spanning the whole width right under
-the task's row (``落实情况（任务7）：…``).
+A very long cell (more than about :data:`LONG_LINES` lines in its column, estimated from its width) is
+not poured into its narrow column page after page: the cell says 见下行, and the text follows in a row
+spanning the whole width right under the task's row (``落实情况（任务7）：…``).
 """
 
 from __future__ import annotations
 
+from math import ceil
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
 
 from core.report.document import LedgerRow, ReportContent
@@ -72,16 +75,20 @@ def _rows(ts: Typesetter, row: LedgerRow, widths: tuple[float, ...]) -> list[Flo
     centred = {0, 2, 4, 6}
     cells: list[CJKParagraph | None] = []
     long: list[tuple[int, list[str]]] = []
+    font = st.cell.fontName
     for col, lines in enumerate(_cells(row)):
         if not lines:
             cells.append(None)
             continue
-        para = ts.lines_para(lines, st.cell_center if col in centred else st.cell)
-        height = para.wrap(widths[col] - 2 * PAD_X, 1e9)[1]
-        if height > LONG_LINES * TABLE_LEADING + 1:
+        # Estimated from the text's width, so that no cell is wrapped before the frame places its row
+        # (wrapping every cell up front kept all their lines in memory until the end of the build).
+        inner = widths[col] - 2 * PAD_X
+        estimate = sum(ceil(stringWidth(x, font, TABLE_SIZE) / inner) for x in lines)
+        if estimate > LONG_LINES:
             long.append((col, lines))
-            para = ts.para("（见下行）", st.cell_center)
-        cells.append(para)
+            cells.append(ts.para("（见下行）", st.cell_center))
+        else:
+            cells.append(ts.lines_para(lines, st.cell_center if col in centred else st.cell))
 
     def continued() -> CJKParagraph:
         return ts.para(f"{row.number}（续）", st.cell_note)
