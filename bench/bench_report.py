@@ -31,7 +31,7 @@ from core.model import (
     Status,
     Task,
 )
-from core.report import ReportOptions, build_report
+from core.report import ReportOptions, build_report, compose_report
 from core.report.fonts import get_fontset
 from core.report.layout import (
     BLOCK_H,
@@ -44,7 +44,7 @@ from core.report.layout import (
     LEFT,
     TABLE_LEADING,
 )
-from core.report.ledger import COL_WIDTHS
+from core.report.ledger import column_widths
 from core.report.ledger_row import PAD_X
 from tests.report_fixtures import OFFICE, REPORT_DATE, real_plan, town_roles, town_texts
 
@@ -54,11 +54,14 @@ FIELD = ("对照任务要求，镇党政办牵头制定工作方案，明确责�
 
 
 def full_progress(plan: Plan, roles: dict[int, Role]) -> dict[int, Progress]:
-    """Every text field filled with ~300 characters."""
-    text = FIELD[:300]
+    """Every text field filled with ~300 characters, different for every task (identical notes would be
+    merged into one item in the report, and the floor would set far more text than the engine)."""
+    def text(n: int) -> str:
+        return f"第{n}项：" + FIELD[:296]
+
     return {t.number: Progress(task=t.number, status=Status.ONGOING, owner="镇党政办（李主任）",
-                               due=date(2019, 12, 31), steps=text, achievements=text, problems=text,
-                               next_steps=text)
+                               due=date(2019, 12, 31), steps=text(t.number), achievements=text(t.number),
+                               problems=text(t.number), next_steps=text(t.number))
             for t in plan.tasks if roles.get(t.number, Role.NONE) is not Role.NONE}
 
 
@@ -79,10 +82,11 @@ def floor(plan: Plan, progress: dict[int, Progress]) -> float:
     font = get_fontset("bundled").primary("body")
     style = ParagraphStyle("b", fontName=font, fontSize=16, leading=LEADING, wordWrap="CJK")
     cell = ParagraphStyle("c", fontName=font, fontSize=10.5, leading=TABLE_LEADING, wordWrap="CJK")
-    start = time.perf_counter()
     doc = BaseDocTemplate(io.BytesIO(), pagesize=A4)
     columns, x = [], LAND_LEFT
-    for i, w in enumerate(COL_WIDTHS):
+    roles = {t.number: Role.RESPONSIBLE for t in plan.tasks if t.number in progress}
+    widths = column_widths(compose_report(plan, roles, progress, town_texts(), OPTIONS).ledger_rows)
+    for i, w in enumerate(widths):
         if i in (1, 5, 7, 8):
             columns.append(Frame(x + PAD_X, LAND_BOTTOM, w - 2 * PAD_X, LAND_BLOCK_H, 0, 0, 0, 0))
         x += w
@@ -90,6 +94,7 @@ def floor(plan: Plan, progress: dict[int, Progress]) -> float:
         PageTemplate(id="p", frames=[Frame(LEFT, BOTTOM, BLOCK_W, BLOCK_H, 0, 0, 0, 0)], pagesize=A4),
         PageTemplate(id="l", frames=columns, pagesize=landscape(A4)),
     ])
+    start = time.perf_counter()
     story: list = []
     tasks = [(t, progress[t.number]) for t in plan.tasks if t.number in progress]
     for _t, p in tasks:  # the body

@@ -41,3 +41,40 @@ def validate_office_name(name: str) -> str:
     if any(not ch.isprintable() for ch in clean):
         raise ValueError("单位名称含有不可见字符")
     return clean
+
+
+def _kind(office: Office | str) -> tuple[str, OfficeKind]:
+    if isinstance(office, Office):
+        return office.name.strip(), office.kind
+    return office.strip(), guess_kind(office.strip())
+
+
+def full_name(office: Office | str) -> str:
+    """The name an office signs with: 悦城镇 -> 悦城镇人民政府, 德城街道 -> 德城街道办事处; departments as named."""
+    name, kind = _kind(office)
+    if kind is not OfficeKind.TOWN or name.endswith(("人民政府", "办事处")):
+        return name
+    if name.endswith("镇政府"):
+        return name[:-2] + "人民政府"
+    if name.endswith(("镇", "乡")):
+        return name + "人民政府"
+    if name.endswith("街道办"):
+        return name + "事处"
+    if name.endswith("街道"):
+        return name + "办事处"
+    return name
+
+
+def self_reference(office: Office | str) -> str:
+    """How the office writes about itself: 我镇 / 我乡 / 我街道 for towns; 我局 / 我委 / 我办 by the
+    department's name; otherwise 我单位."""
+    name, kind = _kind(office)
+    if kind is OfficeKind.TOWN:
+        for stem in ("街道", "镇", "乡"):
+            if stem in name:
+                return "我" + stem
+        return "我单位"
+    for ending, word in (("局", "我局"), ("委员会", "我委"), ("委", "我委"), ("办公室", "我办"), ("办", "我办")):
+        if name.endswith(ending):
+            return word
+    return "我单位"

@@ -23,7 +23,7 @@ from core.report import (
     missing_glyphs,
     write_pdf_atomic,
 )
-from core.report.content import cn_number
+from core.report.compose import cn_number
 from core.report.fonts import get_fontset
 from core.report.layout import make_styles
 from core.report.linebreak import CANNOT_END, CANNOT_START, CJKParagraph, find_break
@@ -206,3 +206,131 @@ def test_roles_none_only_gives_empty_report_body() -> None:
     plan = real_plan()
     roles = {t.number: Role.NONE for t in plan.tasks}
     assert missing_glyphs(plan, roles, {}, ReportTexts(), BUNDLED) == set()
+
+
+# --- composing the report (core.report.compose): pure, the same content for every writer ---------------
+
+def _compose(progress: dict, texts: ReportTexts | None = None, **options: object):
+    from dataclasses import replace as _replace
+
+    from core.report import compose_report
+
+    plan = real_plan()
+    return compose_report(plan, town_roles(plan), progress, texts or ReportTexts(), _replace(BUNDLED, **options))
+
+
+def test_identical_notes_are_one_item_naming_every_task() -> None:
+    from core.report import BlockKind
+
+    note = "部分村（社区）信息员变动频繁，更新不及时。"
+    progress = {n: Progress(task=n, problems=note) for n in (12, 14, 20)}
+    progress[13] = Progress(task=13, problems="人手不足。")
+    content = _compose(progress)
+    texts = [b.text for b in content.blocks if b.kind is BlockKind.BODY]
+    assert [t for t in texts if note in t] == [f"（任务12、14、20）{note}"]
+    assert "（任务13 办理意见建议）人手不足。" in texts
+
+
+def test_task_short_names_on_the_real_plan() -> None:
+    from core.report.short_names import short_name
+    from core.report.titles import width
+
+    plan = real_plan()
+    names = {t.number: short_name(plan, t) for t in plan.tasks}
+    assert all(4 <= width(n) <= 18 for n in names.values()), names
+    assert names[4] == "落实信息发布主体责任"
+    assert names[14] == "县长信箱留言办理工作"
+    assert names[29] == "建立新型监管机制"
+    assert names[44] == "开展政府网站域名集中清理"
+    assert names[8] == "加强舆情监测、研判、回应"
+    # a clause that frames (围绕…, 按照…要求) or names who acts (…单位要) is not the name
+    assert not [n for n in names.values() if n.startswith(("围绕", "按照", "各镇", "县各部门"))]
+
+
+def test_report_level_texts_lead_their_parts() -> None:
+    from core.report import BlockKind
+
+    texts = ReportTexts(achievements_intro="全年共发布信息326条。", problems_intro="基层力量薄弱。",
+                        next_steps_intro="加强培训。", round_label="2019年1至11月")
+    content = _compose({3: Progress(task=3, achievements="已解读。")}, texts)
+    seq = [(b.kind, b.text) for b in content.blocks]
+    k = seq.index((BlockKind.H1, "二、主要成效做法"))
+    assert seq[k + 1] == (BlockKind.BODY, "全年共发布信息326条。")
+    assert seq[k + 2][0] is BlockKind.H2
+    assert (BlockKind.H1, "三、存在问题") in seq and (BlockKind.BODY, "基层力量薄弱。") in seq
+    assert any("现将我镇2019年1至11月落实情况报告如下" in t for _, t in seq)
+    assert content.round_label == "2019年1至11月"
+
+
+def test_no_notes_gives_a_warning_and_no_filler() -> None:
+    from core.report import NO_NOTES_WARNING, BlockKind
+
+    content = _compose({})
+    assert content.has_notes is False
+    assert content.warnings == (NO_NOTES_WARNING,)
+    assert [b.text for b in content.blocks if b.kind is BlockKind.H1] == ["一、总体情况"]
+    assert not any("暂无" in b.text for b in content.blocks)
+    assert len(content.ledger_rows) == 66
+    assert _compose({1: Progress(task=1, next_steps="继续推进。")}).warnings == ()
+
+
+def test_overdue_and_not_started_tasks_are_named() -> None:
+    from core.model import Status
+
+    progress = {7: Progress(task=7, status=Status.IN_PROGRESS, due=date(2019, 11, 20)),
+                9: Progress(task=9, status=Status.DONE, due=date(2019, 11, 1))}
+    body = " ".join(b.text for b in _compose(progress).blocks)
+    assert "已超过完成时限仍未完成的1项：任务7（落实舆情回应的主体责任，超期14天）。" in body
+    assert "尚未开始的64项：任务1—6、8、10—64、66、67。" in body  # more than 12: numbers only
+    assert "完成率1.5%" in body
+
+
+def test_signature_and_self_reference_by_office_kind() -> None:
+    from core.model import OfficeKind
+    from core.offices import full_name, self_reference
+
+    assert (full_name("悦城镇"), self_reference("悦城镇")) == ("悦城镇人民政府", "我镇")
+    assert (full_name("德城街道"), self_reference("德城街道")) == ("德城街道办事处", "我街道")
+    assert [self_reference(n) for n in ("县财政局", "县直机关工委", "县府办", "县政府督查室")] == [
+        "我局", "我委", "我办", "我单位"]
+    assert full_name("县财政局") == "县财政局"
+    content = _compose({}, office="县财政局", office_kind=OfficeKind.DEPARTMENT)
+    assert content.signature.signer == "县财政局"
+    assert "涉及我局的有" in " ".join(b.text for b in content.blocks)
+    assert _compose({}).signature.signer == "悦城镇人民政府"
+    assert _compose({}, ReportTexts(signer="悦城镇党委")).signature.signer == "悦城镇党委"
+
+
+def test_title_lines_are_shaped() -> None:
+    from core.report.titles import title_lines, width
+
+    two = title_lines("悦城镇关于德庆县2019年政务公开工作要点分工方案落实情况的报告")
+    assert two == ("悦城镇关于德庆县2019年", "政务公开工作要点分工方案落实情况的报告")  # 梯形
+    three = title_lines("县直机关工委关于德庆县2019年全县政务公开和政务服务标准化规范化便利化"
+                        "工作要点分工方案落实情况的报告")
+    w = [width(x) for x in three]
+    assert len(three) == 3 and w[1] >= w[0] and w[1] >= w[2] and max(w) <= 20  # 菱形
+    assert title_lines("短标题") == ("短标题",)
+
+
+def test_composing_does_not_load_reportlab() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; import core.report as r; from core.model import ReportTexts; "
+            "from tests.report_fixtures import *; p = real_plan(); "
+            "options = r.ReportOptions(office=OFFICE, report_date=REPORT_DATE); "
+            "r.compose_report(p, town_roles(p), {}, ReportTexts(), options); "
+            "assert not [m for m in sys.modules if m.startswith('reportlab')], 'reportlab loaded'")
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+
+
+def test_compressible_pairs_and_dash_breaks() -> None:
+    from core.report.linebreak import compressible
+
+    assert compressible("）", "。") and compressible("。", "”") and compressible("（", "《")
+    assert not compressible("表", "）") and not compressible("）", "表")
+    # a run without any permitted break is cut hard, but never inside ——
+    assert find_break(list("ABCDEF——GH"), 0, 7) == 6

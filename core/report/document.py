@@ -19,7 +19,9 @@ class BlockKind(enum.Enum):
     H2 = "h2"  # （一） in 楷体
     BODY = "body"  # a paragraph of 仿宋, indented two characters
     CLOSING = "closing"  # 特此报告。 and the like: body text kept with the signature
-    ANNEX_NOTE = "annex_note"  # 附件：… one blank line below the body, two characters in
+    #: The whole line "附件：<ledger_title>", one blank line below the body, two characters in; a second line
+    #: aligns with the name's first character (GB/T 9704 7.3.4).
+    ANNEX_NOTE = "annex_note"
 
 
 @dataclass(frozen=True)
@@ -71,11 +73,15 @@ class ReportContent:
     title: str
     blocks: tuple[Block, ...]
     signature: Signature
-    ledger_title: str = ""  # empty: no 附件
+    ledger_title: str = ""  # empty: no 附件 in the PDF/Word report
+    #: Every assigned task, also when the report has no 附件 (the Excel 台账 always has them).
     ledger_rows: tuple[LedgerRow, ...] = ()
     round_label: str = ""  # 2019年全年, 2019年上半年 …
     #: Things the clerk should hear before submitting (no notes at all, official fonts missing …).
     warnings: tuple[str, ...] = field(default=())
+    #: False when the office wrote no note at all (no per-task note, no report-level text): such a report
+    #: says only 总体情况, and is archived as submitted only when the clerk confirms.
+    has_notes: bool = True
 
     @property
     def has_ledger(self) -> bool:

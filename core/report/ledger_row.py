@@ -2,7 +2,7 @@
 
 A plain reportlab ``Table`` holding every task is split page after page (each split re-measures the
 rest of the table, so long ledgers take quadratic time), and it can't break inside a row. Here each
-task is one :class:`LedgerRow`: the frame places rows one after another (linear), and a row that
+task is one :class:`RuledRow`: the frame places rows one after another (linear), and a row that
 doesn't fit is cut by lines, its continuation marked in the number column, so no text is lost.
 """
 
@@ -19,7 +19,7 @@ PAD_Y = 2.5
 RULE = 0.5
 
 
-class LedgerRow(Flowable):
+class RuledRow(Flowable):
     """Cells of one row (``None`` for an empty cell) in columns of ``widths``.
 
     ``continued`` makes the number cell of the piece left over after a split (``"7（续）"``).
@@ -73,8 +73,8 @@ class LedgerRow(Flowable):
             rest.append(parts[1])
         if self.continued is not None:
             rest[0] = self.continued()
-        return [LedgerRow(first, self.widths, None, self.min_split, min_rest=self.min_rest),
-                LedgerRow(rest, self.widths, self.continued, self.min_split, min_rest=self.min_rest)]
+        return [RuledRow(first, self.widths, None, self.min_split, min_rest=self.min_rest),
+                RuledRow(rest, self.widths, self.continued, self.min_split, min_rest=self.min_rest)]
 
     def draw(self) -> None:
         canv = self.canv

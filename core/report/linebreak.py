@@ -4,6 +4,13 @@ reportlab's ``wordWrap='CJK'`` breaks after any character and only keeps a few m
 starting a line. :class:`CJKParagraph` replaces its line splitter with one that never lets a
 line start with closing punctuation or end with opening punctuation, and keeps runs of
 half-width letters and digits (2019, 0758-1234567) together when they fit on a line.
+
+Two typesetting rules of Chinese text are applied here as well:
+
+- a style's ``tracking`` (points added after every character, usually negative) sets the character
+  pitch, so that 28 characters of 三号 fill the 156 mm line as GB/T 9704 asks;
+- adjacent punctuation is compressed: of two marks in a row (表）。, 。”, （《) the first gives up the
+  blank half of its em box, so the pair takes one and a half ems, not two.
 """
 
 from __future__ import annotations
@@ -21,6 +28,14 @@ from reportlab.platypus.paragraph import FragLine, Paragraph, ParaLines
 CANNOT_START = frozenset("，。、；：？！）》」』】〕〗］｝〉”’…—·%％‰℃,.;:?!)]}›»・～")
 #: Characters that may not end a line.
 CANNOT_END = frozenset("（《「『【〔〖［｛〈“‘([{‹«")
+
+#: Marks whose ink sits in the left half of the em box (blank right half) ...
+TRAIL_BLANK = frozenset("，。、；：）》」』】〕〗］｝〉”’")
+#: ... and marks whose ink sits in the right half (blank left half).
+LEAD_BLANK = frozenset("（《「『【〔〖［｛〈“‘")
+_PUNCT = TRAIL_BLANK | LEAD_BLANK
+#: Marks that are two ems printed as one unit: never split between lines, never hung past the edge.
+_PAIRED = frozenset("—…")
 
 _FUZZ = 1e-8
 #: Justified lines get at most this share of the font size as extra space between two characters;
@@ -40,19 +55,28 @@ def can_break(prev: str, nxt: str) -> bool:
     return not (_is_word_char(prev) and _is_word_char(nxt))
 
 
+def compressible(ch: str, nxt: str) -> bool:
+    """Whether ``ch`` gives up half its width because the mark ``nxt`` follows it."""
+    return (ch in TRAIL_BLANK and nxt in _PUNCT) or (ch in LEAD_BLANK and nxt in LEAD_BLANK)
+
+
 def find_break(chars: Sequence[str], start: int, overflow: int) -> int:
     """Index where the line that starts at ``start`` should end, given that ``chars[overflow]``
     no longer fits. The result is in ``start+1 .. overflow+1``: it backs up to the nearest
-    permitted break; if there is none it lets one closing mark hang, else breaks hard."""
+    permitted break; if there is none it lets one closing mark hang (never a dash or an ellipsis,
+    which would cross the edge or a cell rule), else breaks hard, never inside —— or ……."""
     b = overflow
     while b > start + 1 and not can_break(chars[b - 1], chars[b]):
         b -= 1
     if can_break(chars[b - 1], chars[b]):
         return b
     # No permitted break in the whole line (e.g. a very long number): hang one closing mark, else cut.
-    if chars[overflow] in CANNOT_START and overflow > start:
+    if chars[overflow] in CANNOT_START and chars[overflow] not in _PAIRED and overflow > start:
         return overflow + 1
-    return max(overflow, start + 1)
+    b = max(overflow, start + 1)
+    while b > start + 1 and chars[b] in _PAIRED and chars[b - 1] == chars[b]:
+        b -= 1
+    return b
 
 
 _ascent_cache: dict[tuple[str, float], tuple[float, float]] = {}
@@ -81,16 +105,30 @@ def _char_widths(text: str, font: str, size: float) -> list[float]:
 
 
 def _make_line(chars: list[str], frags: list, start: int, end: int, max_width: float, used: float,
-               line_break: bool) -> FragLine:
-    """One laid-out line: consecutive characters of the same frag become one word."""
+               line_break: bool, squeezed: frozenset[int] = frozenset(), cuts: list[int] | None = None
+               ) -> FragLine:
+    """One laid-out line: consecutive characters of the same frag become one word; a compressed mark
+    (index in ``squeezed``) is a word of its own, drawn with less character spacing.
+
+    ``cuts`` (sorted) are the indices where a word must start (a new frag, a compressed mark or the
+    character after one); without it they are found character by character."""
     words = []
+    small: list[int] = []
     max_size = max_ascent = min_descent = 0.0
     k = start
+    c = bisect_right(cuts, start) if cuts is not None else 0
     while k < end:
         f = frags[k]
-        j = k + 1
-        while j < end and frags[j] is f:
-            j += 1
+        if k in squeezed:
+            small.append(len(words))
+        if cuts is not None:
+            j = cuts[c] if c < len(cuts) and cuts[c] < end else end
+            c += 1
+        else:
+            j = k + 1
+            if k not in squeezed:
+                while j < end and frags[j] is f and j not in squeezed:
+                    j += 1
         word = f.clone()
         word.text = "".join(chars[k:j])
         words.append(word)
@@ -105,14 +143,17 @@ def _make_line(chars: list[str], frags: list, start: int, end: int, max_width: f
         if ad[1] < min_descent:
             min_descent = ad[1]
         k = j
-    return FragLine(kind=1, extraSpace=max_width - used, wordCount=1, words=words, fontSize=max_size,
+    line = FragLine(kind=1, extraSpace=max_width - used, wordCount=1, words=words, fontSize=max_size,
                     ascent=max_ascent, descent=min_descent, maxWidth=max_width, currentWidth=used,
                     lineBreak=line_break)
+    line.squeezed = small
+    return line
 
 
 def split_units(chars: list[str], widths: list[float], frags: list, max_widths: Sequence[float],
                 prefix: list[float] | None = None, hard: list[int] | None = None,
-                justify: bool = False) -> ParaLines:
+                justify: bool = False, tracking: float = 0.0, squeezed: dict[int, float] | None = None,
+                cuts: list[int] | None = None) -> ParaLines:
     """Lay out characters (with their widths and frags) into lines of at most ``max_widths[i]`` points.
 
     With ``justify`` every line that ends because the next character didn't fit (not a paragraph's
@@ -121,7 +162,13 @@ def split_units(chars: list[str], widths: list[float], frags: list, max_widths: 
 
     ``prefix`` (running sums of ``widths``, starting at 0) and ``hard`` (indices of line-break frags)
     are computed when not given; with them each line is found by bisection, not character by character.
+
+    ``widths`` already include ``tracking`` and the compression of the marks in ``squeezed`` (index ->
+    points given up); every line records the character spacing to draw with (``charSpace``, and
+    ``squeezed``/``squeeze`` for its compressed marks). A line's ink ends ``tracking`` before its advance.
     """
+    squeezed = squeezed or {}
+    marks = sorted(squeezed)
     if prefix is None:
         prefix = list(accumulate(widths, initial=0.0))
     if hard is None:
@@ -132,7 +179,7 @@ def split_units(chars: list[str], widths: list[float], frags: list, max_widths: 
     while start < n:
         max_width = max_widths[min(len(lines), len(max_widths) - 1)]
         # First character that no longer fits (the line's first character always does).
-        overflow = bisect_right(prefix, prefix[start] + max_width + _FUZZ, start + 1) - 1
+        overflow = bisect_right(prefix, prefix[start] + max_width + tracking + _FUZZ, start + 1) - 1
         overflow = max(overflow, start + 1) if overflow < n else n
         h = bisect_left(hard, start)
         hard_break = h < len(hard) and hard[h] <= overflow and hard[h] < n
@@ -145,11 +192,17 @@ def split_units(chars: list[str], widths: list[float], frags: list, max_widths: 
         else:
             end = find_break(chars, start, overflow)
             used = prefix[end] - prefix[start]
-        line = _make_line(chars, frags, start, end, max_width, used, hard_break)
+        inside = frozenset(marks[bisect_left(marks, start):bisect_left(marks, end - 1)]) if marks else frozenset()
+        if end - 1 in squeezed:  # a compressed mark at the end of a line keeps its width
+            used += squeezed[end - 1]
+        line = _make_line(chars, frags, start, end, max_width, used - tracking, hard_break, inside, cuts)
+        line.charSpace = tracking
         if justify and not hard_break and end < n and end - start > 1:
-            space = (max_width - used) / (end - start - 1)
+            space = (max_width - used + tracking) / (end - start - 1)
             if 0 < space <= MAX_CHAR_SPACE * line.fontSize:
-                line.charSpace = space
+                line.charSpace = tracking + space
+                line.extraSpace = 0.0
+        line.squeeze = [squeezed[k] for k in sorted(inside)]
         lines.append(line)
         start = end
         # A space that would begin the next line is dropped, as in Latin text.
@@ -158,11 +211,21 @@ def split_units(chars: list[str], widths: list[float], frags: list, max_widths: 
     return ParaLines(kind=1, lines=lines)
 
 
+def _split_lines(blPara: ParaLines, start: int, stop: int) -> list:
+    return [w.clone() for line in blPara.lines[start:stop] for w in line.words]
+
+
 class CJKParagraph(Paragraph):
     """A Paragraph whose CJK wrapping follows Chinese line-breaking rules.
 
     Use it with a style whose ``wordWrap`` is ``'CJK'``.
     """
+
+    def _get_split_blParaFunc(self):
+        """Frags for the pieces of a split paragraph, as they are: reportlab's own function adds a space
+        after every line's last word (right for Latin text), which pushed the lines after a page break
+        8 pt short of the right edge."""
+        return _split_lines
 
     def breakLinesCJK(self, maxWidths: float | Sequence[float]) -> ParaLines:
         if not isinstance(maxWidths, (list, tuple)):
@@ -203,34 +266,69 @@ class CJKParagraph(Paragraph):
                     chars.append("")
                     widths.append(0.0)
                     owners.append(f)
+            tracking = getattr(style, "tracking", 0.0)
+            squeezed: dict[int, float] = {}
+            last = len(chars) - 1
+            for k in [k for k, c in enumerate(chars) if c in _PUNCT and k < last]:
+                if compressible(chars[k], chars[k + 1]):
+                    squeezed[k] = 0.5 * owners[k].fontSize
+                    widths[k] -= squeezed[k]
+            if tracking:
+                widths = [w + tracking if c else w for c, w in zip(chars, widths, strict=True)]
             prefix = list(accumulate(widths, initial=0.0))
-            units = self._tz_units = (chars, widths, owners, prefix, hard)
-        chars, widths, owners, prefix, hard = units
-        result = split_units(chars, widths, owners, maxWidths, prefix, hard, style.alignment == TA_JUSTIFY)
+            cuts = [k for k in range(1, len(owners)) if owners[k] is not owners[k - 1]]
+            if squeezed:
+                cuts = sorted({*cuts, *squeezed, *(k + 1 for k in squeezed)})
+            units = self._tz_units = (chars, widths, owners, prefix, hard, tracking, squeezed, cuts)
+        chars, widths, owners, prefix, hard, tracking, squeezed, cuts = units
+        result = split_units(chars, widths, owners, maxWidths, prefix, hard, style.alignment == TA_JUSTIFY,
+                             tracking, squeezed, cuts)
         self._tz_lines = (key, result)
         return result
 
 
-_rl_justify_line = _rl_paragraph._justifyDrawParaLineX
+def _with_spacing(draw):
+    """Wrap one of reportlab's line drawers so that lines made by :func:`split_units` are drawn with their
+    character spacing (PDF ``Tc``): ``charSpace`` for every character, less for each compressed mark.
 
-
-def _draw_justified(tx, offset, line, last=0):
-    """reportlab's justified line drawing, plus character spacing for lines that carry ``charSpace``.
-
-    reportlab widens only spaces when justifying, which does nothing for Chinese; lines made by
-    :func:`split_units` say how much to add after each character instead (PDF ``Tc``).
+    reportlab widens only spaces when justifying, which does nothing for Chinese, and knows no tracking.
+    ``_putFragLine`` writes each word with one ``_textOut`` call, in order; the compressed marks are words
+    of their own (``line.squeezed`` holds their indices), so the spacing is switched around them.
     """
-    space = getattr(line, "charSpace", 0.0)
-    if not space:
-        return _rl_justify_line(tx, offset, line, last)
-    # Written directly rather than through setCharSpace: its general number formatting was ~5 % of a build.
-    tx._code.append(f"{space:.4f} Tc")
-    try:
-        return _rl_justify_line(tx, offset, line, last)
-    finally:
-        tx._code.append("0 Tc")
+    def drawer(tx, offset, line, last=0):
+        space = getattr(line, "charSpace", 0.0)
+        small = getattr(line, "squeezed", None)
+        if not space and not small:
+            return draw(tx, offset, line, last)
+        code = tx._code
+        # Written directly rather than through setCharSpace: its general number formatting was ~5 % of a build.
+        code.append(f"{space:.4f} Tc")
+        if small:
+            out = tx._textOut
+            marks = dict(zip(small, line.squeeze, strict=True))
+            count = [0]
+
+            def text_out(text, t_star=0):
+                k = count[0]
+                count[0] += 1
+                if k in marks:
+                    code.append(f"{space - marks[k]:.4f} Tc")
+                    out(text, t_star)
+                    code.append(f"{space:.4f} Tc")
+                else:
+                    out(text, t_star)
+
+            tx._textOut = text_out
+        try:
+            return draw(tx, offset, line, last)
+        finally:
+            if small:
+                del tx._textOut
+            code.append("0 Tc")
+    return drawer
 
 
-# drawPara looks this name up on every paragraph, so our lines are drawn with their spacing; lines of
+# drawPara looks these names up on every paragraph, so our lines are drawn with their spacing; lines of
 # other paragraphs have no ``charSpace`` and are drawn exactly as before.
-_rl_paragraph._justifyDrawParaLineX = _draw_justified
+for _name in ("_justifyDrawParaLineX", "_leftDrawParaLineX", "_centerDrawParaLineX", "_rightDrawParaLineX"):
+    setattr(_rl_paragraph, _name, _with_spacing(getattr(_rl_paragraph, _name)))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from reportlab.lib.styles import ParagraphStyle
 
-from core.report.flowables import BalancedParagraph
 from core.report.fonts import FontSet
 from core.report.layout import Styles, make_styles
 from core.report.linebreak import CJKParagraph
@@ -36,6 +35,3 @@ class Typesetter:
     def lines_para(self, lines: list[str], style: ParagraphStyle) -> CJKParagraph:
         """One paragraph holding several lines (for table cells): lines joined by line breaks."""
         return CJKParagraph("<br/>".join(self.markup(x, style) for x in lines), style)
-
-    def title(self, text: str, style: ParagraphStyle) -> BalancedParagraph:
-        return BalancedParagraph(self.markup(text, style), style)
