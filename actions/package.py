@@ -14,8 +14,9 @@ from actions import guard, reports
 from actions.errors import ActionError, StorageError
 from actions.reports import ReportRequest
 from actions.session import Session
-from core.package import PackageError, PackageInfo, PackageTooLarge, resolve_target, task_short_name, write_package
+from core.package import PackageError, PackageInfo, PackageTooLarge, resolve_target, write_package
 from core.progress_io import build_progress_file
+from core.report.short_names import short_name
 from db import evidence as evidence_q
 
 __all__ = ["PackageResult", "PackageTooLarge", "make_package"]
@@ -58,7 +59,7 @@ def make_package(session: Session, office_name: str | None, out: str | Path, *, 
     if built["pdf"].empty and not allow_empty:
         raise ActionError(reports.NO_NOTES_WARNING + "确认要报送，请加 --allow-empty（窗口中会先询问）。")
     progress = build_progress_file(plan, office.name, inputs.progress)
-    names = {t.number: task_short_name(t.text) for t in plan.tasks}
+    names = {t.number: short_name(plan, t) for t in plan.tasks}  # the report's own names: 任务12 …
     items = evidence_q.package_items(session.store.conn, session.data_dir, plan_id, office.name, names)
     try:
         info = write_package(target, office.name, plan.title, plan.year, day, report_pdf=built["pdf"].data,

@@ -16,12 +16,12 @@ from pathlib import Path
 from actions import guard
 from actions.errors import ActionError
 from actions.office_view import open_office
-from actions.rounds import effective_round
 from actions.session import Session
-from core.model import FIELD_LABELS, NOTE_FIELDS, TEXT_FIELDS, Office, Plan, Progress, ReportTexts, Role
-from core.report import FontError, ReportOptions, build_report, content_hash, missing_glyphs
+from core.model import FIELD_LABELS, TEXT_FIELDS, Office, Plan, Progress, ReportTexts, Role
+from core.report import NO_NOTES_WARNING, FontError, ReportContent, ReportOptions, compose_report, content_hash
 from core.report.fonts import font_notice
 from core.text_safety import escape_for_terminal
+from db.evidence import labels_by_task as evidence_labels
 from db.progress import UnstorableTextError
 from db.store import ArchivedReport
 
@@ -30,7 +30,6 @@ __all__ = ["ArchivedReport", "BuiltReport", "ReportInputs", "ReportRequest", "ar
 
 FORMATS = ("pdf", "docx", "xlsx")
 _PAGE_RE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
-NO_NOTES_WARNING = "还没有填写任何落实情况（成效做法、存在问题、下一步措施都为空），报告只有统计数字。"
 
 
 @dataclass(frozen=True)
@@ -45,7 +44,7 @@ class ReportRequest:
     font_dirs: tuple[Path, ...] | None = None  # replaces the system font folders (tests)
 
     def options(self) -> ReportOptions:
-        return ReportOptions(office=self.office.name, report_date=self.report_date,
+        return ReportOptions(office=self.office.name, report_date=self.report_date, office_kind=self.office.kind,
                              include_ledger=self.include_ledger, font_choice=self.fonts, font_dirs=self.font_dirs)
 
     def record(self) -> dict:
@@ -63,6 +62,7 @@ class ReportInputs:
     roles: dict[int, Role]
     progress: dict[int, Progress]
     texts: ReportTexts
+    evidence: dict[int, list[str]] = dataclasses.field(default_factory=dict)  # task → ["12-1 会议照片", …]
 
 
 @dataclass(frozen=True)
@@ -92,35 +92,45 @@ def default_report_date(plan: Plan, today: date | None = None) -> date:
 def snapshot(session: Session, office: Office, plan_id: int | None = None) -> ReportInputs:
     view = open_office(session, office, plan_id)
     return ReportInputs(view.plan_id, view.plan, office, view.roles, view.progress,
-                        session.store.report_texts(view.plan_id, office.name))
+                        session.store.report_texts(view.plan_id, office.name),
+                        evidence_labels(session.store.conn, view.plan_id, office.name))
 
 
-def _has_notes(inputs: ReportInputs) -> bool:
-    t = inputs.texts
-    if any(x.strip() for x in (t.achievements_intro, t.problems_intro, t.next_steps_intro)):
-        return True
-    return any(getattr(p, f).strip() for n, p in inputs.progress.items()
-               if inputs.roles.get(n, Role.NONE) is not Role.NONE for f in NOTE_FIELDS)
+def compose(inputs: ReportInputs, request: ReportRequest) -> ReportContent:
+    """The report's content, composed once: the PDF, the Word file and the Excel 台账 all render it."""
+    content = compose_report(inputs.plan, inputs.roles, inputs.progress, inputs.texts, request.options())
+    rows = tuple(dataclasses.replace(r, evidence=tuple(inputs.evidence.get(r.number, ()))) for r in content.ledger_rows)
+    return dataclasses.replace(content, ledger_rows=rows)
 
 
 def build_from(inputs: ReportInputs, request: ReportRequest) -> BuiltReport:
-    """Compose and render the report (any thread). FontError becomes ActionError."""
+    """Compose the report once and render it in ``request.fmt`` (any thread). FontError becomes ActionError."""
     if request.fmt not in FORMATS:
         raise ActionError(f"不支持的报告格式：{request.fmt}（可用 .pdf、.docx、.xlsx）")
-    if request.fmt != "pdf":
-        raise ActionError("这个版本只能生成 PDF 报告")
-    args = (inputs.plan, inputs.roles, inputs.progress, inputs.texts, request.options())
+    content = compose(inputs, request)
+    missing: frozenset[str] = frozenset()
+    warnings = content.warnings
     try:
-        data = build_report(*args)
-        missing = frozenset(missing_glyphs(*args))
+        if request.fmt == "pdf":
+            from core.report.pdf import missing_glyphs_in, render_pdf
+
+            options = request.options()
+            data = render_pdf(content, options)
+            missing = frozenset(missing_glyphs_in(content, options))
+            notice = font_notice(request.fonts, request.font_dirs)
+            warnings += (notice,) if notice else ()
+        elif request.fmt == "docx":
+            from core.report.docx_writer import render_docx
+
+            data = render_docx(content)
+        else:
+            from core.report.xlsx_writer import render_xlsx
+
+            data = render_xlsx(content)
     except FontError as exc:
         raise ActionError(str(exc)) from None
-    warnings = () if _has_notes(inputs) else (NO_NOTES_WARNING,)
-    notice = font_notice(request.fonts, request.font_dirs)
-    if notice:
-        warnings += (notice,)
-    return BuiltReport(request, inputs.plan_id, data, content_hash(data), page_count(data), missing,
-                       warnings, effective_round(inputs.texts.round_label, request.report_date))
+    pages = page_count(data) if request.fmt == "pdf" else 0
+    return BuiltReport(request, inputs.plan_id, data, content_hash(data), pages, missing, tuple(warnings))
 
 
 def missing_where(inputs: ReportInputs, missing: frozenset[str] | set[str]) -> list[str]:

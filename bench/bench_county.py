@@ -34,8 +34,9 @@ from core.county_xlsx import matrix_xlsx
 from core.model import Plan, Progress, Role, Status, Task
 from core.notice_parser import parse_notice
 from core.offices import builtin_offices
-from core.package import PackageEvidence, task_short_name, write_package
+from core.package import PackageEvidence, write_package
 from core.progress_io import build_progress_file
+from core.report.short_names import short_name
 from core.resources import BUILTIN_PLAN, resource_path
 
 TASKS = 300
@@ -81,7 +82,7 @@ def make_packages(plan: Plan, folder: Path, offices: list) -> list[Path]:
         for t in tasks[::EVIDENCE_EVERY]:
             f = src / f"{k}-{t.number}.pdf"
             f.write_bytes(pdf + f"%{office.name}{t.number}\n".encode())
-            items.append(PackageEvidence(t.number, task_short_name(t.text), f"{t.number}-1", "佐证材料", f, ".pdf"))
+            items.append(PackageEvidence(t.number, short_name(plan, t), f"{t.number}-1", "佐证材料", f, ".pdf"))
         doc = build_progress_file(plan, office.name, progress)
         info = write_package(folder / f"{office.name}.zip", office.name, plan.title, plan.year, date(2019, 12, 4),
                              report_pdf=pdf, report_docx=EMPTY_ZIP, ledger_xlsx=EMPTY_ZIP,

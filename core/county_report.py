@@ -16,8 +16,8 @@ from core.assign import role_for
 from core.cn import chinese_date, cn_number
 from core.county_matrix import STATUS_ORDER, Matrix, done_rate, percent
 from core.model import Office, OfficeKind, Role, Status
-from core.package import task_short_name
 from core.report.document import Block, BlockKind, ReportContent, Signature
+from core.report.short_names import short_name
 from core.report.text import clean, paragraphs
 
 #: How many offices one task's paragraph names before "等N个单位", and how many it quotes.
@@ -143,7 +143,7 @@ def _achievements(m: Matrix) -> list[Block]:
             if not said and not done:
                 continue
             quoted += bool(said)
-            text = f"任务{task.number}（{task_short_name(task.text)}）："
+            text = f"任务{task.number}（{short_name(m.plan, task)}）："
             text += f"{_names(done, QUOTE_OFFICES)}已完成" if done else "尚无单位完成"
             if said:
                 text += "；" + "；".join(f"{name}{sentence}" for name, sentence in said[:QUOTE_TEXTS])

@@ -385,12 +385,3 @@ def _fsync_dir(folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
-
-
-def task_short_name(task_text: str, max_chars: int = 16) -> str:
-    """A folder name for a task when the clerk gave none: its first clause, at most ``max_chars``.
-
-    认真做好县长信箱留言办理工作。 -> 认真做好县长信箱留言办理工作
-    """
-    clause = re.split(r"[，,、；;。：:！!？?\n]", task_text.strip(), maxsplit=1)[0]
-    return clause.strip()[:max_chars]

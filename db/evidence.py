@@ -356,7 +356,7 @@ def package_items(conn: sqlite3.Connection, data_dir: Path, plan_id: int, office
     """The office's items (bin left out) as ``core.package`` wants them, pointing at the stored files.
 
     ``task_names`` gives each task's short name for its folder (任务12 市长留言办理; see
-    :func:`core.package.task_short_name`); a task without one gets a folder named just 任务12.
+    :func:`core.report.short_names.short_name`); a task without one gets a folder named just 任务12.
     """
     folder = evidence_dir(data_dir)
     return [PackageEvidence(i.task, task_names.get(i.task, ""), i.number, i.title,

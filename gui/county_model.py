@@ -13,7 +13,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from core.county_matrix import Cell, Matrix
 from core.model import ROLE_LABELS, Status
-from core.package import task_short_name
+from core.report.short_names import short_name
 
 #: (task number, office name) of a cell, for the detail pane.
 KeyRole = Qt.ItemDataRole.UserRole + 1
@@ -113,7 +113,7 @@ class CountyMatrixModel(QAbstractTableModel):
             return None
         task = self.matrix.tasks[section]
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{task.number} {task_short_name(task.text, 12)}"
+            return f"{task.number} {short_name(self.matrix.plan, task)}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return task.text
         return None

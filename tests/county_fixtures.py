@@ -16,9 +16,10 @@ from pathlib import Path
 
 from core.assign import roles_for
 from core.model import Office, OfficeKind, Progress, Role, Status
-from core.package import PackageEvidence, task_short_name, write_package
+from core.package import PackageEvidence, write_package
 from core.progress_io import build_progress_file
 from core.report import ReportOptions, build_report
+from core.report.short_names import short_name
 from tests.builders import docx, para, xlsx
 from tests.evidence_fixtures import pdf, photo
 from tests.report_fixtures import real_plan, town_progress
@@ -105,7 +106,7 @@ def evidence_items(name: str, folder: Path) -> list[PackageEvidence]:
     for i, (task, number, title, kind) in enumerate(EVIDENCE[name]):
         src = folder / f"{name}-{number}.{kind}"
         made = photo(src, seed=i + len(name)) if kind == "jpg" else pdf(src, f"{name} {number}")
-        items.append(PackageEvidence(task, task_short_name(plan.task(task).text), number, title, made, "." + kind))
+        items.append(PackageEvidence(task, short_name(plan, plan.task(task)), number, title, made, "." + kind))
     return items
 
 

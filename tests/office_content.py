@@ -1,9 +1,5 @@
-"""A ReportContent for the Word and Excel writers' tests, built from the real 2019 plan and a town's progress.
-
-Until the content composer (core/report/content.py) produces :class:`ReportContent`, the office-format
-tests build one here, straightforwardly: every assigned task of 悦城镇 (66), its progress from
-``report_fixtures``, one block per paragraph.
-"""
+"""The ReportContent the Word and Excel writers' tests use: the real 2019 plan, 悦城镇's fixture progress,
+composed by ``core.report.compose_report`` exactly as the app does."""
 
 from __future__ import annotations
 
@@ -12,7 +8,7 @@ from functools import lru_cache
 
 from core.assign import roles_for
 from core.model import ROLE_LABELS, Office, OfficeKind, Plan, Progress, Role, Task
-from core.report.document import Block, BlockKind, LedgerRow, ReportContent, Signature
+from core.report.document import Block, BlockKind, LedgerRow, ReportContent
 from core.report.text import chinese_date
 from tests.report_fixtures import OFFICE, REPORT_DATE, real_plan, town_progress, town_texts
 
@@ -71,35 +67,15 @@ def office_content(sealed: bool = False) -> ReportContent:
 
 def build_content(plan: Plan, roles: dict[int, Role], progress: dict[int, Progress],
                   sealed: bool = False) -> ReportContent:
-    """The report of 悦城镇 with ``progress`` for every task it has a role in."""
-    tasks = [t for t in plan.tasks if roles[t.number] is not Role.NONE]
-    texts = town_texts()
-    title = f"{OFFICE}关于{plan.title}落实情况的报告"
-    ledger_title = f"{OFFICE}落实《{plan.title}》情况台账"
-    done = sum(1 for t in tasks if progress[t.number].percent == 100)
-    blocks = [
-        Block(BlockKind.TITLE, title, lines=(f"{OFFICE}关于德庆县2019年", "政务公开工作要点分工方案落实情况的报告")),
-        Block(BlockKind.RECIPIENT, f"{plan.recipient}："),
-        Block(BlockKind.BODY, f"根据《{plan.title}》要求，现将我镇落实情况报告如下："),
-        Block(BlockKind.H1, "一、总体情况"),
-        Block(BlockKind.BODY, f"《{plan.title}》共{len(plan.tasks)}项任务，涉及我镇的有{len(tasks)}项，"
-                              f"截至{chinese_date(REPORT_DATE)}已完成{done}项。"),
-        Block(BlockKind.H1, "二、主要成效做法"),
-        *_part(plan, tasks, progress, "achievements"),
-        Block(BlockKind.H1, "三、存在问题"),
-        *_part(plan, tasks, progress, "problems"),
-        Block(BlockKind.H1, "四、下一步措施"),
-        *_part(plan, tasks, progress, "next_steps"),
-        Block(BlockKind.CLOSING, texts.closing),
-        Block(BlockKind.ANNEX_NOTE, f"附件：{ledger_title}"),
-    ]
-    rows = tuple(ledger_row(plan, t, roles[t.number], progress[t.number]) for t in tasks)
-    return ReportContent(
-        office=OFFICE, plan_title=plan.title, report_date=REPORT_DATE, title=title, blocks=tuple(blocks),
-        signature=Signature(f"{OFFICE}人民政府", chinese_date(REPORT_DATE), sealed=sealed,
-                            contact=f"（联系人：{texts.contact_name}，联系电话：{texts.contact_phone}）"),
-        ledger_title=ledger_title, ledger_rows=rows, round_label="2019年全年",
-    )
+    """The report of 悦城镇 with ``progress`` for every task it has a role in, composed by the real composer
+    (the one the PDF uses), with the 佐证材料 of task 12 in its ledger row."""
+    from core.report import ReportOptions, compose_report
+
+    texts = replace(town_texts(), sealed=sealed, round_label="2019年全年")
+    content = compose_report(plan, roles, progress, texts,
+                             ReportOptions(office=OFFICE, report_date=REPORT_DATE, office_kind=OfficeKind.TOWN))
+    rows = tuple(replace(r, evidence=EVIDENCE_12) if r.number == 12 else r for r in content.ledger_rows)
+    return replace(content, ledger_rows=rows)
 
 
 def with_rows(content: ReportContent, **fields_by_number: dict[str, object]) -> ReportContent:

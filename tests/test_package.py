@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import core.package as package_mod
-from core.package import PackageError, PackageTooLarge, suggest_package_name, task_short_name, write_package
+from core.package import PackageError, PackageTooLarge, suggest_package_name, write_package
 from core.package_read import read_package
 from db import evidence as ev
 from tests.package_fixtures import OFFICE, REPORT_DATE, TASK_NAMES, documents, three_items
@@ -52,7 +52,6 @@ def test_name_from_office_plan_and_date():
     assert suggest_package_name(OFFICE, real_plan().title, REPORT_DATE) == "悦城镇_政务公开落实情况_2019-12-04.zip"
     assert suggest_package_name("县财政局", "2020年度财政预决算公开实施方案", "2020-06-30") == \
         "县财政局_财政预决算公开落实情况_2020-06-30.zip"
-    assert task_short_name(real_plan().task(14).text) == "认真做好县长信箱留言办理工作"
 
 
 def test_package_for_yuecheng_reads_back(items, tmp_path):

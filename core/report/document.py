@@ -1,6 +1,6 @@
 """The report as content, composed once and written as PDF, Word or Excel.
 
-``compose`` (core/report/content.py) turns the plan, roles, progress and report texts into a
+``compose_report`` (core/report/compose.py) turns the plan, roles, progress and report texts into a
 :class:`ReportContent`; each writer (PDF, DOCX, XLSX) renders the same object, so the three can never say
 different things. Nothing here knows about fonts, pages or file formats.
 """
