@@ -19,6 +19,7 @@ from core.report.output import ReportWriteError, write_pdf_atomic
 from db.backup import copy_database, list_backups, take_backup
 from db.restore import restore_database
 from db.store import Store
+from tests.stores import open_store
 
 WINDOWS = sys.platform == "win32"
 
@@ -40,7 +41,7 @@ def test_shutdown_hooks_install_without_sighup(qapp, monkeypatch: pytest.MonkeyP
 def test_database_backup_and_restore_in_chinese_folders(tmp_path: Path):
     data_dir = tmp_path / "台账 数据" / "悦城镇（2019）"
     usb = tmp_path / "U盘" / "备份 文件夹"
-    store = Store.open(data_dir, auto_backup=False)
+    store = open_store(data_dir, auto_backup=False)
     plan_id = store.current_plan_id()
     store.save_progress(plan_id, "悦城镇", Progress(3, achievements="备份前：政务公开专栏已更新"))
     db_path = store.path
