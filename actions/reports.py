@@ -74,7 +74,7 @@ class BuiltReport:
     pages: int  # 0 for formats without fixed pages
     missing: frozenset[str]  # characters no font has (printed as 〓)
     warnings: tuple[str, ...]
-    round_label: str = ""  # 报送轮次 archived with it: as typed, else actions.rounds.default_round(report date)
+    round_label: str = ""  # 报送轮次 archived with it: the composer's (as typed, else core.rounds.default_round)
 
     @property
     def empty(self) -> bool:
@@ -130,7 +130,8 @@ def build_from(inputs: ReportInputs, request: ReportRequest) -> BuiltReport:
     except FontError as exc:
         raise ActionError(str(exc)) from None
     pages = page_count(data) if request.fmt == "pdf" else 0
-    return BuiltReport(request, inputs.plan_id, data, content_hash(data), pages, missing, tuple(warnings))
+    return BuiltReport(request, inputs.plan_id, data, content_hash(data), pages, missing, tuple(warnings),
+                       content.round_label)
 
 
 def missing_where(inputs: ReportInputs, missing: frozenset[str] | set[str]) -> list[str]:

@@ -69,7 +69,7 @@ def test_matrix_cell_for_yuecheng_task_12_is_what_yuecheng_wrote(fresh, packages
     assert detail.entry == YUECHENG_12  # every field, the save time included
     assert [(e.number, e.title, e.kind) for e in detail.evidence] == [("12-1", "留言办理台账", "evidence"),
                                                                       ("12-2", "包案会议照片", "evidence")]
-    assert detail.evidence[0].path == "佐证材料/任务12 认真办理市府办(政务信息科)转来/12-1 留言办理台账.pdf"
+    assert detail.evidence[0].path == "佐证材料/任务12 办理市府办转来的舆情处置等/12-1 留言办理台账.pdf"
     assert detail.package.file_name == "悦城镇_2019-12-04.zip"
 
 

@@ -16,6 +16,7 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from actions import evidence
+from core.report import NO_NOTES_WARNING
 from tests.evidence_fixtures import pdf, photo, scan
 
 OFFICE = "悦城镇"
@@ -222,7 +223,7 @@ def test_package_dialog_writes_a_zip_with_chinese_names(window, qtbot, monkeypat
     dialog.fonts.setCurrentIndex(dialog.fonts.findData("bundled"))
     dialog.make_button.click()
     qtbot.waitUntil(lambda: dialog.package is not None, timeout=60_000)
-    assert len(questions) == 1 and questions[0].startswith("还没有填写任何落实情况")  # asked, then allowed
+    assert len(questions) == 1 and questions[0].startswith(NO_NOTES_WARNING)  # asked, then allowed
     path = usb / "悦城镇_政务公开落实情况_2019-12-04.zip"
     assert dialog.package.info.path == path and path.is_file()
     with zipfile.ZipFile(path) as z:

@@ -211,8 +211,7 @@ def test_print_sends_the_same_pages_on_white(qtbot, store, plan_id, dialog: Repo
     for index, page in enumerate(reader.pages):
         landscape = float(page.mediabox.width) > float(page.mediabox.height)
         assert landscape == shown.is_landscape(index), index
-    assert shown.is_landscape(expected - 1)  # the ledger is landscape, the letter portrait
-    assert not shown.is_landscape(0)
+    assert not shown.is_landscape(0) and not shown.is_landscape(expected - 1)  # the ledger's table is turned
 
     doc = QPdfDocument()
     assert doc.load(str(out)) == QPdfDocument.Error.None_

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from PySide6.QtWidgets import QFileDialog
 
-from actions.rounds import default_round, effective_round, round_choices
 from actions.session import Session
 from core.model import Progress, Status
+from core.rounds import default_round, effective_round, round_choices
 from gui.report.dialog import ReportDialog
 
 OFFICE = "悦城镇"

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date as date_type
 
 from core.model import ROLE_LABELS, Office, Plan, Progress, ReportTexts, Role, Status, Task
 from core.offices import full_name, guess_kind, self_reference
@@ -25,6 +24,7 @@ from core.report.options import ReportOptions
 from core.report.short_names import short_name
 from core.report.text import chinese_date, clean, paragraphs
 from core.report.titles import title_lines
+from core.rounds import effective_round
 
 CN_NUMBERS = "一二三四五六七八九十"
 #: Status order used in counts: finished work first.
@@ -56,16 +56,6 @@ def ledger_title(plan: Plan) -> str:
     (德庆县2019年政务公开工作要点落实情况台账: the plan's title without 分工方案, so the note keeps to one line)."""
     base = plan.title.removesuffix("分工方案").removesuffix("方案") or plan.title
     return f"{base}落实情况台账"
-
-
-def default_round_label(plan: Plan, report_date: date_type) -> str:
-    """2019年全年 from October on (or in a later year), 2019年上半年 until July, else 2019年前三季度."""
-    year = plan.year or report_date.year
-    if report_date.year > year or report_date.month >= 10:
-        return f"{year}年全年"
-    if report_date.month <= 7:
-        return f"{year}年上半年"
-    return f"{year}年前三季度"
 
 
 def assigned_tasks(plan: Plan, roles: dict[int, Role]) -> list[Task]:
@@ -222,7 +212,7 @@ def compose_report(plan: Plan, roles: dict[int, Role], progress: dict[int, Progr
     data = _Data(plan=plan, office=office, tasks=tasks, roles=dict(roles),
                  progress={t.number: progress.get(t.number) or Progress(task=t.number) for t in tasks},
                  texts=texts, options=options, names={t.number: clean(short_name(plan, t)) for t in tasks})
-    round_label = texts.round_label.strip() or default_round_label(plan, options.report_date)
+    round_label = effective_round(texts.round_label, options.report_date, plan.year)
     title = report_title(plan, options.office)
     blocks = [Block(BlockKind.TITLE, title, title_lines(title))]
     if plan.recipient.strip():  # a plan without one gets no invented 主送机关

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from actions.reports import ReportRequest, default_report_date
-from actions.rounds import default_round, effective_round, round_choices
 from core.cn import chinese_date
 from core.model import Office, Plan, ReportTexts
+from core.rounds import default_round, effective_round, round_choices
 
 
 class ReportSettings(QWidget):
@@ -40,6 +40,7 @@ class ReportSettings(QWidget):
     def __init__(self, plan: Plan, office: Office, texts: ReportTexts, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.office = office
+        self.plan_year = plan.year
         start = default_report_date(plan)
         self.date_edit = QDateEdit(QDate(start.year, start.month, start.day))
         self.date_edit.setCalendarPopup(True)
@@ -126,15 +127,16 @@ class ReportSettings(QWidget):
         day = self.report_date()
         self.round_edit.blockSignals(True)
         self.round_combo.clear()
-        self.round_combo.addItems(round_choices(day))
+        self.round_combo.addItems(round_choices(day, self.plan_year))
         self.round_combo.setCurrentIndex(-1)
         self.round_edit.setText(keep)
         self.round_edit.blockSignals(False)
-        self.round_edit.setPlaceholderText(self.tr("留空时按报告日期为：{0}").format(default_round(day)))
+        default = default_round(day, self.plan_year)
+        self.round_edit.setPlaceholderText(self.tr("留空时按报告日期为：{0}").format(default))
 
     def round_label(self) -> str:
         """The round the report will carry (as typed, else the default for the date)."""
-        return effective_round(self.round_edit.text(), self.report_date())
+        return effective_round(self.round_edit.text(), self.report_date(), self.plan_year)
 
     def texts(self) -> ReportTexts:
         """The report texts as they are in the form now."""

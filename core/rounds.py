@@ -31,14 +31,14 @@ def default_round(report_date: date) -> str:
     return f"{y}年{m}月"
 
 
-def round_choices(report_date: date) -> list[str]:
+def round_choices(report_date: date, plan_year: int | None = None) -> list[str]:
     """What the 报送轮次 list offers for a report date: the default first, then the year's usual rounds."""
     y = report_date.year
     usual = [f"{y}年全年", f"{y}年上半年", *(f"{y}年{q}" for q in QUARTERS), f"{y}年{report_date.month}月"]
-    first = default_round(report_date)
+    first = default_round(report_date, plan_year)
     return [first, *(c for c in usual if c != first)]
 
 
-def effective_round(typed: str, report_date: date) -> str:
+def effective_round(typed: str, report_date: date, plan_year: int | None = None) -> str:
     """The round a report is archived (and printed) with: what the clerk typed, else the default."""
-    return typed.strip() or default_round(report_date)
+    return typed.strip() or default_round(report_date, plan_year)
