@@ -11,12 +11,15 @@ from datetime import date
 QUARTERS = ("第一季度", "第二季度", "第三季度", "第四季度")
 
 
-def default_round(report_date: date) -> str:
+def default_round(report_date: date, plan_year: int | None = None) -> str:
     """The period a report dated ``report_date`` most likely covers: the one just ending or just ended.
 
     Mid-November to the end of January: the year (in January the year before). June and July: 上半年.
     March–April and September–October: the quarter just ending. Other months: the month itself.
+    A report on a plan of an earlier year (a 2019 plan reported in 2020) covers that whole year.
     """
+    if plan_year is not None and report_date.year > plan_year:
+        return f"{plan_year}年全年"
     y, m, d = report_date.year, report_date.month, report_date.day
     if m == 12 or (m == 11 and d >= 15):
         return f"{y}年全年"
