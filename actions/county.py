@@ -22,7 +22,7 @@ from actions.session import Session
 from core.assign import role_for
 from core.county_import import IncomingPackage, open_incoming
 from core.county_matrix import Matrix, build_matrix, status_summary
-from core.county_render import render_content_pdf
+from core.county_render import render_content_docx, render_content_pdf
 from core.county_report import CountyReportSpec, compose_county_report
 from core.county_xlsx import matrix_xlsx
 from core.model import Office, OfficeKind, Plan, Progress, Role
@@ -339,8 +339,11 @@ def build_report(session: Session, *, collector: Office, report_date: date, lead
 def render_report(content: ReportContent, fmt: str = "pdf", fonts: str = "auto",
                   font_dirs: tuple[Path, ...] | None = None) -> CountyReport:
     """Typeset composed content (no database: any thread)."""
-    if fmt != "pdf":
-        raise ActionError("这个版本的汇总报告只能生成 PDF（Word 格式随新的报告引擎提供）")
+    if fmt not in ("pdf", "docx"):
+        raise ActionError(f"汇总报告只能生成 PDF 或 Word：{fmt}")
+    if fmt == "docx":
+        data = render_content_docx(content)
+        return CountyReport(content, fmt, data, content_hash(data), 0, frozenset())
     try:
         data, missing = render_content_pdf(content, fonts, font_dirs)
     except FontError as exc:

@@ -110,8 +110,13 @@ def test_lead_report_covers_only_the_tasks_the_office_leads(session):
     assert quoted == {"任务8", "任务34", "任务35", "任务65"}
 
 
-def test_docx_is_refused_until_the_new_engine(session):
-    from actions.errors import ActionError
+def test_docx_is_the_same_content_through_the_office_word_writer(session):
+    import io
 
-    with pytest.raises(ActionError, match="PDF"):
-        county.build_report(session, collector=session.office("县府办"), report_date=TODAY, fmt="docx")
+    from docx import Document
+
+    report = county.build_report(session, collector=session.office("县府办"), report_date=TODAY, fmt="docx")
+    assert report.fmt == "docx" and report.data.startswith(b"PK")
+    text = "\n".join(p.text for p in Document(io.BytesIO(report.data)).paragraphs)
+    assert report.content.title.replace("\n", "") in text.replace("\n", "")
+    assert "德庆县人民政府" in text and "一、总体情况" in text
