@@ -22,6 +22,7 @@ from pathlib import Path
 
 from core.retention import DEFAULT_POLICY, RetentionPolicy, backups_to_keep
 from db.connection import decode_text
+from db.environment import pid_gone
 from db.errors import KIND_CORRUPT, KIND_READONLY, StorageError, explain
 from db.schema import SCHEMA_VERSION
 from db.verify import decode_problems, shape_problems, size_problems
@@ -291,16 +292,7 @@ def _owner_gone(temp: Path) -> bool:
     m = _TEMP_PID.search(temp.name)
     if os.name != "posix" or m is None:
         return False
-    pid = int(m.group(1))
-    if pid == os.getpid():
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except OSError:
-        return False
-    return False
+    return pid_gone(int(m.group(1)))
 
 
 def _stale_temps(folder: Path, patterns: tuple[str, ...]) -> list[Path]:

@@ -98,3 +98,16 @@ def network_share_warning(folder: Path, *, platform: str | None = None,
         if fs_type is not None and fs_type.lower() in NETWORK_FS_TYPES:
             return _NETWORK_WARNING.format(where=text, what=f"文件系统 {fs_type}")
     return None
+
+
+def pid_gone(pid: int) -> bool:
+    """Whether process ``pid`` no longer exists (POSIX; elsewhere never assumed): its leftovers may go."""
+    if os.name != "posix" or pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
+    return False

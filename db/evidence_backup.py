@@ -31,6 +31,7 @@ from pathlib import Path
 from core.evidence_rules import EvidenceError
 from core.paths import DB_FILE
 from db.backup import BACKUP_DIR, copy_database, database_problems
+from db.environment import pid_gone
 from db.evidence import PurgeResult, purge_bin
 from db.evidence_files import (
     blob_path,
@@ -39,7 +40,6 @@ from db.evidence_files import (
     fsync_dir,
     hash_file,
     is_present,
-    pid_gone,
     place,
     remove_stale_temps,
     stored_hashes,

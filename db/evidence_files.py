@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.evidence_rules import MAX_FILE_BYTES, EvidenceError
+from db.environment import pid_gone
 from db.errors import StorageError, explain
 
 EVIDENCE_DIR = "evidence"
@@ -108,17 +109,6 @@ def _unlink_quietly(path: Path | None) -> None:
         with contextlib.suppress(OSError):
             os.unlink(path)
 
-
-def pid_gone(pid: int) -> bool:
-    if os.name != "posix" or pid == os.getpid():
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except OSError:
-        return False
-    return False
 
 
 def remove_stale_temps(folder: Path, max_age: float = STALE_TEMP_SECONDS) -> int:
