@@ -68,5 +68,16 @@ def run_smoke_test() -> int:
             print("报告 PDF 不完整（缺少页面或嵌入字体）", file=sys.stderr)
             return 1
         _step(f"report PDF ({pages} pages, {len(written):,} bytes, fonts embedded)", t)
+
+        t = time.perf_counter()
+        inputs = reports.snapshot(session, office)
+        sizes = []
+        for fmt in ("docx", "xlsx"):  # python-docx's template and openpyxl travel with the build
+            data = reports.build_from(inputs, reports.ReportRequest(office, date(2019, 12, 4), fmt=fmt)).data
+            if not data.startswith(b"PK"):
+                print(f"报告的 {fmt} 文件不完整", file=sys.stderr)
+                return 1
+            sizes.append(f"{fmt} {len(data):,} bytes")
+        _step(f"report Word and Excel ({', '.join(sizes)})", t)
     print("smoke test passed", file=sys.stderr)
     return 0
