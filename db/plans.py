@@ -142,6 +142,11 @@ def list_plans(conn: sqlite3.Connection) -> list[PlanInfo]:
     ]
 
 
+def find_plan_by_source(conn: sqlite3.Connection, source_name: str) -> int | None:
+    row = conn.execute("SELECT MIN(id) FROM plans WHERE source_name=?", (source_name,)).fetchone()
+    return int(row[0]) if row and row[0] is not None else None
+
+
 def find_plan(conn: sqlite3.Connection, title: str, year: int) -> int | None:
     row = conn.execute("SELECT id FROM plans WHERE title=? AND year=?", (title, year)).fetchone()
     return int(row[0]) if row else None

@@ -185,6 +185,9 @@ class Store:
     def find_plan(self, title: str, year: int) -> int | None:
         return plan_q.find_plan(self.conn, title, year)
 
+    def find_plan_by_source(self, source_name: str) -> int | None:
+        return plan_q.find_plan_by_source(self.conn, source_name)
+
     def plan(self, plan_id: int | None = None) -> Plan:
         return plan_q.load_plan(self.conn, plan_id if plan_id is not None else self.current_plan_id())
 
