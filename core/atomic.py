@@ -73,17 +73,24 @@ def write_atomic(path: Path, data: bytes) -> None:
                 os.unlink(tmp)
 
 
-def fsync_dir(folder: Path) -> None:
-    """Make a rename durable where the platform allows it (not on Windows)."""
+def fsync_dir(folder: Path, *, strict: bool = False) -> None:
+    """Make a rename durable where the platform allows it (not on Windows: NTFS journals the rename itself).
+
+    ``strict`` lets an OSError through (storage code maps it to a plain message); otherwise it is ignored,
+    since the file itself was already written and replaced.
+    """
     if os.name != "posix":
         return
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:
+        if strict:
+            raise
         return
     try:
         os.fsync(fd)
     except OSError:
-        pass
+        if strict:
+            raise
     finally:
         os.close(fd)

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import quote
 
+from core.atomic import fsync_dir
 from core.evidence_rules import safe_file_name, safe_suffix
 
 FORMAT = "taizhang-package"
@@ -362,7 +363,7 @@ def write_package(out_path: Path, office: str, plan_title: str, plan_year: int, 
             size = fh.tell()
         os.replace(tmp, target)
         tmp = None
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
     except OSError as exc:
         raise _write_error(exc, target) from exc
     finally:
@@ -374,14 +375,3 @@ def write_package(out_path: Path, office: str, plan_title: str, plan_year: int, 
 
 def _number_key(number: str) -> tuple:
     return tuple(int(p) if p.isdigit() else 0 for p in number.split("-"))
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)

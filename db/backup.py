@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from core.atomic import fsync_dir as atomic_fsync_dir
 from core.retention import DEFAULT_POLICY, RetentionPolicy, backups_to_keep
 from db.connection import decode_text
 from db.environment import pid_gone
@@ -176,13 +177,7 @@ def data_fingerprint(conn: sqlite3.Connection) -> str:
 
 # --- copying -------------------------------------------------------------------------------------
 def fsync_dir(folder: Path) -> None:
-    if os.name == "nt":  # Windows cannot open a folder; NTFS journals the rename itself
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    atomic_fsync_dir(folder, strict=True)
 
 
 def _fsync_file(path: Path) -> None:

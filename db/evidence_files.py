@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.evidence_rules import MAX_FILE_BYTES, EvidenceError
+from db.backup import fsync_dir
 from db.environment import pid_gone
 from db.errors import StorageError, explain
 
@@ -92,16 +93,6 @@ def check_source(path: Path) -> int:
         raise EvidenceError(f"{name}有 {mb(st.st_size)}，超过单个文件 {mb(MAX_FILE_BYTES)} 的上限。"
                             "请压缩或拆分后再添加。没有添加任何文件。", path)
     return st.st_size
-
-
-def fsync_dir(folder: Path) -> None:
-    if os.name != "posix":  # Windows cannot open a folder; NTFS journals the rename
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _unlink_quietly(path: Path | None) -> None:
