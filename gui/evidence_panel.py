@@ -245,17 +245,21 @@ class EvidencePanel(QGroupBox):
         self.status.setText(self.tr("正在添加 {0} 个文件…").format(len(paths)))
 
         def done(result: evidence.AddResult) -> None:
-            self.status.setText(self.tr("已添加：{0}").format("、".join(i.label for i in result.items)))
-            if (office, task, plan_id) == (self.office, self.task, self.plan_id):
-                self.reload()
-                self.list.setCurrentRow(len(self._items) - 1)
-            self.changed.emit()
-            if result.warning:
-                QMessageBox.warning(self, self.tr("佐证材料"), self.tr(result.warning))
+            self._added(result, (office, task, plan_id))
 
         self.runner.run(lambda: evidence.add_files(self.session, office, task, paths, plan_id=plan_id), done,
                         lambda message: self._failed(self.tr("未能添加佐证材料"), message),
                         widget=self.window(), label=self.tr("正在复制佐证材料…"))
+
+    def _added(self, result: evidence.AddResult, where: tuple) -> None:
+        """After an add: say what was added, show it if its task is still the one shown, pass on the warning."""
+        self.status.setText(self.tr("已添加：{0}").format("、".join(i.label for i in result.items)))
+        if where == (self.office, self.task, self.plan_id):
+            self.reload()
+            self.list.setCurrentRow(len(self._items) - 1)
+        self.changed.emit()
+        if result.warning:
+            QMessageBox.warning(self, self.tr("佐证材料"), self.tr(result.warning))
 
     def add_link_dialog(self):
         """The 添加网页链接 dialog; it stays open (nothing typed is lost) until the link is stored."""
@@ -269,13 +273,7 @@ class EvidencePanel(QGroupBox):
         def submit(url: str, title: str, seen: str, shot: str | None, finished: Callable[[str | None], None]):
             def done(result: evidence.AddResult) -> None:
                 finished(None)
-                self.status.setText(self.tr("已添加：{0}").format(result.items[0].label))
-                if (office, task, plan_id) == (self.office, self.task, self.plan_id):
-                    self.reload()
-                    self.list.setCurrentRow(len(self._items) - 1)
-                self.changed.emit()
-                if result.warning:
-                    QMessageBox.warning(self, self.tr("佐证材料"), self.tr(result.warning))
+                self._added(result, (office, task, plan_id))
 
             self.runner.run(lambda: evidence.add_link(self.session, office, task, url, title, seen_date=seen,
                                                       screenshot=shot, plan_id=plan_id), done, finished,
