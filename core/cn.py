@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 #: The numerals of section numbers (一、) and subsection numbers (（一）).
 CN_NUMERALS = "一二三四五六七八九十"
@@ -17,6 +18,15 @@ def cn_number(n: int) -> str:
         return _DIGITS[n]
     tens, ones = divmod(n, 10)
     return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+
+
+def percent_text(part: float, whole: float) -> str:
+    """The one percent formatter: one decimal, halves rounded up (12.5% stays 12.5%, 1/8 → 12.5%, 1/3 → 33.3%);
+    0.0% when there is nothing to divide by."""
+    if not whole:
+        return "0.0%"
+    tenths = (Decimal(str(part)) * 1000 / Decimal(str(whole))).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return f"{tenths / 10:.1f}%"
 
 
 def chinese_date(d: date) -> str:

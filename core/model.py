@@ -118,6 +118,8 @@ class Task:
     text: str
     units: Units
     units_inherited: bool = False  # units came from a merged cell above
+    due: date | None = None  # the plan's deadline for the task, when one can be read (6月底前 → 06-30)
+    due_text: str = ""  # the deadline as the plan words it (6月底前, 长期坚持); empty when the plan gives none
 
     @property
     def first_line(self) -> str:

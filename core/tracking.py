@@ -6,10 +6,15 @@ filters show what these compute and decide nothing themselves.
 Rules:
 
 - A task is *assigned* to the office when its role is anything but ``Role.NONE``.
-- A task with no progress row counts as ``Status.NOT_STARTED`` and is *untouched*.
+- A task with no saved progress entry is *未填写* (unfilled): it is not 未开始, and every count says so apart
+  (:data:`UNFILLED_LABEL`, :func:`state_label`, :class:`Standing`). The window, the report, the package and the
+  county side all use this rule.
+- The rate counts the assigned tasks, less 不适用 ones and less 相关 (related-only) tasks left unfilled.
 - *Done* means ``Status.DONE``; ``Status.NOT_APPLICABLE`` tasks leave the denominator of the
   done/assigned ratio (the clerk said they are not this office's).
-- A task is *overdue* when its due date has passed and it is neither done nor not applicable.
+- A task is *overdue* when its deadline (the entry's 完成时限, else the plan's date for the task) is before the
+  day in question and its status is not 已完成, 持续推进 or 不适用; an unfilled task past the plan's date is overdue.
+- Percentages are printed by :func:`core.cn.percent_text` only (one decimal, halves up).
 - The report is weakened by: a status its percent contradicts (:func:`status_percent_conflict`), done without
   成效做法, 推进中 without 下一步措施, and no note written at all. Gaps are judged by what the entry holds, not by
   whether it was ever saved: text typed and deleted again, or only a percent set, is still a gap.
@@ -29,8 +34,67 @@ from core.model import MAX_FIELD_CHARS, NOTE_FIELDS, TEXT_FIELDS, Office, Plan, 
 DUE_YEAR_SLACK = 1
 
 
+#: What the window, the report, the package and the county show for a task with no saved entry.
+UNFILLED_LABEL = "未填写"
+
+
 def status_of(progress: Progress | None) -> Status:
+    """The entry's status; NOT_STARTED for no entry. Prefer :func:`state_label` to show a task: it keeps 未填写
+    apart from 未开始."""
     return progress.status if progress is not None else Status.NOT_STARTED
+
+
+def is_filled(progress: Progress | None) -> bool:
+    """Whether the office ever saved an entry for the task."""
+    return progress is not None
+
+
+def state_label(progress: Progress | None) -> str:
+    """未填写 for no saved entry, else the status's label (未开始, 推进中, …)."""
+    return progress.status.label if progress is not None else UNFILLED_LABEL
+
+
+def counted_tasks(roles: Mapping[int, Role], progress: Mapping[int, Progress]) -> list[int]:
+    """The assigned tasks a rate counts, in plan order: related-only (相关) tasks count only once filled."""
+    return [n for n in assigned_tasks(roles)
+            if roles[n] is not Role.RELATED or is_filled(progress.get(n))]
+
+
+@dataclass(frozen=True)
+class Standing:
+    """How an office stands: filled tasks by status, unfilled ones apart, and the done rate.
+
+    ``counts`` holds every status (zero if none) over the filled counted tasks; ``unfilled`` the counted tasks
+    with no entry; ``total`` the rate's denominator (counted tasks less 不适用)."""
+
+    counts: dict[Status, int]
+    unfilled: int
+    unfilled_tasks: tuple[int, ...]
+
+    @property
+    def done(self) -> int:
+        return self.counts[Status.DONE]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values()) + self.unfilled - self.counts[Status.NOT_APPLICABLE]
+
+    @property
+    def rate_text(self) -> str:
+        from core.cn import percent_text
+        return percent_text(self.done, self.total)
+
+
+def standing(roles: Mapping[int, Role], progress: Mapping[int, Progress]) -> Standing:
+    counts = dict.fromkeys(Status, 0)
+    unfilled: list[int] = []
+    for number in counted_tasks(roles, progress):
+        p = progress.get(number)
+        if p is None:
+            unfilled.append(number)
+        else:
+            counts[p.status] += 1
+    return Standing(counts, len(unfilled), tuple(unfilled))
 
 
 def assigned_tasks(roles: Mapping[int, Role]) -> list[int]:
@@ -62,16 +126,36 @@ def done_ratio(roles: Mapping[int, Role], progress: Mapping[int, Progress]) -> D
     return DoneRatio(counts[Status.DONE], total)
 
 
-def is_overdue(progress: Progress | None, today: date) -> bool:
-    if progress is None or progress.due is None:
-        return False
-    if progress.status in (Status.DONE, Status.NOT_APPLICABLE):
-        return False
-    return progress.due < today
+#: Statuses that are never overdue: done, ongoing by nature (持续推进), or not this office's.
+NEVER_OVERDUE = (Status.DONE, Status.ONGOING, Status.NOT_APPLICABLE)
 
 
-def overdue_tasks(progress: Mapping[int, Progress], today: date) -> set[int]:
-    return {n for n, p in progress.items() if is_overdue(p, today)}
+def effective_due(progress: Progress | None, task: Task | None = None) -> date | None:
+    """The entry's 完成时限 when set, else the plan's date for the task (None when neither gives one)."""
+    if progress is not None and progress.due is not None:
+        return progress.due
+    return task.due if task is not None else None
+
+
+def is_overdue(progress: Progress | None, today: date, task: Task | None = None) -> bool:
+    """Deadline before ``today`` and status not 已完成, 持续推进 or 不适用 (an unfilled task counts as open)."""
+    due = effective_due(progress, task)
+    if due is None:
+        return False
+    if progress is not None and progress.status in NEVER_OVERDUE:
+        return False
+    return due < today
+
+
+def overdue_tasks(progress: Mapping[int, Progress], today: date, plan: Plan | None = None,
+                  roles: Mapping[int, Role] | None = None) -> list[int]:
+    """Overdue task numbers in plan order: the entries', and with ``plan`` and ``roles`` also the assigned
+    tasks without an entry whose plan date has passed."""
+    numbers = set(progress)
+    if plan is not None and roles is not None:
+        numbers |= set(assigned_tasks(roles))
+    tasks = {t.number: t for t in plan.tasks} if plan is not None else {}
+    return sorted(n for n in numbers if is_overdue(progress.get(n), today, tasks.get(n)))
 
 
 def days_left(deadline: date | None, today: date) -> int | None:
