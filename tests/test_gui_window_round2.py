@@ -136,7 +136,6 @@ def test_first_start_says_what_the_plan_is_without_an_alarm(open_window, session
 CHILD = r"""
 import sys
 sys.path.insert(0, sys.argv[1])
-import gui
 from pathlib import Path
 from PySide6.QtWidgets import QMessageBox
 from gui.app import make_app
