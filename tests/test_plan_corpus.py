@@ -60,3 +60,15 @@ def test_role_probe_counts_category_phrases():
     assert plan is not None and len(plan.tasks) == 1
     assert plan_corpus.office_task_count(plan, "发改委", "department") == 1
     assert plan_corpus.office_task_count(plan, "罗店镇", "town") == 0
+
+
+def test_truth_quotes_the_fixtures():
+    """Snippets, sections and due words are the plan's own; a unit is printed, or printed after a shared 省/各."""
+    for plan in plan_corpus.load_truth():
+        text = plan_corpus.norm((CORPUS / plan["file"]).read_text(encoding="utf-8"))
+        for task in plan["tasks"]:
+            for quoted in (task["text"], task["section"], task["due_text"]):
+                assert plan_corpus.norm(quoted) in text, (plan["file"], quoted)
+            for unit in task["lead"] + task["responsible"] + task["cooperating"]:
+                name = plan_corpus.norm(unit)
+                assert name in text or name[1:] in text, (plan["file"], unit)
