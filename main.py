@@ -79,6 +79,13 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("id", type=int)
     rp.add_argument("--out", required=True)
     rp.set_defaults(func="report_commands.cmd_report_reprint")
+    rp = rsub.add_parser("texts", parents=[common],
+                         help="查看或设置报告文字：开头、结尾、各部分概述、联系人、落款单位、印章、简要/详细")
+    rp.add_argument("--set", nargs=2, action="append", metavar=("名称", "内容"), default=[],
+                    help="例如 --set 开头段落 \"…\"、--set 一 \"第一部分的概述\"、--set 篇幅 详细（可重复）")
+    rp.add_argument("--file", help="UTF-8 的 JSON 文件：{\"名称\": \"内容\", …}，与 --set 的名称相同")
+    rp.add_argument("--draft", action="store_true", help="列出按各任务成效做法拼成的各部分草稿（只显示，不保存）")
+    rp.set_defaults(func="report_commands.cmd_report_texts")
 
     p = sub.add_parser("evidence", parents=[common], help="佐证材料：添加文件或网页链接、列出、移除")
     esub = p.add_subparsers(dest="evidence_command", metavar="操作", required=True)

@@ -23,7 +23,7 @@ from core.assign import role_for
 from core.county_import import IncomingPackage, open_incoming
 from core.county_matrix import Matrix, build_matrix, status_summary
 from core.county_render import render_content_docx, render_content_pdf
-from core.county_report import CountyReportSpec, compose_county_report
+from core.county_report import SECTION_CHARS, CountyReportSpec, compose_county_report
 from core.county_xlsx import matrix_xlsx
 from core.model import Office, OfficeKind, Plan, Progress, Role
 from core.package import PackageError
@@ -318,21 +318,25 @@ def collector_for(session: Session, office: str | None, lead: str | None) -> Off
 
 
 def compose_report(session: Session, *, collector: Office, report_date: date, lead: bool = False,
-                   today: date | None = None) -> ReportContent:
-    """The 汇总 report's content from the current packages (reads the database: the UI thread)."""
+                   today: date | None = None, section_chars: int = SECTION_CHARS) -> ReportContent:
+    """The 汇总 report's content from the current packages (reads the database: the UI thread);
+    ``section_chars``: the length of each section's 主要成效做法, as the clerk sets it."""
+    if not 50 <= section_chars <= 5000:
+        raise ActionError(f"每部分成效做法的字数应在 50 到 5000 之间：{section_chars}")
     m = matrix(session, today or report_date)
     if lead:
         m = m.filtered(lead=collector)
         if not m.tasks:
             raise ActionError(f"{collector.name} 在当前方案中没有牵头的任务")
-    return compose_county_report(m, CountyReportSpec(collector, report_date, lead))
+    return compose_county_report(m, CountyReportSpec(collector, report_date, lead, section_chars=section_chars))
 
 
 def build_report(session: Session, *, collector: Office, report_date: date, lead: bool = False,
                  fmt: str = "pdf", fonts: str = "auto", font_dirs: tuple[Path, ...] | None = None,
-                 today: date | None = None) -> CountyReport:
+                 today: date | None = None, section_chars: int = SECTION_CHARS) -> CountyReport:
     """Compose the 汇总 report from the current packages and render it (PDF on this branch)."""
-    content = compose_report(session, collector=collector, report_date=report_date, lead=lead, today=today)
+    content = compose_report(session, collector=collector, report_date=report_date, lead=lead, today=today,
+                             section_chars=section_chars)
     return render_report(content, fmt, fonts, font_dirs)
 
 

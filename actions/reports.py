@@ -144,7 +144,9 @@ def missing_where(inputs: ReportInputs, missing: frozenset[str] | set[str]) -> l
             chars = sorted(set(getattr(entry, name)) & set(missing))
             if chars:
                 found.append(f"任务{number} {FIELD_LABELS[name]}：{escape_for_terminal(''.join(chars))}")
-    for name, value in dataclasses.asdict(inputs.texts).items():
+    named = dict(dataclasses.asdict(inputs.texts))
+    named.update({f"section{i + 1}": x for i, x in enumerate(inputs.texts.section_summaries)})
+    for name, value in named.items():
         chars = sorted(set(value) & set(missing)) if isinstance(value, str) else []
         if chars:
             found.append(f"报告文字（{name}）：{escape_for_terminal(''.join(chars))}")

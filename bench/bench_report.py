@@ -44,7 +44,7 @@ from core.report.layout import (
     LEFT,
     TABLE_LEADING,
 )
-from core.report.ledger import column_widths
+from core.report.ledger import ledger_columns
 from core.report.ledger_row import PAD_X
 from tests.report_fixtures import OFFICE, REPORT_DATE, real_plan, town_roles, town_texts
 
@@ -85,9 +85,10 @@ def floor(plan: Plan, progress: dict[int, Progress]) -> float:
     doc = BaseDocTemplate(io.BytesIO(), pagesize=A4)
     columns, x = [], LAND_LEFT
     roles = {t.number: Role.RESPONSIBLE for t in plan.tasks if t.number in progress}
-    widths = column_widths(compose_report(plan, roles, progress, town_texts(), OPTIONS).ledger_rows)
-    for i, w in enumerate(widths):
-        if i in (1, 5, 7, 8):
+    layout = ledger_columns(compose_report(plan, roles, progress, town_texts(), OPTIONS).ledger_rows)
+    for col in layout.columns:
+        w = col.width
+        if col.key in ("task", "achievements", "problems", "next_steps"):
             columns.append(Frame(x + PAD_X, LAND_BOTTOM, w - 2 * PAD_X, LAND_BLOCK_H, 0, 0, 0, 0))
         x += w
     doc.addPageTemplates([

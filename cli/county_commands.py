@@ -67,7 +67,7 @@ def cmd_county_report(ctx: Context, args: argparse.Namespace) -> int:
 
     report_date = parse_report_date(args.date, default_report_date(session.plan()))
     report = county.build_report(session, collector=collector, report_date=report_date, lead=bool(args.lead),
-                                 fmt=fmt, fonts=args.fonts)
+                                 fmt=fmt, fonts=args.fonts, section_chars=args.section_chars)
     for warning in report.content.warnings:
         say(f"注意：{warning}")
     if report.missing:

@@ -27,4 +27,6 @@ def add_county_parser(sub: argparse._SubParsersAction, common: argparse.Argument
     c.add_argument("--lead", help="以牵头单位身份，只汇总它牵头的任务")
     c.add_argument("--date", help="成文日期，年-月-日")
     c.add_argument("--fonts", choices=("auto", "bundled"), default="auto", help="auto：优先用本机的公文字体")
+    c.add_argument("--section-chars", type=int, default=300,
+                   help="“主要成效做法”每部分最多写多少字（默认 300，只列完整的条目）")
     c.set_defaults(func="county_commands.cmd_county_report")

@@ -7,8 +7,9 @@ import re
 from datetime import date
 from pathlib import Path
 
-from actions import reports
+from actions import report_texts, reports
 from cli.context import Context, UserError, say
+from core.cn import cn_number
 from core.report import MISSING_MARKER
 
 
@@ -71,4 +72,34 @@ def cmd_report_reprint(ctx: Context, args: argparse.Namespace) -> int:
     path, data = reports.reprint(ctx.session, args.id, args.out)
     pages = reports.page_count(data)
     say(f"已重印第 {args.id} 号报告到 {path}（{pages} 页，SHA-256 {reports.content_hash(data)}）")
+    return 0
+
+
+def cmd_report_texts(ctx: Context, args: argparse.Namespace) -> int:
+    """Show the report texts, set some (``--set``, ``--file``: all checked, then saved at once), or show drafts."""
+    session = ctx.session
+    office = session.require_office(args.office)
+    plan = session.plan()
+    if args.draft:
+        found = report_texts.drafts(session, office)
+        if not found:
+            say("还没有填写成效做法，无法生成草稿")
+        for section, text in found.items():
+            print(f"{cn_number(section + 1)}、{plan.sections[section].title}\n{text}\n")
+        return 0
+    updates: dict[str, str] = report_texts.read_texts_file(args.file) if args.file else {}
+    updates.update({name: value for name, value in args.set})
+    if updates:
+        report_texts.set_texts(session, office, updates)
+        say(f"已保存 {len(updates)} 项报告文字")
+    value = reports.texts(session, session.current_plan_id(), office)
+    for name, field in (("开头段落", "opening"), ("成效做法概述", "achievements_intro"),
+                        ("存在问题", "problems_intro"), ("下一步措施", "next_steps_intro"), ("结尾段落", "closing"),
+                        ("联系人", "contact_name"), ("联系电话", "contact_phone"), ("落款单位", "signer"),
+                        ("报送轮次", "round_label")):
+        print(f"{name}\t{getattr(value, field)}")
+    print(f"加盖印章\t{'是' if value.sealed else '否'}")
+    print(f"篇幅\t{'详细' if value.detailed else '简要'}")
+    for i, section in enumerate(plan.sections):
+        print(f"{cn_number(i + 1)}、{section.title}\t{value.summary(i)}")
     return 0

@@ -6,6 +6,7 @@ Everything here is immutable and free of storage or UI concerns; the parser buil
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 from dataclasses import dataclass, field
 from datetime import date
@@ -223,3 +224,19 @@ class ReportTexts:
     next_steps_intro: str = ""  # 四、下一步措施
     round_label: str = ""  # 报送轮次, e.g. 2019年全年; empty means the default for the report date
     sealed: bool = False  # 署名 laid out for a seal (GB/T 9704 7.3.5.1) instead of unsealed (7.3.5.2)
+    #: 二、主要成效做法 per plan section (index = the section's index in Plan.sections): where one is written,
+    #: the section prints it and its tasks appear in the annex only (unless ``detailed``).
+    section_summaries: tuple[str, ...] = ()
+    detailed: bool = False  # 详细: the per-task items print also under a written summary (简要 when False)
+
+    def summary(self, section: int) -> str:
+        """The clerk's summary of one section ("" when none)."""
+        return self.section_summaries[section] if 0 <= section < len(self.section_summaries) else ""
+
+    def with_summary(self, section: int, text: str) -> ReportTexts:
+        """A copy with one section's summary replaced (the tuple grows as needed)."""
+        items = list(self.section_summaries) + [""] * max(0, section + 1 - len(self.section_summaries))
+        items[section] = text
+        while items and not items[-1].strip():
+            items.pop()
+        return dataclasses.replace(self, section_summaries=tuple(items))

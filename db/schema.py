@@ -247,6 +247,12 @@ MIGRATIONS: list[str] = [
     ) WITHOUT ROWID;
     CREATE INDEX received_evidence_by_task ON received_evidence (package_id, task);
     """,
+    # 5 (branch report; renumber at merge): 二、主要成效做法 per plan section (a JSON list of texts, index =
+    # the section's index in the plan) and the 简要/详细 choice.
+    """
+    ALTER TABLE report_texts ADD COLUMN section_summaries TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE report_texts ADD COLUMN detailed INTEGER NOT NULL DEFAULT 0 CHECK (detailed IN (0, 1));
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -246,12 +246,17 @@ class Store:
             return ReportTexts()
         values = dict(zip(names, row, strict=True))
         values["sealed"] = bool(values["sealed"])
+        values["detailed"] = bool(values["detailed"])
+        values["section_summaries"] = _summaries(values["section_summaries"])
         return ReportTexts(**values)
 
     def save_report_texts(self, plan_id: int, office: str, texts: ReportTexts) -> None:
         values = asdict(texts)
-        progress_q.check_storable(**{k: v for k, v in values.items() if isinstance(v, str)})
+        progress_q.check_storable(**{k: v for k, v in values.items() if isinstance(v, str)},
+                                  **{f"section_summary_{i}": v for i, v in enumerate(texts.section_summaries)})
         values["sealed"] = int(values["sealed"])
+        values["detailed"] = int(values["detailed"])
+        values["section_summaries"] = json.dumps(list(texts.section_summaries), ensure_ascii=False)
         names = list(values)
         with self.write() as conn:
             conn.execute(
@@ -299,3 +304,12 @@ class Store:
         for table, rowid, parent, _ in self.conn.execute("PRAGMA foreign_key_check"):
             problems.append(f"{table} 第 {rowid} 行引用了不存在的 {parent} 记录")
         return problems
+
+
+def _summaries(stored: str) -> tuple[str, ...]:
+    """The stored JSON list of section summaries (anything else reads as none)."""
+    try:
+        value = json.loads(stored or "[]")
+    except ValueError:
+        return ()
+    return tuple(x if isinstance(x, str) else "" for x in value) if isinstance(value, list) else ()

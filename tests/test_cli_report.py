@@ -60,7 +60,7 @@ def test_report_written_archived_and_reprinted(entered: Path, tmp_path: Path, ca
     reader = PdfReader(io.BytesIO(data))
     assert f"{len(reader.pages)} 页" in err and sha in err and str(out) in err
     text = "".join(p.extract_text() for p in reader.pages).replace("\n", "")
-    assert "悦城镇关于德庆县2019年政务公开工作要点分工方案落实情况的报告" in text
+    assert "悦城镇人民政府关于德庆县2019年政务公开工作要点分工方案落实情况的报告" in text
     assert "2019年12月4日" in text and "（任务43 " in text  # each item names its task: number and short name
     assert "德庆县2019年政务公开工作要点落实情况台账" in text  # the ledger (its table turned on portrait sheets)
 

@@ -116,7 +116,7 @@ def test_page_numbers_are_page_fields_right_on_odd_left_on_even(document, data: 
 def test_body_blocks_use_real_styles_and_no_direct_run_formatting(document) -> None:
     paragraphs = document.paragraphs
     assert paragraphs[0].style.name == "Title"
-    assert paragraphs[0].text == "悦城镇关于德庆县2019年\n政务公开工作要点分工方案落实情况的报告"
+    assert paragraphs[0].text == "悦城镇人民政府关于德庆县2019年\n政务公开工作要点分工方案落实情况的报告"
     assert paragraphs[2].style.name == "主送机关" and paragraphs[2].text == "县府办（政务信息股）："
     assert [p.text for p in paragraphs if p.style.name == "Heading 1"] == [
         "一、总体情况", "二、主要成效做法", "三、存在问题", "四、下一步措施"]

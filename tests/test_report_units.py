@@ -280,9 +280,13 @@ def test_overdue_and_not_started_tasks_are_named() -> None:
     progress = {7: Progress(task=7, status=Status.IN_PROGRESS, due=date(2019, 11, 20)),
                 9: Progress(task=9, status=Status.DONE, due=date(2019, 11, 1))}
     body = " ".join(b.text for b in _compose(progress).blocks)
-    assert "已超过完成时限仍未完成的1项：任务7（落实舆情回应的主体责任，超期14天）。" in body
-    assert "尚未开始的64项：任务1—6、8、10—64、66、67。" in body  # more than 12: numbers only
-    assert "完成率1.5%" in body
+    assert "已超过完成时限仍未完成的1项：任务7（落实舆情回应的主体责任）。" in body
+    # The 64 tasks without an entry are 未填写, not 未开始: six named, then 等64项（详见附件）.
+    assert "未开始" not in body
+    assert ("尚未填写的有任务1（重要政策措施解读工作）、任务2（深入解读重要政策措施）、"
+            "任务3（跟进解读政府常务会议的公开议题）、任务4（落实信息发布主体责任）、任务5（参加微访谈、在线访谈工作）、任务6（舆情风险评估研判）等64项"
+            "（详见附件）。") in body
+    assert "按应完成的66项计，完成率1.5%" in body
 
 
 def test_signature_and_self_reference_by_office_kind() -> None:

@@ -2,14 +2,20 @@
 
 Pure: no fonts, no pages, no reportlab. The wording rules live here:
 
-- 一、总体情况 counts the tasks by role and status, gives the completion rate (已完成 over the tasks that
-  apply, i.e. not 不适用; with 持续推进 tasks also the share done or ongoing), and names the 未开始
-  tasks and those past their own 完成时限 (days overdue counted to the report date). Up to 12 tasks are
-  named with their short names, more by number only (任务1—6、8).
-- Parts 二 to 四 start with the report-level text (ReportTexts.*_intro), then the per-task notes grouped
-  under the plan's sections. Identical notes are one item naming all their tasks; a note shared by tasks
-  of several sections comes before the section groups. A part with nothing to say is left out (the parts
-  are numbered as printed), so an office with no notes gets no filler text, and a warning.
+- The title names the issuing organ as the 署名 does (悦城镇人民政府关于…): both come from ReportTexts.signer,
+  else the office's full name.
+- 一、总体情况 follows core.tracking's rules (:class:`~core.tracking.Standing`): tasks with no saved entry are
+  未填写, counted apart from 未开始; 相关 tasks left unfilled stay out of the rate; the rate is printed by
+  core.cn.percent_text. It names the 未开始 and 未填写 tasks and the overdue ones (core.tracking.is_overdue:
+  the deadline passed and not 已完成, 持续推进 or 不适用), each as 任务N（short name）, up to
+  :data:`NAMED_LIMIT`, then 等N项（详见附件）; an overdue task already named above is not named again.
+- Part 二 prints, per section of the plan, the clerk's summary of it (ReportTexts.section_summaries) where
+  there is one, else the tasks' own notes; 详细 (ReportTexts.detailed) prints the notes also under a
+  summary. Parts 三 and 四 print their report-level text, and the per-task notes only where that text is
+  empty or in 详细. Identical notes are one item naming all their tasks; a note shared by tasks of several
+  sections comes before the section groups; a note's own leading "任务62：" is dropped (no echo). A part
+  with nothing to say is left out (the parts are numbered as printed), and an office with no notes gets no
+  filler text, and a warning.
 """
 
 from __future__ import annotations
@@ -17,14 +23,17 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from core.cn import percent_text
 from core.model import ROLE_LABELS, Office, Plan, Progress, ReportTexts, Role, Status, Task
 from core.offices import full_name, guess_kind, self_reference
 from core.report.document import Block, BlockKind, LedgerRow, ReportContent, Signature
+from core.report.drafts import strip_echo
 from core.report.options import ReportOptions
-from core.report.short_names import short_name
+from core.report.short_names import short_names
 from core.report.text import chinese_date, clean, paragraphs
 from core.report.titles import title_lines
 from core.rounds import effective_round
+from core.tracking import UNFILLED_LABEL, counted_tasks, is_filled, overdue_tasks, standing
 
 CN_NUMBERS = "一二三四五六七八九十"
 #: Status order used in counts: finished work first.
@@ -33,8 +42,8 @@ ROLE_ORDER = (Role.LEAD, Role.RESPONSIBLE, Role.COOPERATING, Role.RELATED)
 #: (progress field, report-level intro field, heading) of parts 二 to 四.
 PARTS = (("achievements", "achievements_intro", "主要成效做法"), ("problems", "problems_intro", "存在问题"),
          ("next_steps", "next_steps_intro", "下一步措施"))
-#: Up to this many tasks are named with their short names in 总体情况; more are listed by number.
-NAMED_LIMIT = 12
+#: Up to this many tasks are named (任务N（short name）) in one sentence of 总体情况; then 等N项（详见附件）.
+NAMED_LIMIT = 6
 NO_NOTES_WARNING = "本单位还没有填写任何成效做法、存在问题或下一步措施，报告只有总体情况。"
 
 
@@ -47,8 +56,14 @@ def cn_number(n: int) -> str:
     return head + "十" + (CN_NUMBERS[ones - 1] if ones else "")
 
 
-def report_title(plan: Plan, office: str) -> str:
-    return f"{office}关于{plan.title}落实情况的报告"
+def report_title(plan: Plan, issuer: str) -> str:
+    """悦城镇人民政府关于…落实情况的报告: ``issuer`` is the organ as the 署名 prints it (:func:`issuer`)."""
+    return f"{issuer}关于{plan.title}落实情况的报告"
+
+
+def issuer(office: Office | str, texts: ReportTexts) -> str:
+    """The issuing organ, one setting for the title and the 署名: the signer typed, else the full name."""
+    return texts.signer.strip() or full_name(office)
 
 
 def ledger_title(plan: Plan) -> str:
@@ -86,7 +101,8 @@ class _Data:
     office: Office
     tasks: tuple[Task, ...]
     roles: dict[int, Role]
-    progress: dict[int, Progress]
+    progress: dict[int, Progress]  # every assigned task, an empty entry where none was saved
+    saved: dict[int, Progress]  # the entries actually saved
     texts: ReportTexts
     options: ReportOptions
     names: dict[int, str]
@@ -96,20 +112,27 @@ class _Data:
         return self_reference(self.office)
 
 
-def _named(data: _Data, tasks: list[Task], extra: dict[int, str] | None = None) -> str:
-    """任务5（参加微访谈、在线访谈工作）、… or, for many tasks, 任务5、11—14 …"""
+def _named(data: _Data, tasks: list[Task]) -> str:
+    """任务5（参加微访谈、在线访谈工作）、…, at most NAMED_LIMIT of them, then 等N项（详见附件）."""
+    parts = [f"任务{t.number}（{data.names[t.number]}）" if data.names[t.number] else f"任务{t.number}"
+             for t in tasks[:NAMED_LIMIT]]
+    text = "、".join(parts)
     if len(tasks) > NAMED_LIMIT:
-        return "任务" + task_numbers([t.number for t in tasks])
-    parts = []
-    for t in tasks:
-        inner = "，".join(x for x in (data.names[t.number], (extra or {}).get(t.number, "")) if x)
-        parts.append(f"任务{t.number}（{inner}）" if inner else f"任务{t.number}")
-    return "、".join(parts)
+        text += f"等{len(tasks)}项"
+        if data.options.include_ledger:
+            text += "（详见附件）"
+    return text
+
+
+def _listed(data: _Data, what: str, tasks: list[Task]) -> str:
+    """尚未开始的2项：任务5（…）、任务11（…）。 or, for many, 尚未开始的有任务5（…）、…等10项（详见附件）。"""
+    if len(tasks) > NAMED_LIMIT:
+        return f"{what}的有{_named(data, tasks)}。"
+    return f"{what}的{len(tasks)}项：{_named(data, tasks)}。"
 
 
 def _overview(data: _Data) -> list[str]:
     roles = Counter(data.roles[t.number] for t in data.tasks)
-    statuses = Counter(data.progress[t.number].status for t in data.tasks)
     text = f"《{data.plan.title}》共{len(data.plan.tasks)}项任务，涉及{data.who}的有{len(data.tasks)}项"
     by_role = "、".join(f"{ROLE_LABELS[r]}{roles[r]}项" for r in ROLE_ORDER if roles[r])
     if by_role:
@@ -117,30 +140,51 @@ def _overview(data: _Data) -> list[str]:
     text += "。"
     if not data.tasks:
         return [text]
-    by_status = "、".join(f"{s.label}{statuses[s]}项" for s in STATUS_ORDER if statuses[s])
-    text += f"截至{chinese_date(data.options.report_date)}，{by_status}"
-    applicable = len(data.tasks) - statuses[Status.NOT_APPLICABLE]
-    if applicable:
-        rate = 100 * statuses[Status.DONE] / applicable
-        text += f"，完成率{rate:.1f}%"
-        if statuses[Status.ONGOING]:  # standing tasks carried out as required are not "unfinished"
-            rate = 100 * (statuses[Status.DONE] + statuses[Status.ONGOING]) / applicable
-            text += f"，已完成和持续推进的合计占{rate:.1f}%"
+    stand = standing(data.roles, data.saved)
+    counts = stand.counts
+    by_status = "、".join(f"{s.label}{counts[s]}项" for s in STATUS_ORDER if counts[s])
+    filled = sum(counts.values())
+    day = chinese_date(data.options.report_date)
+    if not stand.unfilled:
+        text += f"截至{day}，{by_status}"
+    elif filled:
+        text += f"截至{day}，已填报{filled}项，其中{by_status}；尚{UNFILLED_LABEL}{stand.unfilled}项"
+    else:
+        text += f"截至{day}，{stand.unfilled}项均{UNFILLED_LABEL}"
+    if stand.total:
+        lead = "，完成率" if not stand.unfilled else f"。按应完成的{stand.total}项计，完成率"
+        text += f"{lead}{stand.rate_text}"
+        if counts[Status.ONGOING]:  # standing tasks carried out as required are not "unfinished"
+            both = percent_text(counts[Status.DONE] + counts[Status.ONGOING], stand.total)
+            text += f"，已完成和持续推进的合计占{both}"
     text += "。"
+    counted = set(counted_tasks(data.roles, data.saved))
+    related_left = len(data.tasks) - len(counted)
+    if related_left:
+        text += f"另有仅为相关单位的{related_left}项任务未填写，不计入完成率。"
     out = [text]
-    not_started = [t for t in data.tasks if data.progress[t.number].status is Status.NOT_STARTED]
+    by_number = {t.number: t for t in data.tasks}
+    not_started = [t for t in data.tasks if t.number in counted and is_filled(data.saved.get(t.number))
+                   and data.saved[t.number].status is Status.NOT_STARTED]
+    unfilled = [by_number[n] for n in stand.unfilled_tasks]
     if not_started:
-        out.append(f"尚未开始的{len(not_started)}项：{_named(data, not_started)}。")
-    overdue: list[Task] = []
-    days: dict[int, str] = {}
-    for t in data.tasks:
-        p = data.progress[t.number]
-        if p.due is not None and p.due < data.options.report_date and p.status not in (Status.DONE,
-                                                                                      Status.NOT_APPLICABLE):
-            overdue.append(t)
-            days[t.number] = f"超期{(data.options.report_date - p.due).days}天"
+        out.append(_listed(data, "尚未开始", not_started))
+    if unfilled:
+        out.append(_listed(data, f"尚{UNFILLED_LABEL}", unfilled))
+    overdue = [by_number[n] for n in overdue_tasks(data.saved, data.options.report_date, data.plan, data.roles)
+               if n in counted]
     if overdue:
-        out.append(f"已超过完成时限仍未完成的{len(overdue)}项：{_named(data, overdue, days)}。")
+        named_above = {t.number for t in not_started} | set(stand.unfilled_tasks)
+        fresh = [t for t in overdue if t.number not in named_above]
+        again = len(overdue) - len(fresh)
+        sentence = f"已超过完成时限仍未完成的{len(overdue)}项"
+        if fresh and again:
+            sentence += f"，除上述{again}项外，还有{_named(data, fresh)}。"
+        elif fresh:
+            sentence += f"：{_named(data, fresh)}。"
+        else:
+            sentence += "均为上述任务。"
+        out.append(sentence)
     return out
 
 
@@ -151,26 +195,37 @@ def _opening(data: _Data, round_label: str) -> list[str]:
              f"明确责任股室和完成时限，逐项抓好落实。现将{data.who}{round_label}落实情况报告如下：")]
 
 
-def _part(data: _Data, field: str) -> list[Block]:
-    """Per-task notes of one kind: merged when identical, grouped under the plan's sections."""
+def _item_label(data: _Data, tasks: list[Task]) -> str:
+    if len(tasks) == 1:
+        return f"任务{tasks[0].number} {data.names[tasks[0].number]}".rstrip()
+    return "任务" + task_numbers([t.number for t in tasks])
+
+
+def _part(data: _Data, field: str, summaries: bool = False) -> list[Block]:
+    """Per-task notes of one kind: merged when identical, grouped under the plan's sections.
+
+    With ``summaries`` (part 二), a section the clerk summarised prints the summary, and its tasks' notes
+    only in 详细."""
     notes: dict[tuple[str, ...], list[Task]] = {}
     for t in data.tasks:
         p = data.progress[t.number]
         if p.status is Status.NOT_APPLICABLE:
             continue
-        lines = tuple(clean(x) for x in paragraphs(getattr(p, field)))
+        lines = tuple(clean(strip_echo(x)) for x in paragraphs(getattr(p, field)))
+        lines = tuple(x for x in lines if x)
         if lines:
             notes.setdefault(lines, []).append(t)
+    summary = {s: clean_paragraphs(data.texts.summary(s)) for s in range(len(data.plan.sections))} \
+        if summaries else {}
+    quiet = {s for s, text in summary.items() if text and not data.texts.detailed}
     general: list[Block] = []
-    by_section: dict[int, list[Block]] = {}
+    by_section: dict[int, list[Block]] = {s: [] for s, text in summary.items() if text}
     for lines, tasks in notes.items():
-        if len(tasks) == 1:
-            label = f"任务{tasks[0].number} {data.names[tasks[0].number]}".rstrip()
-        else:
-            label = "任务" + task_numbers([t.number for t in tasks])
-        blocks = [Block(BlockKind.BODY, f"（{label}）{lines[0]}")]
+        blocks = [Block(BlockKind.BODY, f"（{_item_label(data, tasks)}）{lines[0]}")]
         blocks += [Block(BlockKind.BODY, x) for x in lines[1:]]
         sections = {t.section for t in tasks}
+        if sections <= quiet:
+            continue
         if len(sections) > 1:
             general += blocks
         else:
@@ -179,8 +234,13 @@ def _part(data: _Data, field: str) -> list[Block]:
     for k, (section, blocks) in enumerate(sorted(by_section.items()), start=1):
         title = clean(data.plan.sections[section].title) if section < len(data.plan.sections) else ""
         out.append(Block(BlockKind.H2, f"（{cn_number(k)}）{title}"))
+        out += [Block(BlockKind.BODY, x) for x in summary.get(section, [])]
         out += blocks
     return out
+
+
+def clean_paragraphs(text: str) -> list[str]:
+    return [clean(x) for x in paragraphs(text)]
 
 
 def contact_text(texts: ReportTexts) -> str:
@@ -195,12 +255,15 @@ def contact_text(texts: ReportTexts) -> str:
 
 def _ledger_row(data: _Data, t: Task) -> LedgerRow:
     p = data.progress[t.number]
+    filled = is_filled(data.saved.get(t.number))
     due = chinese_date(p.due) if p.due else ""
     return LedgerRow(number=t.number, task=clean(t.text), short_name=data.names[t.number],
                      role=ROLE_LABELS[data.roles[t.number]], owner=clean(p.owner.strip()), due=due,
-                     status=p.status.label, percent=p.percent, steps=clean(p.steps.strip()),
+                     status=p.status.label if filled else UNFILLED_LABEL, percent=p.percent,
+                     steps=clean(p.steps.strip()),
                      achievements=clean(p.achievements.strip()), problems=clean(p.problems.strip()),
-                     next_steps=clean(p.next_steps.strip()), updated_at=p.updated_at)
+                     next_steps=clean(p.next_steps.strip()), updated_at=p.updated_at,
+                     filled=filled)
 
 
 def compose_report(plan: Plan, roles: dict[int, Role], progress: dict[int, Progress], texts: ReportTexts,
@@ -209,11 +272,14 @@ def compose_report(plan: Plan, roles: dict[int, Role], progress: dict[int, Progr
     kind = options.office_kind or guess_kind(options.office)
     office = Office(options.office, kind)
     tasks = tuple(assigned_tasks(plan, roles))
-    data = _Data(plan=plan, office=office, tasks=tasks, roles=dict(roles),
+    names = short_names(plan)
+    saved = {t.number: progress[t.number] for t in tasks if t.number in progress}
+    data = _Data(plan=plan, office=office, tasks=tasks, roles={t.number: roles[t.number] for t in tasks},
                  progress={t.number: progress.get(t.number) or Progress(task=t.number) for t in tasks},
-                 texts=texts, options=options, names={t.number: clean(short_name(plan, t)) for t in tasks})
+                 saved=saved, texts=texts, options=options, names={t.number: clean(names[t.number]) for t in tasks})
     round_label = effective_round(texts.round_label, options.report_date, plan.year)
-    title = report_title(plan, options.office)
+    signer = issuer(office, texts)
+    title = report_title(plan, signer)
     blocks = [Block(BlockKind.TITLE, title, title_lines(title))]
     if plan.recipient.strip():  # a plan without one gets no invented 主送机关
         blocks.append(Block(BlockKind.RECIPIENT, clean(f"{plan.recipient.strip()}：")))
@@ -224,7 +290,12 @@ def compose_report(plan: Plan, roles: dict[int, Role], progress: dict[int, Progr
     n = 2
     for field, intro_field, heading in PARTS:
         part = [Block(BlockKind.BODY, clean(x)) for x in paragraphs(getattr(texts, intro_field))]
-        notes = _part(data, field)
+        if field == "achievements":
+            notes = _part(data, field, summaries=True)
+        elif part and not texts.detailed:  # 简要: the part's own text stands for the tasks' notes
+            notes = []
+        else:
+            notes = _part(data, field)
         has_notes = has_notes or bool(part) or bool(notes)
         if part or notes:
             blocks.append(Block(BlockKind.H1, f"{cn_number(n)}、{heading}"))
@@ -237,7 +308,6 @@ def compose_report(plan: Plan, roles: dict[int, Role], progress: dict[int, Progr
     annex = ledger_title(plan) if with_ledger else ""
     if annex:
         blocks.append(Block(BlockKind.ANNEX_NOTE, f"附件：{annex}"))
-    signer = texts.signer.strip() or full_name(office)
     signature = Signature(signer=signer, date_text=chinese_date(options.report_date), sealed=texts.sealed,
                           contact=contact_text(texts))
     warnings = () if has_notes or not tasks else (NO_NOTES_WARNING,)

@@ -61,6 +61,7 @@ class LedgerRow:
     updated_at: str  # last save, ISO; empty if never saved
     evidence: tuple[str, ...] = ()  # 佐证材料: "12-1 会议照片", …
     changed: bool = False  # changed since the last archived round
+    filled: bool = True  # False: no saved entry (未填写); the PDF/Word annex leaves such rows out
 
 
 @dataclass(frozen=True)

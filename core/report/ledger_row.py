@@ -14,8 +14,8 @@ from reportlab.platypus import Flowable
 from reportlab.platypus.paragraph import Paragraph
 
 #: Cell padding: left/right and top/bottom, in points.
-PAD_X = 2.5
-PAD_Y = 2.5
+PAD_X = 2.0
+PAD_Y = 2.0
 RULE = 0.5
 
 
@@ -24,12 +24,13 @@ class RuledRow(Flowable):
 
     ``continued`` makes the number cell of the piece left over after a split (``"7（续）"``).
     Header rows (``middle=True``) centre their cells vertically and are never split. A row is split
-    only where at least ``min_split`` of it fits and ``min_rest`` of its tallest cell is carried over.
+    only where at least ``min_split`` of it fits and ``min_rest`` of its tallest cell is carried over,
+    and, with ``whole`` set (a page frame's height), only when it is taller than that.
     """
 
     def __init__(self, cells: Sequence[Paragraph | None], widths: Sequence[float],
                  continued: Callable[[], Paragraph] | None = None, min_split: float = 0.0,
-                 middle: bool = False, min_rest: float = 0.0) -> None:
+                 middle: bool = False, min_rest: float = 0.0, whole: float = 0.0) -> None:
         super().__init__()
         self.cells = list(cells)
         self.widths = tuple(widths)
@@ -37,6 +38,7 @@ class RuledRow(Flowable):
         self.min_split = min_split
         self.middle = middle
         self.min_rest = min_rest
+        self.whole = whole  # a row no taller than this (a page's frame) is never split: it moves on
         self._heights: list[float] = []
 
     def _measure(self) -> float:
@@ -55,6 +57,8 @@ class RuledRow(Flowable):
             return []
         if not self._heights:
             self._measure()
+        if self.whole and max(self._heights) + 2 * PAD_Y <= self.whole:
+            return []
         # Carry at least ``min_rest`` over, so a continuation is never a lone line on a new page.
         inner = min(inner, max(self._heights) - self.min_rest)
         if inner + 2 * PAD_Y < self.min_split:
@@ -74,7 +78,7 @@ class RuledRow(Flowable):
         if self.continued is not None:
             rest[0] = self.continued()
         return [RuledRow(first, self.widths, None, self.min_split, min_rest=self.min_rest),
-                RuledRow(rest, self.widths, self.continued, self.min_split, min_rest=self.min_rest)]
+                RuledRow(rest, self.widths, self.continued, self.min_split, min_rest=self.min_rest, whole=self.whole)]
 
     def draw(self) -> None:
         canv = self.canv

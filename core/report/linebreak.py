@@ -52,6 +52,8 @@ def can_break(prev: str, nxt: str) -> bool:
     """Whether a line may end after ``prev`` and the next one start with ``nxt``."""
     if nxt in CANNOT_START or prev in CANNOT_END:
         return False
+    if prev == "—" and nxt.isdigit():  # a range of numbers (37—39) stays on one line
+        return False
     return not (_is_word_char(prev) and _is_word_char(nxt))
 
 

@@ -13,7 +13,7 @@ from core.report.compose import compose_report
 from core.report.document import ReportContent
 from core.report.fonts import get_fontset
 from core.report.layout import ReportDocTemplate
-from core.report.ledger import column_widths, ledger_header, ledger_story
+from core.report.ledger_pdf import ledger_header, ledger_layout, ledger_story
 from core.report.options import ReportOptions
 from core.report.typeset import Typesetter
 
@@ -33,9 +33,9 @@ def _story(ts: Typesetter, content: ReportContent) -> tuple[list[Flowable], Flow
     story = body_story(ts, content)
     header = None
     if content.has_ledger and content.ledger_rows:
-        widths = column_widths(content.ledger_rows)
-        story += ledger_story(ts, content, widths)
-        header = ledger_header(ts, widths)
+        layout = ledger_layout(content)
+        story += ledger_story(ts, content, layout)
+        header = ledger_header(ts, layout) if layout.lines else None
     return story, header
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from core.cn import cn_number
 from core.model import Plan, Task
 
 #: Longest short name, in characters (a half-width character counts as half).
@@ -116,3 +117,86 @@ def short_name(plan: Plan, task: Task) -> str:
             return plan.subsections[task.subsection].title
         return ""
     return name
+
+
+
+_TRIM = re.compile(r"^全县|^全镇|本行业本系统|工作$")
+
+
+def _compact(clause: str) -> str:
+    """A harder cut of one clause, for a task whose usual short name another task already has: without
+    全县 and a closing 工作, before 以及/并, verb + the object after 的, or the head of a list plus 等."""
+    name = _TRIM.sub("", _strip_front(clause))
+    if 4 <= _width(name) <= MAX_LEN:
+        return name
+    short = _shorten(name)
+    if short:
+        return short
+    for sep in ("以及", "并"):
+        i = name.find(sep)
+        if i >= 6:
+            name = name[:i]
+            if _width(name) <= MAX_LEN:
+                return name
+    of = name.rfind("的")
+    works = [name]
+    if of >= 4 and len(name) - of - 1 >= 4:
+        works.insert(0, name[:2] + name[of + 1:])
+    for work in works:
+        if _width(work) <= MAX_LEN:
+            return work
+        first = next((m.start() for m in re.finditer("、", work) if _outside_quotes(work, m.start())), -1)
+        if first >= 6 and _width(work[:first]) + 1 <= MAX_LEN:
+            return work[:first].replace("要", "", 1) + "等"
+    return ""
+
+
+def _alternatives(task: Task) -> list[str]:
+    """Other names for ``task`` from the clauses of its text, in reading order (对X，要Y gives Y's verb + X)."""
+    out: list[str] = []
+    for sentence in re.split(r"[。；;]", task.text.replace("\n", "")):
+        clauses = [c.strip() for c in re.split(r"[，,：:]", _PARENS.sub("", sentence)) if c.strip()]
+        for i, raw in enumerate(clauses):
+            clause = _FRAME_PHRASE.sub("", _strip_adverbs(raw.removeprefix("并").removeprefix("要"))) or raw
+            nxt = clauses[i + 1] if i + 1 < len(clauses) else ""
+            if "对" in clause and nxt.startswith("要"):
+                verb = _strip_adverbs(nxt[1:])
+                verb = verb[:verb.index("对")] if "对" in verb[:6] else verb[:4]
+                name = verb + clause[clause.index("对") + 1:]
+                if _width(name) <= MAX_LEN and name not in out:
+                    out.append(name)
+                continue
+            if clause.startswith(_FRAME_START):
+                continue
+            name = _compact(clause)
+            if _width(name) >= 4 and name not in out:
+                out.append(name)
+    return out
+
+
+def short_names(plan: Plan) -> dict[int, str]:
+    """Every task's short name, unique within the plan (the report body and the annex use these).
+
+    Where tasks share one (they fell back to their subsection's title), the task whose own text says the
+    name keeps it (else the first); the others take a name from another clause of their text, or the
+    shared name with （二）, （三）… when no clause gives one."""
+    names = {t.number: short_name(plan, t) for t in plan.tasks}
+    by_number = {t.number: t for t in plan.tasks}
+    keep: dict[str, int] = {}
+    for name in set(names.values()):
+        sharing = [n for n, x in names.items() if x == name]
+        keep[name] = next((n for n in sharing if name in by_number[n].text), sharing[0])
+    used = set(names.values())
+    for t in plan.tasks:
+        name = names[t.number]
+        if not name or keep[name] == t.number:
+            continue
+        new = next((x for x in _alternatives(t) if x not in used), "")
+        k = 2
+        while not new:
+            new = f"{name}（{cn_number(k)}）"
+            new = "" if new in used else new
+            k += 1
+        names[t.number] = new
+        used.add(new)
+    return names

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from actions import reports
+from actions import report_texts, reports
 from actions.errors import ActionError, StorageError
 from actions.reports import BuiltReport, ReportInputs, ReportRequest
 from actions.session import Session
@@ -86,7 +86,8 @@ class ReportDialog(QDialog):
 
         self.tabs = QTabWidget()
         self._saved_texts = reports.texts(session, plan_id, office)
-        self.settings = ReportSettings(self.plan, office, self._saved_texts)
+        self.settings = ReportSettings(self.plan, office, self._saved_texts,
+                                       drafts=lambda: report_texts.drafts(session, office, plan_id))
         self.settings.optionsChanged.connect(self._inputs_changed)
         self.settings.textsChanged.connect(self._texts_changed)
         self.texts_status = QLabel()

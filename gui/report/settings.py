@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QDate, Signal
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -15,13 +17,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from actions.reports import ReportRequest, default_report_date
-from core.cn import chinese_date
+from core.cn import chinese_date, cn_number
 from core.model import Office, Plan, ReportTexts
 from core.rounds import default_round, effective_round, round_choices
 
@@ -37,8 +40,10 @@ class ReportSettings(QWidget):
     optionsChanged = Signal()
     textsChanged = Signal()
 
-    def __init__(self, plan: Plan, office: Office, texts: ReportTexts, parent: QWidget | None = None) -> None:
+    def __init__(self, plan: Plan, office: Office, texts: ReportTexts, parent: QWidget | None = None,
+                 drafts: Callable[[], dict[int, str]] | None = None) -> None:
         super().__init__(parent)
+        self._drafts = drafts
         self.office = office
         self.plan_year = plan.year
         start = default_report_date(plan)
@@ -104,6 +109,37 @@ class ReportSettings(QWidget):
         text_form = QFormLayout(text_box)
         text_form.addRow(self.tr("开头段落"), self.opening_edit)
         text_form.addRow(self.tr("成效做法概述"), self.achievements_edit)
+        # 简要: a section with a summary prints it, its tasks only in the annex; 详细: the tasks' items too.
+        self.detail_combo = QComboBox()
+        self.detail_combo.addItem(self.tr("简要（写了概述的部分只印概述，各任务见附件台账）"), False)
+        self.detail_combo.addItem(self.tr("详细（概述之后再逐项列出各任务）"), True)
+        self.detail_combo.setCurrentIndex(1 if texts.detailed else 0)
+        self.detail_combo.currentIndexChanged.connect(self.textsChanged)
+        text_form.addRow(self.tr("篇幅"), self.detail_combo)
+        self.section_edits: list[QPlainTextEdit] = []
+        self.draft_buttons: list[QPushButton] = []
+        for i, section in enumerate(plan.sections):
+            edit = QPlainTextEdit(texts.summary(i))
+            edit.setTabChangesFocus(True)
+            edit.setMinimumHeight(70)
+            edit.setPlaceholderText(self.tr("本部分的综合概述。留空时逐项列出本部分各任务的成效做法。"))
+            edit.textChanged.connect(self.textsChanged)
+            button = QPushButton(self.tr("用草稿填入"))
+            button.setToolTip(self.tr("按本部分各任务填写的成效做法拼成“一是……；二是……”的草稿，填入后请修改（可撤销）"))
+            button.setEnabled(drafts is not None)
+            button.clicked.connect(lambda _checked=False, k=i: self.fill_draft(k))
+            label = QLabel(f"{cn_number(i + 1)}、{section.title}")
+            label.setWordWrap(True)
+            head = QWidget()
+            column = QVBoxLayout(head)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.addWidget(label)
+            column.addWidget(button)
+            column.addStretch(1)
+            head.setMaximumWidth(160)
+            text_form.addRow(head, edit)
+            self.section_edits.append(edit)
+            self.draft_buttons.append(button)
         text_form.addRow(self.tr("存在问题"), self.problems_edit)
         text_form.addRow(self.tr("下一步措施"), self.next_steps_edit)
         text_form.addRow(self.tr("结尾段落"), self.closing_edit)
@@ -117,6 +153,18 @@ class ReportSettings(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(options)
         layout.addWidget(scroll, 1)
+
+    def fill_draft(self, section: int) -> bool:
+        """Put the section's draft into its box, as an edit the clerk can undo; False when there is none."""
+        text = (self._drafts() if self._drafts is not None else {}).get(section, "")
+        if not text:
+            self.draft_buttons[section].setToolTip(self.tr("本部分各任务还没有填写成效做法，无法生成草稿"))
+            return False
+        edit = self.section_edits[section]
+        cursor = edit.textCursor()
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.insertText(text)
+        return True
 
     def report_date(self) -> date:
         d = self.date_edit.date()
@@ -139,13 +187,16 @@ class ReportSettings(QWidget):
         return effective_round(self.round_edit.text(), self.report_date(), self.plan_year)
 
     def texts(self) -> ReportTexts:
-        """The report texts as they are in the form now."""
-        return ReportTexts(opening=self.opening_edit.toPlainText(), closing=self.closing_edit.toPlainText(),
-                           contact_name=self.contact_edit.text(), contact_phone=self.phone_edit.text(),
-                           signer=self.signer_edit.text(), achievements_intro=self.achievements_edit.toPlainText(),
-                           problems_intro=self.problems_edit.toPlainText(),
-                           next_steps_intro=self.next_steps_edit.toPlainText(), round_label=self.round_edit.text(),
-                           sealed=self.sealed_box.isChecked())
+        """The report texts as they are in the form now (section summaries and 简要/详细 included)."""
+        value = ReportTexts(opening=self.opening_edit.toPlainText(), closing=self.closing_edit.toPlainText(),
+                            contact_name=self.contact_edit.text(), contact_phone=self.phone_edit.text(),
+                            signer=self.signer_edit.text(), achievements_intro=self.achievements_edit.toPlainText(),
+                            problems_intro=self.problems_edit.toPlainText(),
+                            next_steps_intro=self.next_steps_edit.toPlainText(), round_label=self.round_edit.text(),
+                            sealed=self.sealed_box.isChecked(), detailed=bool(self.detail_combo.currentData()))
+        for i, edit in enumerate(self.section_edits):
+            value = value.with_summary(i, edit.toPlainText())
+        return value
 
     def request(self, fmt: str = "pdf") -> ReportRequest:
         """What the form asks for: the report of this office, on this date, in ``fmt``."""
