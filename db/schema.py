@@ -247,6 +247,24 @@ MIGRATIONS: list[str] = [
     ) WITHOUT ROWID;
     CREATE INDEX received_evidence_by_task ON received_evidence (package_id, task);
     """,
+    # 5: who wrote a saved version when it was not the clerk (a 股室's answer sheet taken in: 党政办（经办人 张三）),
+    # one row per such progress_history row; and flags on an entry that are not a status (slow: 进展缓慢, as the
+    # county 台账 words it). Both kept apart from progress so its triggers and the package format stay as they are.
+    """
+    CREATE TABLE history_authors (
+        history_id INTEGER PRIMARY KEY REFERENCES progress_history(id),
+        author TEXT NOT NULL CHECK (length(author) BETWEEN 1 AND 200)
+    );
+    CREATE TABLE progress_flags (
+        plan_id INTEGER NOT NULL,
+        office TEXT NOT NULL REFERENCES offices(name),
+        task INTEGER NOT NULL,
+        flag TEXT NOT NULL CHECK (flag IN ('slow')),
+        set_at TEXT NOT NULL,
+        PRIMARY KEY (plan_id, office, task, flag),
+        FOREIGN KEY (plan_id, task) REFERENCES tasks(plan_id, number) ON DELETE CASCADE
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
