@@ -24,6 +24,15 @@ def fits(value: str) -> bool:
     return len(cell_text(value)) <= EXCEL_CELL_CHARS
 
 
+#: A field longer than a cell holds goes out cut, with this note, and locked; it is never taken back.
+CUT_NOTE = "（内容超过 Excel 单元格上限，此处只显示开头，请在台账软件中修改）"
+
+
+def cut(value: str) -> str:
+    """What the cell shows for a field too long for it."""
+    return cell_text(value)[: EXCEL_CELL_CHARS - len(CUT_NOTE)] + CUT_NOTE
+
+
 def put(ws, row: int, col: int, value: object):
     """Write ``value`` into the cell; text that would be read as a formula is kept as text. Returns the cell."""
     cell = ws.cell(row=row, column=col)

@@ -20,8 +20,6 @@ WIDTHS = {"number": 6, "text": 46, "due": 11, "status": 10, "percent": 9, "steps
           "problems": 24, "next_steps": 24, "handler": 10}
 NOTE = ("请在白色格子中填写（灰色格子不能修改），状态从下拉列表中选择。原有内容可以修改或补充；"
         "请勿删除或改动隐藏的列。填好后保存为 .xlsx 发回。")
-#: A field longer than a cell holds is shown cut and locked; the reader never takes it back.
-CUT_NOTE = "（内容超过 Excel 单元格上限，此处只显示开头，请在台账软件中修改）"
 
 
 @dataclass(frozen=True)
@@ -128,7 +126,7 @@ def sheet_bytes(title: str, plan_fp: str, plan_id: int, office: str, sheets: lis
                 value = _value(key, r)
                 cut = isinstance(value, str) and not cells.fits(value)
                 if cut:
-                    value = cells.cell_text(value)[: cells.EXCEL_CELL_CHARS - len(CUT_NOTE)] + CUT_NOTE
+                    value = cells.cut(value)
                 c = cells.put(ws, row, col, value)
                 c.border = border
                 c.alignment = wrap

@@ -199,7 +199,7 @@ def review_answers(files: list[AnswerFile], ctx: Context, task_numbers: set[int]
                     continue
                 now = _value(current, key, slow_now)
                 if key in NOTE_FIELDS and not cells.fits(str(now)):
-                    if _norm(str(value)) != _norm(str(now)):
+                    if _norm(str(value)) not in (_norm(cells.cut(str(now))), _norm(str(now))):
                         out.problems.append(f"{row.place}：{FIELD_LABELS[key]}在软件中超过单元格上限，表格中的修改没有导入")
                     continue
                 base = _value(sent, key, sent_slow) if sent is not None else None
