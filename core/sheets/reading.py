@@ -84,7 +84,7 @@ def _find_header(grid: list[list[object]]) -> tuple[int, dict[int, str], list[st
     return best
 
 
-def _check_kind(path: Path) -> None:
+def check_kind(path: Path) -> None:
     suffix = path.suffix.lower()
     if suffix in (".xls", ".et", ".ett", ".ods"):
         raise SheetFileError(f"{path.name} 是 {suffix} 格式，本软件只读 .xlsx：{SAVE_AS_XLSX}。")
@@ -104,7 +104,7 @@ def read_answers(path: Path) -> AnswerFile:
     from openpyxl import load_workbook
 
     path = Path(path)
-    _check_kind(path)
+    check_kind(path)
     try:
         wb = load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
