@@ -62,7 +62,7 @@ def _value(key: str, r: OutRow) -> object:
     return getattr(p, key)
 
 
-def _lines(text: str, width: float) -> int:
+def text_lines(text: str, width: float) -> int:
     """Lines ``text`` takes in a column ``width`` characters wide (a Chinese character is two)."""
     per_line = max(int(width * 0.95), 2)
     total = 0
@@ -74,7 +74,7 @@ def _lines(text: str, width: float) -> int:
 
 def row_height(texts: dict[str, str]) -> float:
     """Points for a row whose cells wrap (LibreOffice keeps the default height of rows written by openpyxl)."""
-    lines = max((_lines(t, WIDTHS[k]) for k, t in texts.items() if t), default=1)
+    lines = max((text_lines(t, WIDTHS[k]) for k, t in texts.items() if t), default=1)
     return min(409.0, max(1, lines) * 14.5 + 4)
 
 

@@ -188,6 +188,25 @@ def _write_row(ws, row: int, mapping: dict[int, str | None], values: dict[str, s
         cells.put(ws, row, col, value)
 
 
+def _fit_height(ws, row: int, mapping: dict[int, str | None]) -> None:
+    """Give a filled row the height its wrapped text needs, unless the template fixed one (LibreOffice and
+    WPS keep the default height of a row written without one)."""
+    from openpyxl.utils import get_column_letter
+
+    from core.sheets.outgoing import text_lines
+
+    if ws.row_dimensions[row].height is not None and ws.row_dimensions[row].customHeight:
+        return
+    lines = 1
+    for col in range(1, ws.max_column + 1):
+        value = ws.cell(row=row, column=col).value
+        if isinstance(value, str) and value:
+            width = ws.column_dimensions[get_column_letter(col)].width or 8.43
+            lines = max(lines, text_lines(value, width))
+    if lines > 1:
+        ws.row_dimensions[row].height = min(409.0, lines * 14.5 + 4)
+
+
 def _copy_style(ws, src_row: int, dst_row: int, max_col: int) -> None:
     from copy import copy
 
@@ -220,6 +239,7 @@ def fill(ws, header: Header, mapping: dict[int, str | None], rows: list[FillRow]
                 continue
             used.add(found.task.number)
             _write_row(ws, r, mapping, _values(found), out, keep_plan_cells=True)
+            _fit_height(ws, r, mapping)
             out.filled += 1
         return out
     footer = next((r for r in range(start, ws.max_row + 1)
@@ -242,6 +262,7 @@ def fill(ws, header: Header, mapping: dict[int, str | None], rows: list[FillRow]
         if row != style_row:
             _copy_style(ws, style_row, row, max(max_col, ws.max_column))
         _write_row(ws, row, mapping, _values(r), out, keep_plan_cells=False)
+        _fit_height(ws, row, mapping)
         out.filled += 1
     if ws.print_area and rows:
         from openpyxl.utils import get_column_letter
