@@ -86,3 +86,23 @@ def test_reader_takes_any_grid(tmp_path_factory, grid):
     assert len(got.rows) <= len(grid)
     for r in got.rows:
         assert any(v.strip() for v in r.values.values()) and 1 < r.row <= len(grid)
+
+
+_keys = st.sampled_from(sorted(HEADER_WORDS))
+_texts = st.one_of(st.text(max_size=30), st.sampled_from(["12", "13", "完成", "进展缓慢", "80%", "-1", "101", ""]))
+
+
+@settings(max_examples=80, deadline=None)
+@given(rows=st.lists(st.dictionaries(_keys, _texts, max_size=8), max_size=10))
+def test_review_takes_any_rows(plan, rows):
+    """Whatever the rows hold, each is matched, listed or named as a problem; the review never raises."""
+    from core.model import Progress
+    from core.sheets.layout import plan_fingerprint
+    from core.sheets.reading import AnswerFile, SheetRow
+    from core.sheets.review import Context, review_answers
+
+    file = AnswerFile("f.xlsx", [SheetRow("f.xlsx", "s", i + 4, r) for i, r in enumerate(rows)])
+    ctx = Context(plan, plan_fingerprint(plan), "悦城镇", {}, {}, {}, lambda t, v: Progress(t))
+    review = review_answers([file], ctx, {t.number for t in plan.tasks})
+    assert review.matched_by_id + review.matched_by_text + len(review.extra_rows) <= len(rows)
+    assert all(c.task in {t.number for t in plan.tasks} for c in review.changes)
