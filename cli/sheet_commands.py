@@ -40,9 +40,34 @@ def print_review(review) -> None:
         print(f"表中增加的列（没有读取）：{line}")
 
 
+def _apply_choices(review, items: list[str]) -> None:
+    """``--choose 12:achievements=keep`` or ``12=keep``: the clerk's own choice for those fields."""
+    from core.model import FIELD_LABELS
+    from core.sheets.review import Choice
+
+    words = {"take": Choice.TAKE, "keep": Choice.KEEP, "both": Choice.BOTH,
+             **{c.label: c for c in Choice}, "采用": Choice.TAKE, "保留": Choice.KEEP}
+    for item in items:
+        target, _, word = item.partition("=")
+        task_text, _, field = target.partition(":")
+        if not task_text.strip().isdigit() or word.strip() not in words:
+            raise UserError(f"--choose 应写成 任务:字段=take/keep/both，例如 12:achievements=keep：{item}")
+        task, choice, field = int(task_text), words[word.strip()], field.strip()
+        by_label = {v: k for k, v in FIELD_LABELS.items()}
+        field = by_label.get(field, field)
+        hits = [c for c in review.changes if c.task == task and (not field or c.field == field)]
+        if not hits:
+            raise UserError(f"没有任务 {task}{'的' + field if field else ''}的填报：{item}")
+        for c in hits:
+            if choice is Choice.BOTH and not c.is_text:
+                raise UserError(f"任务 {task} 的{c.label}不能“两者都保留”（只有文字字段可以）")
+            c.choice = choice
+
+
 def cmd_sheet_import(ctx: Context, args: argparse.Namespace) -> int:
     answer = sheets.review_files(ctx.session, args.office, args.files)
     review = answer.review
+    _apply_choices(review, args.choose)
     print_review(review)
     tasks = len({c.task for c in review.changes})
     say(f"共 {len(review.changes)} 处填报（{tasks} 项任务），其中冲突 {len(review.conflicts)} 处；"

@@ -19,6 +19,9 @@ def add_sheet_parsers(psub: argparse._SubParsersAction, common: argparse.Argumen
     si.add_argument("--dry-run", action="store_true", help="只列出，不写入")
     si.add_argument("--yes", action="store_true",
                     help="按列出的选择写入（无冲突的采用股室填报；冲突的文字两者都保留，状态和进度保留现有）")
+    si.add_argument("--choose", action="append", default=[], metavar="任务:字段=选择",
+                    help="改一项的选择，如 --choose 12:achievements=keep（take 采用、keep 保留现有、both 两者都保留）；"
+                         "12=keep 表示该任务的所有字段")
     si.set_defaults(func="sheet_commands.cmd_sheet_import")
     t = psub.add_parser("fill-template", parents=[common],
                         help="用本单位的落实情况填写县里发来的表格（.xlsx），保留其格式")

@@ -45,6 +45,12 @@ def test_cli_sheet_and_import(data_dir, tmp_path, capsys):
     code, out, err = run(capsys, "progress", "sheet", "import", "--office", "悦城镇", str(filled))
     assert code == 0 and "加 --yes" in err
     assert _digest(data_dir) == before  # nothing without --yes
+    code, _, err = run(capsys, "progress", "sheet", "import", "--office", "悦城镇", str(filled), "--yes",
+                       "--choose", "14:percent=both")
+    assert code == 2 and "不能“两者都保留”" in err and _digest(data_dir) == before
+    code, out, err = run(capsys, "progress", "sheet", "import", "--office", "悦城镇", str(filled), "--dry-run",
+                         "--choose", "14:进度=keep")
+    assert code == 0 and "选择：保留现有" in out and "选择：采用股室填报" in out
     code, out, err = run(capsys, "progress", "sheet", "import", "--office", "悦城镇", str(filled), "--yes")
     assert code == 0 and "已写入 1 项任务" in err
     assert _digest(data_dir) != before
