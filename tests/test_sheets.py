@@ -105,6 +105,7 @@ def test_apply_keeps_both_and_names_the_author(session, sent, tmp_path):
     assert load_flags(session.store.conn, pid, OFFICE) == {14: frozenset({"slow"})}
     history = editing.history(session, pid, OFFICE, 12)
     assert sheets.authors(session, pid, OFFICE, 12) == {history[0].version: "党政办（经办人 张三）"}
+    assert (history[0].author, history[1].author) == ("党政办（经办人 张三）", "")  # 历史版本 names the 股室
     latest14 = editing.history(session, pid, OFFICE, 14)[0].version
     assert sheets.authors(session, pid, OFFICE, 14) == {latest14: "经发办（经办人 李四）"}
 
