@@ -92,6 +92,7 @@ def test_two_sections_and_one_conflict(session, sent, tmp_path):
 def test_apply_keeps_both_and_names_the_author(session, sent, tmp_path):
     pid = session.current_plan_id()
     files = _two_answers(sent, tmp_path)
+    files.append(files[0])  # the same file picked twice: its answers count once
     editing.save_field(session, pid, OFFICE, 12, "achievements", "办理留言12件（镇里补充）")
     answer_review = sheets.review_files(session, OFFICE, files)
     assert sheets.apply_answers(session, answer_review) == 3

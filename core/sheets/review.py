@@ -210,6 +210,8 @@ def review_answers(files: list[AnswerFile], ctx: Context, task_numbers: set[int]
                 conflict = "发出后在软件中改过" if base is not None and not _equal(now, base) else ""
                 change = Change(task, key, _author(row), row.place, now, value, conflict)
                 earlier = seen.get((task, key))
+                if earlier is not None and earlier.author == change.author and _equal(earlier.incoming, value):
+                    continue  # the same answer sent twice
                 if earlier is not None and not _equal(earlier.incoming, value):
                     change.conflict = change.conflict or f"与{earlier.author}的填报不同"
                     earlier.conflict = earlier.conflict or f"与{change.author}的填报不同"
