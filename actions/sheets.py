@@ -16,6 +16,7 @@ from actions.guard import XLSX, write_file
 from actions.office_view import OfficeView, open_office
 from actions.session import Session
 from core.model import Progress
+from core.progress_io import status_percent_problem
 from core.sheets.layout import UNASSIGNED, plan_fingerprint
 from core.sheets.outgoing import OutRow, group_by_section, sheet_bytes
 from core.sheets.reading import SheetFileError, read_answers
@@ -118,6 +119,10 @@ def apply_answers(session: Session, answer: AnswerReview) -> int:
     steps = plan_steps(review, current, flags)
     for step in steps:
         check_entry(step.entry)
+        problem = status_percent_problem(step.entry.status, step.entry.percent)
+        if problem:
+            raise ActionError(f"任务 {step.task}：{problem}。请把这项的状态或进度改选“保留现有”，"
+                              "或在表中改正后重新导入；没有导入任何内容。")
     saved = 0
     try:
         with session.store.write() as wconn:

@@ -97,10 +97,11 @@ def test_apply_keeps_both_and_names_the_author(session, sent, tmp_path):
     answer_review = sheets.review_files(session, OFFICE, files)
     assert sheets.apply_answers(session, answer_review) == 3
     now = session.store.progress(pid, OFFICE)
-    assert now[12].status is Status.DONE
+    assert now[12].status is Status.DONE and now[12].percent == 100  # 已完成 brings 100%
     assert now[12].achievements == ("办理留言12件（镇里补充）\n"
                                     "【党政办（经办人 张三）填报】=SUM(A1) 办理留言12件，均按时回复")
     assert now[13].percent == 60 and now[13].steps == "一、制定方案"
+    assert now[13].status is Status.IN_PROGRESS  # a percent typed in: no longer 未开始
     assert now[14].status is Status.IN_PROGRESS and now[14].problems == "人手不足"
     from db.sheets import load_flags
     assert load_flags(session.store.conn, pid, OFFICE) == {14: frozenset({"slow"})}
@@ -125,6 +126,19 @@ def test_keep_choice_and_refusal_when_entries_moved(session, sent, tmp_path):
         c.choice = Choice.KEEP if c.task == 14 else c.choice
     assert sheets.apply_answers(session, answer_review) == 2
     assert session.store.progress(pid, OFFICE)[14].problems == ""
+
+
+def test_status_and_percent_that_disagree_are_refused_whole(session, sent, tmp_path):
+    a = answer(sent, tmp_path / "a.xlsx", "党政办", {12: {"status": "完成", "percent": 60}, 13: {"percent": 30}})
+    review = sheets.review_files(session, OFFICE, [a])
+    with pytest.raises(ActionError, match="任务 12：状态为“已完成”，进度却是 60%"):
+        sheets.apply_answers(session, review)
+    assert session.store.progress(session.current_plan_id(), OFFICE)[13].percent == 0
+    for c in review.review.changes:
+        c.choice = Choice.KEEP if (c.task, c.field) == (12, "percent") else c.choice
+    assert sheets.apply_answers(session, review) == 2
+    now = session.store.progress(session.current_plan_id(), OFFICE)
+    assert (now[12].status, now[12].percent, now[13].percent) == (Status.DONE, 100, 30)
 
 
 def test_sorted_renamed_columns_added_and_extra_rows(session, sent, tmp_path):

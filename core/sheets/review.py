@@ -14,7 +14,7 @@ import enum
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from core.model import FIELD_LABELS, NOTE_FIELDS, Plan, Progress
+from core.model import FIELD_LABELS, NOTE_FIELDS, Plan, Progress, Status
 from core.sheets import cells
 from core.sheets.reading import AnswerFile, SheetRow
 from core.sheets.words import status_from_word, status_word
@@ -232,6 +232,21 @@ def _equal(a: object, b: object) -> bool:
 MARKER = "【{author}填报】"
 
 
+def _agree(entry: Progress, changes: list[Change]) -> Progress:
+    """Status and percent made to agree as the progress file's rule says (已完成 is 100%, 未开始 is 0%): a status
+    taken alone brings its percent, a percent taken alone moves 未开始 to 推进中. When both were taken and
+    disagree, applying refuses and says so."""
+    took = {c.field for c in changes if c.choice is Choice.TAKE}
+    if "status" in took and "percent" not in took:
+        if entry.status is Status.DONE:
+            return dataclasses.replace(entry, percent=100)
+        if entry.status is Status.NOT_STARTED:
+            return dataclasses.replace(entry, percent=0)
+    if "percent" in took and "status" not in took and entry.status is Status.NOT_STARTED and entry.percent > 0:
+        return dataclasses.replace(entry, status=Status.IN_PROGRESS)  # a percent typed in: the work has begun
+    return entry
+
+
 @dataclass(frozen=True)
 class Step:
     """One save: the entry after the changes of one author on one task, and the 进展缓慢 flag when it changes."""
@@ -271,6 +286,7 @@ def plan_steps(review: Review, current: dict[int, Progress], flags: dict[int, fr
                 if c.choice is Choice.BOTH and _norm(old):
                     new = f"{old.rstrip()}\n{MARKER.format(author=author)}{new}"
                 entry = dataclasses.replace(entry, **{c.field: new})
+        entry = _agree(entry, changes)
         entries[task] = entry
         steps.append(Step(task, author, entry, slow))
     return steps
