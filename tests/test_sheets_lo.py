@@ -59,3 +59,20 @@ def test_libreoffice_round_trip(session, tmp_path):
     first = pdf.pages[0].extract_text().replace(" ", "").replace("\n", "")
     assert "落实情况填报表（党政办）" in first and "-3项=A1@人" in first
     assert "〔勿改〕" not in first  # the hidden columns stay out of the print
+
+
+def test_filled_county_template_in_libreoffice(session, tmp_path):
+    from actions import templates
+    from tests.template_fixtures import county_template
+
+    pid = session.current_plan_id()
+    editing.save_field(session, pid, OFFICE, 12, "achievements", "办理网民留言12件")
+    editing.save_field(session, pid, OFFICE, 12, "status", "已完成")
+    plan = session.plan()
+    src = county_template(tmp_path / "台账.xlsx", [(1, plan.task(12).text), (2, plan.task(13).text)])
+    result = templates.fill_template(session, OFFICE, src, tmp_path / "已填.xlsx")
+    pdf = PdfReader(convert(result.path, tmp_path / "pdf", "pdf"))
+    assert len(pdf.pages) == 1
+    text = pdf.pages[0].extract_text().replace(" ", "").replace("\n", "")
+    assert "重点工作推进台账（第三季度）" in text and "办理网民留言12件" in text and "完成" in text
+    assert (round(float(pdf.pages[0].mediabox.width)), round(float(pdf.pages[0].mediabox.height))) == (842, 595)
