@@ -9,6 +9,7 @@ import sys
 import traceback
 
 from cli.county_parser import add_county_parser
+from cli.sheet_parser import add_sheet_parsers
 
 APP_NAME = "落实台账"
 
@@ -50,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="status / percent / owner / due / steps / achievements / problems / next_steps")
     ps.add_argument("--value", required=True, help="新的内容（完成时限写成 年-月-日，空字符串表示清除）")
     ps.set_defaults(func="commands.cmd_progress_set")
+    add_sheet_parsers(psub, common)
 
     p = sub.add_parser("plan", parents=[common], help="导入、列出、切换分工方案")
     plsub = p.add_subparsers(dest="plan_command", metavar="操作", required=True)

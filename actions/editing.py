@@ -11,7 +11,7 @@ from core.model import FIELD_LABELS, MAX_FIELD_CHARS, TEXT_FIELDS, Progress, Rol
 from core.tracking import oversized_fields
 from db.progress import UnstorableTextError, Version
 
-__all__ = ["Version", "history", "restore_version", "save_entry", "save_field", "set_override"]
+__all__ = ["Version", "check_entry", "history", "restore_version", "save_entry", "save_field", "set_override"]
 
 
 def _check(entry: Progress) -> None:
@@ -21,6 +21,11 @@ def _check(entry: Progress) -> None:
         raise ActionError(f"“{names}”超过 {MAX_FIELD_CHARS:,} 字，未保存。请删减后再保存。")
     if not 0 <= entry.percent <= 100:
         raise ActionError(f"进度应在 0 到 100 之间：{entry.percent}")
+
+
+def check_entry(entry: Progress) -> None:
+    """Refuse (ActionError) an entry the editor would refuse: a field over the limit, a percent out of range."""
+    _check(entry)
 
 
 def save_entry(session: Session, plan_id: int, office: str, entry: Progress) -> Progress | None:

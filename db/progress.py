@@ -17,6 +17,7 @@ class Version:
     version: int
     saved_at: str
     progress: Progress
+    author: str = ""  # who wrote it when not the clerk (a 股室's sheet taken in: history_authors)
 
 
 def _row_to_progress(r: tuple, updated_at: str) -> Progress:
@@ -95,11 +96,12 @@ def write_progress(conn: sqlite3.Connection, plan_id: int, office: str, p: Progr
 def load_history(conn: sqlite3.Connection, plan_id: int, office: str, task: int) -> list[Version]:
     """Every saved version of one entry, newest first."""
     rows = conn.execute(
-        f"SELECT {_COLUMNS}, saved_at, version FROM progress_history WHERE plan_id=? AND office=? AND task=?"
-        " ORDER BY id DESC",
+        f"SELECT {_COLUMNS}, saved_at, version, coalesce(a.author, '') FROM progress_history h"
+        " LEFT JOIN history_authors a ON a.history_id = h.id WHERE plan_id=? AND office=? AND task=?"
+        " ORDER BY h.id DESC",
         (plan_id, office, task),
     )
-    return [Version(r[10], r[9], _row_to_progress(r, r[9])) for r in rows]
+    return [Version(r[10], r[9], _row_to_progress(r, r[9]), r[11]) for r in rows]
 
 
 def load_overrides(conn: sqlite3.Connection, plan_id: int, office: str) -> dict[int, Role]:

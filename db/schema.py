@@ -247,11 +247,29 @@ MIGRATIONS: list[str] = [
     ) WITHOUT ROWID;
     CREATE INDEX received_evidence_by_task ON received_evidence (package_id, task);
     """,
-    # 5 (branch report; renumber at merge): 二、主要成效做法 per plan section (a JSON list of texts, index =
+    # 5: 二、主要成效做法 per plan section (a JSON list of texts, index =
     # the section's index in the plan) and the 简要/详细 choice.
     """
     ALTER TABLE report_texts ADD COLUMN section_summaries TEXT NOT NULL DEFAULT '[]';
     ALTER TABLE report_texts ADD COLUMN detailed INTEGER NOT NULL DEFAULT 0 CHECK (detailed IN (0, 1));
+    """,
+    # 6: who wrote a saved version when it was not the clerk (a 股室's answer sheet taken in: 党政办（经办人 张三）),
+    # one row per such progress_history row; and flags on an entry that are not a status (slow: 进展缓慢, as the
+    # county 台账 words it). Both kept apart from progress so its triggers and the package format stay as they are.
+    """
+    CREATE TABLE history_authors (
+        history_id INTEGER PRIMARY KEY REFERENCES progress_history(id),
+        author TEXT NOT NULL CHECK (length(author) BETWEEN 1 AND 200)
+    );
+    CREATE TABLE progress_flags (
+        plan_id INTEGER NOT NULL,
+        office TEXT NOT NULL REFERENCES offices(name),
+        task INTEGER NOT NULL,
+        flag TEXT NOT NULL CHECK (flag IN ('slow')),
+        set_at TEXT NOT NULL,
+        PRIMARY KEY (plan_id, office, task, flag),
+        FOREIGN KEY (plan_id, task) REFERENCES tasks(plan_id, number) ON DELETE CASCADE
+    );
     """,
 ]
 

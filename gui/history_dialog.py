@@ -53,7 +53,8 @@ class HistoryDialog(QDialog):
         for own, v in zip(range(len(shown), 0, -1), shown, strict=True):  # the field's own versions: 第1版 is its first
             text = getattr(v.progress, field)
             summary = text.replace("\n", " ")[:24] or self.tr("（空）")
-            item = QListWidgetItem(self.tr("{0}  第{1}版  {2}").format(short_time(v.saved_at), own, summary))
+            item = QListWidgetItem(self.tr("{0}  第{1}版  {2}").format(short_time(v.saved_at), own, summary)
+                                   + (self.tr("（{0}填报）").format(v.author) if v.author else ""))
             item.setToolTip(self.tr("整条记录的第{0}次保存").format(v.version))
             item.setData(_TEXT, text)
             self.list.addItem(item)

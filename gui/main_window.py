@@ -233,6 +233,9 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
         for a in (self.act_save, self.act_report, self.act_package):
             file_menu.addAction(a)
+        from gui.sheet_menu import add_sheet_actions  # 发给股室填写…, 导入股室填报…, 用县里的表格填写…
+
+        self.sheet_actions = add_sheet_actions(self, file_menu)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         edit_menu = self.menuBar().addMenu(self.tr("编辑(&E)"))
