@@ -42,6 +42,7 @@ __all__ = [
 KIND_LABELS = {
     "start": "启动时", "auto": "每30分钟", "manual": "手动", "before-import": "导入前",
     "before-migration": "升级前", "before-restore": "恢复前",
+    "before-county-import": "汇总导入前", "before-county-remove": "移出报送材料前",
 }
 
 

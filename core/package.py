@@ -37,6 +37,7 @@ from urllib.parse import quote
 
 from core.atomic import fsync_dir
 from core.evidence_rules import safe_file_name, safe_suffix
+from core.xlsx_safe import put_row
 
 FORMAT = "taizhang-package"
 VERSION = 1
@@ -256,15 +257,18 @@ def _index_xlsx(office: str, plan_title: str, report_date: str, files: Sequence[
     wb = Workbook()
     ws = wb.active
     ws.title = "目录"
-    ws.append([f"{office} 报送材料目录"])
-    ws.append([f"{plan_title}　报告日期 {report_date}　共 {len(files) + 2} 个文件（含本目录和 manifest.json，"
-               "其中记有每个文件的 SHA-256 校验值）"])
-    ws.append(["序号", "类别", "任务", "编号", "标题", "文件（压缩包内的位置）", "网址", "日期", "大小（字节）"])
-    for i, f in enumerate(files, 1):
-        ws.append([i, KIND_LABELS.get(f.kind, f.kind), f.task, f.number, f.title, f.path, f.url, f.seen_date,
-                   f.size])
-    ws.append([len(files) + 1, "目录", None, None, "本目录", INDEX_NAME])
-    ws.append([len(files) + 2, "校验清单", None, None, "每个文件的大小和 SHA-256", MANIFEST_NAME])
+    rows: list[list[object]] = [
+        [f"{office} 报送材料目录"],
+        [f"{plan_title}　报告日期 {report_date}　共 {len(files) + 2} 个文件（含本目录和 manifest.json，"
+         "其中记有每个文件的 SHA-256 校验值）"],
+        ["序号", "类别", "任务", "编号", "标题", "文件（压缩包内的位置）", "网址", "日期", "大小（字节）"],
+        *([i, KIND_LABELS.get(f.kind, f.kind), f.task, f.number, f.title, f.path, f.url, f.seen_date, f.size]
+          for i, f in enumerate(files, 1)),
+        [len(files) + 1, "目录", None, None, "本目录", INDEX_NAME],
+        [len(files) + 2, "校验清单", None, None, "每个文件的大小和 SHA-256", MANIFEST_NAME],
+    ]
+    for r, values in enumerate(rows, start=1):  # titles come from the clerk: text, never a formula
+        put_row(ws, r, values)
     ws.merge_cells("A1:I1")
     ws.merge_cells("A2:I2")
     ws["A1"].font = Font(bold=True, size=14)
