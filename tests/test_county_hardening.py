@@ -324,3 +324,33 @@ def test_cli_county_remove(data_dir, capsys, packages):
     assert main(["county", "remove", "--office", YUECHENG]) == 2
     assert "还没有导入悦城镇的报送材料" in capsys.readouterr().err
     assert main(["county", "remove"]) == 2
+
+
+def test_remove_with_two_packages_pointing_at_it_leaves_exactly_one_current(fresh, packages, tmp_path):
+    """12-04 replaced by 12-06, then 12-02 arriving late points at 12-06 too: removing 12-06 makes 12-04
+    current and 12-02 history (never two current packages for one office)."""
+    later = make_package(tmp_path / "later", YUECHENG, report_date=date(2019, 12, 6))
+    earlier = make_package(tmp_path / "earlier", YUECHENG, report_date=date(2019, 12, 2))
+    county.import_packages(fresh, [packages[0], later, earlier], today=TODAY)
+    done = county.remove_package(fresh, YUECHENG, "2019-12-06")
+    assert done.current is not None and done.current.report_date == "2019-12-04"
+    rows = fresh.store.conn.execute("SELECT report_date, superseded_by IS NULL FROM received_packages"
+                                    " WHERE office=? ORDER BY report_date", (YUECHENG,)).fetchall()
+    assert rows == [("2019-12-02", 0), ("2019-12-04", 1)]
+
+
+def test_a_write_failing_for_one_package_is_reported_and_the_others_are_stored(fresh, packages, monkeypatch):
+    import sqlite3
+
+    real = received.insert_package
+
+    def full_for_decheng(conn, plan_id, **kw):
+        if kw["office"] == DECHENG:
+            raise sqlite3.OperationalError("database or disk is full")
+        return real(conn, plan_id, **kw)
+
+    monkeypatch.setattr(received, "insert_package", full_for_decheng)
+    summary = county.import_packages(fresh, packages, today=TODAY)
+    assert [o.result for o in summary.outcomes] == ["imported", "refused", "imported"]
+    assert "没有导入：磁盘已满" in summary.outcomes[1].message
+    assert {r[0] for r in fresh.store.conn.execute("SELECT office FROM received_packages")} == {YUECHENG, EDUCATION}
