@@ -208,7 +208,7 @@ def test_the_sum_of_declared_sizes_counts_small_members_too(parts, tmp_path, mon
     bomb = rebuild(tmp_path / "bomb.zip", manifest, members, extra=extra,
                    compress=dict.fromkeys(extra, zipfile.ZIP_DEFLATED))
     spy = OpenSpy(monkeypatch)
-    with pytest.raises(PackageError, match="的压缩比异常：.* MB 的文件解压后有 .* MB"):
+    with pytest.raises(PackageError, match=r"的压缩比异常：.* MB 的文件解压后有 .* MB"):
         read_package(bomb, TODAY)
     assert spy.names == []  # refused from the central directory alone
 
