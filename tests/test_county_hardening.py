@@ -354,3 +354,39 @@ def test_a_write_failing_for_one_package_is_reported_and_the_others_are_stored(f
     assert [o.result for o in summary.outcomes] == ["imported", "refused", "imported"]
     assert "没有导入：磁盘已满" in summary.outcomes[1].message
     assert {r[0] for r in fresh.store.conn.execute("SELECT office FROM received_packages")} == {YUECHENG, EDUCATION}
+
+
+DATES = st.one_of(
+    st.dates().map(date.isoformat),
+    st.dates().map(lambda d: d.strftime("%Y%m%d")),
+    st.dates().map(lambda d: "{}-W{:02d}-{}".format(*d.isocalendar())),
+    st.dates().map(lambda d: f"{d.year}-{d.month}-{d.day}"),
+    st.dates(min_value=date(2019, 12, 1), max_value=date(2019, 12, 20)).map(date.isoformat),
+    st.text(alphabet="0123456789-W:T/.０１２ ", max_size=12),
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                  HealthCheck.too_slow])
+@given(day=DATES)
+def test_report_dates_accepted_only_as_yyyy_mm_dd_up_to_tomorrow(parts, tmp_path_factory, day):
+    import re
+
+    manifest, members = parts
+    path = rebuild(tmp_path_factory.mktemp("d") / "p.zip", {**manifest, "report_date": day}, members)
+    try:
+        pkg = read_package(path, TODAY)
+    except PackageError as exc:
+        event("refused")
+        assert "报告日期" in exc.message or "report_date" in exc.message, exc.message
+        ok = re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", day) is not None
+        if ok:
+            try:
+                ok = date.fromisoformat(day) <= date(2019, 12, 11)
+            except ValueError:
+                ok = False
+        assert not ok, day
+        return
+    event("accepted")
+    assert re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", pkg.report_date) and pkg.report_date == day
+    assert date.fromisoformat(day) <= date(2019, 12, 11)
