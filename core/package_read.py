@@ -76,19 +76,30 @@ def _fail(name: str, why: str, path: Path) -> PackageError:
     return PackageError(f"报送材料“{path.name}”不能导入：{name}{sep}{why}", path)
 
 
+#: The manifest's keys as the clerk reads them in a message.
+_WORDS = {"office": "报送单位", "plan_title": "方案名称", "plan_year": "方案年度", "report_date": "报告日期",
+          "created_at": "生成时间", "app_version": "程序版本", "version": "格式版本", "size": "大小",
+          "task": "任务编号", "number": "编号", "title": "标题", "url": "网址", "seen_date": "日期"}
+
+
+def _word(key: str) -> str:
+    return _WORDS.get(key, key)
+
+
 def _text(value: Any, key: str, path: Path, max_chars: int, *, empty: bool = False) -> str:
+    """``key``: a manifest key (said in words) or words already."""
     if not isinstance(value, str):
-        raise _fail(MANIFEST_NAME, f"的 {key} 应为文字", path)
+        raise _fail(MANIFEST_NAME, f"的{_word(key)}应为文字", path)
     if (not value.strip() and not empty) or len(value) > max_chars:
-        raise _fail(MANIFEST_NAME, f"的 {key} 为空或过长", path)
+        raise _fail(MANIFEST_NAME, f"的{_word(key)}为空或过长", path)
     if any(unicodedata.category(ch) in ("Cc", "Cs") and ch not in "\n\t" for ch in value):
-        raise _fail(MANIFEST_NAME, f"的 {key} 含有控制字符", path)
+        raise _fail(MANIFEST_NAME, f"的{_word(key)}含有控制字符", path)
     return value
 
 
 def _int(value: Any, key: str, path: Path, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise _fail(MANIFEST_NAME, f"的 {key} 应为 {low} 到 {high} 之间的整数", path)
+        raise _fail(MANIFEST_NAME, f"的{_word(key)}应为 {low} 到 {high} 之间的整数", path)
     return value
 
 
@@ -113,23 +124,23 @@ def check_member_name(name: Any, path: Path) -> str:
 
 def _entry(raw: Any, path: Path) -> PackageFile:
     if not isinstance(raw, dict):
-        raise _fail(MANIFEST_NAME, "的 files 中有格式不对的条目", path)
+        raise _fail(MANIFEST_NAME, "的文件列表中有格式不对的条目", path)
     name = check_member_name(raw.get("path"), path)
     if name == MANIFEST_NAME:
         raise _fail(MANIFEST_NAME, "不应列出它自己", path)
     sha = raw.get("sha256")
     if not isinstance(sha, str) or not _HEX64.match(sha):
-        raise _fail(f"“{name}”", "的 sha256 格式不对", path)
-    size = _int(raw.get("size"), f"“{name}”的 size", path, 0, MAX_MEMBER_BYTES)
+        raise _fail(f"“{name}”", "的校验值（SHA-256）格式不对", path)
+    size = _int(raw.get("size"), f"“{name}”的大小", path, 0, MAX_MEMBER_BYTES)
     kind = raw.get("kind")
     if kind not in KINDS:
         raise _fail(f"“{name}”", f"的类别未知：{str(kind)[:40]}", path)
     task = raw.get("task")
     if task is not None:
-        task = _int(task, f"“{name}”的 task", path, 1, 100_000)
+        task = _int(task, f"“{name}”的任务编号", path, 1, 100_000)
     if kind in ("evidence", "evidence_link") and task is None:
         raise _fail(f"“{name}”", "是佐证材料，但没有任务编号", path)
-    extra = {k: _text(raw.get(k, ""), f"“{name}”的 {k}", path, 2000, empty=True)
+    extra = {k: _text(raw.get(k, ""), f"“{name}”的{_word(k)}", path, 2000, empty=True)
              for k in ("number", "title", "url", "seen_date")}
     return PackageFile(name, size, sha, kind, task, **extra)
 
@@ -248,7 +259,7 @@ def read_package(path: Path, today: date | None = None) -> Package:
         app_version = _text(data.get("app_version"), "app_version", path, 40)
         raw_files = data.get("files")
         if not isinstance(raw_files, list) or len(raw_files) > MAX_MEMBERS:
-            raise _fail(MANIFEST_NAME, "的 files 应为文件列表", path)
+            raise _fail(MANIFEST_NAME, "的文件列表格式不对", path)
         files = [_entry(raw, path) for raw in raw_files]
         folded: set[str] = set()
         for f in files:

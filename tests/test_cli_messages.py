@@ -150,3 +150,26 @@ def test_a_full_disk_on_the_command_line_has_no_window_words(tmp_path, capsys, m
     code, _, err = run(capsys, "--data-dir", str(data), "progress", "set", "--office", OFFICE, "--task", "12",
                        "--field", "achievements", "--value", "办理留言12件")
     assert code == 1 and "磁盘已满" in err and "窗口" not in err, err
+
+
+@pytest.mark.parametrize(("key", "value", "words"), [
+    ("office", 12, "报送单位应为文字"), ("plan_title", "", "方案名称为空或过长"), ("plan_year", "2019", "方案年度应为"),
+    ("report_date", None, "报告日期应为文字"), ("created_at", "x" * 50, "生成时间为空或过长"),
+    ("app_version", "\x07", "程序版本含有控制字符"), ("files", {}, "文件列表格式不对"),
+])
+def test_manifest_problems_are_named_in_words_not_keys(tmp_path, key, value, words):
+    from core.package import PackageError
+    from core.package_read import read_package
+
+    good = make_package(tmp_path / "src", YUECHENG)
+    with zipfile.ZipFile(good) as zf:
+        members = {n: zf.read(n) for n in zf.namelist()}
+    manifest = {**json.loads(members.pop("manifest.json")), key: value}
+    bad = tmp_path / "bad.zip"
+    with zipfile.ZipFile(bad, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+        zf.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False))
+    with pytest.raises(PackageError) as info:
+        read_package(bad)
+    assert words in info.value.message and key not in info.value.message.replace("manifest.json", "")
