@@ -72,7 +72,7 @@ class Package:
 
 
 def _fail(name: str, why: str, path: Path) -> PackageError:
-    sep = "" if name.endswith("”") else " "
+    sep = " " if name[-1:].isascii() else ""  # manifest.json 的… but 压缩包的…, “x”的…
     return PackageError(f"报送材料“{path.name}”不能导入：{name}{sep}{why}", path)
 
 
