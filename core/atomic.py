@@ -107,16 +107,12 @@ def open_partial(folder: Path, stem: str) -> tuple[int, str]:
     permissions a new file gets from the user's umask (mkstemp alone makes it 0600)."""
     clear_partials(folder)
     fd, tmp = tempfile.mkstemp(prefix=f".{stem}.", suffix=PARTIAL_SUFFIX, dir=folder)
-    try:
-        if fcntl is not None:
+    if fcntl is not None:
+        with contextlib.suppress(OSError):  # a share without locks: written unlocked, and never cleared
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        if hasattr(os, "fchmod"):
+    if hasattr(os, "fchmod"):
+        with contextlib.suppress(OSError):  # FAT on a USB stick refuses modes it cannot hold: its own then
             os.fchmod(fd, 0o666 & ~current_umask())
-    except OSError:
-        os.close(fd)
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
     return fd, tmp
 
 

@@ -246,3 +246,23 @@ def test_backup_running_out_of_space_midway_is_a_plain_message(entered, tmp_path
     code, _, err = run(capsys, "--data-dir", str(entered), "backup", "--out", str(tmp_path))
     assert code == 1 and "磁盘空间不足，备份没有写入" in err and "内部错误" not in err, err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_stick_refusing_modes_and_locks_still_gets_the_file(tmp_path, monkeypatch):
+    """FAT on a USB stick refuses chmod (EPERM); a network share may refuse flock (ENOLCK): written anyway."""
+    import errno
+
+    import core.atomic as atomic
+
+    def refuse(code):
+        def call(*args, **kwargs):
+            raise OSError(code, os.strerror(code))
+        return call
+
+    monkeypatch.setattr(atomic.os, "fchmod", refuse(errno.EPERM))
+    monkeypatch.setattr(atomic.fcntl, "flock", refuse(errno.ENOLCK))
+    write_atomic(tmp_path / "r.pdf", b"%PDF-1.4 report")
+    plan = real_plan()
+    info = write_package(tmp_path, OFFICE, plan.title, plan.year, REPORT_DATE, **documents())
+    assert (tmp_path / "r.pdf").read_bytes() == b"%PDF-1.4 report" and info.path.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["r.pdf", info.path.name])
