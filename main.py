@@ -172,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_gui(args)
 
     from actions.errors import ActionError, StorageError
-    from cli.context import Context
+    from cli.context import Context, say
 
     handler = _handler(args.func)
 
@@ -185,15 +185,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         ctx = Context.open(args.data_dir)
         for notice in ctx.session.notices:  # recovery from a damaged file, failed backups, network share
-            print(f"注意：{notice.message}", file=sys.stderr)
+            say(f"注意：{notice.message}")
         return int(handler(ctx, args))
     except ActionError as exc:
         log.info("refused: %s", exc)
-        print(f"错误：{exc}", file=sys.stderr)
+        say(f"错误：{exc}")  # the message may quote a file name or title: made safe for the terminal
         return 2
     except StorageError as exc:
         log.warning("storage: %s", exc.message)
-        print(f"错误：{exc.message}", file=sys.stderr)
+        say(f"错误：{exc.message}")
         return 1
     except KeyboardInterrupt:
         return 130

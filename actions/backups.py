@@ -6,18 +6,23 @@ thread; restoring needs the session's connection closed first (:func:`restore` d
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import os
+import shutil
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from actions import guard
-from actions.errors import ActionError
+from actions.errors import ActionError, StorageError
 from actions.session import Session
 from core.evidence_rules import EvidenceError
 from db import evidence as evidence_q
 from db.backup import BackupInfo, backup_if_changed, backups_dir, copy_database, list_backups, take_backup
 from db.connection import connect
-from db.evidence_backup import restore_with_evidence, verify_backup_folder, write_backup_folder
+from db.errors import KIND_FULL, explain
+from db.evidence_backup import referenced_in, restore_with_evidence, verify_backup_folder, write_backup_folder
 from db.restore import InvalidBackupError, RestoreResult, check_backup_file
 from db.store import pool_evidence
 
@@ -42,6 +47,7 @@ __all__ = [
 KIND_LABELS = {
     "start": "启动时", "auto": "每30分钟", "manual": "手动", "before-import": "导入前",
     "before-migration": "升级前", "before-restore": "恢复前",
+    "before-county-import": "汇总导入前", "before-county-remove": "移出报送材料前",
 }
 
 
@@ -97,25 +103,77 @@ def backup_target(session: Session, out: str | Path, now: datetime | None = None
     A folder (a USB stick) gets a dated backup folder inside it, holding the database and every evidence file;
     a file name ending in .sqlite3 gets a single file, allowed only while there is no evidence to carry.
     """
-    if Path(out).expanduser().is_dir():
+    path = Path(out).expanduser()
+    if path.is_dir():
         return guard.check_folder(out, session.data_dir)
+    if str(out).strip() and not path.exists() and path.suffix.lower() not in guard.BACKUP.suffixes:
+        return _new_folder(path, session.data_dir)  # a folder name that is not there yet: made, then used
     target = guard.check_target(out, session.data_dir, guard.BACKUP)
     if evidence_q.stored_bytes(session.store.conn):
-        raise ActionError("有佐证材料时，备份是一个文件夹（数据库和全部佐证材料）。"
-                          "请用 --out 指定一个文件夹，例如U盘。")
+        raise ActionError(f"有佐证材料时，备份是一个文件夹（数据库和全部佐证材料），不能保存为单个文件“{target.name}”。"
+                          "请用 --out 指定一个文件夹，例如U盘（文件夹不存在时会新建）。")
     return target
+
+
+def _new_folder(path: Path, data_dir: Path) -> Path:
+    guard.check_folder(path.parent, data_dir)  # the parent must exist, be writable and not ours
+    try:
+        path.mkdir()
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise explain(exc, path) or StorageError(f"无法新建文件夹“{path}”（{exc.strerror or exc}）", "write",
+                                                 path) from exc
+    return guard.check_folder(path, data_dir)
+
+
+def _space_needed(db_path: Path, folder: bool) -> int:
+    """What a backup writes, generously: the database with its -wal, and every evidence file it refers to."""
+    size = 0
+    for name in (db_path, db_path.with_name(db_path.name + "-wal")):
+        with contextlib.suppress(OSError):
+            size += os.stat(name).st_size  # stat only: the live file is never opened outside SQLite
+    if folder:
+        size += sum(referenced_in(db_path).values())
+    return size + 1024 * 1024
+
+
+def _check_space(db_path: Path, target: Path) -> int:
+    needed = _space_needed(db_path, target.is_dir())
+    where = target if target.is_dir() else target.parent
+    try:
+        free = shutil.disk_usage(where).free
+    except OSError:
+        return needed
+    if free < needed:
+        raise StorageError(f"磁盘空间不足，备份没有写入：约需 {_mb(needed)}，{where} 只剩 {_mb(free)}。"
+                           "请清理空间或换一个位置（如另一个U盘）。", KIND_FULL, target)
+    return needed
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:,.1f} MB"
 
 
 def backup_to(db_path: Path, target: Path) -> BackupCopy:
     """Copy the data to ``target`` (from :func:`backup_target`), verified; any thread."""
-    if target.is_dir():
-        try:
-            folder = write_backup_folder(db_path, db_path.parent, target)
-        except EvidenceError as exc:
-            raise ActionError(exc.message) from None
-        return BackupCopy(folder.path, folder.database_bytes + folder.evidence_bytes, folder.evidence_files)
-    copy_database(db_path, target)
-    return BackupCopy(target, target.stat().st_size, 0)
+    needed = _check_space(db_path, target)
+    try:
+        if target.is_dir():
+            try:
+                folder = write_backup_folder(db_path, db_path.parent, target)
+            except (EvidenceError, InvalidBackupError) as exc:
+                _check_space(db_path, target)  # a copy that failed for want of space reads as "missing"
+                raise ActionError(getattr(exc, "message", str(exc))) from None
+            return BackupCopy(folder.path, folder.database_bytes + folder.evidence_bytes, folder.evidence_files)
+        copy_database(db_path, target)
+        return BackupCopy(target, target.stat().st_size, 0)
+    except OSError as exc:  # the stick or the disk: a plain message, exit code 1
+        err = explain(exc, target)
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            err = StorageError(f"磁盘空间不足，备份没有写入（约需 {_mb(needed)}）：{target}。"
+                               "请清理空间或换一个位置（如另一个U盘）。", KIND_FULL, target)
+        raise err or StorageError(f"备份没有写入（{exc.strerror or exc}）：{target}", "write", target) from exc
 
 
 def check_source(file: str | Path) -> Path:

@@ -9,6 +9,7 @@ with the same report date are refused.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -17,7 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from actions import guard
-from actions.errors import ActionError
+from actions.errors import ActionError, StorageError
 from actions.session import Session
 from core.assign import role_for
 from core.county_import import IncomingPackage, open_incoming
@@ -34,11 +35,13 @@ from db.plans import now_iso
 from db.received import ReceivedEvidence, ReceivedPackage
 
 __all__ = ["CellDetail", "CountyReport", "ImportOutcome", "ImportSummary", "ImportTarget", "ReceivedEvidence",
-           "ReceivedPackage", "VerifiedBatch", "build_report", "cell_detail", "collector_for", "compose_report",
-           "county_status", "import_packages", "import_target", "lead_offices", "matrix", "package_history",
-           "render_report", "save_report", "scoped", "store_packages", "verify_packages", "write_matrix"]
+           "ReceivedPackage", "Removed", "VerifiedBatch", "build_report", "cell_detail", "collector_for",
+           "compose_report", "county_status", "import_packages", "import_target", "lead_offices", "matrix",
+           "package_history", "remove_package", "render_report", "save_report", "scoped", "store_packages",
+           "verify_packages", "write_matrix"]
 
 IMPORTED, UNCHANGED, REFUSED = "imported", "unchanged", "refused"
+log = logging.getLogger("taizhang.county")
 
 
 @dataclass(frozen=True)
@@ -143,7 +146,7 @@ def import_target(session: Session) -> ImportTarget:
     return ImportTarget(plan_id, session.plan(plan_id), frozenset(o.name for o in session.offices()))
 
 
-def import_packages(session: Session, paths: Iterable[str | Path]) -> ImportSummary:
+def import_packages(session: Session, paths: Iterable[str | Path], today: date | None = None) -> ImportSummary:
     """Import the offices' packages into the current plan; one outcome per path, in the order given.
 
     Each package is verified first (hashes, names, plan, office, progress file); a refused one writes
@@ -151,11 +154,14 @@ def import_packages(session: Session, paths: Iterable[str | Path]) -> ImportSumm
     The window runs the same two steps apart: :func:`verify_packages` on a worker, :func:`store_packages`
     on the UI thread.
     """
-    return store_packages(session, verify_packages(import_target(session), paths))
+    return store_packages(session, verify_packages(import_target(session), paths, today))
 
 
-def verify_packages(target: ImportTarget, paths: Iterable[str | Path]) -> VerifiedBatch:
-    """Read and verify every package (no database: any thread). The slow half of an import."""
+def verify_packages(target: ImportTarget, paths: Iterable[str | Path], today: date | None = None) -> VerifiedBatch:
+    """Read and verify every package (no database: any thread). The slow half of an import.
+
+    Each package is accepted or refused on its own; ``today`` (default: the clock's) bounds the dates.
+    """
     plan = target.plan
     known = target.offices
     outcomes: dict[Path, ImportOutcome] = {}
@@ -167,9 +173,13 @@ def verify_packages(target: ImportTarget, paths: Iterable[str | Path]) -> Verifi
         if path in outcomes or any(f.path == path for f in found):
             continue
         try:
-            found.append(open_incoming(path, plan, known))
+            found.append(open_incoming(path, plan, known, today))
         except PackageError as exc:
             outcomes[path] = ImportOutcome(path, REFUSED, message=exc.message)
+        except Exception:  # our bug on a hostile file: this package is refused, the others go on
+            log.exception("verifying %s", path)
+            outcomes[path] = ImportOutcome(path, REFUSED, message=f"报送材料“{path.name}”不能导入：读取时出现意外错误"
+                                                                  "（详情已记入日志），其他报送材料不受影响。")
     return VerifiedBatch(target, tuple(order), tuple(found), outcomes)
 
 
@@ -190,7 +200,11 @@ def store_packages(session: Session, batch: VerifiedBatch) -> ImportSummary:
         if not backed_up and received.by_manifest(session.store.conn, plan_id, inc.manifest_sha256) is None:
             session.store.backup("before-county-import")
             backed_up = True
-        outcomes[inc.path] = _store_one(session, plan_id, inc)
+        try:
+            outcomes[inc.path] = _store_one(session, plan_id, inc)
+        except StorageError as exc:  # this package's transaction rolled back; the summary says so
+            outcomes[inc.path] = ImportOutcome(inc.path, REFUSED, inc.office, inc.report_date,
+                                               f"报送材料“{inc.path.name}”没有导入：{exc.message}")
     seen: set[Path] = set()
     result = []
     for path in order:
@@ -198,6 +212,40 @@ def store_packages(session: Session, batch: VerifiedBatch) -> ImportSummary:
             seen.add(path)
             result.append(outcomes[path])
     return ImportSummary(tuple(result))
+
+
+@dataclass(frozen=True)
+class Removed:
+    """What :func:`remove_package` took out, and the office's current package afterwards (None: 未报送)."""
+
+    package: ReceivedPackage
+    current: ReceivedPackage | None
+
+
+def remove_package(session: Session, office: str, report_date: str | None = None) -> Removed:
+    """Set a received package aside: the office's current one, or the one of ``report_date``.
+
+    It leaves the summary (a package with a wrong date would otherwise stay the office's newest for good);
+    the office's previous package, if any, is current again. A backup is taken first, and the zip itself is
+    not touched: it can be imported again.
+    """
+    who = session.require_office(office)
+    plan_id = session.current_plan_id()
+    conn = session.store.conn
+    if report_date:
+        found = received.by_office_date(conn, plan_id, who.name, report_date)
+        if found is None:
+            dates = "、".join(p.report_date for p in received.history(conn, plan_id, who.name)) or "无"
+            raise ActionError(f"没有{who.name}报告日期为 {report_date} 的报送材料（已导入的报告日期：{dates}）")
+    else:
+        found = received.current_package(conn, plan_id, who.name)
+        if found is None:
+            raise ActionError(f"还没有导入{who.name}的报送材料")
+    session.store.backup("before-county-remove")
+    with session.store.write() as c:
+        received.remove_package(c, found.id)
+        now = received.current_package(c, plan_id, who.name)
+    return Removed(found, now)
 
 
 # --- the matrix ------------------------------------------------------------------------------------

@@ -51,7 +51,10 @@ def make_package(session: Session, office_name: str | None, out: str | Path, *, 
     plan_id = session.current_plan_id()
     plan = session.store.plan(plan_id)
     day = report_date or reports.default_report_date(plan)
-    target = resolve_target(Path(out).expanduser(), office.name, plan.title, day)
+    try:
+        target = resolve_target(Path(out).expanduser(), office.name, plan.title, day)
+    except PackageError as exc:  # a wrong name, a missing folder, someone else's file: the clerk's to fix
+        raise ActionError(exc.message) from None
     guard.check_target(target, session.data_dir, guard.PACKAGE)
     inputs = reports.snapshot(session, office, plan_id)
     built = {fmt: reports.build_from(inputs, ReportRequest(office, day, fonts=fonts, fmt=fmt))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from actions import county
 from cli.commands import print_json
-from cli.context import Context, UserError, say
+from cli.context import Context, UserError, field, say
 from cli.report_commands import parse_report_date
 from core.report import MISSING_MARKER
 
@@ -17,13 +17,27 @@ _RESULT_WORDS = {county.IMPORTED: "已导入", county.UNCHANGED: "未变化", co
 def cmd_county_import(ctx: Context, args: argparse.Namespace) -> int:
     summary = county.import_packages(ctx.session, args.files)
     for o in summary.outcomes:
-        if o.result == county.REFUSED:
-            say(f"未导入：{o.message}")
+        if o.result == county.REFUSED:  # each on one line, whatever a file name or manifest holds
+            say(field(f"未导入：{o.message}"))
         else:
-            say(f"{_RESULT_WORDS[o.result]}：{o.path.name}（{o.office}，{o.report_date}）{o.message}")
+            say(field(f"{_RESULT_WORDS[o.result]}：{o.path.name}（{o.office}，{o.report_date}）{o.message}"))
     say(f"共 {len(summary.outcomes)} 个文件：导入 {len(summary.imported)} 个，未变化 {len(summary.unchanged)} 个，"
         f"未导入 {len(summary.refused)} 个")
     return 0 if summary.ok else 2
+
+
+def cmd_county_remove(ctx: Context, args: argparse.Namespace) -> int:
+    if not args.office:
+        raise UserError("请用 --office 指定要移出哪个单位的报送材料，例如 --office 悦城镇")
+    done = county.remove_package(ctx.session, args.office, args.date)
+    p = done.package
+    say(f"已移出{p.office}报告日期为 {p.report_date} 的报送材料（“{p.file_name}”），移出前已自动备份；"
+        "压缩包本身未改动，需要时可重新导入。")
+    if done.current is not None:
+        say(f"{p.office}现以报告日期为 {done.current.report_date} 的一份（“{done.current.file_name}”）为准。")
+    else:
+        say(f"{p.office}现为未报送。")
+    return 0
 
 
 def cmd_county_status(ctx: Context, args: argparse.Namespace) -> int:
@@ -40,9 +54,9 @@ def cmd_county_status(ctx: Context, args: argparse.Namespace) -> int:
           + f"；完成率 {status['done_percent']}%")
     for r in status["received"]:
         late = "（逾期）" if r["late"] else ""
-        print(f"已报送\t{r['office']}\t{r['report_date']}{late}\t{r['file_name']}")
+        print(f"已报送\t{field(r['office'])}\t{r['report_date']}{late}\t{field(r['file_name'])}")
     for r in status["missing"]:
-        print(f"未报送\t{r['office']}\t涉及 {r['assigned']} 项任务")
+        print(f"未报送\t{field(r['office'])}\t涉及 {r['assigned']} 项任务")
     return 0
 
 

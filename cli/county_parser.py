@@ -12,6 +12,10 @@ def add_county_parser(sub: argparse._SubParsersAction, common: argparse.Argument
                         help="导入各单位的报送材料（.zip，可多个；每个全部成功或全部不写入）")
     c.add_argument("files", nargs="+", metavar="PKG.zip")
     c.set_defaults(func="county_commands.cmd_county_import")
+    c = csub.add_parser("remove", parents=[common],
+                        help="把已导入的报送材料移出汇总（如日期错误的一份）；该单位此前的一份重新生效")
+    c.add_argument("--date", help="移出报告日期为此日（年-月-日）的一份；不写则移出该单位当前的一份")
+    c.set_defaults(func="county_commands.cmd_county_remove")
     c = csub.add_parser("status", parents=[common], help="已报送、未报送的单位和各状态的任务数")
     c.add_argument("--json", action="store_true")
     c.set_defaults(func="county_commands.cmd_county_status")

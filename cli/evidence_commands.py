@@ -7,7 +7,7 @@ import argparse
 from actions import evidence
 from actions.evidence import BIN_DAYS
 from cli.commands import print_json
-from cli.context import Context, say
+from cli.context import Context, field, say
 
 
 def cmd_evidence_add(ctx: Context, args: argparse.Namespace) -> int:
@@ -15,7 +15,7 @@ def cmd_evidence_add(ctx: Context, args: argparse.Namespace) -> int:
     result = evidence.add_files(ctx.session, office.name, args.task, args.files, title=args.title,
                                 note=args.note or "", seen_date=args.date)
     for item in result.items:
-        say(f"已添加 {item.label}（{item.file_name}，{(item.size or 0) / 1024:.0f} KB）")
+        say(f"已添加 {field(item.label)}（{field(item.file_name)}，{(item.size or 0) / 1024:.0f} KB）")
     if result.warning:
         say(f"注意：{result.warning}")
     return 0
@@ -26,7 +26,7 @@ def cmd_evidence_link(ctx: Context, args: argparse.Namespace) -> int:
     result = evidence.add_link(ctx.session, office.name, args.task, args.url, args.title, seen_date=args.date,
                                note=args.note or "", screenshot=args.screenshot)
     for item in result.items:
-        say(f"已添加 {item.label}（{item.url}）")
+        say(f"已添加 {field(item.label)}（{field(item.url)}）")
     if result.warning:
         say(f"注意：{result.warning}")
     return 0
@@ -42,14 +42,14 @@ def cmd_evidence_list(ctx: Context, args: argparse.Namespace) -> int:
         say(f"{office.name} 还没有佐证材料")
     for item in found:
         where = item.url if item.kind == "link" else item.file_name
-        print(f"{item.id}\t{item.label}\t{where}")
+        print(f"{item.id}\t{field(item.label)}\t{field(where)}")  # a tab or line break in a name: escaped
     return 0
 
 
 def cmd_evidence_remove(ctx: Context, args: argparse.Namespace) -> int:
     item = (evidence.undo_remove if args.undo else evidence.remove)(ctx.session, args.id)
     if args.undo:
-        say(f"已恢复 {item.label}")
+        say(f"已恢复 {field(item.label)}")
     else:
-        say(f"已移到回收站：{item.label}（{BIN_DAYS} 天内可用 evidence remove {item.id} --undo 恢复）")
+        say(f"已移到回收站：{field(item.label)}（{BIN_DAYS} 天内可用 evidence remove {item.id} --undo 恢复）")
     return 0

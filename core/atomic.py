@@ -1,7 +1,9 @@
 """Writing a file so that a failure (full disk, pulled USB stick, file open elsewhere) never leaves half of it.
 
 The one way every output of the app (report, ledger, progress file, package) reaches the disk: a temporary
-file in the same folder, fsync, then ``os.replace`` over the target, then fsync of the folder.
+file in the same folder, fsync, then ``os.replace`` over the target, then fsync of the folder. The temporary
+file's name ends in :data:`PARTIAL_SUFFIX`; one left by a kill is cleared at the next write to that folder.
+New files follow the user's umask, like any file a program creates.
 """
 
 from __future__ import annotations
@@ -10,7 +12,13 @@ import contextlib
 import errno
 import os
 import tempfile
+import threading
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows: an open file cannot be deleted, which protects a write in progress
+    fcntl = None  # type: ignore[assignment]
 
 
 class WriteError(Exception):
@@ -42,6 +50,72 @@ def _message(exc: OSError, path: Path, replacing: bool) -> str:
     return f"文件没有保存成功（{exc.strerror or exc}）。原来的文件保持不变。"
 
 
+#: The temporary file of a write in progress ends so: one left by a kill is recognisably ours.
+PARTIAL_SUFFIX = ".taizhang-partial"
+
+
+def current_umask() -> int:
+    """The process's umask (read without changing it where the system tells it: Linux)."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    with _UMASK_LOCK:
+        mask = os.umask(0o022)
+        os.umask(mask)
+    return mask
+
+
+_UMASK_LOCK = threading.Lock()
+#: POSIX renames a file still open (and locked): no :func:`clear_partials` elsewhere can take it in between.
+RENAME_WHILE_OPEN = fcntl is not None
+
+
+def clear_partials(folder: Path) -> int:
+    """Delete temporary files of ours in ``folder`` that no write holds any more (a kill -9 left them).
+
+    A write in progress holds a lock on its file (POSIX) or keeps it open (Windows refuses to delete it then);
+    either way it is left alone. Returns how many were deleted.
+    """
+    removed = 0
+    try:
+        candidates = [p for p in Path(folder).iterdir() if p.name.startswith(".") and p.name.endswith(PARTIAL_SUFFIX)]
+    except OSError:
+        return 0
+    for candidate in candidates:
+        try:
+            if fcntl is None:
+                os.unlink(candidate)
+            else:
+                fd = os.open(candidate, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    os.unlink(candidate)
+                finally:
+                    os.close(fd)
+            removed += 1
+        except OSError:  # held by a write in progress, or already gone
+            continue
+    return removed
+
+
+def open_partial(folder: Path, stem: str) -> tuple[int, str]:
+    """A new temporary file in ``folder`` for a write of ``stem``: (fd, path), locked while open, with the
+    permissions a new file gets from the user's umask (mkstemp alone makes it 0600)."""
+    clear_partials(folder)
+    fd, tmp = tempfile.mkstemp(prefix=f".{stem}.", suffix=PARTIAL_SUFFIX, dir=folder)
+    if fcntl is not None:
+        with contextlib.suppress(OSError):  # a share without locks: written unlocked, and never cleared
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    if hasattr(os, "fchmod"):
+        with contextlib.suppress(OSError):  # FAT on a USB stick refuses modes it cannot hold: its own then
+            os.fchmod(fd, 0o666 & ~current_umask())
+    return fd, tmp
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder, fsync, then replace.
 
@@ -52,18 +126,22 @@ def write_atomic(path: Path, data: bytes) -> None:
     tmp: str | None = None
     replacing = False
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
+        fd, tmp = open_partial(path.parent, path.stem)
         try:
             view = memoryview(data)
             while view:
                 written = os.write(fd, view)
                 view = view[written:]
             os.fsync(fd)
+            replacing = True
+            if RENAME_WHILE_OPEN:
+                os.replace(tmp, path)
+                tmp = None
         finally:
             os.close(fd)
-        replacing = True
-        os.replace(tmp, path)
-        tmp = None
+        if tmp is not None:
+            os.replace(tmp, path)
+            tmp = None
         fsync_dir(path.parent)
     except OSError as exc:
         raise WriteError(_message(exc, path, replacing), exc.errno) from exc

@@ -9,10 +9,10 @@ Every refusal is a :class:`~core.package.PackageError` whose message names the f
 from __future__ import annotations
 
 import hashlib
-import json
 import zipfile
 from collections.abc import Collection
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 from core.model import Plan, Progress
@@ -50,21 +50,11 @@ def _file_digest(path: Path) -> tuple[str, int]:
     return h.hexdigest(), size
 
 
-def _updated_at(data: bytes) -> dict[int, str]:
-    """task -> updated_at as written (the progress parser keeps only the recorded fields)."""
-    doc = json.loads(data)
-    out: dict[int, str] = {}
-    for raw in doc.get("entries", []):
-        stamp = raw.get("updated_at")
-        if isinstance(raw.get("task"), int) and isinstance(stamp, str) and len(stamp) <= 40:
-            out[raw["task"]] = stamp
-    return out
-
-
-def open_incoming(path: Path, plan: Plan, known_offices: Collection[str]) -> IncomingPackage:
+def open_incoming(path: Path, plan: Plan, known_offices: Collection[str], today: date | None = None
+                  ) -> IncomingPackage:
     """Verify and parse the package at ``path`` for ``plan``; PackageError (naming the file) if refused."""
     path = Path(path)
-    pkg = read_package(path)
+    pkg = read_package(path, today)
     if (pkg.plan_title, pkg.plan_year) != (plan.title, plan.year):
         raise _refuse(path, f"它是《{pkg.plan_title}》（{pkg.plan_year}年）的报送材料，"
                             f"与当前方案《{plan.title}》（{plan.year}年）不一致")
@@ -75,21 +65,25 @@ def open_incoming(path: Path, plan: Plan, known_offices: Collection[str]) -> Inc
     if stray is not None:
         raise _refuse(path, f"佐证材料“{stray.path}”属于任务 {stray.task}，方案中没有这项任务")
     progress_entry = pkg.file("progress")
-    assert progress_entry is not None  # read_package requires exactly one
+    assert progress_entry is not None  # read_package requires exactly one, at most MAX_PROGRESS_BYTES
     try:
         with zipfile.ZipFile(path) as zf:
             manifest_sha = hashlib.sha256(zf.read(MANIFEST_NAME)).hexdigest()
-            data = zf.read(progress_entry.path)
+            with zf.open(progress_entry.path) as fh:
+                data = fh.read(progress_entry.size + 1)
         file_sha, size = _file_digest(path)
-    except (OSError, zipfile.BadZipFile, KeyError) as exc:
-        raise _refuse(path, f"读取时出错（{exc}）") from None
+    except Exception as exc:  # OSError, BadZipFile, KeyError, zlib.error…: changed or damaged since verified
+        raise _refuse(path, f"读取时出错（{type(exc).__name__}），文件可能在导入过程中被改动或U盘已拔出") from None
     if hashlib.sha256(data).hexdigest() != progress_entry.sha256:  # changed since it was verified
         raise _refuse(path, f"{progress_entry.path} 与清单中的校验值不符（文件已被改动）")
     try:
-        parsed = parse_progress_file(data, plan, {pkg.office})
-        stamps = _updated_at(data)
+        parsed = parse_progress_file(data, plan, None)
     except ProgressFileError as exc:
         raise _refuse(path, f"进度数据 {progress_entry.path}：{exc}") from None
+    if parsed.office != pkg.office:
+        raise _refuse(path, f"清单写的是{pkg.office}的报送材料，其中的进度数据 {progress_entry.path} 却是"
+                            f"“{parsed.office}”的。两者应为同一单位，请该单位重新生成报送材料")
+    stamps = {p.task: p.updated_at or "" for p in parsed.patches}
     entries = tuple(replace(p, updated_at=stamps.get(p.task, "")) for p in parsed.entries)
     return IncomingPackage(path, pkg.office, pkg.report_date, pkg.created_at, pkg.app_version, manifest_sha,
                            file_sha, size, entries, pkg.evidence)

@@ -26,7 +26,6 @@ import json
 import os
 import re
 import shutil
-import tempfile
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -35,8 +34,10 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import quote
 
-from core.atomic import fsync_dir
+from core.atomic import RENAME_WHILE_OPEN, fsync_dir, open_partial
 from core.evidence_rules import safe_file_name, safe_suffix
+from core.sizes import over_limit
+from core.xlsx_safe import put_row
 
 FORMAT = "taizhang-package"
 VERSION = 1
@@ -192,16 +193,46 @@ def _write_error(exc: OSError, target: Path) -> PackageError:
     return PackageError(msg, target)
 
 
+class PackageTargetError(PackageError):
+    """Where the package should go is not usable (bad input: a wrong name, a missing folder, another file)."""
+
+
+def is_our_package(path: Path) -> bool:
+    """Whether ``path`` is a zip whose manifest says it is a submission package (ours to replace)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            info = zf.getinfo(MANIFEST_NAME)
+            if info.file_size > 16 * 1024 * 1024 or info.flag_bits & 0x1:
+                return False
+            with zf.open(info) as fh:
+                doc = json.loads(fh.read(16 * 1024 * 1024).decode("utf-8"))
+    except Exception:  # not a zip, no manifest, damaged, not JSON: not ours
+        return False
+    return isinstance(doc, dict) and doc.get("format") == FORMAT
+
+
 def resolve_target(out_path: Path, office: str, plan_title: str, report_date: date | str) -> Path:
-    """A folder gets the suggested name inside it; a path ending in .zip is used as given."""
+    """A folder gets the suggested name inside it; a path ending in .zip is used as given.
+
+    An existing file there is replaced only when it is one of our packages (an earlier one of this
+    report, say); anything else is refused with :class:`PackageTargetError`, as is a missing folder.
+    """
     out_path = Path(out_path)
     if out_path.is_dir():
-        return out_path / suggest_package_name(office, plan_title, report_date)
-    if out_path.suffix.lower() != ".zip":
-        raise PackageError(f"报送材料应保存为 .zip 文件，或选择一个文件夹：{out_path}", out_path)
-    if not out_path.parent.is_dir():
-        raise PackageError(f"文件夹不存在：{out_path.parent}", out_path)
-    return out_path
+        target = out_path / suggest_package_name(office, plan_title, report_date)
+    else:
+        if out_path.suffix.lower() != ".zip":
+            if not out_path.exists() and not out_path.suffix:
+                raise PackageTargetError(f"文件夹不存在：{out_path}。报送材料应保存到已有的文件夹（如U盘），"
+                                         "或给出以 .zip 结尾的文件名", out_path)
+            raise PackageTargetError(f"报送材料应保存为 .zip 文件，或选择一个文件夹：{out_path}", out_path)
+        if not out_path.parent.is_dir():
+            raise PackageTargetError(f"文件夹不存在：{out_path.parent}", out_path)
+        target = out_path
+    if (target.exists() or target.is_symlink()) and not is_our_package(target):
+        raise PackageTargetError(f"“{target.name}”已存在，但不是落实台账的报送材料，为免误删没有覆盖。"
+                                 f"请换一个文件名或文件夹：{target.parent}", target)
+    return target
 
 
 def _zinfo(name: str, now: datetime) -> zipfile.ZipInfo:
@@ -256,15 +287,18 @@ def _index_xlsx(office: str, plan_title: str, report_date: str, files: Sequence[
     wb = Workbook()
     ws = wb.active
     ws.title = "目录"
-    ws.append([f"{office} 报送材料目录"])
-    ws.append([f"{plan_title}　报告日期 {report_date}　共 {len(files) + 2} 个文件（含本目录和 manifest.json，"
-               "其中记有每个文件的 SHA-256 校验值）"])
-    ws.append(["序号", "类别", "任务", "编号", "标题", "文件（压缩包内的位置）", "网址", "日期", "大小（字节）"])
-    for i, f in enumerate(files, 1):
-        ws.append([i, KIND_LABELS.get(f.kind, f.kind), f.task, f.number, f.title, f.path, f.url, f.seen_date,
-                   f.size])
-    ws.append([len(files) + 1, "目录", None, None, "本目录", INDEX_NAME])
-    ws.append([len(files) + 2, "校验清单", None, None, "每个文件的大小和 SHA-256", MANIFEST_NAME])
+    rows: list[list[object]] = [
+        [f"{office} 报送材料目录"],
+        [f"{plan_title}　报告日期 {report_date}　共 {len(files) + 2} 个文件（含本目录和 manifest.json，"
+         "其中记有每个文件的 SHA-256 校验值）"],
+        ["序号", "类别", "任务", "编号", "标题", "文件（压缩包内的位置）", "网址", "日期", "大小（字节）"],
+        *([i, KIND_LABELS.get(f.kind, f.kind), f.task, f.number, f.title, f.path, f.url, f.seen_date, f.size]
+          for i, f in enumerate(files, 1)),
+        [len(files) + 1, "目录", None, None, "本目录", INDEX_NAME],
+        [len(files) + 2, "校验清单", None, None, "每个文件的大小和 SHA-256", MANIFEST_NAME],
+    ]
+    for r, values in enumerate(rows, start=1):  # titles come from the clerk: text, never a formula
+        put_row(ws, r, values)
     ws.merge_cells("A1:I1")
     ws.merge_cells("A2:I2")
     ws["A1"].font = Font(bold=True, size=14)
@@ -310,7 +344,8 @@ def write_package(out_path: Path, office: str, plan_title: str, plan_year: int, 
                  "progress": progress_json}
     estimate = estimate_package_size(list(documents.values()), items)
     if estimate > WARN_PACKAGE_BYTES and not allow_large:
-        raise PackageTooLarge(f"报送材料约 {_mb(estimate)}，超过 {_mb(WARN_PACKAGE_BYTES)}：邮箱通常发不出，"
+        shown, cap = over_limit(estimate, WARN_PACKAGE_BYTES)
+        raise PackageTooLarge(f"报送材料约 {shown}，超过 {cap}：邮箱通常发不出，"
                               "复制和核对也较慢；超过 4 GB 时 FAT32 格式的U盘存不下。仍要生成吗？", estimate)
     with contextlib.suppress(OSError):
         free = shutil.disk_usage(target.parent).free
@@ -333,7 +368,7 @@ def write_package(out_path: Path, office: str, plan_title: str, plan_year: int, 
 
     tmp: str | None = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=target.parent)
+        fd, tmp = open_partial(target.parent, target.stem)
         with os.fdopen(fd, "w+b") as fh:
             with zipfile.ZipFile(fh, "w", allowZip64=True) as zf:
                 for kind, data in documents.items():
@@ -361,8 +396,12 @@ def write_package(out_path: Path, office: str, plan_title: str, plan_year: int, 
             fh.flush()
             os.fsync(fh.fileno())
             size = fh.tell()
-        os.replace(tmp, target)
-        tmp = None
+            if RENAME_WHILE_OPEN:
+                os.replace(tmp, target)
+                tmp = None
+        if tmp is not None:
+            os.replace(tmp, target)
+            tmp = None
         fsync_dir(target.parent)
     except OSError as exc:
         raise _write_error(exc, target) from exc

@@ -147,6 +147,22 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return seen
 
 
+def _object_hook(limit: int):
+    """The duplicate-key check, also counting objects: a file of the format holds the top object, ``plan``
+    and one entry per task, so past ``limit`` parsing stops (millions of ``{}`` cost seconds and a gigabyte)."""
+    count = 0
+
+    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal count
+        count += 1
+        if count > limit:
+            raise ProgressFileError(f"文件中的记录多于方案的任务数（方案共 {limit - 2} 项任务），"
+                                    "这不是本程序导出的进度文件")
+        return _no_duplicate_keys(pairs)
+
+    return hook
+
+
 def check_file_size(size: int) -> None:
     """Refuse a file larger than :data:`MAX_FILE_BYTES` before reading it."""
     if size > MAX_FILE_BYTES:
@@ -188,7 +204,7 @@ def parse_progress_file(data: bytes | str, plan: Plan, known_offices: set[str] |
     """
     text = _decode(data)
     try:
-        doc = json.loads(text, object_pairs_hook=_no_duplicate_keys)
+        doc = json.loads(text, object_pairs_hook=_object_hook(len(plan.tasks) + 2))
     except ProgressFileError:
         raise
     except (ValueError, RecursionError):

@@ -29,7 +29,7 @@ KIND_TOO_NEW = "too_new"
 KIND_CANNOT_OPEN = "cannot_open"
 
 
-_FULL = "磁盘已满，无法保存{where}。请清理磁盘空间后重试，已输入的内容仍在窗口中。"
+_FULL = "磁盘已满，无法保存{where}。请清理磁盘空间后重试。"  # the window adds that the typed text is kept
 _READONLY_DIR = "数据文件夹是只读的或没有写入权限{where}。请换一个可写的文件夹（--data-dir）。"
 _READONLY_DB = "数据库是只读的{where}。请检查文件夹权限，或换一个可写的数据文件夹。"
 _LOCKED = "数据库正被另一个程序占用{where}。请关闭其他打开它的程序（或另一个本软件窗口）后重试。"

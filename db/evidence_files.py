@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.evidence_rules import MAX_FILE_BYTES, EvidenceError
+from core.sizes import over_limit
 from db.backup import fsync_dir
 from db.environment import pid_gone
 from db.errors import StorageError, explain
@@ -90,7 +91,8 @@ def check_source(path: Path) -> int:
     if st.st_size == 0:
         raise EvidenceError(f"{name}是空文件（0 字节），不能作为佐证材料。没有添加任何文件。", path)
     if st.st_size > MAX_FILE_BYTES:
-        raise EvidenceError(f"{name}有 {mb(st.st_size)}，超过单个文件 {mb(MAX_FILE_BYTES)} 的上限。"
+        shown, cap = over_limit(st.st_size, MAX_FILE_BYTES)
+        raise EvidenceError(f"{name}有 {shown}，超过单个文件 {cap} 的上限。"
                             "请压缩或拆分后再添加。没有添加任何文件。", path)
     return st.st_size
 

@@ -168,3 +168,22 @@ def evidence_for(conn: sqlite3.Connection, package_id: int, task: int | None = N
         sql += " AND task=?"
         args += (task,)
     return [ReceivedEvidence(*r) for r in conn.execute(sql + " ORDER BY task, path", args)]
+
+
+def remove_package(conn: sqlite3.Connection, package_id: int) -> None:
+    """Delete a package with its progress and evidence listing (inside the caller's transaction).
+
+    Packages it had replaced stop pointing at it; then the newest one of the office left (by report date,
+    then creation time) is current again and any other current one points at it.
+    """
+    row = conn.execute("SELECT plan_id, office FROM received_packages WHERE id=?", (package_id,)).fetchone()
+    if row is None:
+        return
+    plan_id, office = row
+    conn.execute("UPDATE received_packages SET superseded_by=NULL WHERE superseded_by=?", (package_id,))
+    conn.execute("DELETE FROM received_packages WHERE id=?", (package_id,))
+    heads = [r[0] for r in conn.execute(
+        "SELECT id FROM received_packages WHERE plan_id=? AND office=? AND superseded_by IS NULL"
+        " ORDER BY report_date DESC, created_at DESC, id DESC", (plan_id, office))]
+    for other in heads[1:]:
+        conn.execute("UPDATE received_packages SET superseded_by=? WHERE id=?", (heads[0], other))

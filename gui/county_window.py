@@ -62,6 +62,12 @@ class CountyWindow(QMainWindow):
         self.btn_matrix.clicked.connect(lambda: self.export_matrix())
         self.btn_report = QPushButton(self.tr("生成汇总报告…"))
         self.btn_report.clicked.connect(lambda: self.make_report())
+        self.btn_remove = QPushButton(self.tr("移出报送材料…"))
+        self.btn_remove.setToolTip(self.tr("把所选单位当前的报送材料移出汇总（如报告日期错误的一份）；"
+                                           "该单位此前的一份重新生效"))
+        self.btn_remove.setEnabled(False)
+        self.btn_remove.clicked.connect(lambda: self.remove_package())
+        self.selected_office: str | None = None
         self.scope = QComboBox()  # the whole plan, or the tasks one office leads (牵头单位 mode)
         self.section = QComboBox()
         self.kind = QComboBox()
@@ -77,7 +83,7 @@ class CountyWindow(QMainWindow):
         self.summary = QLabel()
 
         top = QHBoxLayout()
-        for w in (self.btn_import, self.btn_matrix, self.btn_report):
+        for w in (self.btn_import, self.btn_matrix, self.btn_report, self.btn_remove):
             top.addWidget(w)
         top.addSpacing(16)
         for w in (self.scope, self.section, self.kind, self.reported_only, self.overdue):
@@ -168,6 +174,8 @@ class CountyWindow(QMainWindow):
             return
         text = html.escape(self.full.plan.task(task).text)
         parts = [f"<h3>{html.escape(office)} · 任务{task}</h3><p style='color:#555'>{text}</p>"]
+        self.selected_office = office
+        self.btn_remove.setEnabled(d.package is not None)
         if d.package is None:
             parts.append(self.tr("<p><b>尚未报送。</b></p>"))
         else:
@@ -229,6 +237,35 @@ class CountyWindow(QMainWindow):
             box.open()
             self.refused_box = box
         self.imported.emit(summary)
+
+    def remove_package(self, office: str | None = None, *, confirm: bool = True) -> county.Removed | None:
+        """Set the selected office's current package aside (asks first); the summary reloads."""
+        office = office or self.selected_office
+        if not office:
+            return None
+        current = next((p for p in county.package_history(self.session, office) if p.current), None)
+        if current is None:
+            return None
+        if confirm:
+            answer = QMessageBox.question(
+                self, self.tr("移出报送材料"),
+                self.tr("把{0}报告日期为 {1} 的报送材料（“{2}”）移出汇总吗？\n\n移出前会自动备份；压缩包本身不会改动，"
+                        "需要时可重新导入。该单位此前报送的一份（如有）将重新生效。").format(
+                    office, current.report_date, current.file_name))
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+        try:
+            done = county.remove_package(self.session, office, current.report_date)
+        except (ActionError, StorageError) as exc:
+            QMessageBox.warning(self, self.tr("没有移出"), exc.message)
+            return None
+        self.reload()
+        self.statusBar().showMessage(self.tr("已移出{0}报告日期为 {1} 的报送材料").format(
+            office, done.package.report_date), 15000)
+        index = self.table.currentIndex()
+        if index.isValid():
+            self.show_cell(*index.data(KeyRole))
+        return done
 
     # --- outputs -------------------------------------------------------------------------------
     def export_matrix(self, path: str | None = None) -> Path | None:

@@ -212,7 +212,8 @@ BAD = {
     "escaping": (_escaping, "../"),
     "other_plan": (_other_plan, "与当前方案《德庆县2019年政务公开工作要点分工方案》（2019年）不一致"),
     "unknown_office": (_unknown_office, "报送单位“某某镇”不在当前方案的单位列表中"),
-    "progress_of_another_office": (_progress_of_another_office, "未知单位"),
+    "progress_of_another_office": (_progress_of_another_office,
+                                   "清单写的是悦城镇的报送材料，其中的进度数据 悦城镇_进度数据.json 却是“德城街道”的"),
 }
 
 

@@ -100,3 +100,41 @@ def _vertical():
     from PySide6.QtCore import Qt
 
     return Qt.Orientation.Vertical
+
+
+def test_remove_button_sets_the_selected_office_s_package_aside(qtbot, session, packages, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from gui.county_window import CountyWindow
+
+    later = make_package(tmp_path / "later", YUECHENG, report_date=date(2019, 12, 6))
+    county.import_packages(session, [packages[0], later], today=TODAY)
+    window = CountyWindow(session, today=TODAY)
+    qtbot.addWidget(window)
+    assert not window.btn_remove.isEnabled()  # nothing selected yet
+    window.show_cell(12, DECHENG)
+    assert not window.btn_remove.isEnabled()  # 德城街道 has not reported
+    window.show_cell(12, YUECHENG)
+    assert window.btn_remove.isEnabled() and "报告日期 2019-12-06" in window.detail.toPlainText()
+    asked: list[str] = []
+
+    def answer(parent, title, text, *args):
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    qtbot.mouseClick(window.btn_remove, _left())
+    assert "把悦城镇报告日期为 2019-12-06 的报送材料（“悦城镇_2019-12-06.zip”）移出汇总吗" in asked[0]
+    assert window.statusBar().currentMessage() == "已移出悦城镇报告日期为 2019-12-06 的报送材料"
+    window.show_cell(12, YUECHENG)
+    assert "报告日期 2019-12-04" in window.detail.toPlainText()
+    assert [p.report_date for p in county.package_history(session, YUECHENG)] == ["2019-12-04"]
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.No)
+    qtbot.mouseClick(window.btn_remove, _left())  # asked, declined: nothing changes
+    assert [p.report_date for p in county.package_history(session, YUECHENG)] == ["2019-12-04"]
+
+
+def _left():
+    from PySide6.QtCore import Qt
+
+    return Qt.MouseButton.LeftButton

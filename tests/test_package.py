@@ -114,7 +114,8 @@ def test_windows_refused_characters_become_full_width(store, data_dir, tmp_path)
 def test_failure_leaves_no_half_zip_and_the_old_file_unchanged(items, tmp_path, monkeypatch):
     (tmp_path / "out").mkdir()
     target = tmp_path / "out" / "悦城镇.zip"
-    target.write_bytes(b"the package sent last week")
+    make(target, items)  # the package sent last week
+    sent = target.read_bytes()
 
     def pulled_out(*args, **kwargs):
         raise OSError(5, "Input/output error")
@@ -122,7 +123,7 @@ def test_failure_leaves_no_half_zip_and_the_old_file_unchanged(items, tmp_path, 
     monkeypatch.setattr(package_mod.os, "replace", pulled_out)
     with pytest.raises(PackageError, match="U盘可能已拔出"):
         make(target, items)
-    assert target.read_bytes() == b"the package sent last week"
+    assert target.read_bytes() == sent
     assert os.listdir(tmp_path / "out") == ["悦城镇.zip"]
 
 

@@ -21,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from core.report.document import LedgerRow, ReportContent
 from core.report.xml_chars import ooxml_escape
+from core.xlsx_safe import set_value
 
 SHEET_TITLE = "落实情况台账"
 OVERFLOW_TITLE = "超长文本"
@@ -106,15 +107,14 @@ class _SheetWriter:
     def text(self, row: int, col: int, value: str, style: str) -> Cell:
         pieces = split_for_cells(value)
         cell = self.ws.cell(row=row, column=col)
+        cell.style = style  # first: a named style resets the quote prefix set_value gives "=…"
         if len(pieces) == 1:
-            cell.value = pieces[0]
+            set_value(cell, pieces[0])
         else:
             note = f"……（全文{len(value)}字，超出单元格容量，续见“{OVERFLOW_TITLE}”表）"
             head = split_for_cells(value, CELL_LIMIT - len(note))[0]
-            cell.value = head + note
+            set_value(cell, head + note)
             self.overflow.append(_Overflow(row, COLUMNS[col - 1][0], pieces))
-        cell.data_type = "s"  # never a formula or an error value, whatever the text starts with
-        cell.style = style
         return cell
 
     def number(self, row: int, col: int, value: float | date | datetime, style: str, fmt: str) -> Cell:
@@ -269,8 +269,7 @@ def _overflow_sheet(wb: Workbook, writer: _SheetWriter) -> None:
             ws.cell(row=r, column=2, value=item.column).style = "台账居中"
             ws.cell(row=r, column=3, value=i).style = "台账居中"
             cell = ws.cell(row=r, column=4)
-            cell.value = piece
-            cell.data_type = "s"
             cell.style = "台账正文"
+            set_value(cell, piece)
             r += 1
     ws.freeze_panes = "A2"
