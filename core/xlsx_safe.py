@@ -18,9 +18,14 @@ _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def strip_illegal(value: str) -> str:
+    """``value`` without the characters XML (and so a cell) cannot hold."""
+    return _ILLEGAL.sub("", value)
+
+
 def safe_text(value: str) -> str:
     """``value`` without the characters XML refuses, cut to what one Excel cell holds."""
-    text = _ILLEGAL.sub("", value)
+    text = strip_illegal(value)
     return text if len(text) <= EXCEL_CELL_CHARS else text[: EXCEL_CELL_CHARS - 1] + "…"
 
 

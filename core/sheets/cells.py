@@ -1,7 +1,5 @@
-"""Writing one cell safely and reading one back: the single place both directions go through.
-
-Text is always written as text: a value starting with ``=`` ``+`` ``-`` ``@`` becomes a string cell with the
-quote prefix, so Excel, WPS and LibreOffice never run it as a formula. Characters XML cannot hold are dropped.
+"""Cells of the 股室 sheets: writing goes through the app's one formula-safe writer (:mod:`core.xlsx_safe`);
+reading a cell back as the text a clerk sees, and the sheets' rule for a field too long for a cell, live here.
 """
 
 from __future__ import annotations
@@ -9,15 +7,14 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-#: The most characters one Excel (and WPS) cell holds.
-EXCEL_CELL_CHARS = 32_767
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from core.xlsx_safe import EXCEL_CELL_CHARS, put, strip_illegal
+
+__all__ = ["CUT_NOTE", "EXCEL_CELL_CHARS", "cell_text", "cut", "fits", "put", "read", "squeeze"]
 
 
 def cell_text(value: str) -> str:
     """``value`` as a cell may hold it: without XML-illegal characters (callers check the length)."""
-    return _ILLEGAL.sub("", value)
+    return strip_illegal(value)
 
 
 def fits(value: str) -> bool:
@@ -31,20 +28,6 @@ CUT_NOTE = "（内容超过 Excel 单元格上限，此处只显示开头，请�
 def cut(value: str) -> str:
     """What the cell shows for a field too long for it."""
     return cell_text(value)[: EXCEL_CELL_CHARS - len(CUT_NOTE)] + CUT_NOTE
-
-
-def put(ws, row: int, col: int, value: object):
-    """Write ``value`` into the cell; text that would be read as a formula is kept as text. Returns the cell."""
-    cell = ws.cell(row=row, column=col)
-    if isinstance(value, str):
-        text = cell_text(value)[:EXCEL_CELL_CHARS]
-        cell.value = text
-        if text.startswith(_FORMULA_START):
-            cell.data_type = "s"  # openpyxl would otherwise store "=…" as a formula
-            cell.quotePrefix = True
-    else:
-        cell.value = value
-    return cell
 
 
 def read(value: object) -> str:

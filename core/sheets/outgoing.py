@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+from core import xlsx_safe
 from core.model import Progress, Task
 from core.sheets import cells
 from core.sheets.layout import FILLED, HEADER_ROW, HIDDEN, UNASSIGNED, VISIBLE, sheet_title
@@ -100,14 +101,14 @@ def sheet_bytes(title: str, plan_fp: str, plan_id: int, office: str, sheets: lis
     unlocked = Protection(locked=False)
     for sheet in sheets:
         ws = wb.create_sheet(sheet_title(sheet.section, taken))
-        cells.put(ws, 1, 1, f"{title}落实情况填报表（{sheet.section}）").font = Font(bold=True, size=14)
+        xlsx_safe.put(ws, 1, 1, f"{title}落实情况填报表（{sheet.section}）").font = Font(bold=True, size=14)
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(VISIBLE))
         ws.row_dimensions[1].height = 24
-        cells.put(ws, 2, 1, f"填报单位：{office}　{NOTE}").alignment = Alignment(wrap_text=True)
+        xlsx_safe.put(ws, 2, 1, f"填报单位：{office}　{NOTE}").alignment = Alignment(wrap_text=True)
         ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(VISIBLE))
         ws.row_dimensions[2].height = 32
         for col, (_key, head) in enumerate((*VISIBLE, *HIDDEN), 1):
-            c = cells.put(ws, HEADER_ROW, col, head)
+            c = xlsx_safe.put(ws, HEADER_ROW, col, head)
             c.font = Font(bold=True)
             c.fill = grey
             c.border = border
@@ -127,7 +128,7 @@ def sheet_bytes(title: str, plan_fp: str, plan_id: int, office: str, sheets: lis
                 cut = isinstance(value, str) and not cells.fits(value)
                 if cut:
                     value = cells.cut(value)
-                c = cells.put(ws, row, col, value)
+                c = xlsx_safe.put(ws, row, col, value)
                 c.border = border
                 c.alignment = wrap
                 if key in FILLED and not cut:
@@ -138,7 +139,7 @@ def sheet_bytes(title: str, plan_fp: str, plan_id: int, office: str, sheets: lis
                 {k: str(c.value or "") for k, c in ((k, ws.cell(row=row, column=col))
                                                     for col, (k, _h) in enumerate(VISIBLE, 1))})
             for j, (key, _head) in enumerate(HIDDEN):
-                cells.put(ws, row, len(VISIBLE) + 1 + j, _hidden(key, r, sheet.section, plan_fp, plan_id, office))
+                xlsx_safe.put(ws, row, len(VISIBLE) + 1 + j, _hidden(key, r, sheet.section, plan_fp, plan_id, office))
         last = HEADER_ROW + max(len(sheet.rows), 1)
         dv.add(f"{get_column_letter(status_col)}{HEADER_ROW + 1}:{get_column_letter(status_col)}{last}")
         pv.add(f"{get_column_letter(percent_col)}{HEADER_ROW + 1}:{get_column_letter(percent_col)}{last}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from core import xlsx_safe
 from core.model import Plan, Progress, Task
 from core.sheets import cells
 from core.sheets.words import county_word
@@ -185,7 +186,7 @@ def _write_row(ws, row: int, mapping: dict[int, str | None], values: dict[str, s
             continue
         if isinstance(value, str) and not cells.fits(value):
             out.cut.append(f"第 {row} 行 {key}")
-        cells.put(ws, row, col, value)
+        xlsx_safe.put(ws, row, col, value)
 
 
 def _fit_height(ws, row: int, mapping: dict[int, str | None]) -> None:
