@@ -49,6 +49,7 @@ from core.tracking import due_date_suspicious, status_percent_conflict, unit_cov
 from gui.highlight import MATCH_COLOR, highlighted_html
 from gui.icons import icon, status_icon
 from gui.text_highlight import SearchHighlighter
+from gui.wheel_guard import guard_wheel
 
 NO_DATE = QDate(1900, 1, 1)  # the QDateEdit minimum, shown as “未设定”
 OFFICE_MARK = "#cfe8ff"
@@ -231,6 +232,7 @@ class DetailPane(QScrollArea):
             edit.textChanged.connect(self._changed)
         for w in (self.status, self.percent, self.owner, self.due, *self.notes.values()):
             w.installEventFilter(self)
+        self.wheel_guard = guard_wheel(body)  # the wheel scrolls the pane unless the field has the focus
         self.show_nothing()
 
     # --- showing a task -----------------------------------------------------------------------------
