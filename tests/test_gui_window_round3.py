@@ -10,6 +10,8 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 
+from tests.gui_typing import type_text
+
 
 @pytest.fixture
 def open_window(qtbot, session):
@@ -68,3 +70,58 @@ def test_the_wheel_over_a_field_scrolls_and_changes_nothing(open_window, qtbot):
     assert w.save_now()
     assert 12 not in w.session.store.progress(w.plan_id, "悦城镇")  # nothing was saved
     assert pane.status.focusPolicy() == Qt.FocusPolicy.StrongFocus  # a notch does not focus the box either
+
+
+def focused(qtbot, widget) -> None:
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is widget, timeout=3000)
+
+
+def test_the_keyboard_reaches_the_table_the_pane_and_back(open_window, qtbot):
+    w = open_window()
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow, timeout=3000)
+    w.jump_to_task(12)
+    w.filters.search.setFocus()
+    focused(qtbot, w.filters.search)
+    for _ in range(10):  # Tab from the search box into the table, through the filters
+        if QApplication.focusWidget() is w.table:
+            break
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is w.table
+    start = w.current_task()
+    qtbot.keyClick(w.table, Qt.Key.Key_Tab)  # one press: the next task
+    assert w.current_task() == w.proxy.task_number(w.proxy.proxy_row_of(start) + 1)
+    assert QApplication.focusWidget() is w.table
+    qtbot.keyClick(w.table, Qt.Key.Key_Backtab)
+    assert w.current_task() == start
+    qtbot.keyClick(w.table, Qt.Key.Key_Return)  # out of the table, into the pane
+    focused(qtbot, w.detail.status)
+    qtbot.keyClick(w.detail.status, Qt.Key.Key_Escape)  # back
+    focused(qtbot, w.table)
+    qtbot.keyClick(w.table, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    focused(qtbot, w.detail.status)
+    qtbot.keyClick(w.detail.status, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)  # jump to 实施步骤
+    steps = w.detail.notes["steps"]
+    focused(qtbot, steps)
+    type_text(steps, "已部署")
+    qtbot.keyClick(steps, Qt.Key.Key_F1)  # help
+    dialog = w.help_menu.help_dialog
+    qtbot.waitUntil(dialog.isVisible, timeout=3000)
+    assert "牵头" in dialog.text.toPlainText() and "Ctrl+E" in dialog.text.toPlainText()
+    dialog.reject()
+    focused(qtbot, steps)  # the focus came back where it was
+    qtbot.keyClick(steps, Qt.Key.Key_Escape)
+    focused(qtbot, w.table)
+    assert w.save_now()
+    assert w.session.store.progress(w.plan_id, "悦城镇")[start].steps == "已部署"
+
+
+def test_tab_on_the_last_task_leaves_for_the_pane(open_window, qtbot):
+    w = open_window()
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow, timeout=3000)
+    w.select_row(w.proxy.rowCount() - 1)
+    w.table.setFocus()
+    focused(qtbot, w.table)
+    qtbot.keyClick(w.table, Qt.Key.Key_Tab)
+    focused(qtbot, w.detail.status)
