@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
-    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -111,7 +110,7 @@ class MainWindow(QMainWindow):
         centre_layout.setContentsMargins(0, 0, 0, 0)
         centre_layout.addWidget(self.filters)
         centre_layout.addWidget(self.table, 1)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter = window_state.ProportionalSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.outline)
         self.splitter.addWidget(centre)
         self.splitter.addWidget(self.detail_slot)
@@ -172,6 +171,7 @@ class MainWindow(QMainWindow):
         from gui.help_menu import HelpMenu
 
         self._build_actions()
+        window_state.clamp_to_screen(self)  # again now that the frame (title bar) has its real size
         self._data_menu = DataMenu(self, self.session, self.office, self.autosaver.flush)
         self._data_menu.planChosen.connect(self.switch_plan)
         self.help_menu = HelpMenu(self, self.session)
@@ -185,6 +185,7 @@ class MainWindow(QMainWindow):
         pane = DetailPane(self)
         self._detail = pane
         self.splitter.replaceWidget(2, pane)
+        self.splitter.setStretchFactor(2, 3)  # the stretch lives on the widget: the new pane needs it again
         self.detail_slot.deleteLater()
         self.splitter.setSizes(sizes)
         pane.edited.connect(self.autosaver.edited)

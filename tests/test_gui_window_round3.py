@@ -125,3 +125,40 @@ def test_tab_on_the_last_task_leaves_for_the_pane(open_window, qtbot):
     focused(qtbot, w.table)
     qtbot.keyClick(w.table, Qt.Key.Key_Tab)
     focused(qtbot, w.detail.status)
+
+
+def test_restored_geometry_fits_the_screen(open_window, session):
+    from PySide6.QtCore import QRect
+
+    from gui.main_window import qsettings
+    from gui.window_state import fitted
+
+    screen = QRect(0, 0, 1920, 1080)
+    assert fitted(QRect(40, 30, 791, 355), screen) == QRect(40, 30, 1000, 600)  # the reported case
+    assert fitted(QRect(1500, 900, 1366, 768), screen) == QRect(554, 312, 1366, 768)  # moved back on screen
+    assert fitted(QRect(-50, -20, 2500, 1400), screen) == screen
+    assert fitted(QRect(100, 100, 1200, 700), screen) == QRect(100, 100, 1200, 700)  # a good one is kept
+
+    w = open_window()
+    available = w.screen().availableGeometry()
+    w.resize(200, 120)  # saved tiny and far off, as the clerk found it
+    w.move(available.right() + 500, available.bottom() + 500)
+    w.save_state()
+    w.close()
+    assert qsettings(session).value("main/geometry") is not None
+    again = open_window(size=None)
+    frame = again.frameGeometry()
+    assert frame.left() >= available.left() and frame.top() >= available.top()  # on the screen again
+    # as large as the screen allows (the offscreen test screen is 800×800; the window's minimum may exceed it)
+    assert frame.width() >= min(available.width(), 1000) and frame.height() >= min(available.height(), 600)
+    assert frame.bottom() <= available.bottom() or frame.height() > available.height()
+
+
+def test_the_splitter_keeps_its_shares_after_a_resize(open_window, qtbot):
+    w = open_window(size=(1000, 700))
+    w.splitter.setSizes([150, 300, 530])  # shares unlike the stretch factors (1:4:3)
+    before = [s / sum(w.splitter.sizes()) for s in w.splitter.sizes()]
+    w.splitter.resize(1600, w.splitter.height())
+    qtbot.waitUntil(lambda: sum(w.splitter.sizes()) > 1400, timeout=3000)
+    after = [s / sum(w.splitter.sizes()) for s in w.splitter.sizes()]
+    assert all(abs(a - b) < 0.01 for a, b in zip(after, before, strict=True)), (before, after)
