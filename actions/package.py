@@ -14,6 +14,7 @@ from actions import guard, reports
 from actions.errors import ActionError, StorageError
 from actions.reports import ReportRequest
 from actions.session import Session
+from actions.submission_check import SubmissionCheck, check_from
 from core.package import PackageError, PackageInfo, PackageTooLarge, resolve_target, write_package
 from core.progress_io import build_progress_file
 from core.report.short_names import short_name
@@ -30,6 +31,7 @@ class PackageResult:
     archive_id: int
     newly_archived: bool
     warnings: tuple[str, ...]
+    check: SubmissionCheck | None = None  # what was left open (also in the manifest under "check")
 
 
 def _file_hash(path: Path) -> str:
@@ -41,7 +43,8 @@ def _file_hash(path: Path) -> str:
 
 
 def make_package(session: Session, office_name: str | None, out: str | Path, *, report_date: date | None = None,
-                 fonts: str = "auto", allow_empty: bool = False, allow_large: bool = False) -> PackageResult:
+                 fonts: str = "auto", allow_empty: bool = False, allow_large: bool = False,
+                 today: date | None = None) -> PackageResult:
     """Build the report in every form from one snapshot, then write and archive the package.
 
     ``out`` is a folder (the zip gets its standard name, 悦城镇_政务公开落实情况_2019-12-04.zip) or a .zip path;
@@ -60,12 +63,14 @@ def make_package(session: Session, office_name: str | None, out: str | Path, *, 
         raise ActionError(reports.NO_NOTES_WARNING + "确认要报送，请加 --allow-empty（窗口中会先询问）。")
     progress = build_progress_file(plan, office.name, inputs.progress)
     names = {t.number: short_name(plan, t) for t in plan.tasks}  # the report's own names: 任务12 …
+    check = check_from(plan, inputs.roles, inputs.progress, office.name, today or date.today())
     items = evidence_q.package_items(session.store.conn, session.data_dir, plan_id, office.name, names)
     try:
         info = write_package(target, office.name, plan.title, plan.year, day, report_pdf=built["pdf"].data,
                              report_docx=built["docx"].data, ledger_xlsx=built["xlsx"].data,
                              progress_json=(json.dumps(progress, ensure_ascii=False, indent=2) + "\n").encode(),
-                             evidence=items, app_version=APP_VERSION, allow_large=allow_large)
+                             evidence=items, app_version=APP_VERSION, allow_large=allow_large,
+                             extra={"check": check.as_manifest()})
     except PackageTooLarge:
         raise
     except PackageError as exc:
@@ -74,4 +79,4 @@ def make_package(session: Session, office_name: str | None, out: str | Path, *, 
     record = dataclasses.replace(built["pdf"], data=manifest, sha256=_file_hash(info.path),
                                  request=dataclasses.replace(built["pdf"].request, fmt="package"))
     archive_id, new = reports.archive(session, record)
-    return PackageResult(info, archive_id, new, built["pdf"].warnings)
+    return PackageResult(info, archive_id, new, built["pdf"].warnings, check)

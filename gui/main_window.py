@@ -373,6 +373,15 @@ class MainWindow(QMainWindow):
         if row is not None:
             self.select_row(row)
 
+    def edit_task(self, number: int) -> None:
+        """Show ``number`` ready to edit (a line of the 报送前检查): selected, the pane at its top, 状态 focused."""
+        self.jump_to_task(number)
+        self.raise_()
+        self.activateWindow()
+        if self.current_task() == number:
+            self.detail.verticalScrollBar().setValue(0)
+            self.detail.status.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def next_task(self) -> None:
         row = self.table.currentIndex().row()
         if row + 1 < self.proxy.rowCount():
@@ -529,7 +538,8 @@ class MainWindow(QMainWindow):
 
         if not self.autosaver.flush():
             return None
-        dialog = return_focus(PackageDialog(self.session, self.office, self))
+        dialog = return_focus(PackageDialog(self.session, self.office, self, today=self.today))
+        dialog.taskRequested.connect(self.edit_task)
         dialog.open()
         self._package_dialog = dialog
         return dialog

@@ -162,3 +162,65 @@ def test_the_splitter_keeps_its_shares_after_a_resize(open_window, qtbot):
     qtbot.waitUntil(lambda: sum(w.splitter.sizes()) > 1400, timeout=3000)
     after = [s / sum(w.splitter.sizes()) for s in w.splitter.sizes()]
     assert all(abs(a - b) < 0.01 for a, b in zip(after, before, strict=True)), (before, after)
+
+
+def _weak_entries(session) -> None:
+    from core.model import Progress, Status
+
+    plan_id = session.current_plan_id()
+    store = session.store
+    store.save_progress(plan_id, "悦城镇", Progress(12, Status.DONE, 40, achievements="办理留言12件。"))
+    store.save_progress(plan_id, "悦城镇", Progress(13, Status.DONE, 100))
+    store.save_progress(plan_id, "悦城镇", Progress(14, Status.IN_PROGRESS, 50, due=date(2019, 6, 30),
+                                                   next_steps="继续"))
+
+
+def test_the_check_lists_contradictions_unfilled_overdue_and_done_without_achievements(session):
+    from actions.office_view import open_office
+    from actions.submission_check import check_submission
+
+    _weak_entries(session)
+    office = session.office("悦城镇")
+    check = check_submission(session, office, today=date(2019, 10, 1))
+    view = open_office(session, office)
+    assigned = [t.number for t in view.assigned()]
+    assert [i.task for i in check.of_kind("conflict")] == [12]
+    assert check.of_kind("conflict")[0].why == "状态为已完成，但进度只有 40%"
+    assert [i.task for i in check.of_kind("done_no_achievements")] == [13]
+    assert [i.task for i in check.of_kind("overdue")] == [14]
+    unfilled = [i.task for i in check.of_kind("unfilled")]
+    assert 12 not in unfilled and len(unfilled) == len([n for n in assigned if n not in (12, 13, 14)])
+    assert check.summary().startswith("状态与进度矛盾 1 项，已完成但未写成效做法 1 项，已逾期 1 项，未填写 ")
+    assert check.as_manifest()["left_open"]["conflict"] == [12]
+
+
+def test_the_check_dialog_opens_a_task_or_goes_on(open_window, qtbot, session, tmp_path):
+    _weak_entries(session)
+    w = open_window()
+    dialog = w.open_package()
+    assert dialog.check_label.text().startswith("报送前检查：状态与进度矛盾 1 项，已完成但未写成效做法 1 项")
+    dialog.out.setText(str(tmp_path / "报送.zip"))
+    dialog.make_button.click()
+    check = dialog.check_dialog
+    assert check.isVisible() and check.tasks()[:4] == [12, 13, 14, 1]  # worst first, 未填写 last
+    check.resize(1000, 600)
+    check.grab().save("/tmp/window/check_dialog.png")
+    row = next(i for i in range(check.list.count()) if check.list.item(i).data(Qt.ItemDataRole.UserRole + 1) == 13)
+    check.list.itemActivated.emit(check.list.item(row))
+    assert not check.isVisible() and not dialog.isVisible()  # both closed: the clerk goes to the task
+    assert w.current_task() == 13
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is w.detail.status, timeout=3000)
+    assert not (tmp_path / "报送.zip").exists()
+
+
+def test_the_county_matrix_shows_a_contradiction_in_red():
+    from core.county_matrix import Cell
+    from core.model import Role, Status
+    from gui.county_model import _CONFLICT, cell_conflict, cell_text, cell_tooltip
+
+    cell = Cell(Role.LEAD, Status.DONE, 40, has_achievements=True)
+    assert cell_conflict(cell) == "状态为已完成，但进度只有 40%"
+    assert cell_text(cell) == "⚠ 已完成 40% ★"
+    assert "请与该单位核对" in cell_tooltip(cell, "悦城镇", 12)
+    assert cell_conflict(Cell(Role.LEAD, Status.DONE, 100)) is None
+    assert _CONFLICT.startswith("#f5")
