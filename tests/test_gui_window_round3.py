@@ -224,3 +224,24 @@ def test_the_county_matrix_shows_a_contradiction_in_red():
     assert "请与该单位核对" in cell_tooltip(cell, "悦城镇", 12)
     assert cell_conflict(Cell(Role.LEAD, Status.DONE, 100)) is None
     assert _CONFLICT.startswith("#f5")
+
+
+def test_unfilled_is_shown_apart_from_not_started(open_window, session):
+    from core.model import Progress, Status
+    from gui.task_table_model import COL_ROLE, COL_STATUS
+
+    entry = Progress(12, Status.NOT_STARTED, 0, steps="待部署")
+    session.store.save_progress(session.current_plan_id(), "悦城镇", entry)
+    w = open_window()
+    status_of_row = {n: w.model.index(w.model.row_of(n), COL_STATUS).data() for n in (12, 13)}
+    assert status_of_row == {12: "未开始", 13: "未填写"}
+    buttons = w.dashboard.status_buttons
+    assert buttons[Status.NOT_STARTED].text() == "未开始 1" and buttons["unfilled"].text() == "未填写 65"
+    buttons["unfilled"].click()
+    assert w.filters.status.currentText() == "未填写"
+    shown = [w.proxy.task_number(r) for r in range(w.proxy.rowCount())]
+    assert len(shown) == 65 and 12 not in shown
+    w.filters.status.setCurrentIndex(w.filters.status.findData(Status.NOT_STARTED))
+    assert [w.proxy.task_number(r) for r in range(w.proxy.rowCount())] == [12]
+    tip = w.model.index(w.model.row_of(12), COL_ROLE).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith(w.model.index(w.model.row_of(12), COL_ROLE).data() + "：")
