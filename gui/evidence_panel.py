@@ -110,7 +110,7 @@ class EvidencePanel(QGroupBox):
         self.list.setIconSize(QSize(THUMB, THUMB))
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.list.setMinimumHeight(3 * (THUMB + 8))
+        self.list.setMinimumHeight(2 * (THUMB + 8))  # compact at 1366×768; hidden while the task has none
         self.list.setWordWrap(True)
         layout.addWidget(self.list)
         self.empty_label = QLabel(self.tr("这项任务还没有佐证材料。"), self)
@@ -162,6 +162,7 @@ class EvidencePanel(QGroupBox):
         self.office = self.task = self.plan_id = None
         self._items = []
         self.list.clear()
+        self.list.hide()
         self.empty_label.hide()
         self._hide_undo()
         self.status.clear()
@@ -201,6 +202,7 @@ class EvidencePanel(QGroupBox):
             if current.id in ids:
                 self.list.setCurrentRow(ids.index(current.id))
         self.empty_label.setVisible(not self._items)
+        self.list.setVisible(bool(self._items))  # an empty list took a third of the pane
         self._update_buttons()
         self._load_thumbnails()
 

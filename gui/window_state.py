@@ -22,7 +22,7 @@ def restore(window: QMainWindow, s: QSettings) -> None:
         window.resize(min(1600, int(screen.width() * 0.95)), min(1000, int(screen.height() * 0.92)))
         window.move(screen.center() - window.rect().center())
         width = window.width()  # a narrow screen: the outline and the detail pane leave the table room
-        window.splitter.setSizes([int(width * 0.14), int(width * 0.54), int(width * 0.32)])
+        window.splitter.setSizes([int(width * 0.16), int(width * 0.52), int(width * 0.32)])
     for key, target in (("main/splitter", window.splitter), ("main/header", window.table.horizontalHeader())):
         value = s.value(key)
         if value is not None:

@@ -245,3 +245,22 @@ def test_unfilled_is_shown_apart_from_not_started(open_window, session):
     assert [w.proxy.task_number(r) for r in range(w.proxy.rowCount())] == [12]
     tip = w.model.index(w.model.row_of(12), COL_ROLE).data(Qt.ItemDataRole.ToolTipRole)
     assert tip.startswith(w.model.index(w.model.row_of(12), COL_ROLE).data() + "：")
+
+
+def test_a_task_change_opens_the_pane_at_its_heading(open_window):
+    w = open_window()
+    w.jump_to_task(12)
+    pane = w.detail
+    pane.resize(pane.width(), 300)
+    bar = pane.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    assert bar.value() > 0
+    w.jump_to_task(13)
+    assert bar.value() == 0
+    assert pane.title.text().startswith("第13项") and pane.title.toolTip() == pane.title.text()
+    assert pane.header.isVisible() and pane.header.geometry().bottom() < pane.viewport().geometry().top()
+    assert pane.state.text() == "未填写"
+    pane.percent.setValue(30)  # an edit: the heading shows the state as typed
+    assert pane.state.text() == "未开始 30%"
+    bar.setValue(bar.maximum())
+    assert pane.header.isVisible()  # the heading stays in view while the pane scrolls
