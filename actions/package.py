@@ -78,5 +78,9 @@ def make_package(session: Session, office_name: str | None, out: str | Path, *, 
     manifest = json.dumps(info.manifest, ensure_ascii=False, indent=1, sort_keys=True).encode()
     record = dataclasses.replace(built["pdf"], data=manifest, sha256=_file_hash(info.path),
                                  request=dataclasses.replace(built["pdf"].request, fmt="package"))
-    archive_id, new = reports.archive(session, record)
+    documents = tuple(f.path for f in info.files if not f.kind.startswith("evidence"))
+    evidence_count = sum(f.kind.startswith("evidence") for f in info.files)
+    archive_id, new = reports.archive(session, record, submitted=True,  # a package is a submission
+                                      extra={"files": list(documents), "evidence_files": evidence_count,
+                                             "saved_to": str(info.path)})
     return PackageResult(info, archive_id, new, built["pdf"].warnings, check)
