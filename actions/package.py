@@ -18,11 +18,12 @@ from actions.submission_check import SubmissionCheck, check_from
 from core.package import PackageError, PackageInfo, PackageTooLarge, resolve_target, write_package
 from core.progress_io import build_progress_file
 from core.report.short_names import short_name
+from core.version import VERSION
 from db import evidence as evidence_q
 
 __all__ = ["PackageResult", "PackageTooLarge", "make_package"]
 
-APP_VERSION = "0.2.0"
+APP_VERSION = VERSION  # the one version string (core.version)
 
 
 @dataclass(frozen=True)

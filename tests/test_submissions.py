@@ -67,3 +67,17 @@ def test_the_saved_note_names_the_file_and_opens_its_folder(qtbot, tmp_path, mon
     label.linkActivated.emit(f"file://{tmp_path}")
     assert opened == [str(tmp_path)]
     assert "没有可打开文件夹的程序" in label.text()  # no file manager: it says so, and where
+
+
+def test_one_version_string():
+    import tomllib
+    from pathlib import Path
+
+    from actions.about import app_version
+    from actions.package import APP_VERSION
+    from core.licenses import COMPONENTS
+    from core.version import VERSION
+
+    project = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["version"] == VERSION == app_version() == APP_VERSION
+    assert next(c for c in COMPONENTS if c.name == "落实台账").version == VERSION
