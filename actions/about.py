@@ -15,7 +15,6 @@ from core.resources import resource_path
 from core.version import VERSION
 
 FIRST_START_SEEN = "first_start_notice_seen"
-_ROOT = Path(__file__).resolve().parent.parent
 
 
 def app_version() -> str:

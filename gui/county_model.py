@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from core.county_matrix import Cell, Matrix
 from core.model import ROLE_LABELS, Status
@@ -27,7 +27,7 @@ _COLOURS = {
     Status.NOT_APPLICABLE: "#eeeeee",
 }
 _NOT_REPORTED = "#f4f4f4"
-_CONFLICT = "#f5c6c0"  # status and percent contradict: red, as the office's own window shows it
+_CONFLICT = "#f0a8a0"  # status and percent contradict: red, as the office's own window shows it
 _CONFLICT_TEXT = "#b00020"
 
 
@@ -108,6 +108,10 @@ class CountyMatrixModel(QAbstractTableModel):
             return QBrush(QColor(colour))
         if role == Qt.ItemDataRole.ForegroundRole and cell is not None and (cell.overdue or cell_conflict(cell)):
             return QBrush(QColor(_CONFLICT_TEXT))
+        if role == Qt.ItemDataRole.FontRole and cell_conflict(cell):
+            font = QFont()
+            font.setBold(True)  # apart from an overdue 未开始, which is red too
+            return font
         if role == KeyRole:
             return (task, office)
         return None
