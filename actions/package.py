@@ -15,13 +15,22 @@ from actions.errors import ActionError, StorageError
 from actions.reports import ReportRequest
 from actions.session import Session
 from actions.submission_check import SubmissionCheck, check_from
-from core.package import PackageError, PackageInfo, PackageTooLarge, resolve_target, write_package
+from core.package import (
+    INDEX_NAME,
+    PackageError,
+    PackageInfo,
+    PackageTooLarge,
+    document_names,
+    resolve_target,
+    write_package,
+)
 from core.progress_io import build_progress_file
 from core.report.short_names import short_name
+from core.rounds import effective_round
 from core.version import VERSION
 from db import evidence as evidence_q
 
-__all__ = ["PackageResult", "PackageTooLarge", "make_package"]
+__all__ = ["PackagePreview", "PackageResult", "PackageTooLarge", "make_package", "package_preview"]
 
 APP_VERSION = VERSION  # the one version string (core.version)
 
@@ -33,6 +42,28 @@ class PackageResult:
     newly_archived: bool
     warnings: tuple[str, ...]
     check: SubmissionCheck | None = None  # what was left open (also in the manifest under "check")
+
+
+@dataclass(frozen=True)
+class PackagePreview:
+    """What the 生成报送材料 dialog shows before building: round, contact, and the files the zip will hold."""
+
+    round_label: str
+    contact: str  # 张三 0758-1234567, or empty when not filled in the report texts
+    documents: tuple[str, ...]  # report PDF and Word, 台账, progress file, 目录
+    evidence_files: int
+
+
+def package_preview(session: Session, office_name: str | None, report_date: date) -> PackagePreview:
+    office = session.require_office(office_name)
+    plan_id = session.current_plan_id()
+    plan = session.store.plan(plan_id)
+    texts = session.store.report_texts(plan_id, office.name)
+    contact = " ".join(p for p in (texts.contact_name.strip(), texts.contact_phone.strip()) if p)
+    names = document_names(office.name)
+    documents = (names["report_pdf"], names["report_docx"], names["ledger_xlsx"], names["progress"], INDEX_NAME)
+    count = len(evidence_q.list_items(session.store.conn, plan_id, office.name, None))
+    return PackagePreview(effective_round(texts.round_label, report_date, plan.year), contact, documents, count)
 
 
 def _file_hash(path: Path) -> str:

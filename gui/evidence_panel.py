@@ -332,7 +332,8 @@ class EvidencePanel(QGroupBox):
                 self._failed(self.tr("无法打开佐证材料"), exc.message)
                 return
             ok = open_url(QUrl.fromLocalFile(str(path)))
-            what = str(path)
+            # the names the clerk knows, not the hidden viewing copy's path alone
+            what = self.tr("{0}（{1}）\n可在这里找到它的副本：{2}").format(item.label, item.file_name, path)
         if not ok:
             self._failed(self.tr("无法打开佐证材料"), self.tr("系统没有能打开它的程序：{0}").format(what))
 

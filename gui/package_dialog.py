@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from actions import reports
-from actions.package import PackageResult, PackageTooLarge, make_package
+from actions.package import PackageResult, PackageTooLarge, make_package, package_preview
 from actions.session import Session
 from actions.submission_check import SubmissionCheck, check_submission
 from core.model import Office
@@ -85,6 +85,11 @@ class PackageDialog(QDialog):
         self.fonts.addItem(self.tr("只用软件自带字体"), "bundled")
         form.addRow(self.tr("字体"), self.fonts)
         layout.addLayout(form)
+        self.contents = QLabel(self)  # round, contact and the files the zip will hold
+        self.contents.setWordWrap(True)
+        layout.addWidget(self.contents)
+        self.show_contents()
+        self.date.dateChanged.connect(lambda _d: self.show_contents())
         self.check_label = QLabel(self)
         self.check_label.setWordWrap(True)
         layout.addWidget(self.check_label)
@@ -107,6 +112,7 @@ class PackageDialog(QDialog):
         self.folder_button.clicked.connect(self.choose_folder)
         self.zip_button.clicked.connect(self.choose_zip)
         self.open_folder.clicked.connect(self.show_folder)
+        self.out.textChanged.connect(self._target_changed)
         self.setMinimumWidth(560)
 
     def report_date(self) -> date:
@@ -122,6 +128,16 @@ class PackageDialog(QDialog):
         name, _ = QFileDialog.getSaveFileName(self, self.tr("报送材料另存为"), "", self.tr("zip 文件 (*.zip)"))
         if name:
             self.out.setText(name if name.lower().endswith(".zip") else name + ".zip")
+
+    def show_contents(self) -> None:
+        preview = package_preview(self.session, self.office.name, self.report_date())
+        contact = preview.contact or self.tr("（未填写，可在“打印报告”的报告内容中填写）")
+        self.contents.setText(self.tr("报送轮次：{0}　　联系人：{1}\n将包含：{2}；佐证材料 {3} 项").format(
+            preview.round_label, contact, "、".join(preview.documents), preview.evidence_files))
+
+    def _target_changed(self, text: str) -> None:
+        if text.strip() and self.status.text() == self.tr("请先选择保存到哪里（U盘、文件夹或 .zip 文件名）。"):
+            self.status.clear()  # no stale “请先选择…” once a place was chosen
 
     def refresh_check(self) -> SubmissionCheck:
         """The 报送前检查 summary under the form (the full list opens when 生成 is pressed)."""
