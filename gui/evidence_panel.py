@@ -55,8 +55,34 @@ def kind_label(item: EvidenceItem) -> str:
 
 
 def has_image(item: EvidenceItem) -> bool:
-    """A photo, or a link's screenshot: worth a thumbnail."""
-    return item.sha256 is not None and (item.kind == "link" or item.suffix.lower() in IMAGE_SUFFIXES)
+    """A photo, a PDF (its first page), or a link's screenshot: worth a thumbnail."""
+    return item.sha256 is not None and (item.kind == "link" or item.suffix.lower() in IMAGE_SUFFIXES
+                                        or item.suffix.lower() == ".pdf")
+
+
+def _pdf_first_page(path: Path) -> QImage:
+    """The first page of a PDF at thumbnail size, on white (QtPdf renders transparent); null when unreadable."""
+    from PySide6.QtPdf import QPdfDocument  # only when a PDF is listed
+
+    doc = QPdfDocument()
+    try:
+        if doc.load(str(path)) != QPdfDocument.Error.None_ or doc.pageCount() < 1:
+            return QImage()
+        page = doc.pagePointSize(0)
+        if page.width() <= 0 or page.height() <= 0:
+            return QImage()
+        size = page.toSize().scaled(THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio)
+        rendered = doc.render(0, size)
+    finally:
+        doc.close()
+    if rendered.isNull():
+        return rendered
+    white = QImage(rendered.size(), QImage.Format.Format_ARGB32_Premultiplied)
+    white.fill(Qt.GlobalColor.white)
+    painter = QPainter(white)
+    painter.drawImage(0, 0, rendered)
+    painter.end()
+    return white
 
 
 def read_thumbnails(paths: dict[str, Path]) -> dict[str, QImage]:
@@ -64,6 +90,17 @@ def read_thumbnails(paths: dict[str, Path]) -> dict[str, QImage]:
     QPixmap). Unreadable images are left out."""
     found = {}
     for sha, path in paths.items():
+        try:
+            with open(path, "rb") as fh:
+                is_pdf = fh.read(5) == b"%PDF-"
+        except OSError:
+            continue
+        if is_pdf:
+            image = _pdf_first_page(path)
+            if image.isNull():
+                continue
+            found[sha] = _centred(image)
+            continue
         reader = QImageReader(str(path))
         reader.setAutoTransform(True)  # phone photos carry their rotation in EXIF
         size = reader.size()
@@ -75,13 +112,17 @@ def read_thumbnails(paths: dict[str, Path]) -> dict[str, QImage]:
         if image.width() > THUMB or image.height() > THUMB:  # the reader could not scale while reading
             image = image.scaled(THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio,
                                  Qt.TransformationMode.SmoothTransformation)
-        square = QImage(THUMB, THUMB, QImage.Format.Format_ARGB32_Premultiplied)
-        square.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(square)
-        painter.drawImage((THUMB - image.width()) // 2, (THUMB - image.height()) // 2, image)
-        painter.end()
-        found[sha] = square
+        found[sha] = _centred(image)
     return found
+
+
+def _centred(image: QImage) -> QImage:
+    square = QImage(THUMB, THUMB, QImage.Format.Format_ARGB32_Premultiplied)
+    square.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(square)
+    painter.drawImage((THUMB - image.width()) // 2, (THUMB - image.height()) // 2, image)
+    painter.end()
+    return square
 
 
 class EvidencePanel(QGroupBox):

@@ -293,3 +293,25 @@ def test_the_county_window_opens_on_the_offices_that_reported(qtbot, session, tm
     assert "悦城镇 · 任务12" in window.detail.toPlainText()
     window.kind.setCurrentIndex(window.kind.findText("县直部门"))  # 悦城镇 filtered out
     assert "点击表格中的单元格" in window.detail.toPlainText()
+
+
+def test_a_pdf_gets_a_first_page_thumbnail(qapp, tmp_path):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from gui.evidence_panel import THUMB, read_thumbnails
+
+    pdf = tmp_path / "通知.pdf"
+    c = canvas.Canvas(str(pdf), pagesize=A4)
+    c.setFillColorRGB(0, 0, 0)
+    c.rect(0, A4[1] / 2, A4[0], A4[1] / 2, fill=1)  # the upper half black
+    c.showPage()
+    c.save()
+    (tmp_path / "blob").write_bytes(pdf.read_bytes())  # stored content has no suffix: known by its bytes
+    images = read_thumbnails({"a": tmp_path / "blob"})
+    image = images["a"]
+    assert image.width() == THUMB and image.height() == THUMB
+    top = image.pixelColor(THUMB // 2, THUMB // 4)
+    bottom = image.pixelColor(THUMB // 2, THUMB * 3 // 4)
+    assert top.lightness() < 60 and bottom.lightness() > 200  # black above, white (not transparent) below
+    assert bottom.alpha() == 255
