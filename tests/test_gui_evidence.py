@@ -75,7 +75,7 @@ def test_add_two_files_and_a_link_to_task_12(window, qtbot, monkeypatch, tmp_pat
     assert (thumb.width(), thumb.height()) == (48, 48)
     # 640×480 scaled to 48×36 and centred: 6 clear rows above and below, the photo between
     assert [thumb.pixelColor(24, y).alpha() for y in (0, 5, 6, 41, 42, 47)] == [0, 0, 255, 255, 0, 0]
-    assert panel.thumbnail(stored[1]) is None  # a PDF gets the file icon
+    assert panel.thumbnail(stored[1]) is not None  # a PDF gets its first page (issue 22)
 
     dialog = panel.add_link_dialog()
     closed: list[int] = []
