@@ -123,3 +123,21 @@ def ask_before_submitting(parent: QWidget, session: Session, office: Office, pla
     dialog = SubmissionCheckDialog(check, action, parent)
     dialog.taskRequested.connect(open_task or (lambda n: _open_in_window(parent, n)))
     return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def mark_report_submitted(parent: QWidget, session: Session, office: Office, plan_id: int, report_id: int,
+                          on: bool) -> bool:
+    """标记为已报送 for an archived report, after the 报送前检查 (the clerk may go on anyway); True when changed."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from actions import reports
+    from actions.errors import ActionError, StorageError
+
+    if on and not ask_before_submitting(parent, session, office, plan_id, action="标记为已报送"):
+        return False
+    try:
+        reports.mark_submitted(session, report_id, on)
+    except (ActionError, StorageError) as exc:
+        QMessageBox.warning(parent, parent.tr("未能标记"), exc.message)
+        return False
+    return True

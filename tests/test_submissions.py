@@ -81,3 +81,31 @@ def test_one_version_string():
     project = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text(encoding="utf-8"))
     assert project["project"]["version"] == VERSION == app_version() == APP_VERSION
     assert next(c for c in COMPONENTS if c.name == "落实台账").version == VERSION
+
+
+def test_marking_a_report_submitted_goes_through_the_check(qtbot, session, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QDialog, QWidget
+
+    from gui import submission_check
+
+    office = session.office(OFFICE)
+    built = reports.build(session, reports.ReportRequest(office, date(2019, 12, 4), fonts="bundled"))
+    saved = reports.save(session, built, tmp_path / "报告.pdf", allow_empty=True)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    shown = []
+
+    def answer(code):
+        def exec_(dialog):
+            shown.append(dialog.check.summary())
+            return code
+        return exec_
+
+    monkeypatch.setattr(submission_check.SubmissionCheckDialog, "exec", answer(QDialog.DialogCode.Rejected))
+    assert not submission_check.mark_report_submitted(parent, session, office, session.current_plan_id(),
+                                                      saved.archive_id, True)
+    assert reports.submissions(session, office) == [] and shown[0].startswith("未填写 66 项")
+    monkeypatch.setattr(submission_check.SubmissionCheckDialog, "exec", answer(QDialog.DialogCode.Accepted))
+    assert submission_check.mark_report_submitted(parent, session, office, session.current_plan_id(),
+                                                  saved.archive_id, True)
+    assert [r.id for r in reports.submissions(session, office)] == [saved.archive_id]

@@ -40,6 +40,7 @@ from gui.report.print import PdfPages, print_with_progress
 from gui.report.settings import ReportSettings
 from gui.report.worker import ReportBuilder
 from gui.saved_note import show_saved
+from gui.submission_check import mark_report_submitted
 
 REBUILD_DELAY_MS = 500
 SAVE_TEXTS_DELAY_MS = 800
@@ -97,8 +98,8 @@ class ReportDialog(QDialog):
         self.history.selected.connect(self._on_history_selected)
         self.history.printRequested.connect(lambda rid: self.print_report(rid))
         self.history.saveRequested.connect(lambda rid: self.save_pdf(rid))
-        self.history.markRequested.connect(lambda rid, on: (reports.mark_submitted(self.session, rid, on),
-                                                            self._refresh_history()))
+        self.history.markRequested.connect(lambda rid, on: mark_report_submitted(  # after the 报送前检查
+            self, session, office, plan_id, rid, on) and self._refresh_history())
         self.tabs.addTab(self.history, self.tr("已提交的报告"))
         self.tabs.currentChanged.connect(self._on_tab)
 
