@@ -151,9 +151,10 @@ class CountyWindow(QMainWindow):
         everyone = self.full.filtered(section=self.section.currentData(), kind=self.kind.currentData(), lead=lead)
         m_missing = everyone.missing
         expected = sum(1 for c in everyone.columns if c.assigned)
-        self.summary.setText(self.tr("{0} 项任务 × {1} 个单位；已报送 {2} 个，未报送 {3} 个；已报送单位完成率 {4}%"
-                                     "（★ 已填成效做法，证N 佐证材料项数）").format(
-            len(m.tasks), expected, len(everyone.received), len(m_missing), percent(done, total)))
+        self.summary.setText(self.tr("{0} 项任务 × {1} 个单位（显示 {5} 个）；已报送 {2} 个，未报送 {3} 个；"
+                                     "所示单元格完成率 {4}%（★ 已填成效做法，证N 佐证材料项数，"
+                                     "⚠ 状态与进度矛盾）").format(
+            len(m.tasks), expected, len(everyone.received), len(m_missing), percent(done, total), len(m.columns)))
         if self._shown is not None and (self._shown[0] not in {t.number for t in m.tasks}
                                         or self._shown[1] not in {c.name for c in m.columns}):
             self.clear_detail()  # its cell was filtered out
