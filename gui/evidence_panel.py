@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QStyle,
     QVBoxLayout,
     QWidget,
@@ -392,6 +393,7 @@ class EvidencePanel(QGroupBox):
         self.undo_label.show()
         self.undo_button.show()
         self.reload()
+        self._keep_in_view(self.undo_button)  # the list shrank: the 撤销 line must not slip out of sight
         self.changed.emit()
 
     def undo(self) -> None:
@@ -409,6 +411,15 @@ class EvidencePanel(QGroupBox):
         self.changed.emit()
 
     # --- internals ---------------------------------------------------------------------------------------
+    def _keep_in_view(self, widget: QWidget) -> None:
+        """Scroll the pane around the panel (the task's detail pane) so ``widget`` is on screen."""
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if parent is not None:
+            parent.widget().layout().activate()  # place the rows first, then scroll to the one wanted
+            parent.ensureWidgetVisible(widget, 0, 12)
+
     def _hide_undo(self) -> None:
         self._removed = None
         self.undo_label.hide()

@@ -315,3 +315,30 @@ def test_a_pdf_gets_a_first_page_thumbnail(qapp, tmp_path):
     bottom = image.pixelColor(THUMB // 2, THUMB * 3 // 4)
     assert top.lightness() < 60 and bottom.lightness() > 200  # black above, white (not transparent) below
     assert bottom.alpha() == 255
+
+
+def test_the_undo_line_stays_in_sight_after_a_removal(open_window, session, tmp_path, qtbot):
+    from PySide6.QtCore import QPoint
+
+    from actions import evidence
+
+    files = []
+    for name in ("会议记录.txt", "通知.txt", "台账.txt"):
+        path = tmp_path / name
+        path.write_text(name, encoding="utf-8")
+        files.append(path)
+    evidence.add_files(session, "悦城镇", 12, files)
+    w = open_window()
+    w.jump_to_task(12)
+    pane = w.detail
+    pane.resize(pane.width(), 300)
+    panel = pane.evidence
+    qtbot.waitUntil(panel.isVisible, timeout=3000)  # shown by its layout on the next turn of the event loop
+    assert len(panel.items()) == 3
+    pane.verticalScrollBar().setValue(0)
+    panel.list.setCurrentRow(0)
+    panel.remove_selected()
+    button = panel.undo_button
+    assert button.isVisibleTo(pane)
+    top_left = button.mapTo(pane.viewport(), QPoint(0, 0))
+    assert pane.viewport().rect().contains(top_left) and top_left.y() + button.height() <= pane.viewport().height()
