@@ -204,7 +204,7 @@ def test_the_check_dialog_opens_a_task_or_goes_on(open_window, qtbot, session, t
     check = dialog.check_dialog
     assert check.isVisible() and check.tasks()[:4] == [12, 13, 14, 1]  # worst first, 未填写 last
     check.resize(1000, 600)
-    check.grab().save("/tmp/window/check_dialog.png")
+    check.grab().save("/tmp/window/check_dialog_offscreen.png")
     row = next(i for i in range(check.list.count()) if check.list.item(i).data(Qt.ItemDataRole.UserRole + 1) == 13)
     check.list.itemActivated.emit(check.list.item(row))
     assert not check.isVisible() and not dialog.isVisible()  # both closed: the clerk goes to the task
