@@ -6,26 +6,20 @@ import contextlib
 import importlib
 import importlib.util
 import sys
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from actions.log import log_path
 from actions.session import SQLITE_VERSION, Session
 from core.resources import resource_path
+from core.version import VERSION
 
 FIRST_START_SEEN = "first_start_notice_seen"
-_ROOT = Path(__file__).resolve().parent.parent
 
 
 def app_version() -> str:
-    """The version in pyproject.toml (from source); a frozen build without that file says 未知."""
-    for candidate in (_ROOT / "pyproject.toml", Path(getattr(sys, "_MEIPASS", _ROOT)) / "pyproject.toml"):
-        try:
-            return str(tomllib.loads(candidate.read_text(encoding="utf-8"))["project"]["version"])
-        except (OSError, KeyError, tomllib.TOMLDecodeError):
-            continue
-    return "未知"
+    """The one version string (core.version), the same in 关于 and in every package's manifest."""
+    return VERSION
 
 
 @dataclass(frozen=True)

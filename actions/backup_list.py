@@ -8,6 +8,7 @@ from pathlib import Path
 
 from actions.backups import backups, backups_folder, kind_label
 from actions.session import Session
+from db.backup import backup_contents
 
 
 @dataclass(frozen=True)
@@ -16,8 +17,16 @@ class BackupRow:
     taken_at: datetime
     reason: str  # start, auto, manual, before-import…
     kind: str  # 启动时, 每30分钟, 手动, 导入前…
-    when: str  # 2019年12月4日 15:30
+    when: str  # 2019年12月4日 15:30:07
     size: int  # bytes
+    contents: tuple[int, int] | None = None  # (tasks filled, 佐证材料 items); None: not readable
+
+    @property
+    def contents_text(self) -> str:
+        """已填写 12 项任务，佐证材料 3 项 (what restoring it brings back)."""
+        if self.contents is None:
+            return "无法读取"
+        return f"已填写 {self.contents[0]} 项任务，佐证材料 {self.contents[1]} 项"
 
     @property
     def size_text(self) -> str:
@@ -41,7 +50,8 @@ def backup_rows(session: Session) -> list[BackupRow]:
             size = info.path.stat().st_size
         except OSError:
             continue
-        rows.append(BackupRow(info.path, info.taken_at, info.reason, kind_label(info.reason), info.label, size))
+        rows.append(BackupRow(info.path, info.taken_at, info.reason, kind_label(info.reason), info.label, size,
+                              backup_contents(info.path)))
     return rows
 
 

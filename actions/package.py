@@ -14,14 +14,25 @@ from actions import guard, reports
 from actions.errors import ActionError, StorageError
 from actions.reports import ReportRequest
 from actions.session import Session
-from core.package import PackageError, PackageInfo, PackageTooLarge, resolve_target, write_package
+from actions.submission_check import SubmissionCheck, check_from
+from core.package import (
+    INDEX_NAME,
+    PackageError,
+    PackageInfo,
+    PackageTooLarge,
+    document_names,
+    resolve_target,
+    write_package,
+)
 from core.progress_io import build_progress_file
 from core.report.short_names import short_name
+from core.rounds import effective_round
+from core.version import VERSION
 from db import evidence as evidence_q
 
-__all__ = ["PackageResult", "PackageTooLarge", "make_package"]
+__all__ = ["PackagePreview", "PackageResult", "PackageTooLarge", "make_package", "package_preview"]
 
-APP_VERSION = "0.2.0"
+APP_VERSION = VERSION  # the one version string (core.version)
 
 
 @dataclass(frozen=True)
@@ -30,6 +41,29 @@ class PackageResult:
     archive_id: int
     newly_archived: bool
     warnings: tuple[str, ...]
+    check: SubmissionCheck | None = None  # what was left open (also in the manifest under "check")
+
+
+@dataclass(frozen=True)
+class PackagePreview:
+    """What the 生成报送材料 dialog shows before building: round, contact, and the files the zip will hold."""
+
+    round_label: str
+    contact: str  # 张三 0758-1234567, or empty when not filled in the report texts
+    documents: tuple[str, ...]  # report PDF and Word, 台账, progress file, 目录
+    evidence_files: int
+
+
+def package_preview(session: Session, office_name: str | None, report_date: date) -> PackagePreview:
+    office = session.require_office(office_name)
+    plan_id = session.current_plan_id()
+    plan = session.store.plan(plan_id)
+    texts = session.store.report_texts(plan_id, office.name)
+    contact = " ".join(p for p in (texts.contact_name.strip(), texts.contact_phone.strip()) if p)
+    names = document_names(office.name)
+    documents = (names["report_pdf"], names["report_docx"], names["ledger_xlsx"], names["progress"], INDEX_NAME)
+    count = len(evidence_q.list_items(session.store.conn, plan_id, office.name, None))
+    return PackagePreview(effective_round(texts.round_label, report_date, plan.year), contact, documents, count)
 
 
 def _file_hash(path: Path) -> str:
@@ -41,7 +75,8 @@ def _file_hash(path: Path) -> str:
 
 
 def make_package(session: Session, office_name: str | None, out: str | Path, *, report_date: date | None = None,
-                 fonts: str = "auto", allow_empty: bool = False, allow_large: bool = False) -> PackageResult:
+                 fonts: str = "auto", allow_empty: bool = False, allow_large: bool = False,
+                 today: date | None = None) -> PackageResult:
     """Build the report in every form from one snapshot, then write and archive the package.
 
     ``out`` is a folder (the zip gets its standard name, 悦城镇_政务公开落实情况_2019-12-04.zip) or a .zip path;
@@ -63,12 +98,14 @@ def make_package(session: Session, office_name: str | None, out: str | Path, *, 
         raise ActionError(reports.NO_NOTES_WARNING + "确认要报送，请加 --allow-empty（窗口中会先询问）。")
     progress = build_progress_file(plan, office.name, inputs.progress)
     names = {t.number: short_name(plan, t) for t in plan.tasks}  # the report's own names: 任务12 …
+    check = check_from(plan, inputs.roles, inputs.progress, office.name, today or date.today())
     items = evidence_q.package_items(session.store.conn, session.data_dir, plan_id, office.name, names)
     try:
         info = write_package(target, office.name, plan.title, plan.year, day, report_pdf=built["pdf"].data,
                              report_docx=built["docx"].data, ledger_xlsx=built["xlsx"].data,
                              progress_json=(json.dumps(progress, ensure_ascii=False, indent=2) + "\n").encode(),
-                             evidence=items, app_version=APP_VERSION, allow_large=allow_large)
+                             evidence=items, app_version=APP_VERSION, allow_large=allow_large,
+                             extra={"check": check.as_manifest()})
     except PackageTooLarge:
         raise
     except PackageError as exc:
@@ -76,5 +113,9 @@ def make_package(session: Session, office_name: str | None, out: str | Path, *, 
     manifest = json.dumps(info.manifest, ensure_ascii=False, indent=1, sort_keys=True).encode()
     record = dataclasses.replace(built["pdf"], data=manifest, sha256=_file_hash(info.path),
                                  request=dataclasses.replace(built["pdf"].request, fmt="package"))
-    archive_id, new = reports.archive(session, record)
-    return PackageResult(info, archive_id, new, built["pdf"].warnings)
+    documents = tuple(f.path for f in info.files if not f.kind.startswith("evidence"))
+    evidence_count = sum(f.kind.startswith("evidence") for f in info.files)
+    archive_id, new = reports.archive(session, record, submitted=True,  # a package is a submission
+                                      extra={"files": list(documents), "evidence_files": evidence_count,
+                                             "saved_to": str(info.path)})
+    return PackageResult(info, archive_id, new, built["pdf"].warnings, check)

@@ -26,7 +26,8 @@ from db.progress import UnstorableTextError
 from db.store import ArchivedReport
 
 __all__ = ["ArchivedReport", "BuiltReport", "ReportInputs", "ReportRequest", "archive", "archived", "build",
-           "build_from", "default_report_date", "reprint", "save", "save_texts", "snapshot", "texts"]
+           "build_from", "default_report_date", "is_submission", "mark_submitted", "reprint", "save", "save_texts",
+           "snapshot", "submission_files", "submissions", "texts"]
 
 FORMATS = ("pdf", "docx", "xlsx")
 _PAGE_RE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
@@ -157,11 +158,47 @@ def build(session: Session, request: ReportRequest) -> BuiltReport:
     return build_from(snapshot(session, request.office), request)
 
 
-def archive(session: Session, built: BuiltReport) -> tuple[int, bool]:
-    """Archive the exact bytes once per content; returns (archive id, whether it was new)."""
-    return session.store.archive_report(built.plan_id, built.request.office.name,
-                                        built.request.report_date.isoformat(), built.sha256, built.request.record(),
-                                        built.data, built.request.fmt, round_label=built.round_label)
+def archive(session: Session, built: BuiltReport, *, submitted: bool = False,
+            extra: dict | None = None) -> tuple[int, bool]:
+    """Archive the exact bytes once per content; returns (archive id, whether it was new).
+
+    ``submitted``: this is a submission (报送: the package, or a report the clerk marked so), not only a save;
+    an earlier save of the same content becomes a submission. ``extra`` goes into the archived options
+    (where the file was saved, the files a package holds)."""
+    record = {**(extra or {}), **built.request.record(), "submitted": submitted}
+    report_id, new = session.store.archive_report(built.plan_id, built.request.office.name,
+                                                  built.request.report_date.isoformat(), built.sha256, record,
+                                                  built.data, built.request.fmt, round_label=built.round_label)
+    if submitted and not new:
+        session.store.mark_submitted(report_id, True)
+    return report_id, new
+
+
+def is_submission(report: ArchivedReport) -> bool:
+    """A package, or a report marked 报送; a plain save (PDF, Word, Excel) is not a submission.
+
+    Rows archived before this distinction carry no mark: their packages count, their files are saves."""
+    return report.format == "package" or bool(report.options.get("submitted"))
+
+
+def submission_files(report: ArchivedReport) -> tuple[str, ...]:
+    """The files of one submission: a package's documents (佐证材料 counted, not named), or the report's file."""
+    files = report.options.get("files")
+    if isinstance(files, list):
+        return tuple(str(f) for f in files)
+    saved = report.options.get("saved_to")
+    return (Path(str(saved)).name,) if saved else ()
+
+
+def submissions(session: Session, office: Office, plan_id: int | None = None) -> list[ArchivedReport]:
+    """已提交的报告: one row per submission event, newest first (plain saves left out)."""
+    return [r for r in archived(session, office, plan_id) if is_submission(r)]
+
+
+def mark_submitted(session: Session, report_id: int, submitted: bool = True) -> None:
+    """标记为已报送 (or take the mark back) for an archived report."""
+    if not session.store.mark_submitted(report_id, submitted):
+        raise ActionError(f"没有编号为 {report_id} 的存档报告（可用 report list 查看）")
 
 
 @dataclass(frozen=True)
@@ -181,8 +218,9 @@ def check_output(session: Session, out: str | Path, fmt: str) -> Path:
 
 
 def save(session: Session, built: BuiltReport, out: str | Path, *, archive_it: bool = True,
-         allow_empty: bool = False) -> SavedReport:
-    """Write the report to ``out`` through the write guard, atomically, then archive it.
+         allow_empty: bool = False, submitted: bool = False) -> SavedReport:
+    """Write the report to ``out`` through the write guard, atomically, then archive it (as a save; as a
+    submission only with ``submitted``).
 
     A report with no notes at all is refused unless ``allow_empty`` (the clerk confirmed it).
     """
@@ -191,7 +229,7 @@ def save(session: Session, built: BuiltReport, out: str | Path, *, archive_it: b
     path = guard.write_file(out, session.data_dir, _kind(built.request.fmt), built.data)
     if not archive_it:
         return SavedReport(path, None, False)
-    report_id, new = archive(session, built)
+    report_id, new = archive(session, built, submitted=submitted, extra={"saved_to": str(path)})
     return SavedReport(path, report_id, new)
 
 

@@ -80,8 +80,12 @@ def title_from_file_name(name: str) -> str:
     return text or "未命名文件"
 
 
+_BARE_HOST = re.compile(r"^(?:www\.|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::\d+)?(?:[/?#]|$))", re.ASCII)
+
+
 def check_url(url: str) -> str:
-    """The address trimmed; only complete http:// and https:// addresses are accepted."""
+    """The address trimmed; only http:// and https:// addresses are accepted. An address typed without its
+    scheme (www.deqing.gov.cn/xzxx/) gets http:// in front, as a browser's address bar would."""
     if not isinstance(url, str):
         raise EvidenceError("网址应为文字")
     text = url.strip()
@@ -91,6 +95,8 @@ def check_url(url: str) -> str:
         raise EvidenceError(f"网址过长（最多 {MAX_URL_CHARS} 个字符）")
     if any(ch.isspace() or not _printable(ch) for ch in text):
         raise EvidenceError(f"网址中不能有空格或不可见字符：{text[:80]}")
+    if "://" not in text and _BARE_HOST.match(text):
+        text = "http://" + text
     try:
         parts = urlsplit(text)
         host = parts.hostname

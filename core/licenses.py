@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.resources import resource_path, resource_root
+from core.version import VERSION
 
 FONTS_LICENCE_DIR = ("fonts", "LICENSES")
 
@@ -35,7 +36,7 @@ _L = "licenses/"
 _LGPL = (_L + "LGPL-3.0.txt", _L + "GPL-3.0.txt")
 
 COMPONENTS: tuple[Component, ...] = (
-    Component("落实台账", "0.1.0", "MIT", "本软件", (_L + "taizhang-MIT.txt",)),
+    Component("落实台账", VERSION, "MIT", "本软件", (_L + "taizhang-MIT.txt",)),
     Component("Python", "3.11", "PSF-2.0", "运行环境（含 SQLite、zlib、libffi 等，见许可文本）",
               (_L + "Python-3.11.txt",)),
     Component("Qt", "6.8.3", "LGPL-3.0-only", "界面、预览与打印（Qt 动态库可替换）",

@@ -328,13 +328,15 @@ def write_package(out_path: Path, office: str, plan_title: str, plan_year: int, 
                   report_pdf: bytes, report_docx: bytes, ledger_xlsx: bytes, progress_json: bytes,
                   evidence: Sequence[PackageEvidence | tuple] = (), app_version: str = "0.1.0",
                   allow_large: bool = False, now: datetime | None = None,
-                  progress: Callable[[int, int], None] | None = None) -> PackageInfo:
+                  progress: Callable[[int, int], None] | None = None,
+                  extra: dict[str, object] | None = None) -> PackageInfo:
     """Write the package zip (see the module docstring); ``out_path`` is a folder or a .zip path.
 
     Raises PackageTooLarge over 2 GB unless ``allow_large``; PackageError for a missing or altered
     evidence file, too little space or a write failure. On any failure nothing is left under the
     final name and an earlier file there is unchanged. ``progress(done, estimate)`` is called after
-    each file (bytes so far, the estimate), for a progress bar.
+    each file (bytes so far, the estimate), for a progress bar. ``extra`` adds keys to the manifest (e.g. the
+    submission check's ``check``); it never replaces the standard ones.
     """
     now = now or datetime.now()
     report_iso = _iso(report_date)
@@ -391,6 +393,7 @@ def write_package(out_path: Path, office: str, plan_title: str, plan_year: int, 
                             "plan_year": plan_year, "report_date": report_iso,
                             "created_at": now.isoformat(timespec="seconds"), "app_version": app_version,
                             "files": [f.as_json() for f in files]}
+                manifest = {**(extra or {}), **manifest}
                 zf.writestr(_zinfo(MANIFEST_NAME, now),
                             json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
             fh.flush()

@@ -47,9 +47,28 @@ class BackupInfo:
 
     @property
     def label(self) -> str:
-        """The time as the clerk reads it: 2019年12月4日 15:30."""
+        """The time as the clerk reads it, to the second (two backups can fall in one minute):
+        2019年12月4日 15:30:07."""
         t = self.taken_at
-        return f"{t.year}年{t.month}月{t.day}日 {t.hour:02d}:{t.minute:02d}"
+        return f"{t.year}年{t.month}月{t.day}日 {t.hour:02d}:{t.minute:02d}:{t.second:02d}"
+
+
+def backup_contents(path: Path) -> tuple[int, int] | None:
+    """(tasks with a saved entry, 佐证材料 items not in the bin) in a backup; None when it cannot be read."""
+    try:
+        conn = _open_readonly(path)
+    except sqlite3.Error:
+        return None
+    try:
+        filled = int(conn.execute("SELECT count(*) FROM progress").fetchone()[0])
+        has_evidence = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='evidence'").fetchone()
+        evidence = int(conn.execute("SELECT count(*) FROM evidence WHERE removed_at IS NULL").fetchone()[0]) \
+            if has_evidence else 0
+        return filled, evidence
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
 
 
 def backups_dir(db_path: Path) -> Path:

@@ -282,6 +282,13 @@ class Store:
                                (plan_id, office, sha256)).fetchone()
             return int(row[0]), False
 
+    def mark_submitted(self, report_id: int, submitted: bool = True) -> bool:
+        """Record whether an archived report was handed in (报送) or only saved; False: no such report."""
+        with self.write() as conn:
+            cur = conn.execute("UPDATE reports SET options = json_set(options, '$.submitted', json(?)) WHERE id=?",
+                               ("true" if submitted else "false", report_id))
+            return cur.rowcount > 0
+
     def archived_reports(self, plan_id: int, office: str) -> list[ArchivedReport]:
         rows = self.conn.execute(
             "SELECT id, created_at, report_date, sha256, options, format, round_label FROM reports"

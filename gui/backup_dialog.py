@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -40,8 +41,8 @@ class BackupDialog(QDialog):
         self.intro.setWordWrap(True)
         self.intro.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.intro)
-        self.table = QTableWidget(0, 3, self)
-        self.table.setHorizontalHeaderLabels([self.tr("备份时间"), self.tr("类型"), self.tr("大小")])
+        self.table = QTableWidget(0, 4, self)
+        self.table.setHorizontalHeaderLabels([self.tr("备份时间"), self.tr("类型"), self.tr("大小"), self.tr("内容")])
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -50,6 +51,7 @@ class BackupDialog(QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.table, 1)
         self.empty = QLabel(self.tr("还没有备份。点“立即备份”做第一个。"), self)
         self.empty.hide()
@@ -84,11 +86,12 @@ class BackupDialog(QDialog):
             rows, folder = [], None
             self.intro.setText(self.tr("无法读取备份文件夹：{0}").format(exc))
         if folder is not None:
-            self.intro.setText(self.tr("程序在启动时、导入新方案前和使用中每30分钟（内容有变化时）自动备份，"
-                                       "共保留 {0} 个。备份文件夹：{1}").format(len(rows), folder))
+            self.intro.setText(self.tr("程序在启动时、导入新方案前和使用中每30分钟（内容有变化时）自动备份。"
+                                       "现有 {0} 个备份（较旧的按日、周、月各留一部分，其余自动删除）。"
+                                       "用备份恢复时，佐证材料也一并恢复。备份文件夹：{1}").format(len(rows), folder))
         self.table.setRowCount(len(rows))
         for i, row in enumerate(rows):
-            cells = (row.when, self.tr(row.kind), row.size_text)
+            cells = (row.when, self.tr(row.kind), row.size_text, self.tr(row.contents_text))
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(_PATH, str(row.path))
@@ -117,4 +120,9 @@ class BackupDialog(QDialog):
             self.actions.restore_from(path)
 
     def open_folder(self) -> bool:
-        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(backup_list.folder(self.session))))
+        folder = backup_list.folder(self.session)
+        if QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            return True
+        QMessageBox.information(self, self.tr("打开备份文件夹"),
+                                self.tr("没有可打开文件夹的程序。备份文件夹在：\n{0}").format(folder))
+        return False

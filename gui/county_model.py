@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from core.county_matrix import Cell, Matrix
 from core.model import ROLE_LABELS, Status
 from core.report.short_names import short_name
+from core.tracking import status_percent_conflict
 
 #: (task number, office name) of a cell, for the detail pane.
 KeyRole = Qt.ItemDataRole.UserRole + 1
@@ -26,6 +27,15 @@ _COLOURS = {
     Status.NOT_APPLICABLE: "#eeeeee",
 }
 _NOT_REPORTED = "#f4f4f4"
+_CONFLICT = "#f0a8a0"  # status and percent contradict: red, as the office's own window shows it
+_CONFLICT_TEXT = "#b00020"
+
+
+def cell_conflict(cell: Cell | None) -> str | None:
+    """Why the cell's status and percent contradict (core.tracking's rule), or None."""
+    if cell is None or cell.status is None:
+        return None
+    return status_percent_conflict(cell.status, cell.percent)
 
 
 def cell_text(cell: Cell | None) -> str:
@@ -34,8 +44,9 @@ def cell_text(cell: Cell | None) -> str:
         return ""
     if cell.status is None:
         return "未报送"
-    text = cell.status.label
-    if cell.status not in (Status.NOT_APPLICABLE, Status.NOT_STARTED):
+    conflict = cell_conflict(cell) is not None
+    text = ("⚠ " if conflict else "") + cell.status.label
+    if conflict or cell.status not in (Status.NOT_APPLICABLE, Status.NOT_STARTED):
         text += f" {cell.percent}%"
     if cell.has_achievements:
         text += " ★"
@@ -52,9 +63,12 @@ def cell_tooltip(cell: Cell | None, office: str, task: int) -> str:
     role = ROLE_LABELS[cell.role]
     if cell.status is None:
         return f"{office}（{role}）：尚未报送"
-    parts = [f"{office}（{role}）：{cell.status.label}，进度 {cell.percent}%",
-             "已填写成效做法" if cell.has_achievements else "未填写成效做法",
-             f"佐证材料 {cell.evidence} 项" if cell.evidence else "无佐证材料"]
+    conflict = cell_conflict(cell)
+    parts = [f"{office}（{role}）：{cell.status.label}，进度 {cell.percent}%"]
+    if conflict is not None:
+        parts.append(f"{conflict}，请与该单位核对")
+    parts += ["已填写成效做法" if cell.has_achievements else "未填写成效做法",
+              f"佐证材料 {cell.evidence} 项" if cell.evidence else "无佐证材料"]
     if cell.overdue:
         parts.append("已超过完成时限")
     return "；".join(parts)
@@ -89,10 +103,15 @@ class CountyMatrixModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return cell_tooltip(cell, office, task)
         if role == Qt.ItemDataRole.BackgroundRole and cell is not None:
-            colour = _NOT_REPORTED if cell.status is None else _COLOURS[cell.status]
+            colour = (_NOT_REPORTED if cell.status is None else _CONFLICT if cell_conflict(cell)
+                      else _COLOURS[cell.status])
             return QBrush(QColor(colour))
-        if role == Qt.ItemDataRole.ForegroundRole and cell is not None and cell.overdue:
-            return QBrush(QColor("#b00020"))
+        if role == Qt.ItemDataRole.ForegroundRole and cell is not None and (cell.overdue or cell_conflict(cell)):
+            return QBrush(QColor(_CONFLICT_TEXT))
+        if role == Qt.ItemDataRole.FontRole and cell_conflict(cell):
+            font = QFont()
+            font.setBold(True)  # apart from an overdue 未开始, which is red too
+            return font
         if role == KeyRole:
             return (task, office)
         return None

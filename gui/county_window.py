@@ -121,8 +121,12 @@ class CountyWindow(QMainWindow):
         layout.addWidget(split, 1)
         self.setCentralWidget(central)
         self._fill_sections()
+        self._shown: tuple[int, str] | None = None  # the cell in the detail pane
+        self.reported_only.blockSignals(True)  # open on the offices that reported, not 68 × 40 cells of 未报送
+        self.reported_only.setChecked(bool(self.full.received))
+        self.reported_only.blockSignals(False)
         self.apply_filters()
-        self.detail.setHtml(self.tr("<p>点击表格中的单元格，查看该单位报送的落实情况和佐证材料清单。</p>"))
+        self.clear_detail()
 
     # --- data ----------------------------------------------------------------------------------
     def _fill_sections(self) -> None:
@@ -153,13 +157,21 @@ class CountyWindow(QMainWindow):
         everyone = self.full.filtered(section=self.section.currentData(), kind=self.kind.currentData(), lead=lead)
         m_missing = everyone.missing
         expected = sum(1 for c in everyone.columns if c.assigned)
-        self.summary.setText(self.tr("{0} 项任务 × {1} 个单位；已报送 {2} 个，未报送 {3} 个；已报送单位完成率 {4}%"
-                                     "（★ 已填成效做法，证N 佐证材料项数）").format(
-            len(m.tasks), expected, len(everyone.received), len(m_missing), percent(done, total)))
+        self.summary.setText(self.tr("{0} 项任务 × {1} 个单位（显示 {5} 个）；已报送 {2} 个，未报送 {3} 个；"
+                                     "所示单元格完成率 {4}%（★ 已填成效做法，证N 佐证材料项数，"
+                                     "⚠ 状态与进度矛盾）").format(
+            len(m.tasks), expected, len(everyone.received), len(m_missing), percent(done, total), len(m.columns)))
+        if self._shown is not None and (self._shown[0] not in {t.number for t in m.tasks}
+                                        or self._shown[1] not in {c.name for c in m.columns}):
+            self.clear_detail()  # its cell was filtered out
         self.missing_title.setText(self.tr("未报送单位（{0} 个）").format(len(m_missing)))
         self.missing.clear()
         for c in m_missing:
             self.missing.addItem(self.tr("{0}　涉及 {1} 项任务").format(c.name, c.assigned))
+
+    def clear_detail(self) -> None:
+        self._shown = None
+        self.detail.setHtml(self.tr("<p>点击表格中的单元格，查看该单位报送的落实情况和佐证材料清单。</p>"))
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
@@ -167,6 +179,7 @@ class CountyWindow(QMainWindow):
 
     def show_cell(self, task: int, office: str) -> None:
         """The detail pane: what ``office`` sent for ``task`` (notes and evidence listing)."""
+        self._shown = (task, office)
         try:
             d = county.cell_detail(self.session, office, task)
         except (ActionError, StorageError) as exc:

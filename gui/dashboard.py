@@ -3,7 +3,7 @@ and what would weaken the report.
 
 Signals:
     task_requested(int): the clerk clicked a report gap; the window jumps to that task.
-    status_requested(object): the clerk clicked a status count (a ``Status``).
+    status_requested(object): the clerk clicked a count (a ``Status``, or ``UNFILLED`` for 未填写).
 """
 
 from __future__ import annotations
@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from core.model import Plan, Progress, Role, Status
-from core.tracking import days_left, done_ratio, entry_conflict, report_gaps, status_counts
-from gui.icons import icon, status_icon
+from core.tracking import UNFILLED_LABEL, days_left, entry_conflict, report_gaps, standing
+from gui.icons import icon, status_icon, unfilled_icon
+from gui.task_filter_proxy import UNFILLED
 
 _TASK = 0x0100 + 1
 MAX_GAPS_LISTED = 500  # the title gives the full count; a list of 100,000 rebuilt on every save froze the window
@@ -46,14 +47,15 @@ class Dashboard(QFrame):
 
         left = QVBoxLayout()
         counts_row = QHBoxLayout()
-        self.status_buttons: dict[Status, QToolButton] = {}
-        for s in Status:
+        self.status_buttons: dict[Status | str, QToolButton] = {}
+        for s in (UNFILLED, *Status):
             b = QToolButton(self)
-            b.setIcon(status_icon(s))
+            b.setIcon(unfilled_icon() if s == UNFILLED else status_icon(s))
             b.setIconSize(QSize(16, 16))
             b.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             b.setAutoRaise(True)
-            b.setToolTip(self.tr("只显示“{0}”的任务").format(self.tr(s.label)))
+            label = UNFILLED_LABEL if s == UNFILLED else s.label
+            b.setToolTip(self.tr("只显示“{0}”的任务").format(self.tr(label)))
             b.clicked.connect(lambda _c=False, st=s: self.status_requested.emit(st))
             counts_row.addWidget(b)
             self.status_buttons[s] = b
@@ -85,13 +87,15 @@ class Dashboard(QFrame):
     def update_from(self, plan: Plan, roles: dict[int, Role], progress: dict[int, Progress],
                     today: date | None = None) -> None:
         today = today or date.today()
-        counts = status_counts(roles, progress)
+        now = standing(roles, progress)  # 未填写 apart from 未开始; related-only tasks count once filled
         for s, b in self.status_buttons.items():
-            b.setText(f"{self.tr(s.label)} {counts[s]}")
-        ratio = done_ratio(roles, progress)
-        self.progress.setRange(0, max(ratio.total, 1))
-        self.progress.setValue(ratio.done)
-        self.progress.setFormat(self.tr("已完成 {0} / {1}（{2}%）").format(ratio.done, ratio.total, ratio.percent))
+            if s == UNFILLED:
+                b.setText(f"{self.tr(UNFILLED_LABEL)} {now.unfilled}")
+            else:
+                b.setText(f"{self.tr(s.label)} {now.counts[s]}")
+        self.progress.setRange(0, max(now.total, 1))
+        self.progress.setValue(now.done)
+        self.progress.setFormat(self.tr("已完成 {0} / {1}（{2}）").format(now.done, now.total, now.rate_text))
         left = days_left(plan.deadline, today)
         if left is None:
             self.deadline.setText(self.tr("方案未写明报送时限"))

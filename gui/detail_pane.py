@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import QDate, QEvent, QObject, QSize, Qt, Signal
-from PySide6.QtGui import QTextCursor
+from PySide6.QtGui import QPainter, QPaintEvent, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -45,10 +45,12 @@ from core.model import (
     Status,
     Task,
 )
-from core.tracking import due_date_suspicious, status_percent_conflict, unit_covers_office
+from core.tracking import UNFILLED_LABEL, due_date_suspicious, status_percent_conflict, unit_covers_office
 from gui.highlight import MATCH_COLOR, highlighted_html
 from gui.icons import icon, status_icon
+from gui.roles_help import role_tooltip
 from gui.text_highlight import SearchHighlighter
+from gui.wheel_guard import guard_wheel
 
 NO_DATE = QDate(1900, 1, 1)  # the QDateEdit minimum, shown as “未设定”
 OFFICE_MARK = "#cfe8ff"
@@ -72,10 +74,35 @@ def _units_html(task: Task, office: Office, tr) -> str:
     return "<br>".join(rows)
 
 
-class NoteEdit(QPlainTextEdit):
-    """A text field that asks for about NOTE_LINES lines and grows with spare room (the pane scrolls)."""
+class ElidedLabel(QLabel):
+    """One line, cut with … where it does not fit; ``text()`` and the tooltip keep the whole text."""
 
-    NOTE_LINES = 4
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setToolTip(text)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(40, super().minimumSizeHint().height())
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        rect = self.contentsRect()
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.setFont(self.font())
+        elided = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
+        painter.drawText(rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), elided)
+
+
+class NoteEdit(QPlainTextEdit):
+    """A text field that asks for about NOTE_LINES lines and grows with spare room (the pane scrolls).
+
+    Three lines keep 存在问题, 下一步措施 and 佐证材料 within a short scroll at 1366×768."""
+
+    NOTE_LINES = 3
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -104,14 +131,25 @@ class DetailPane(QScrollArea):
         self._plan_year = date.today().year
         self._query = ""
         self._loading = False
+        self._filled = False
         self.evidence = None  # the 佐证材料 section (gui.evidence_panel), added by the window
+
+        # The heading stays in view above the scrolled part: the clerk always sees which task is being typed.
+        self.header = QWidget(self)
+        self.header.setAutoFillBackground(True)
+        head_row = QHBoxLayout(self.header)
+        head_row.setContentsMargins(9, 4, 9, 4)
+        self.title = ElidedLabel(self.header)
+        self.title.setStyleSheet("font-weight:bold;")
+        head_row.addWidget(self.title, 1)
+        self.state = QLabel(self.header)  # 已完成 100%: the state as the fields show it now
+        head_row.addWidget(self.state)
+        self._header_height = self.header.sizeHint().height()
+        self.setViewportMargins(0, self._header_height, 0, 0)
 
         body = QWidget(self)
         layout = QVBoxLayout(body)
-        self.title = QLabel(body)
-        self.title.setWordWrap(True)
-        self.title.setStyleSheet("font-weight:bold;")
-        layout.addWidget(self.title)
+        layout.setSpacing(4)
         self.requirement = QLabel(body)
         self.requirement.setWordWrap(True)
         self.requirement.setTextFormat(Qt.TextFormat.RichText)
@@ -145,8 +183,8 @@ class DetailPane(QScrollArea):
         self.status = QComboBox(body)
         for s in Status:
             self.status.addItem(status_icon(s), self.tr(s.label), s)
-        form.addRow(self.tr("状态"), self.status)
-        pct_row = QHBoxLayout()
+        pct_row = QHBoxLayout()  # 状态 and 进度 on one row (one row less to scroll)
+        pct_row.addWidget(self.status, 2)
         self.percent_slider = QSlider(Qt.Orientation.Horizontal, body)
         self.percent_slider.setRange(0, 100)
         self.percent_slider.setPageStep(10)
@@ -155,7 +193,7 @@ class DetailPane(QScrollArea):
         self.percent.setSuffix("%")
         pct_row.addWidget(self.percent_slider, 1)
         pct_row.addWidget(self.percent)
-        form.addRow(self.tr("进度"), pct_row)
+        form.addRow(self.tr("状态/进度"), pct_row)
         self.percent_warning = QLabel(body)  # 已完成 at 80%: the rule is core.tracking.status_percent_conflict
         self.percent_warning.setWordWrap(True)
         self.percent_warning.setStyleSheet("color:#c0392b;")
@@ -203,6 +241,8 @@ class DetailPane(QScrollArea):
             hb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             hb.setAutoRaise(True)
             hb.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from one text field to the next
+            hb.setIconSize(QSize(14, 14))
+            hb.setMaximumHeight(self.fontMetrics().height() + 6)  # a compact heading row
             hb.clicked.connect(lambda _c=False, n=name: self.history_requested.emit(n))
             head.addStretch(0)
             head.addWidget(hb)
@@ -231,6 +271,7 @@ class DetailPane(QScrollArea):
             edit.textChanged.connect(self._changed)
         for w in (self.status, self.percent, self.owner, self.due, *self.notes.values()):
             w.installEventFilter(self)
+        self.wheel_guard = guard_wheel(body)  # the wheel scrolls the pane unless the field has the focus
         self.show_nothing()
 
     # --- showing a task -----------------------------------------------------------------------------
@@ -240,6 +281,7 @@ class DetailPane(QScrollArea):
         self._task = None
         self._entry = None
         self.title.setText(message or self.tr("请在左侧表格中选择一项任务"))
+        self.state.clear()
         self.requirement.clear()
         self.units.clear()
         self.role_label.clear()
@@ -260,9 +302,12 @@ class DetailPane(QScrollArea):
     def show_task(self, plan: Plan, task: Task, office: Office, role: Role, plan_role: Role,
                   overridden: bool, entry: Progress | None) -> None:
         self._loading = True
+        if self._task is None or self._task.number != task.number:
+            self.verticalScrollBar().setValue(0)  # a new task opens at its heading and status
         self._task = task
         self._plan_year = plan.year
         self._entry = entry or Progress(task=task.number)
+        self._filled = entry is not None
         self.widget().setEnabled(True)
         path = plan.section_label(task)
         if task.subsection is not None:
@@ -283,6 +328,7 @@ class DetailPane(QScrollArea):
         self.mark_refused(set())
         self._check_due()
         self._check_percent()
+        self._show_state()
         self._loading = False
 
     def add_evidence(self, panel: QWidget) -> None:
@@ -296,6 +342,7 @@ class DetailPane(QScrollArea):
             text += self.tr("（已调整，方案中为：{0}）").format(self.tr(ROLE_LABELS[plan_role]))
         self.role_label.setText(text)
         self.role_label.setStyleSheet(f"background-color:{OFFICE_MARK};" if overridden else "")
+        self.role_label.setToolTip(role_tooltip(role))  # what the role means for the report
         self.override.setCurrentIndex(self.override.findData(role) if overridden else 0)
 
     def current_task(self) -> int | None:
@@ -336,6 +383,8 @@ class DetailPane(QScrollArea):
         """The autosaver stored ``entry``; remember it as the base (editors are left alone)."""
         if self._task is not None and entry.task == self._task.number:
             self._entry = entry
+            self._filled = True
+            self._show_state()
 
     def restore_text(self, field: str, text: str) -> None:
         """Put an older version into the editor as one undoable edit (it then autosaves)."""
@@ -362,7 +411,34 @@ class DetailPane(QScrollArea):
     # --- internals ---------------------------------------------------------------------------------
     def _changed(self, *_args) -> None:
         if not self._loading and self._task is not None:
+            self._show_state(edited=True)
             self.edited.emit()
+
+    def _show_state(self, edited: bool = False) -> None:
+        """The heading's state: 未填写 until the task has an entry or an edit, else status and percent."""
+        self._filled = self._filled or edited
+        status = self.status.currentData()
+        if not self._filled or status is None:
+            self.state.setText(self.tr(UNFILLED_LABEL) if self._task is not None else "")
+            return
+        text = self.tr(status.label)
+        if status is not Status.NOT_APPLICABLE:
+            text += f" {self.percent.value()}%"
+        self.state.setText(text)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._place_header()
+
+    def _place_header(self) -> None:
+        """Above the viewport, as wide as it (the scroll bar keeps its own column)."""
+        view = self.viewport().geometry()
+        self.header.setGeometry(view.left(), self.contentsRect().top(), view.width(), self._header_height)
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        super().scrollContentsBy(dx, dy)
+        if dx:
+            self._place_header()
 
     def _check_percent(self) -> None:
         conflict = status_percent_conflict(self.status.currentData(), self.percent.value())

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QStyle,
     QVBoxLayout,
     QWidget,
@@ -55,8 +56,34 @@ def kind_label(item: EvidenceItem) -> str:
 
 
 def has_image(item: EvidenceItem) -> bool:
-    """A photo, or a link's screenshot: worth a thumbnail."""
-    return item.sha256 is not None and (item.kind == "link" or item.suffix.lower() in IMAGE_SUFFIXES)
+    """A photo, a PDF (its first page), or a link's screenshot: worth a thumbnail."""
+    return item.sha256 is not None and (item.kind == "link" or item.suffix.lower() in IMAGE_SUFFIXES
+                                        or item.suffix.lower() == ".pdf")
+
+
+def _pdf_first_page(path: Path) -> QImage:
+    """The first page of a PDF at thumbnail size, on white (QtPdf renders transparent); null when unreadable."""
+    from PySide6.QtPdf import QPdfDocument  # only when a PDF is listed
+
+    doc = QPdfDocument()
+    try:
+        if doc.load(str(path)) != QPdfDocument.Error.None_ or doc.pageCount() < 1:
+            return QImage()
+        page = doc.pagePointSize(0)
+        if page.width() <= 0 or page.height() <= 0:
+            return QImage()
+        size = page.toSize().scaled(THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio)
+        rendered = doc.render(0, size)
+    finally:
+        doc.close()
+    if rendered.isNull():
+        return rendered
+    white = QImage(rendered.size(), QImage.Format.Format_ARGB32_Premultiplied)
+    white.fill(Qt.GlobalColor.white)
+    painter = QPainter(white)
+    painter.drawImage(0, 0, rendered)
+    painter.end()
+    return white
 
 
 def read_thumbnails(paths: dict[str, Path]) -> dict[str, QImage]:
@@ -64,6 +91,17 @@ def read_thumbnails(paths: dict[str, Path]) -> dict[str, QImage]:
     QPixmap). Unreadable images are left out."""
     found = {}
     for sha, path in paths.items():
+        try:
+            with open(path, "rb") as fh:
+                is_pdf = fh.read(5) == b"%PDF-"
+        except OSError:
+            continue
+        if is_pdf:
+            image = _pdf_first_page(path)
+            if image.isNull():
+                continue
+            found[sha] = _centred(image)
+            continue
         reader = QImageReader(str(path))
         reader.setAutoTransform(True)  # phone photos carry their rotation in EXIF
         size = reader.size()
@@ -75,13 +113,17 @@ def read_thumbnails(paths: dict[str, Path]) -> dict[str, QImage]:
         if image.width() > THUMB or image.height() > THUMB:  # the reader could not scale while reading
             image = image.scaled(THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio,
                                  Qt.TransformationMode.SmoothTransformation)
-        square = QImage(THUMB, THUMB, QImage.Format.Format_ARGB32_Premultiplied)
-        square.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(square)
-        painter.drawImage((THUMB - image.width()) // 2, (THUMB - image.height()) // 2, image)
-        painter.end()
-        found[sha] = square
+        found[sha] = _centred(image)
     return found
+
+
+def _centred(image: QImage) -> QImage:
+    square = QImage(THUMB, THUMB, QImage.Format.Format_ARGB32_Premultiplied)
+    square.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(square)
+    painter.drawImage((THUMB - image.width()) // 2, (THUMB - image.height()) // 2, image)
+    painter.end()
+    return square
 
 
 class EvidencePanel(QGroupBox):
@@ -110,7 +152,7 @@ class EvidencePanel(QGroupBox):
         self.list.setIconSize(QSize(THUMB, THUMB))
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.list.setMinimumHeight(3 * (THUMB + 8))
+        self.list.setMinimumHeight(2 * (THUMB + 8))  # compact at 1366×768; hidden while the task has none
         self.list.setWordWrap(True)
         layout.addWidget(self.list)
         self.empty_label = QLabel(self.tr("这项任务还没有佐证材料。"), self)
@@ -162,6 +204,7 @@ class EvidencePanel(QGroupBox):
         self.office = self.task = self.plan_id = None
         self._items = []
         self.list.clear()
+        self.list.hide()
         self.empty_label.hide()
         self._hide_undo()
         self.status.clear()
@@ -201,6 +244,7 @@ class EvidencePanel(QGroupBox):
             if current.id in ids:
                 self.list.setCurrentRow(ids.index(current.id))
         self.empty_label.setVisible(not self._items)
+        self.list.setVisible(bool(self._items))  # an empty list took a third of the pane
         self._update_buttons()
         self._load_thumbnails()
 
@@ -330,7 +374,8 @@ class EvidencePanel(QGroupBox):
                 self._failed(self.tr("无法打开佐证材料"), exc.message)
                 return
             ok = open_url(QUrl.fromLocalFile(str(path)))
-            what = str(path)
+            # the names the clerk knows, not the hidden viewing copy's path alone
+            what = self.tr("{0}（{1}）\n可在这里找到它的副本：{2}").format(item.label, item.file_name, path)
         if not ok:
             self._failed(self.tr("无法打开佐证材料"), self.tr("系统没有能打开它的程序：{0}").format(what))
 
@@ -348,6 +393,7 @@ class EvidencePanel(QGroupBox):
         self.undo_label.show()
         self.undo_button.show()
         self.reload()
+        self._keep_in_view(self.undo_button)  # the list shrank: the 撤销 line must not slip out of sight
         self.changed.emit()
 
     def undo(self) -> None:
@@ -365,6 +411,15 @@ class EvidencePanel(QGroupBox):
         self.changed.emit()
 
     # --- internals ---------------------------------------------------------------------------------------
+    def _keep_in_view(self, widget: QWidget) -> None:
+        """Scroll the pane around the panel (the task's detail pane) so ``widget`` is on screen."""
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if parent is not None:
+            parent.widget().layout().activate()  # place the rows first, then scroll to the one wanted
+            parent.ensureWidgetVisible(widget, 0, 12)
+
     def _hide_undo(self) -> None:
         self._removed = None
         self.undo_label.hide()

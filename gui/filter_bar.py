@@ -7,11 +7,14 @@ Signals:
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from core.model import ROLE_LABELS, Role, Status
-from gui.icons import icon, status_icon
+from core.tracking import UNFILLED_LABEL
+from gui.icons import icon, status_icon, unfilled_icon
+from gui.roles_help import role_tooltip
+from gui.task_filter_proxy import UNFILLED
 
 SEARCH_DEBOUNCE_MS = 150
 
@@ -39,6 +42,8 @@ class FilterBar(QWidget):
 
         self.status = QComboBox(self)
         self.status.addItem(self.tr("全部状态"), None)
+        self.status.addItem(unfilled_icon(), self.tr(UNFILLED_LABEL), UNFILLED)  # no saved entry
+        self.status.setItemData(1, self.tr("还没有保存过任何内容的任务（不同于“未开始”）"), Qt.ItemDataRole.ToolTipRole)
         for s in Status:
             self.status.addItem(status_icon(s), self.tr(s.label), s)
         layout.addWidget(self.status)
@@ -47,6 +52,7 @@ class FilterBar(QWidget):
         self.role.addItem(self.tr("全部角色"), None)
         for r in (Role.LEAD, Role.RESPONSIBLE, Role.COOPERATING, Role.RELATED):
             self.role.addItem(self.tr(ROLE_LABELS[r]), r)
+            self.role.setItemData(self.role.count() - 1, role_tooltip(r), Qt.ItemDataRole.ToolTipRole)
         layout.addWidget(self.role)
 
         self.overdue = QCheckBox(self.tr("只看逾期"), self)
@@ -69,7 +75,8 @@ class FilterBar(QWidget):
     def only_mine(self) -> bool:
         return bool(self.scope.currentData())
 
-    def status_filter(self) -> Status | None:
+    def status_filter(self) -> Status | str | None:
+        """A Status, UNFILLED (未填写), or None for every task."""
         return self.status.currentData()
 
     def role_filter(self) -> Role | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QObject, QUrl, qVersion
-from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMainWindow, QTextBrowser, QVBoxLayout, QWidget
 
 from actions.about import AboutInfo, about
@@ -50,16 +50,34 @@ class HelpMenu(QObject):
         self.window = window
         self.session = session
         self.menu = window.menuBar().addMenu(self.tr("帮助(&H)"))
+        self.act_help = QAction(self.tr("使用说明"), window)
+        self.act_help.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        if self.act_help.shortcut().isEmpty():  # platforms without a standard help key
+            self.act_help.setShortcut(QKeySequence("F1"))
+        self.act_help.triggered.connect(self.show_help)
+        window.addAction(self.act_help)
         self.act_about = QAction(self.tr("关于落实台账…"), window)
         self.act_about.triggered.connect(self.show_about)
         self.act_folder = QAction(self.tr("打开数据文件夹"), window)
         self.act_folder.triggered.connect(self.open_data_folder)
+        self.menu.addAction(self.act_help)
         self.menu.addAction(self.act_folder)
         self.menu.addSeparator()
         self.menu.addAction(self.act_about)
 
+    def show_help(self):
+        from gui.help_dialog import HelpDialog
+        from gui.keyboard import return_focus
+
+        dialog = return_focus(HelpDialog(self.window))
+        dialog.open()
+        self.help_dialog = dialog
+        return dialog
+
     def show_about(self) -> AboutDialog:
-        dialog = AboutDialog(about(self.session), self.window)
+        from gui.keyboard import return_focus
+
+        dialog = return_focus(AboutDialog(about(self.session), self.window))
         dialog.open()
         return dialog
 

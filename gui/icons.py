@@ -120,6 +120,20 @@ def status_icon(status: Status) -> QIcon:
     return _cache[key]
 
 
+UNFILLED_ICON = ("fa6.circle-question", "#a0a5ad")  # 未填写: no saved entry (not a status)
+
+
+def unfilled_icon() -> QIcon:
+    if "unfilled" not in _cache:
+        _cache["unfilled"] = glyph_icon(*UNFILLED_ICON)
+    return _cache["unfilled"]
+
+
+def state_icon(progress) -> QIcon:
+    """The status's icon, or 未填写's for no saved entry."""
+    return unfilled_icon() if progress is None else status_icon(progress.status)
+
+
 def icon(key: str) -> QIcon:
     if key not in _cache:
         _cache[key] = glyph_icon(ACTION_ICONS[key], "#3a3f47")

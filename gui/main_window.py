@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
-    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -39,6 +38,7 @@ from gui.dashboard import Dashboard
 from gui.filter_bar import FilterBar
 from gui.highlight import HighlightDelegate
 from gui.icons import icon
+from gui.keyboard import TableKeys, install_pane_keys, return_focus
 from gui.outline import OutlineTree
 from gui.task_filter_proxy import TaskFilterProxy
 from gui.task_table_model import COL_NUMBER, COL_TEXT, TaskTableModel
@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
         self.empty_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.empty_label.hide()
         self.table.viewport().installEventFilter(self)
+        self.table_keys = TableKeys(self)  # Tab from task to task, Enter/F6 into the pane (gui.keyboard)
         self.detail_slot = QWidget(self)  # the detail pane takes its place after the first paint
 
         centre = QWidget(self)
@@ -109,7 +110,7 @@ class MainWindow(QMainWindow):
         centre_layout.setContentsMargins(0, 0, 0, 0)
         centre_layout.addWidget(self.filters)
         centre_layout.addWidget(self.table, 1)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter = window_state.ProportionalSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.outline)
         self.splitter.addWidget(centre)
         self.splitter.addWidget(self.detail_slot)
@@ -170,6 +171,7 @@ class MainWindow(QMainWindow):
         from gui.help_menu import HelpMenu
 
         self._build_actions()
+        window_state.clamp_to_screen(self)  # again now that the frame (title bar) has its real size
         self._data_menu = DataMenu(self, self.session, self.office, self.autosaver.flush)
         self._data_menu.planChosen.connect(self.switch_plan)
         self.help_menu = HelpMenu(self, self.session)
@@ -183,6 +185,7 @@ class MainWindow(QMainWindow):
         pane = DetailPane(self)
         self._detail = pane
         self.splitter.replaceWidget(2, pane)
+        self.splitter.setStretchFactor(2, 3)  # the stretch lives on the widget: the new pane needs it again
         self.detail_slot.deleteLater()
         self.splitter.setSizes(sizes)
         pane.edited.connect(self.autosaver.edited)
@@ -190,6 +193,7 @@ class MainWindow(QMainWindow):
         pane.override_requested.connect(self._set_override)
         pane.history_requested.connect(self.show_history)
         pane.set_query(self.filters.query())
+        install_pane_keys(self)
         from gui.evidence_panel import EvidencePanel
 
         pane.add_evidence(EvidencePanel(self.session, pane))
@@ -230,6 +234,7 @@ class MainWindow(QMainWindow):
         self.act_find = action(self.tr("查找"), self.focus_search, ["Ctrl+F"], "search")
         self.act_next = action(self.tr("下一项任务"), self.next_task, ["Ctrl+Enter", "Ctrl+Return"], "next")
         self.act_office = action(self.tr("切换单位…"), self.change_office, [], "office")
+        self.act_steps = action(self.tr("转到实施步骤"), self.focus_steps, ["Ctrl+E"])
         file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
         for a in (self.act_save, self.act_report, self.act_package):
             file_menu.addAction(a)
@@ -241,6 +246,7 @@ class MainWindow(QMainWindow):
         edit_menu = self.menuBar().addMenu(self.tr("编辑(&E)"))
         edit_menu.addAction(self.act_find)
         edit_menu.addAction(self.act_next)
+        edit_menu.addAction(self.act_steps)
         settings_menu = self.menuBar().addMenu(self.tr("设置(&S)"))
         settings_menu.addAction(self.act_office)
 
@@ -370,6 +376,15 @@ class MainWindow(QMainWindow):
         if row is not None:
             self.select_row(row)
 
+    def edit_task(self, number: int) -> None:
+        """Show ``number`` ready to edit (a line of the 报送前检查): selected, the pane at its top, 状态 focused."""
+        self.jump_to_task(number)
+        self.raise_()
+        self.activateWindow()
+        if self.current_task() == number:
+            self.detail.verticalScrollBar().setValue(0)
+            self.detail.status.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def next_task(self) -> None:
         row = self.table.currentIndex().row()
         if row + 1 < self.proxy.rowCount():
@@ -419,6 +434,13 @@ class MainWindow(QMainWindow):
                 if self._detail is not None:
                     self._detail.show_nothing(self.tr("没有符合条件的任务"))
         self._sync_to_table()
+
+    def focus_steps(self) -> None:
+        """Ctrl+E: the cursor into 实施步骤 of the task shown, the pane scrolled to it."""
+        edit = self.detail.notes["steps"]
+        if edit.isEnabled() and self.current_task() is not None:
+            edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.detail.ensureWidgetVisible(edit, 0, 24)
 
     def focus_search(self) -> None:
         self.filters.search.setFocus()
@@ -481,7 +503,7 @@ class MainWindow(QMainWindow):
         from gui.history_dialog import HistoryDialog
 
         versions = editing.history(self.session, self.plan_id, self.office.name, number)
-        dialog = HistoryDialog(versions, field, self.tr(FIELD_LABELS[field]), number, self)
+        dialog = return_focus(HistoryDialog(versions, field, self.tr(FIELD_LABELS[field]), number, self))
         if dialog.exec() and dialog.chosen_text is not None:
             self.detail.restore_text(field, dialog.chosen_text)
 
@@ -490,7 +512,7 @@ class MainWindow(QMainWindow):
 
         if not self.autosaver.flush():
             return
-        dialog = OfficeDialog(self.session, self.office.name, self)
+        dialog = return_focus(OfficeDialog(self.session, self.office.name, self))
         if dialog.exec() and dialog.chosen is not None:
             try:
                 self.session.choose_office(dialog.chosen)
@@ -507,7 +529,7 @@ class MainWindow(QMainWindow):
 
         if not self.autosaver.flush():
             return None
-        dialog = ReportDialog(self.session, self.plan_id, self.office, self)
+        dialog = return_focus(ReportDialog(self.session, self.plan_id, self.office, self))
         dialog.reportSaved.connect(lambda path: self.statusBar().showMessage(self.tr("报告已保存到 {0}").format(path)))
         dialog.open()
         self._report_dialog = dialog
@@ -519,7 +541,8 @@ class MainWindow(QMainWindow):
 
         if not self.autosaver.flush():
             return None
-        dialog = PackageDialog(self.session, self.office, self)
+        dialog = return_focus(PackageDialog(self.session, self.office, self, today=self.today))
+        dialog.taskRequested.connect(self.edit_task)
         dialog.open()
         self._package_dialog = dialog
         return dialog

@@ -29,7 +29,7 @@ class OutlineTree(QTreeWidget):
         self.header().setStretchLastSection(False)
         self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        self.setIndentation(14)
+        self.setIndentation(10)  # narrow at 1366×768: the titles get the room (elided, whole in the tooltip)
         self._plan: Plan | None = None
         self.currentItemChanged.connect(self._on_current)
 

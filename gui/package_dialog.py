@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QUrl
+from PySide6.QtCore import QDate, QUrl, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from actions import reports
-from actions.package import PackageResult, PackageTooLarge, make_package
+from actions.package import PackageResult, PackageTooLarge, make_package, package_preview
 from actions.session import Session
+from actions.submission_check import SubmissionCheck, check_submission
 from core.model import Office
 from gui import evidence_panel
 from gui.runner import Runner
@@ -42,6 +43,10 @@ def size_text(size: int) -> str:
 
 
 class PackageDialog(QDialog):
+    """Signals: taskRequested(int): the clerk chose a task in the check; the dialog closes, the window shows it."""
+
+    taskRequested = Signal(int)
+
     def __init__(self, session: Session, office: Office, parent: QWidget | None = None,
                  today: date | None = None) -> None:
         super().__init__(parent)
@@ -50,6 +55,8 @@ class PackageDialog(QDialog):
         self.office = office
         self.runner = Runner(self, serial=True)
         self.package: PackageResult | None = None
+        self.today = today or date.today()
+        self.check_dialog = None
         plan = session.plan(session.current_plan_id())
         day = reports.default_report_date(plan, today)
 
@@ -78,6 +85,15 @@ class PackageDialog(QDialog):
         self.fonts.addItem(self.tr("只用软件自带字体"), "bundled")
         form.addRow(self.tr("字体"), self.fonts)
         layout.addLayout(form)
+        self.contents = QLabel(self)  # round, contact and the files the zip will hold
+        self.contents.setWordWrap(True)
+        layout.addWidget(self.contents)
+        self.show_contents()
+        self.date.dateChanged.connect(lambda _d: self.show_contents())
+        self.check_label = QLabel(self)
+        self.check_label.setWordWrap(True)
+        layout.addWidget(self.check_label)
+        self.refresh_check()
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
@@ -96,6 +112,7 @@ class PackageDialog(QDialog):
         self.folder_button.clicked.connect(self.choose_folder)
         self.zip_button.clicked.connect(self.choose_zip)
         self.open_folder.clicked.connect(self.show_folder)
+        self.out.textChanged.connect(self._target_changed)
         self.setMinimumWidth(560)
 
     def report_date(self) -> date:
@@ -112,12 +129,43 @@ class PackageDialog(QDialog):
         if name:
             self.out.setText(name if name.lower().endswith(".zip") else name + ".zip")
 
-    def make(self, allow_empty: bool = False, allow_large: bool = False) -> None:
-        """Build and write the package off the UI thread; asks and builds again when an answer is needed."""
+    def show_contents(self) -> None:
+        preview = package_preview(self.session, self.office.name, self.report_date())
+        contact = preview.contact or self.tr("（未填写，可在“打印报告”的报告内容中填写）")
+        self.contents.setText(self.tr("报送轮次：{0}　　联系人：{1}\n将包含：{2}；佐证材料 {3} 项").format(
+            preview.round_label, contact, "、".join(preview.documents), preview.evidence_files))
+
+    def _target_changed(self, text: str) -> None:
+        if text.strip() and self.status.text() == self.tr("请先选择保存到哪里（U盘、文件夹或 .zip 文件名）。"):
+            self.status.clear()  # no stale “请先选择…” once a place was chosen
+
+    def refresh_check(self) -> SubmissionCheck:
+        """The 报送前检查 summary under the form (the full list opens when 生成 is pressed)."""
+        check = check_submission(self.session, self.office, today=self.today)
+        colour = "#1e8a3c" if check.clean else "#b35900"
+        self.check_label.setStyleSheet(f"color:{colour};")
+        self.check_label.setText(self.tr("报送前检查：{0}").format(self.tr(check.summary())))
+        return check
+
+    def make(self, allow_empty: bool = False, allow_large: bool = False, checked: bool = False) -> None:
+        """Build and write the package off the UI thread; asks and builds again when an answer is needed.
+
+        First the 报送前检查 (unless ``checked``): with anything open its dialog lists it, and 仍然生成 goes on."""
         out = self.out.text().strip()
         if not out:
             self.status.setText(self.tr("请先选择保存到哪里（U盘、文件夹或 .zip 文件名）。"))
             return
+        if not checked:
+            check = self.refresh_check()
+            if not check.clean:
+                from gui.submission_check import SubmissionCheckDialog
+
+                dialog = SubmissionCheckDialog(check, self.tr("生成"), self)
+                dialog.accepted.connect(lambda: self.make(allow_empty, allow_large, checked=True))
+                dialog.taskRequested.connect(self._open_task)
+                self.check_dialog = dialog
+                dialog.open()
+                return
         day, fonts = self.report_date(), self.fonts.currentData()
         self.make_button.setEnabled(False)
         self.open_folder.hide()
@@ -126,7 +174,7 @@ class PackageDialog(QDialog):
         def job():
             try:
                 return make_package(self.session, self.office.name, Path(out), report_date=day, fonts=fonts,
-                                    allow_empty=allow_empty, allow_large=allow_large)
+                                    allow_empty=allow_empty, allow_large=allow_large, today=self.today)
             except PackageTooLarge as exc:  # a question, not a failure
                 return exc
 
@@ -140,7 +188,7 @@ class PackageDialog(QDialog):
             question = self.tr("超过 2 GB 的文件可能无法用邮件发送，有的U盘也存不下。仍要生成吗？")
             answer = QMessageBox.question(self, self.tr("报送材料很大"), result.message + "\n\n" + question)
             if answer == QMessageBox.StandardButton.Yes:
-                self.make(allow_empty=allow_empty, allow_large=True)
+                self.make(allow_empty=allow_empty, allow_large=True, checked=True)
             return
         self.package = result
         info = result.info
@@ -159,10 +207,14 @@ class PackageDialog(QDialog):
             answer = QMessageBox.question(self, self.tr("生成报送材料"), reports.NO_NOTES_WARNING + "\n\n"
                                           + self.tr("仍要生成报送材料吗？"))
             if answer == QMessageBox.StandardButton.Yes:
-                self.make(allow_empty=True, allow_large=allow_large)
+                self.make(allow_empty=True, allow_large=allow_large, checked=True)
             return
         self.status.setText(message)
         QMessageBox.warning(self, self.tr("未能生成报送材料"), message)
+
+    def _open_task(self, number: int) -> None:
+        self.reject()
+        self.taskRequested.emit(number)
 
     def show_folder(self) -> None:
         if self.package is not None:

@@ -7,8 +7,10 @@ import bisect
 from PySide6.QtCore import QAbstractProxyModel, QModelIndex, QPersistentModelIndex, Qt
 
 from core.model import Role, Status
-from core.tracking import status_of
 from gui.task_table_model import TaskTableModel
+
+#: The status filter's value for tasks with no saved entry (未填写, apart from 未开始).
+UNFILLED = "unfilled"
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -31,7 +33,9 @@ class _FilterIndex:
             self.sets[key].discard(number)
         task = model.task_at(model.row_of(number))  # type: ignore[arg-type]
         role = model.role(number)
-        keys = (("role", role), ("mine", role is not Role.NONE), ("status", status_of(model.progress(number))),
+        entry = model.progress(number)
+        state = entry.status if entry is not None else UNFILLED
+        keys = (("role", role), ("mine", role is not Role.NONE), ("status", state),
                 ("section", task.section), ("subsection", task.subsection), ("overdue", model.overdue(number)))
         self.keys[number] = keys
         for key in keys:
@@ -53,7 +57,7 @@ class TaskFilterProxy(QAbstractProxyModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.only_mine = True
-        self.status: Status | None = None
+        self.status: Status | str | None = None  # a Status, UNFILLED, or None for any
         self.role: Role | None = None
         self.overdue_only = False
         self.section: int | None = None
@@ -124,7 +128,7 @@ class TaskFilterProxy(QAbstractProxyModel):
         return ((not self.only_mine or keys["mine"])
                 and (self.section is None or keys["section"] == self.section)
                 and (self.subsection is None or keys["subsection"] == self.subsection)
-                and (self.status is None or keys["status"] is self.status)
+                and (self.status is None or keys["status"] == self.status)
                 and (self.role is None or keys["role"] is self.role)
                 and (not self.overdue_only or keys["overdue"])
                 and (self.matches is None or number in self.matches))

@@ -19,8 +19,9 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from core.cn import short_time
 from core.model import ROLE_LABELS, Plan, Progress, Role, Status, Task
-from core.tracking import entry_conflict, is_overdue, status_of
-from gui.icons import status_icon
+from core.tracking import effective_due, entry_conflict, is_overdue, state_label, status_of
+from gui.icons import state_icon
+from gui.roles_help import role_tooltip
 
 COL_NUMBER, COL_TEXT, COL_ROLE, COL_STATUS, COL_PERCENT, COL_DUE, COL_UPDATED = range(7)
 
@@ -134,7 +135,10 @@ class TaskTableModel(QAbstractTableModel):
         return self._progress.get(number)
 
     def overdue(self, number: int) -> bool:
-        return is_overdue(self._progress.get(number), self.today)
+        """The entry's 完成时限, else the plan's date for the task (core.tracking.is_overdue)."""
+        row = self._row_of.get(number)
+        task = self._tasks[row] if row is not None else None
+        return is_overdue(self._progress.get(number), self.today, task)
 
     # --- QAbstractTableModel --------------------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
@@ -163,7 +167,11 @@ class TaskTableModel(QAbstractTableModel):
         if role == SortRole:
             return self._sort_key(task, entry, status, col)
         if role == Qt.ItemDataRole.DecorationRole and col == COL_STATUS:
-            return status_icon(status)
+            return state_icon(entry)
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_STATUS and entry is None:
+            return _tr("未填写：这项任务还没有保存过任何内容")
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_ROLE:
+            return role_tooltip(self.role(task.number))
         if col in (COL_STATUS, COL_PERCENT) and role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole,
                                                          Qt.ItemDataRole.FontRole):
             conflict = entry_conflict(entry)  # 已完成 at 80%: flagged in the row (and in the gap list)
@@ -199,13 +207,13 @@ class TaskTableModel(QAbstractTableModel):
             label = _tr(ROLE_LABELS[self.role(task.number)])
             return label + _tr("（已调整）") if task.number in self._overridden else label
         if col == COL_STATUS:
-            return _tr(status.label)
+            return _tr(state_label(entry))  # 未填写 apart from 未开始
         if col == COL_PERCENT:
             return f"{entry.percent}%" if entry else ""
         if col == COL_DUE:
-            if entry is None or entry.due is None:
-                return ""
-            return entry.due.isoformat()
+            if entry is not None and entry.due is not None:
+                return entry.due.isoformat()
+            return task.due_text or (task.due.isoformat() if task.due else "")  # the plan's words
         if col == COL_UPDATED:
             return short_time(entry.updated_at)[5:] if entry else ""  # 11-02 09:15; full in the tooltip
         return ""
@@ -214,11 +222,12 @@ class TaskTableModel(QAbstractTableModel):
         if col == COL_ROLE:
             return -int(self.role(task.number))
         if col == COL_STATUS:
-            return list(Status).index(status)
+            return list(Status).index(status) if entry is not None else -1
         if col == COL_PERCENT:
             return entry.percent if entry else -1
         if col == COL_DUE:
-            return entry.due.isoformat() if entry and entry.due else "9999"
+            due = effective_due(entry, task)
+            return due.isoformat() if due else "9999"
         if col == COL_UPDATED:
             return entry.updated_at if entry else ""
         if col == COL_TEXT:

@@ -121,10 +121,18 @@ def test_links_with_and_without_screenshot(ctx, tmp_path):
     assert ev.check_evidence(conn, data) == []
 
 
+def test_an_address_typed_without_http_gets_it():
+    from core.evidence_rules import check_url
+
+    assert check_url(" www.deqing.gov.cn ") == "http://www.deqing.gov.cn"
+    assert check_url("zwgk.deqing.gov.cn/xxgk/index.html") == "http://zwgk.deqing.gov.cn/xxgk/index.html"
+    assert check_url("https://www.zhaoqing.gov.cn/") == "https://www.zhaoqing.gov.cn/"
+
+
 @pytest.mark.parametrize(("url", "message"), [
     ("ftp://www.deqing.gov.cn/a", "http:// 或 https://"),
     ("javascript:alert(1)", "http:// 或 https://"),
-    ("www.deqing.gov.cn", "http:// 或 https://"),
+    ("mailto:a@deqing.gov.cn", "http:// 或 https://"),
     ("http://", "域名"),
     ("https://exa mple.com/", "空格"),
     ("http://www.deqing.gov.cn:99999/", "格式不正确"),

@@ -74,3 +74,25 @@ def test_size_text():
     assert size_text(512) == "512 字节"
     assert size_text(812 * 1024) == "812 KB"
     assert size_text(int(1.4 * 1024 * 1024)) == "1.4 MB"
+
+
+def test_backups_show_seconds_and_what_they_hold(manager, qtbot, session, monkeypatch):
+    import re
+
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QMessageBox
+
+    from core.model import Progress, Status
+
+    session.store.save_progress(session.current_plan_id(), OFFICE, Progress(12, Status.DONE, 100, achievements="是"))
+    manager.backup_button.click()
+    qtbot.waitUntil(lambda: manager.table.rowCount() == 2, timeout=10_000)
+    assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d:\d\d", manager.table.item(0, 0).text())
+    assert manager.table.item(0, 3).text() == "已填写 1 项任务，佐证材料 0 项"
+    assert manager.table.item(1, 3).text() == "已填写 0 项任务，佐证材料 0 项"
+    assert "现有 2 个备份" in manager.intro.text() and "佐证材料也一并恢复" in manager.intro.text()
+    told = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda _url: False)
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
+    assert manager.open_folder() is False
+    assert told and str(session.data_dir / "backups") in told[0]

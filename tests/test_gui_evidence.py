@@ -75,7 +75,7 @@ def test_add_two_files_and_a_link_to_task_12(window, qtbot, monkeypatch, tmp_pat
     assert (thumb.width(), thumb.height()) == (48, 48)
     # 640×480 scaled to 48×36 and centred: 6 clear rows above and below, the photo between
     assert [thumb.pixelColor(24, y).alpha() for y in (0, 5, 6, 41, 42, 47)] == [0, 0, 255, 255, 0, 0]
-    assert panel.thumbnail(stored[1]) is None  # a PDF gets the file icon
+    assert panel.thumbnail(stored[1]) is not None  # a PDF gets its first page (issue 22)
 
     dialog = panel.add_link_dialog()
     closed: list[int] = []
@@ -222,6 +222,7 @@ def test_package_dialog_writes_a_zip_with_chinese_names(window, qtbot, monkeypat
     assert dialog.date.date().toString("yyyy-MM-dd") == "2019-12-04"  # the day before the plan's deadline
     dialog.fonts.setCurrentIndex(dialog.fonts.findData("bundled"))
     dialog.make_button.click()
+    dialog.check_dialog.go_on.click()  # 报送前检查: 68 tasks 未填写, go on anyway
     qtbot.waitUntil(lambda: dialog.package is not None, timeout=60_000)
     assert len(questions) == 1 and questions[0].startswith(NO_NOTES_WARNING)  # asked, then allowed
     path = usb / "悦城镇_政务公开落实情况_2019-12-04.zip"
@@ -235,6 +236,7 @@ def test_package_dialog_writes_a_zip_with_chinese_names(window, qtbot, monkeypat
         assert photo_name.endswith("/12-1 会议照片.jpg") and z.read(photo_name) == meeting.read_bytes()
         assert any(n.startswith("佐证材料/任务14 ") and n.endswith("/14-1 县长信箱栏目：办理回复.url") for n in names)
     assert manifest["office"] == OFFICE
+    assert manifest["check"]["left_open"]["unfilled"][:3] == [1, 2, 3]  # what was left open is recorded
     assert dialog.status.text().startswith(f"已生成：{path}\n大小 ")
     assert f"共 {len(dialog.package.info.files)} 个文件" in dialog.status.text()
     dialog.open_folder.click()
@@ -257,6 +259,7 @@ def test_package_over_2_gb_asks_before_writing(window, qtbot, monkeypatch, tmp_p
     qtbot.addWidget(dialog)
     dialog.out.setText(str(tmp_path / "报送.zip"))
     dialog.make_button.click()
+    dialog.check_dialog.go_on.click()  # 报送前检查: 68 tasks 未填写, go on anyway
     qtbot.waitUntil(lambda: bool(calls) and dialog.make_button.isEnabled(), timeout=10_000)
     assert calls == [(False, False)] and dialog.package is None and not (tmp_path / "报送.zip").exists()
 
@@ -299,6 +302,7 @@ def test_package_over_2_gb_is_written_after_yes(window, qtbot, monkeypatch, tmp_
     dialog.out.setText(str(target))
     dialog.fonts.setCurrentIndex(dialog.fonts.findData("bundled"))
     dialog.make_button.click()
+    dialog.check_dialog.go_on.click()  # 报送前检查: 68 tasks 未填写, go on anyway
     qtbot.waitUntil(lambda: dialog.package is not None, timeout=60_000)
     assert calls == [False, True] and len(asked) == 1 and asked[0].startswith("报送材料约 2.3 GB")
     assert dialog.package.info.path == target and zipfile.is_zipfile(target)

@@ -67,7 +67,8 @@ def test_opens_on_the_office_tasks(make_window):
     # Qt adds the application's display name (落实台账) after the title on X11 and Windows: not repeated.
     assert w.windowTitle() == "悦城镇 - 德庆县2019年政务公开工作要点分工方案"
     assert w.dashboard.deadline.text() == "报送时限 2019-12-05：还有 65 天"
-    assert w.dashboard.status_buttons[Status.NOT_STARTED].text() == "未开始 66"
+    assert w.dashboard.status_buttons[Status.NOT_STARTED].text() == "未开始 0"  # nothing saved yet: 未填写
+    assert w.dashboard.status_buttons["unfilled"].text() == "未填写 66"
 
 
 def test_typing_then_switching_task_persists(qtbot, make_window, data_dir):

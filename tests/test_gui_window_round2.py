@@ -109,7 +109,7 @@ def test_help_menu_about_and_data_folder(open_window, session, monkeypatch):
     assert titles[-1] == "帮助(&H)"
     dialog = w.help_menu.show_about()
     html = dialog.text.toPlainText()
-    assert "0.1.0" in html and str(session.data_dir) in html and SQLITE_VERSION in html
+    assert "0.2.0" in html and str(session.data_dir) in html and SQLITE_VERSION in html
     assert "GPL-3 with the GPL font exception" in html and "Fandol-COPYING.txt" in html and "taizhang.log" in html
     dialog.close()
     opened = []

@@ -10,7 +10,7 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from core.assign import roles_for
 from core.model import Progress, Role, Status
 from core.tracking import is_overdue, status_of
-from gui.task_filter_proxy import TaskFilterProxy
+from gui.task_filter_proxy import UNFILLED, TaskFilterProxy
 from gui.task_table_model import COL_NUMBER, COL_STATUS, TaskTableModel
 
 TODAY = date(2019, 11, 20)
@@ -43,11 +43,13 @@ def expected(plan, roles, progress, **f) -> list[int]:
         n, role = t.number, roles[t.number]
         if f.get("only_mine", True) and role is Role.NONE:
             continue
-        if f.get("status") is not None and status_of(progress.get(n)) is not f["status"]:
+        entry = progress.get(n)
+        state = entry.status if entry is not None else UNFILLED  # 未填写 apart from 未开始
+        if f.get("status") is not None and state != f["status"]:
             continue
         if f.get("role") is not None and role is not f["role"]:
             continue
-        if f.get("overdue_only") and not is_overdue(progress.get(n), TODAY):
+        if f.get("overdue_only") and not is_overdue(progress.get(n), TODAY, t):
             continue
         if f.get("section") is not None and t.section != f["section"]:
             continue
@@ -59,6 +61,7 @@ def expected(plan, roles, progress, **f) -> list[int]:
 
 @pytest.mark.parametrize("filters", [
     {}, {"only_mine": False}, {"status": Status.DONE}, {"status": Status.NOT_STARTED, "only_mine": False},
+    {"status": UNFILLED}, {"status": UNFILLED, "only_mine": False},
     {"role": Role.RESPONSIBLE}, {"overdue_only": True}, {"section": 2}, {"matches": {3, 5, 65, 68}},
     {"matches": set()}, {"status": Status.IN_PROGRESS, "overdue_only": True, "section": 0},
 ])

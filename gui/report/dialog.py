@@ -39,6 +39,8 @@ from gui.report.preview import ReportPreview
 from gui.report.print import PdfPages, print_with_progress
 from gui.report.settings import ReportSettings
 from gui.report.worker import ReportBuilder
+from gui.saved_note import show_saved
+from gui.submission_check import mark_report_submitted
 
 REBUILD_DELAY_MS = 500
 SAVE_TEXTS_DELAY_MS = 800
@@ -97,6 +99,8 @@ class ReportDialog(QDialog):
         self.history.selected.connect(self._on_history_selected)
         self.history.printRequested.connect(lambda rid: self.print_report(rid))
         self.history.saveRequested.connect(lambda rid: self.save_pdf(rid))
+        self.history.markRequested.connect(lambda rid, on: mark_report_submitted(  # after the 报送前检查
+            self, session, office, plan_id, rid, on) and self._refresh_history())
         self.tabs.addTab(self.history, self.tr("已提交的报告"))
         self.tabs.currentChanged.connect(self._on_tab)
 
@@ -129,6 +133,7 @@ class ReportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(split, 1)
         layout.addLayout(buttons)
+        self.reportSaved.connect(lambda path: show_saved(self.texts_status, path))  # 已保存到…（打开文件夹）
         self._size_for_screen()
         self._refresh_history()
         self.rebuild()
@@ -263,7 +268,7 @@ class ReportDialog(QDialog):
     def _refresh_history(self) -> None:
         found = reports.archived(self.session, self.office, self.plan_id)
         self.history.set_reports(found)
-        self.tabs.setTabText(1, self.tr("已提交的报告（{0}）").format(len(found)))
+        self.tabs.setTabText(1, self.tr("已提交的报告（{0}）").format(self.history.submission_count()))
 
     def show_archived(self, report_id: int) -> bool:
         """Show an archived report in the preview (switching to the history tab)."""

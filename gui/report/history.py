@@ -1,11 +1,14 @@
-"""已提交的报告: the archived reports of one plan and office, newest first."""
+"""已提交的报告: the archived reports of one plan and office, newest first.
+
+A submission (报送) is one event: a package with its files, or a report the clerk marked 已报送. Every other
+row is a save, listed as 仅保存 so it can still be viewed and reprinted, but not counted as submitted."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
-from actions.reports import ArchivedReport
+from actions.reports import ArchivedReport, is_submission, submission_files
 from core.cn import chinese_date_iso, short_time
 
 
@@ -16,15 +19,18 @@ class ReportHistory(QWidget):
         selected(int): an archived report was selected (its id), -1 when the selection was cleared.
         printRequested(int): 重新打印… for that report id.
         saveRequested(int): 另存为… for that report id.
+        markRequested(int, bool): 标记为已报送 (True) or 取消报送标记 (False) for that report id.
     """
 
     selected = Signal(int)
     printRequested = Signal(int)
     saveRequested = Signal(int)
+    markRequested = Signal(int, bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.note = QLabel(self.tr("每次另存为PDF或打印的报告都保存在这里，可以随时查看、重新打印当时提交的原样文件。"))
+        self.note = QLabel(self.tr("生成的报送材料算一次报送；另存的PDF、Word、Excel只是保存，交出后可选中并"
+                                   "“标记为已报送”。每一份都可以随时查看、重新打印当时的原样文件。"))
         self.note.setWordWrap(True)
         self.list = QListWidget()
         self.list.currentItemChanged.connect(self._on_current)
@@ -32,7 +38,11 @@ class ReportHistory(QWidget):
         self.save_button = QPushButton(self.tr("另存为…"))
         self.print_button.clicked.connect(lambda: self._request(self.printRequested))
         self.save_button.clicked.connect(lambda: self._request(self.saveRequested))
+        self.mark_button = QPushButton(self.tr("标记为已报送"))
+        self.mark_button.clicked.connect(self._mark)
+        self._submitted: dict[int, bool] = {}
         buttons = QHBoxLayout()
+        buttons.addWidget(self.mark_button)
         buttons.addStretch(1)
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.save_button)
@@ -45,6 +55,7 @@ class ReportHistory(QWidget):
     def set_reports(self, reports: list[ArchivedReport]) -> None:
         """The archived reports grouped by round (报送轮次), rounds in order of their newest report."""
         keep = self.current_id()
+        self._submitted = {r.id: is_submission(r) for r in reports}
         self.list.blockSignals(True)
         self.list.clear()
         by_round: dict[str, list[ArchivedReport]] = {}
@@ -58,12 +69,22 @@ class ReportHistory(QWidget):
             head.setFont(font)
             self.list.addItem(head)
             for r in group:
-                text = self.tr("　{0}的报告\n　{1}，存档于 {2}　指纹 {3}").format(
-                    chinese_date_iso(r.report_date), r.format.upper(), short_time(r.created_at), r.sha256[:12])
+                files = submission_files(r)
+                if r.format == "package":
+                    what = self.tr("报送材料（{0}）").format("、".join(files) if files else "zip")
+                    extra = r.options.get("evidence_files")
+                    if isinstance(extra, int) and extra:
+                        what += self.tr("，佐证材料 {0} 个").format(extra)
+                else:
+                    what = r.format.upper()
+                mark = self.tr("已报送") if self._submitted[r.id] else self.tr("仅保存")
+                text = self.tr("　【{0}】{1}的报告\n　{2}，存档于 {3}　指纹 {4}").format(
+                    mark, chinese_date_iso(r.report_date), what, short_time(r.created_at), r.sha256[:12])
                 item = QListWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, r.id)
-                item.setToolTip(self.tr("报送轮次：{0}\nSHA-256：{1}").format(
-                    round_label or self.tr("未注明"), r.sha256))
+                where = r.options.get("saved_to")
+                tip = self.tr("报送轮次：{0}\nSHA-256：{1}").format(round_label or self.tr("未注明"), r.sha256)
+                item.setToolTip(tip + (self.tr("\n保存到：{0}").format(where) if where else ""))
                 self.list.addItem(item)
                 if r.id == keep:
                     self.list.setCurrentItem(item)
@@ -72,6 +93,10 @@ class ReportHistory(QWidget):
             self.list.addItem(QListWidgetItem(self.tr("还没有提交过报告。")))
             self.list.item(0).setFlags(Qt.ItemFlag.NoItemFlags)
         self._enable()
+
+    def submission_count(self) -> int:
+        """Submissions listed (a package or a report marked 已报送); plain saves are not counted."""
+        return sum(self._submitted.values())
 
     def round_of(self, report_id: int) -> str:
         """The round heading a report is listed under (for tests and the viewing label)."""
@@ -102,9 +127,18 @@ class ReportHistory(QWidget):
         self.selected.emit(current if current is not None else -1)
 
     def _enable(self) -> None:
-        has = self.current_id() is not None
+        current = self.current_id()
+        has = current is not None
         self.print_button.setEnabled(has)
         self.save_button.setEnabled(has)
+        self.mark_button.setEnabled(has)
+        submitted = self._submitted.get(current, False) if current is not None else False
+        self.mark_button.setText(self.tr("取消报送标记") if submitted else self.tr("标记为已报送"))
+
+    def _mark(self) -> None:
+        current = self.current_id()
+        if current is not None:
+            self.markRequested.emit(current, not self._submitted.get(current, False))
 
     def _request(self, signal: Signal) -> None:
         current = self.current_id()
