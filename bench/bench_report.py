@@ -164,11 +164,13 @@ def cold(mode: str) -> None:
     print(time.perf_counter() - start)
 
 
-def cold_median(mode: str, runs: int = 3) -> float:
-    def once() -> float:
+def cold_medians(runs: int = 5) -> tuple[float, float]:
+    """Medians of fresh-process runs of the engine and of the floor, taken in turn (a busy machine slows both)."""
+    def once(mode: str) -> float:
         out = subprocess.run([sys.executable, __file__, "--cold", mode], capture_output=True, text=True, check=True)
         return float(out.stdout.split()[-1])
-    return statistics.median(once() for _ in range(runs))
+    pairs = [(once("engine"), once("floor")) for _ in range(runs)]
+    return statistics.median(e for e, _ in pairs), statistics.median(f for _, f in pairs)
 
 
 def main() -> None:
@@ -176,7 +178,7 @@ def main() -> None:
         cold(sys.argv[2])
         return
     subprocess.run([sys.executable, __file__, "--cold", "engine"], capture_output=True, check=True)  # fills the cache
-    first, first_floor = cold_median("engine"), cold_median("floor")
+    first, first_floor = cold_medians()
     get_fontset("bundled")  # font loading is a one-off at start, not part of a report
     plan = real_plan()
     roles = town_roles(plan)

@@ -283,3 +283,46 @@ def test_unwritable_cache_still_gives_the_font(tmp_path: Path) -> None:
     blocker.write_text("not a folder")
     data = unpacked_bytes(resource_path("fonts", BUNDLED_RARE[0]), blocker / "fonts")
     assert data[:4] == b"\x00\x01\x00\x00"
+
+
+def test_parsed_faces_are_kept_and_equal_a_fresh_parse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import hashlib
+
+    from reportlab.pdfbase.ttfonts import TTFont as RLFont
+
+    from core.report import font_faces
+
+    data = resource_path("fonts", "wqy-microhei.ttc").read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    first = font_faces.parsed_face(data, digest, 0, tmp_path)
+    (entry,) = tmp_path.iterdir()
+    fresh = RLFont("fresh", io.BytesIO(data))
+
+    def no_parse(*_args, **_kwargs):
+        raise AssertionError("parsed although the cache holds the face")
+
+    monkeypatch.setattr(font_faces, "_parse", no_parse)
+    cached = font_faces.make_ttfont("cached", font_faces.parsed_face(data, digest, 0, tmp_path))
+    skip = ("_pdfScale",)
+    assert {k: v for k, v in vars(cached.face).items() if k not in skip} == {
+        k: v for k, v in vars(fresh.face).items() if k not in skip}
+    assert vars(first).keys() == vars(cached.face).keys()
+    assert cached.face._pdfScale(500) == fresh.face._pdfScale(500)
+    assert sorted(vars(cached)) == sorted(vars(fresh))
+    assert cached.stringWidth("王堃2019", 16) == fresh.stringWidth("王堃2019", 16)
+    # A damaged entry is not used: the font is parsed again and the entry rewritten.
+    monkeypatch.undo()
+    entry.write_bytes(entry.read_bytes()[:-10] + b"0123456789")
+    again = font_faces.parsed_face(data, digest, 0, tmp_path)
+    assert again.charToGlyph == fresh.face.charToGlyph
+    assert font_faces._read(entry) is not None  # rewritten whole
+
+
+def test_a_report_embeds_fonts_read_through_the_caches() -> None:
+    plan = real_plan()
+    roles = town_roles(plan)
+    options = ReportOptions(office=OFFICE, report_date=REPORT_DATE, include_ledger=True, font_choice="bundled")
+    data = build_report(plan, roles, town_progress(plan, roles), town_texts(), options)
+    reader = PdfReader(io.BytesIO(data))
+    text = reader.pages[0].extract_text()
+    assert "悦城镇" in text and MISSING_MARKER not in text

@@ -16,7 +16,6 @@ in 宋体-style figures as GB/T 9704 asks.
 from __future__ import annotations
 
 import hashlib
-import io
 import logging
 import lzma
 import os
@@ -29,9 +28,9 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
 from core.atomic import WriteError, write_atomic
+from core.report.font_faces import make_ttfont, parsed_face
 from core.resources import resource_path
 
 log = logging.getLogger(__name__)
@@ -150,6 +149,13 @@ def font_cache_dir() -> Path:
     return user_cache_dir() / "fonts"
 
 
+def _faces_dir() -> Path | None:
+    try:
+        return font_cache_dir()
+    except Exception:  # no usable home folder: parse every time
+        return None
+
+
 def _unpacked_sums(folder: Path) -> dict[str, str]:
     try:
         text = (folder / UNPACKED_SUMS).read_text(encoding="utf-8")
@@ -164,6 +170,11 @@ def _unpacked_sums(folder: Path) -> dict[str, str]:
 
 
 def unpacked_bytes(path: Path, cache_dir: Path | None = None) -> bytes:
+    """The plain font inside ``path`` (a ``.xz`` file); see :func:`_unpacked`."""
+    return _unpacked(path, cache_dir)[0]
+
+
+def _unpacked(path: Path, cache_dir: Path | None = None) -> tuple[bytes, str]:
     """The plain font inside ``path`` (a ``.xz`` file), from the cache when it holds a copy with the right hash.
 
     Decompressing a bundled font takes 0.2-0.9 s, reading the cached copy and hashing it a few ms. The cache
@@ -180,25 +191,27 @@ def unpacked_bytes(path: Path, cache_dir: Path | None = None) -> bytes:
         except OSError:
             data = b""
         if data and hashlib.sha256(data).hexdigest() == expected:
-            return data
+            return data, expected
     data = lzma.decompress(path.read_bytes())
+    digest = hashlib.sha256(data).hexdigest()
     if cached is None:
-        return data
-    if hashlib.sha256(data).hexdigest() != expected:
+        return data, digest
+    if digest != expected:
         log.warning("bundled font %s does not match %s; not cached", path.name, UNPACKED_SUMS)
-        return data
+        return data, digest
     try:
         folder.mkdir(parents=True, exist_ok=True)
         write_atomic(cached, data)
     except (OSError, WriteError) as exc:
         log.info("font cache not written (%s): %s", cached, exc)
-    return data
+    return data, digest
 
 
 def load_font(file: FontFile) -> LoadedFont | None:
     """Register ``file`` with reportlab once; ``None`` if it is not a usable TrueType font.
 
-    A ``.xz`` file is read from its decompressed copy in the user cache (see :func:`unpacked_bytes`).
+    A ``.xz`` file is read from its decompressed copy in the user cache (see :func:`unpacked_bytes`), and
+    reportlab's parse of every font is kept there too (core/report/font_faces.py).
     """
     key = (str(file.path), file.subfont_index)
     with _lock:
@@ -206,10 +219,12 @@ def load_font(file: FontFile) -> LoadedFont | None:
             return _loaded[key]
         name = "TZ-" + hashlib.sha1(f"{key[0]}#{key[1]}".encode()).hexdigest()[:12]
         try:
-            source: str | io.BytesIO = str(file.path)
             if file.path.suffix.lower() == ".xz":
-                source = io.BytesIO(unpacked_bytes(file.path))
-            font = TTFont(name, source, subfontIndex=file.subfont_index)
+                data, digest = _unpacked(file.path)
+            else:
+                data = file.path.read_bytes()
+                digest = hashlib.sha256(data).hexdigest()
+            font = make_ttfont(name, parsed_face(data, digest, file.subfont_index, _faces_dir()))
         except Exception:
             _loaded[key] = None
             return None
