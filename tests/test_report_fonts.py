@@ -326,3 +326,15 @@ def test_a_report_embeds_fonts_read_through_the_caches() -> None:
     reader = PdfReader(io.BytesIO(data))
     text = reader.pages[0].extract_text()
     assert "悦城镇" in text and MISSING_MARKER not in text
+
+
+def test_wenquanyi_keeps_its_faces_without_glyph_names() -> None:
+    from fontTools.ttLib import TTCollection
+
+    collection = TTCollection(str(resource_path("fonts", "wqy-microhei.ttc")))
+    assert [f["name"].getDebugName(4) for f in collection.fonts] == ["WenQuanYi Micro Hei", "WenQuanYi Micro Hei Mono"]
+    for font in collection.fonts:
+        assert font["post"].formatType == 3.0
+        assert font["name"].getDebugName(10).startswith("Modified for the Taizhang app")
+        assert len(font.getBestCmap()) >= 34599 and len(font.getGlyphOrder()) == 49531
+    assert resource_path("fonts", "wqy-microhei.ttc").stat().st_size < 4_200_000  # was 5,177,387 B
