@@ -63,7 +63,10 @@ def turned_box_position(odd: bool) -> tuple[int, int, int, int]:
     return x, LEFT + CHAR, NUMBER_H, BOX_LEN  # left-aligned, one character in
 
 
-_BOX = """<w:r {ns}><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0"
+# Inside mc:AlternateContent, as Word itself writes text boxes: Word 2010 and later, WPS and LibreOffice take the
+# wps shape; a reader without it skips the number rather than failing.
+_BOX = """<w:r {ns}><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>
+<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0"
  relativeHeight="251659264" behindDoc="0" locked="1" layoutInCell="0" allowOverlap="1">
 <wp:simplePos x="0" y="0"/>
 <wp:positionH relativeFrom="page"><wp:posOffset>{x}</wp:posOffset></wp:positionH>
@@ -77,13 +80,15 @@ _BOX = """<w:r {ns}><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0
 <wps:txbx><w:txbxContent><w:p><w:pPr><w:pStyle w:val="Footer"/><w:jc w:val="{jc}"/></w:pPr></w:p></w:txbxContent>
 </wps:txbx>
 <wps:bodyPr rot="0" vert="vert" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="ctr" anchorCtr="0">
-<a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>"""
+<a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>
+</mc:AlternateContent></w:r>"""
 
 
 def turned_page_number(paragraph: Paragraph, odd: bool, shape_id: int) -> None:
     """Put the landscape section's page number into ``paragraph`` (of its footer) as a turned text box."""
     x, y, cx, cy = turned_box_position(odd)
-    ns = nsdecls("w", "wp", "a") + ' xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"'
+    ns = (nsdecls("w", "wp", "a") + ' xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"'
+          ' xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"')
     run = parse_xml(_BOX.format(ns=ns, x=x * EMU_PER_TWIP, y=y * EMU_PER_TWIP,
                                 cx=cx * EMU_PER_TWIP, cy=cy * EMU_PER_TWIP, id=shape_id,
                                 jc="right" if odd else "left"))
