@@ -314,7 +314,7 @@ def _span_rows(table: Table, number: int, header: str, lines: list[str], ncols: 
         _cant_split(tr)
 
 
-_CENTRED = {0, 2, 4, 6}
+_CENTRED = {"序号", "本单位角色", "完成时限", "状态", "进度"}  # by name: the columns come from core/report/ledger.py
 
 
 def _fill(tc: CT_Tc, lines: list[str], style: str) -> None:
@@ -383,7 +383,7 @@ def _add_ledger(doc: DocxDocument, content: ReportContent) -> None:
     # One row made by python-docx (cells with the grid's widths) is the prototype of every task's row.
     prototype = table.add_row()._tr
     table._tbl.remove(prototype)
-    styles = ["表格居中" if i in _CENTRED else "表格文字" for i in range(len(headers))]
+    styles = ["表格居中" if h in _CENTRED else "表格文字" for h in headers]
     for row, cells in zip(content.ledger_rows, all_cells, strict=True):
         long = [(col, lines) for col, lines in enumerate(cells) if _line_count(lines, widths[col]) > LONG_LINES]
         for col, _ in long:
