@@ -338,3 +338,14 @@ def test_wenquanyi_keeps_its_faces_without_glyph_names() -> None:
         assert font["name"].getDebugName(10).startswith("Modified for the Taizhang app")
         assert len(font.getBestCmap()) >= 34599 and len(font.getGlyphOrder()) == 49531
     assert resource_path("fonts", "wqy-microhei.ttc").stat().st_size < 4_200_000  # was 5,177,387 B
+
+
+def test_no_cache_folder_at_all_still_gives_the_font(monkeypatch: pytest.MonkeyPatch) -> None:
+    from core.report import fonts as fonts_module
+
+    def no_home() -> Path:
+        raise RuntimeError("no home folder")
+
+    monkeypatch.setattr(fonts_module, "font_cache_dir", no_home)
+    data = fonts_module.unpacked_bytes(resource_path("fonts", BUNDLED_RARE[0]))
+    assert data[:4] == b"\x00\x01\x00\x00"

@@ -183,8 +183,8 @@ def _unpacked(path: Path, cache_dir: Path | None = None) -> tuple[bytes, str]:
     A font with no listed hash, or a cache folder that can't be written, is decompressed in memory.
     """
     expected = _unpacked_sums(path.parent).get(path.name)
-    folder = font_cache_dir() if cache_dir is None else cache_dir
-    cached = folder / f"{path.name.removesuffix('.xz')}.{expected[:16]}" if expected else None
+    folder = _faces_dir() if cache_dir is None else cache_dir
+    cached = folder / f"{path.name.removesuffix('.xz')}.{expected[:16]}" if expected and folder else None
     if cached is not None:
         try:
             data = cached.read_bytes()
@@ -200,7 +200,7 @@ def _unpacked(path: Path, cache_dir: Path | None = None) -> tuple[bytes, str]:
         log.warning("bundled font %s does not match %s; not cached", path.name, UNPACKED_SUMS)
         return data, digest
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        cached.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(cached, data)
     except (OSError, WriteError) as exc:
         log.info("font cache not written (%s): %s", cached, exc)
