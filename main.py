@@ -73,6 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--allow-empty", action="store_true", help="还没有填写任何落实情况时，也生成并存档")
     p.add_argument("--no-ledger", action="store_true", help="不附落实情况台账")
     p.add_argument("--fonts", choices=("auto", "bundled"), default="auto", help="auto：优先用本机的公文字体")
+    p.add_argument("--paper", choices=("a4", "a3"), default="a4",
+                   help="Excel 台账的打印纸张：a4 横向（列少而窄、自动换行）或 a3 横向（全部列），字号都不小于9磅")
     p.set_defaults(func="report_commands.cmd_report")
     rsub = p.add_subparsers(dest="report_command", metavar="操作")
     rp = rsub.add_parser("list", parents=[common], help="列出本单位已存档的报告")

@@ -30,6 +30,7 @@ __all__ = ["ArchivedReport", "BuiltReport", "ReportInputs", "ReportRequest", "ar
            "snapshot", "submission_files", "submissions", "texts"]
 
 FORMATS = ("pdf", "docx", "xlsx")
+XLSX_PAPERS = ("a4", "a3")  # core.report.xlsx_writer.PAPERS (not imported here: openpyxl loads on use)
 _PAGE_RE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
 
 
@@ -43,6 +44,8 @@ class ReportRequest:
     fonts: str = "auto"  # "auto": the PC's official fonts when installed; "bundled": ours only
     fmt: str = "pdf"
     font_dirs: tuple[Path, ...] | None = None  # replaces the system font folders (tests)
+    #: The Excel 台账's print layout: "a4" (fewer, narrower columns) or "a3" (all columns); both print ≥ 9 pt.
+    xlsx_paper: str = "a4"
 
     def options(self) -> ReportOptions:
         return ReportOptions(office=self.office.name, report_date=self.report_date, office_kind=self.office.kind,
@@ -50,7 +53,10 @@ class ReportRequest:
 
     def record(self) -> dict:
         """The settings archived with the report (the same from the window and the CLI)."""
-        return {"format": self.fmt, "include_ledger": self.include_ledger, "font_choice": self.fonts}
+        record = {"format": self.fmt, "include_ledger": self.include_ledger, "font_choice": self.fonts}
+        if self.fmt == "xlsx":
+            record["paper"] = self.xlsx_paper
+        return record
 
 
 @dataclass(frozen=True)
@@ -108,6 +114,8 @@ def build_from(inputs: ReportInputs, request: ReportRequest) -> BuiltReport:
     """Compose the report once and render it in ``request.fmt`` (any thread). FontError becomes ActionError."""
     if request.fmt not in FORMATS:
         raise ActionError(f"不支持的报告格式：{request.fmt}（可用 .pdf、.docx、.xlsx）")
+    if request.xlsx_paper not in XLSX_PAPERS:
+        raise ActionError(f"不支持的台账纸张：{request.xlsx_paper}（可用 a4、a3）")
     content = compose(inputs, request)
     missing: frozenset[str] = frozenset()
     warnings = content.warnings
@@ -127,7 +135,7 @@ def build_from(inputs: ReportInputs, request: ReportRequest) -> BuiltReport:
         else:
             from core.report.xlsx_writer import render_xlsx
 
-            data = render_xlsx(content)
+            data = render_xlsx(content, request.xlsx_paper)
     except FontError as exc:
         raise ActionError(str(exc)) from None
     pages = page_count(data) if request.fmt == "pdf" else 0

@@ -41,7 +41,8 @@ def cmd_report(ctx: Context, args: argparse.Namespace) -> int:
     fmt = report_format(args.out)
     report_date = parse_report_date(args.date, reports.default_report_date(session.plan()))
     reports.check_output(session, args.out, fmt)  # refuse a bad target before the work
-    request = reports.ReportRequest(office, report_date, include_ledger=not args.no_ledger, fonts=args.fonts, fmt=fmt)
+    request = reports.ReportRequest(office, report_date, include_ledger=not args.no_ledger, fonts=args.fonts, fmt=fmt,
+                                    xlsx_paper=getattr(args, "paper", "a4"))
     inputs = reports.snapshot(session, office)
     built = reports.build_from(inputs, request)
     for warning in built.warnings:

@@ -47,6 +47,18 @@ def user_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(name, appauthor=False, roaming=False))
 
 
+def user_cache_dir() -> Path:
+    """Where rebuildable files go (decompressed fonts): ``<app folder>/data/cache`` in portable mode, else the
+    platform's per-user cache folder (%LOCALAPPDATA%\\Taizhang\\Cache, ~/.cache/taizhang, …)."""
+    portable = portable_dir()
+    if portable is not None:
+        return portable / "cache"
+    import platformdirs
+
+    name = APP_DIR_NAME.lower() if sys.platform.startswith("linux") else APP_DIR_NAME
+    return Path(platformdirs.user_cache_dir(name, appauthor=False))
+
+
 def resolve_data_dir(cli_value: str | None = None) -> Path:
     if cli_value:
         return Path(cli_value).expanduser()

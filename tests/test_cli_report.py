@@ -145,3 +145,26 @@ def test_missing_glyphs_are_warned(entered: Path, tmp_path: Path, capsys) -> Non
     code, _, err = run_main(capsys, "report", "--office", OFFICE, "--out", str(out), "--fonts", "bundled")
     assert code == 0, err
     assert "警告" in err and "\U0002A6A5" in err and "〓" in err
+
+
+@pytest.mark.parametrize("paper, size_code, columns", [(None, "9", 8), ("a4", "9", 8), ("a3", "8", 13)])
+def test_excel_ledger_paper_is_the_clerks_choice(entered: Path, tmp_path: Path, capsys, paper, size_code,
+                                                 columns) -> None:
+    import openpyxl
+
+    out = tmp_path / "台账.xlsx"
+    args = ["report", "--office", OFFICE, "--out", str(out), "--date", "2019-12-04"]
+    code, _, err = run_main(capsys, *args, *(["--paper", paper] if paper else []))
+    assert code == 0, err
+    ws = openpyxl.load_workbook(out).active
+    assert str(ws.page_setup.paperSize) == size_code
+    assert ws.max_column == columns
+    (row, _), = _archive(entered)
+    assert row.options["paper"] == (paper or "a4")
+
+
+def test_an_unknown_paper_is_refused(entered: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "台账.xlsx"
+    with pytest.raises(SystemExit) as exc:
+        run_main(capsys, "report", "--office", OFFICE, "--out", str(out), "--paper", "b5")
+    assert exc.value.code == 2 and not out.exists()

@@ -17,13 +17,22 @@ from lxml import etree
 
 from core.report.document import Block, BlockKind, Signature
 from core.report.docx_styles import CONDENSE
-from core.report.docx_writer import LEDGER_HEADERS, render_docx, signature_indents, title_lines
+from core.report.docx_writer import (
+    CHUNK_LINES,
+    LONG_LINES,
+    ledger_layout,
+    ledger_widths,
+    render_docx,
+    signature_indents,
+    title_lines,
+)
 from core.report.text import clean, paragraphs
 from core.report.xml_chars import visible
 from tests.office_content import office_content, with_rows
 from tests.report_fixtures import real_plan
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 
 
 @pytest.fixture(scope="module")
@@ -88,6 +97,31 @@ def test_defaults_and_font_table_know_chinese(data: bytes) -> None:
     assert fonts["楷体_GB2312"].find(f"{W}charset").get(f"{W}val") == "86"
 
 
+def test_font_table_leads_every_official_name_to_a_stock_windows_face(data: bytes) -> None:
+    fonts = {f.get(f"{W}name"): f for f in part(data, "word/fontTable.xml").findall(f"{W}font")}
+
+    def chain(name: str) -> list[str]:
+        seen = [name]
+        while name in fonts and (alt := fonts[name].find(f"{W}altName").get(f"{W}val")) not in seen:
+            seen.append(alt)
+            name = alt
+        return seen
+
+    assert chain("仿宋_GB2312") == ["仿宋_GB2312", "仿宋", "FangSong"]
+    assert chain("楷体_GB2312") == ["楷体_GB2312", "楷体", "KaiTi"]
+    assert chain("方正小标宋简体") == ["方正小标宋简体", "宋体", "SimSun"]
+    assert chain("黑体") == ["黑体", "SimHei"]
+    # every font a style names is declared, with the simplified-Chinese charset and code page
+    styles = part(data, "word/styles.xml")
+    used = {f.get(f"{W}eastAsia") for f in styles.iter(f"{W}rFonts")} - {None}
+    assert used <= set(fonts), used - set(fonts)
+    for name in used:
+        font = fonts[name]
+        assert font.find(f"{W}charset").get(f"{W}val") == "86"
+        assert font.find(f"{W}sig").get(f"{W}csb0") == "00040000"  # code page 936
+        assert [etree.QName(c).localname for c in font] == ["altName", "panose1", "charset", "family", "pitch", "sig"]
+
+
 def index_of(paragraphs: list, paragraph) -> int:
     return [p._p for p in paragraphs].index(paragraph._p)
 
@@ -109,8 +143,35 @@ def test_page_numbers_are_page_fields_right_on_odd_left_on_even(document, data: 
         assert p.text == "— 1 —"
         assert p.style.paragraph_format.alignment == align
         assert getattr(p.style.paragraph_format, side).twips == 320  # one character in
-    # The landscape ledger keeps the same numbering (its section links to the body's footers).
-    assert document.sections[1].footer.is_linked_to_previous
+    # The landscape ledger's numbers are turned text boxes (see the next test), on the same PAGE count.
+    assert not document.sections[1].footer.is_linked_to_previous
+
+
+def test_ledger_page_numbers_sit_where_the_portrait_pages_have_theirs(document) -> None:
+    from core.report.docx_page_numbers import EMU_PER_TWIP
+
+    land = document.sections[1]
+    left_margin = land.left_margin.twips  # 35 mm: the portrait page's bottom margin, turned
+    for footer, odd in ((land.footer, True), (land.even_page_footer, False)):
+        xml = _footer_xml(footer)
+        assert " PAGE " in xml and 'vert="vert"' in xml  # the number reads along the portrait line
+        anchor = footer._element.find(f".//{{{WP}}}anchor")
+        h, v = (anchor.find(f"{{{WP}}}position{a}") for a in "HV")
+        assert h.get("relativeFrom") == v.get("relativeFrom") == "page"
+        x = int(h.find(f"{{{WP}}}posOffset").text) // EMU_PER_TWIP
+        y = int(v.find(f"{{{WP}}}posOffset").text) // EMU_PER_TWIP
+        extent = anchor.find(f"{{{WP}}}extent")
+        cx, cy = int(extent.get("cx")) // EMU_PER_TWIP, int(extent.get("cy")) // EMU_PER_TWIP
+        # Portrait: the number's top 7 mm (397 twips) below the block (which ends 35 mm = 1984 twips above
+        # the bottom edge); turned, that is 7 mm left of the landscape block, in the margin, off the table.
+        assert x + cx == left_margin - 397 and x > 0
+        if odd:  # right on odd pages, one character in from the block's edge: 1588 + 8844 - 320 twips
+            assert y + cy == 10112
+        else:
+            assert y == 1588 + 320
+        p = footer._element.find(f".//{W}txbxContent/{W}p")
+        assert "".join(t.text for t in p.iter(f"{W}t")) == "— 1 —"
+        assert p.find(f"{W}pPr/{W}jc").get(f"{W}val") == ("right" if odd else "left")
 
 
 def test_body_blocks_use_real_styles_and_no_direct_run_formatting(document) -> None:
@@ -139,9 +200,9 @@ def test_closing_and_signature_unsealed_per_7_3_5_2(document) -> None:
     closing = next(p for p in paragraphs if p.text == "特此报告。")
     chain = paragraphs[index_of(paragraphs, closing):i + 1]
     assert all(p.paragraph_format.keep_with_next for p in chain)
-    # Name 7 characters, date 6.5: the date two characters in, the name's first character two left of its.
-    assert name._p.pPr.find(qn("w:ind")).get(qn("w:rightChars")) == "350"
-    assert when._p.pPr.find(qn("w:ind")).get(qn("w:rightChars")) == "200"
+    # Name 7 characters, date 6.5: the name two characters in, the date's first character two right of its.
+    assert name._p.pPr.find(qn("w:ind")).get(qn("w:rightChars")) == "200"
+    assert when._p.pPr.find(qn("w:ind")).get(qn("w:rightChars")) == "50"
     assert note.text == "（联系人：王堃，联系电话：0758-7712345）" and note.style.name == "Normal"
 
 
@@ -155,9 +216,26 @@ def test_sealed_signature_dates_four_characters_in_with_the_name_centred_over_it
 
 
 def test_signature_indents_follow_the_lengths() -> None:
-    assert signature_indents(Signature("悦城镇人民政府", "2019年12月4日")) == (3.5, 2.0)
+    assert signature_indents(Signature("悦城镇人民政府", "2019年12月4日")) == (2.0, 0.5)
     assert signature_indents(Signature("德庆县悦城镇人民政府办公室", "2019年1月4日")) == (2.0, 7.0)
     assert signature_indents(Signature("县府办", "2019年12月14日", sealed=True)) == (6.0, 4.0)
+    assert signature_indents(Signature("县府办", "2019年12月14日")) == (8.0, 2.0)
+
+
+@pytest.mark.parametrize("signer, when, sealed", [
+    ("悦城镇人民政府", "2019年12月4日", False), ("德庆县教育局", "2019年12月14日", False),
+    ("德庆县悦城镇人民政府办公室", "2019年1月4日", False), ("县府办", "2019年12月14日", False),
+    ("德庆县人民政府办公室", "2026年1月1日", True), ("悦城镇", "2019年12月4日", True)])
+def test_signature_sits_where_the_pdf_puts_it(signer: str, when: str, sealed: bool) -> None:
+    from core.report.flowables import SignatureBlock
+    from core.report.fonts import get_fontset
+    from core.report.layout import BLOCK_W, PITCH
+
+    block = SignatureBlock(get_fontset("bundled"), signer, when, sealed)
+    block.wrap(BLOCK_W, 100)
+    pdf = [(BLOCK_W - x - block._width(runs)) / PITCH for x, runs in zip(block.positions(), block.lines, strict=True)]
+    word = signature_indents(Signature(signer, when, sealed=sealed))
+    assert word == pytest.approx(pdf, abs=0.1)  # right indents in characters
 
 
 def test_ledger_is_a_landscape_section_with_a_repeating_header(document) -> None:
@@ -175,17 +253,52 @@ def test_ledger_is_a_landscape_section_with_a_repeating_header(document) -> None
     assert body.index(table._tbl) > body.index(label[0]._p)
     header = table.rows[0]
     assert header._tr.trPr.find(qn("w:tblHeader")) is not None
-    assert [c.text for c in header.cells] == list(LEDGER_HEADERS)
-    rows = table.rows[1:]
+    content = office_content()
+    layout = ledger_layout(content)  # the PDF annex's layout: the same columns, widths, rows and notes
+    assert [c.text for c in header.cells] == [c.header for c in layout.columns] == [
+        "序号", "工作任务", "落实情况", "进度", "存在问题", "下一步措施", "佐证材料"]
+    note = "本表各项任务的本单位角色均为负责，责任股室均为镇党政办，完成时限均为2019年12月31日（另有注明的除外）。"
+    assert layout.notes == (note,) and note in [p.text for p in document.paragraphs]
+    rows = [r for r in table.rows[1:] if len(r._tr.tc_lst) > 1]  # task rows, not long cells' full-width rows
     assert len(rows) == 66
     numbers = [int(r.cells[0].text) for r in rows]
-    assert numbers == [n for n in range(1, 69) if n not in (65, 68)]
+    assert numbers == [n for n in range(1, 69) if n not in (65, 68)] == [line.row.number for line in layout.lines]
     row12 = rows[numbers.index(12)].cells
-    assert row12[1].text == clean(real_plan().task(12).text)
-    assert row12[4].text == "2019年\n12月31日"
-    assert row12[5].paragraphs[-1].text == "佐证材料：12-1 悦城镇市长留言办理台账.xlsx；12-2 舆情处置会议照片.jpg"
+    assert row12[1].text.startswith(clean(real_plan().task(12).text))
+    assert row12[3].text == "已完成"
+    # 佐证材料 is a column of its own, as in the PDF, not folded into 落实情况
+    assert [p.text for p in row12[6].paragraphs] == ["12-1 悦城镇市长留言办理台账.xlsx", "12-2 舆情处置会议照片.jpg"]
+    assert "佐证材料" not in row12[2].text
     widths = [int(g.get(qn("w:w"))) for g in table._tbl.tblGrid.iter(qn("w:gridCol"))]
     assert sum(widths) == 16838 - 1984 - 2098
+    assert tuple(widths) == ledger_widths(layout) == (510, 3240, 3450, 720, 1770, 1770, 1296)
+
+
+def test_a_very_long_cell_goes_below_its_row_in_marked_rows_of_at_most_a_page() -> None:
+    problems = "\n".join(f"问题{n}：村（社区）政务公开栏更新不及时，部分信息公开不够规范。" for n in range(1, 200))
+    content = with_rows(office_content(), t2={"problems": problems})
+    doc = docx.Document(io.BytesIO(render_docx(content)))
+    table = doc.tables[0]
+    rows = table.rows
+    i = next(i for i, r in enumerate(rows) if len(r._tr.tc_lst) > 1 and r.cells[0].text == "2")
+    assert rows[i].cells[4].text == "（见下行）"
+    spans = []
+    for r in rows[i + 1:]:
+        if len(r._tr.tc_lst) > 1:
+            break
+        spans.append(r._tr.tc_lst[0])
+    assert len(spans) >= 6  # 199 problems of ~30 characters at ~60 characters a line: no single row
+    texts = ["\n".join("".join(t.text for t in p.iter(f"{W}t")) for p in tc.iter(f"{W}p")) for tc in spans]
+    assert texts[0].startswith("存在问题（任务2）：问题1：")
+    assert all(t.startswith("存在问题（任务2，续）：") for t in texts[1:])
+    for tc in spans:
+        assert tc.tcPr.find(qn("w:gridSpan")).get(qn("w:val")) == str(len(rows[0].cells))
+        assert len(tc.findall(f"{W}p")) <= CHUNK_LINES
+    for r in rows[1:]:  # no row may run past a page: Word and WPS must not split any
+        assert r._tr.trPr.find(qn("w:cantSplit")) is not None
+    joined = "".join(t.split("：", 1)[1] for t in texts).replace("\n", "")
+    assert joined == problems.replace("\n", "")  # nothing lost
+    assert LONG_LINES == 18
 
 
 def test_text_xml_cannot_hold_stays_visible_and_rare_characters_survive() -> None:
@@ -196,7 +309,7 @@ def test_text_xml_cannot_hold_stays_visible_and_rare_characters_survive() -> Non
     doc = docx.Document(io.BytesIO(render_docx(content)))
     assert "铃[U+0007]声[U+000C]换页😀𠀀堃" in [p.text for p in doc.paragraphs]
     numbers = [r.cells[0].text for r in doc.tables[0].rows]
-    assert doc.tables[0].rows[numbers.index("12")].cells[7].text == "铃[U+0007]声[U+000C]换页😀𠀀堃"
+    assert doc.tables[0].rows[numbers.index("12")].cells[4].text == "铃[U+0007]声[U+000C]换页😀𠀀堃"
 
 
 def test_a_report_without_ledger_has_one_section() -> None:
@@ -245,4 +358,9 @@ def test_any_typed_text_makes_a_document_that_shows_it(text: str) -> None:
     expected = [visible(clean(line)) for line in paragraphs(text)]
     shown = [p.text for p in doc.paragraphs[:len(expected)]]
     assert shown == expected
-    assert [p.text for p in doc.tables[0].rows[1].cells[7].paragraphs] == (expected or [""])
+    headers = [c.text for c in doc.tables[0].rows[0].cells]
+    if "存在问题" in headers:  # the column prints only when some row has problems (as in the PDF)
+        cell = doc.tables[0].rows[1].cells[headers.index("存在问题")]
+        assert [p.text for p in cell.paragraphs] == (expected or [""])
+    else:
+        assert not "".join(expected).strip()

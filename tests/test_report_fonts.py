@@ -15,6 +15,7 @@ from core.report import ReportOptions, build_report
 from core.report.fonts import (
     BUNDLED,
     BUNDLED_FALLBACK,
+    BUNDLED_RARE,
     MISSING_MARKER,
     default_font_dirs,
     font_notice,
@@ -24,7 +25,7 @@ from core.resources import resource_path
 from tests.report_fixtures import OFFICE, RARE, REPORT_DATE, real_plan, town_progress, town_roles, town_texts
 
 ROOT = Path(__file__).resolve().parent.parent
-BUNDLED_FILES = sorted({name for name, _ in (*BUNDLED.values(), BUNDLED_FALLBACK)})
+BUNDLED_FILES = sorted({name for name, _ in (*BUNDLED.values(), BUNDLED_FALLBACK, BUNDLED_RARE)})
 FANDOL_FILES = [name for name in BUNDLED_FILES if name.startswith("Fandol")]
 
 
@@ -83,15 +84,36 @@ def test_every_bundled_face_has_all_gb2312_hanzi(role: str) -> None:
     assert ord(MISSING_MARKER) in cmap
 
 
-def test_rare_name_characters_fall_back_to_wenquanyi() -> None:
+RARE_NAMES = "玥曌镕犇焜垚祎昇琇堃喆旻赟"
+
+
+def test_rare_name_characters_print_in_a_song_face_not_in_hei() -> None:
     fonts = get_fontset("bundled")
+    rare_face = next(f for f in fonts.chains["body"] if f.file.path.name == BUNDLED_RARE[0])
     for role in ("body", "title", "kai"):
-        runs = fonts.runs("王堃陈喆周赟黄镕", role)
-        assert [t for _, t in runs] == ["王", "堃", "陈", "喆", "周", "赟", "黄", "镕"]
-        assert {name for name, _ in runs[1::2]} == {fonts.chains[role][-1].name}
+        chain = [f.file.path.name for f in fonts.chains[role]]
+        assert chain.index(BUNDLED_RARE[0]) < chain.index("wqy-microhei.ttc")
+        runs = fonts.runs("王" + "王".join(RARE_NAMES), role)
+        assert [t for _, t in runs] == [c for ch in RARE_NAMES for c in ("王", ch)]
+        assert {name for name, _ in runs[1::2]} == {rare_face.name}  # AR PL UMing, a 明体/宋体
         assert {name for name, _ in runs[0::2]} == {fonts.primary(role)}
     assert fonts.runs("王堃", "hei") == [(fonts.primary("hei"), "王堃")]  # the 黑体 is the fallback itself
     assert fonts.missing("王堃陈喆周赟黄镕") == set()
+    # GBK characters beyond the 宋体 face's cut (a traditional form it was not cut for) still print, in 黑体.
+    assert fonts.runs("鷥", "body") == [(fonts.chains["body"][-1].name, "鷥")]
+
+
+def test_body_font_is_cut_to_gbk() -> None:
+    fonts = get_fontset("bundled")
+    body = fonts.chains["body"][0]
+    assert body.file.path.name == "FandolFang-Regular.ttf.xz"
+    convert = _convert_script()
+    gbk = set(convert.gbk_codepoints())
+    assert len(gbk) > 21000
+    # Fandol's GBK characters beyond GB2312 (traditional forms): 們 國 now print in the body's 仿宋.
+    assert {ord("們"), ord("國")} <= body.cmap and body.cmap - gbk <= {0x20, 0xA0, 0xFFFF}
+    assert len(body.cmap - set(convert.gb2312_codepoints())) > 1000
+    assert fonts.runs("我們的國", "body") == [(body.name, "我們的國")]
     assert "".join(t for _, t in fonts.runs("\U0002a700字", "body")) == MISSING_MARKER + "字"
 
 
@@ -166,7 +188,9 @@ def test_report_pdf_embeds_the_fandol_truetype_faces() -> None:
             descriptor = font["/FontDescriptor"].get_object()
             embedded[str(font["/BaseFont"]).split("+")[-1]] = "/FontFile2" in descriptor
     assert all(embedded.values()), embedded
-    assert set(embedded) == {"FandolFang-Regular", "FandolSong-Bold", "FandolKai-Regular", "WenQuanYiMicroHei-0"}
+    # the fixtures' rare name characters come from the 宋体-like UMing cut
+    assert set(embedded) == {"FandolFang-Regular", "FandolSong-Bold", "FandolKai-Regular", "WenQuanYiMicroHei-0",
+                             "UMingCN"}
     text = "".join(page.extract_text() for page in reader.pages)
     for ch in RARE:
         assert ch in text
@@ -176,9 +200,13 @@ def test_report_pdf_embeds_the_fandol_truetype_faces() -> None:
 def test_converted_fonts_match_their_recorded_sources() -> None:
     convert = _convert_script()
     sums = convert.expected_sums()
-    assert set(sums) == {f"{stem}.otf" for stem in convert.FONTS} | {"FandolSong-Regular.otf"}
+    assert {f"{stem}.otf" for stem in convert.FONTS} | {"FandolSong-Regular.otf"} <= set(sums)
     assert all(len(digest) == 64 for digest in sums.values())
     assert sorted(out for out, _ in convert.FONTS.values()) == FANDOL_FILES
+    assert convert.CHARSETS == {"FandolFang-Regular": "GBK", "FandolKai-Regular": "GB2312",
+                                "FandolSong-Bold": "GB2312"}
+    # the rare-character face's sources are recorded too
+    assert {"uming.ttc", "Unihan_OtherMappings.txt.bz2"} <= set(sums)
     assert [chr(cp) for cp in convert.gb2312_hanzi()] == list(gb2312_hanzi())
     points = convert.gb2312_codepoints()
     assert len(points) == 7575  # GB2312's 7,445 characters, 35 more in their GBK mapping (— ·), printable ASCII
@@ -195,3 +223,129 @@ def test_converted_fonts_say_they_were_modified() -> None:
         note = font["name"].getDebugName(10)
         assert note is not None and note.startswith("Modified for the Taizhang app"), name
         assert "glyf" in font and "CFF " not in font
+
+
+def test_rare_face_says_it_was_modified_and_has_its_licence() -> None:
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(io.BytesIO(lzma.decompress(resource_path("fonts", BUNDLED_RARE[0]).read_bytes())))
+    note = font["name"].getDebugName(10)
+    assert note is not None and note.startswith("Modified for the Taizhang app") and "AR PL UMing" in note
+    cmap = font.getBestCmap()
+    assert all(ord(c) in cmap for c in RARE_NAMES)
+    assert 1000 < len(cmap) < 1300  # only the 通用规范汉字表 characters FandolFang lacks
+    licence = resource_path("fonts", "LICENSES", "ARPHIC-PUBLIC-LICENSE.txt").read_text(encoding="utf-8")
+    assert "ARPHIC PUBLIC LICENSE" in licence
+
+
+# ---- the decompressed-font cache ----------------------------------------------------------------------------
+
+def test_unpacked_font_is_cached_by_hash_and_a_damaged_copy_is_rebuilt(tmp_path: Path) -> None:
+    import hashlib
+
+    from core.report.fonts import UNPACKED_SUMS, unpacked_bytes
+
+    packed = resource_path("fonts", "FandolKai-Regular.ttf.xz")
+    expected = next(line.split()[0] for line in resource_path("fonts", UNPACKED_SUMS).read_text().splitlines()
+                    if line.endswith(packed.name))
+    data = unpacked_bytes(packed, tmp_path)
+    assert hashlib.sha256(data).hexdigest() == expected
+    cached = tmp_path / f"FandolKai-Regular.ttf.{expected[:16]}"
+    assert cached.read_bytes() == data  # written on first use
+    assert [p.name for p in tmp_path.iterdir()] == [cached.name]  # no temporary file left behind
+    # A damaged copy (cut short by a crash, a flipped byte) is detected by its hash and written again.
+    cached.write_bytes(data[:1000])
+    assert unpacked_bytes(packed, tmp_path) == data
+    assert cached.read_bytes() == data
+    flipped = bytearray(data)
+    flipped[5000] ^= 0xFF
+    cached.write_bytes(bytes(flipped))
+    assert unpacked_bytes(packed, tmp_path) == data and cached.read_bytes() == data
+
+
+def test_cached_copy_is_read_instead_of_decompressing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from core.report import fonts as fonts_module
+
+    packed = resource_path("fonts", "FandolSong-Bold.ttf.xz")
+    data = fonts_module.unpacked_bytes(packed, tmp_path)
+
+    def no_lzma(_data: bytes) -> bytes:
+        raise AssertionError("decompressed although the cache holds a good copy")
+
+    monkeypatch.setattr(fonts_module.lzma, "decompress", no_lzma)
+    assert fonts_module.unpacked_bytes(packed, tmp_path) == data
+
+
+def test_unwritable_cache_still_gives_the_font(tmp_path: Path) -> None:
+    from core.report.fonts import unpacked_bytes
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    data = unpacked_bytes(resource_path("fonts", BUNDLED_RARE[0]), blocker / "fonts")
+    assert data[:4] == b"\x00\x01\x00\x00"
+
+
+def test_parsed_faces_are_kept_and_equal_a_fresh_parse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import hashlib
+
+    from reportlab.pdfbase.ttfonts import TTFont as RLFont
+
+    from core.report import font_faces
+
+    data = resource_path("fonts", "wqy-microhei.ttc").read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    first = font_faces.parsed_face(data, digest, 0, tmp_path)
+    (entry,) = tmp_path.iterdir()
+    fresh = RLFont("fresh", io.BytesIO(data))
+
+    def no_parse(*_args, **_kwargs):
+        raise AssertionError("parsed although the cache holds the face")
+
+    monkeypatch.setattr(font_faces, "_parse", no_parse)
+    cached = font_faces.make_ttfont("cached", font_faces.parsed_face(data, digest, 0, tmp_path))
+    skip = ("_pdfScale",)
+    assert {k: v for k, v in vars(cached.face).items() if k not in skip} == {
+        k: v for k, v in vars(fresh.face).items() if k not in skip}
+    assert vars(first).keys() == vars(cached.face).keys()
+    assert cached.face._pdfScale(500) == fresh.face._pdfScale(500)
+    assert sorted(vars(cached)) == sorted(vars(fresh))
+    assert cached.stringWidth("王堃2019", 16) == fresh.stringWidth("王堃2019", 16)
+    # A damaged entry is not used: the font is parsed again and the entry rewritten.
+    monkeypatch.undo()
+    entry.write_bytes(entry.read_bytes()[:-10] + b"0123456789")
+    again = font_faces.parsed_face(data, digest, 0, tmp_path)
+    assert again.charToGlyph == fresh.face.charToGlyph
+    assert font_faces._read(entry) is not None  # rewritten whole
+
+
+def test_a_report_embeds_fonts_read_through_the_caches() -> None:
+    plan = real_plan()
+    roles = town_roles(plan)
+    options = ReportOptions(office=OFFICE, report_date=REPORT_DATE, include_ledger=True, font_choice="bundled")
+    data = build_report(plan, roles, town_progress(plan, roles), town_texts(), options)
+    reader = PdfReader(io.BytesIO(data))
+    text = reader.pages[0].extract_text()
+    assert "悦城镇" in text and MISSING_MARKER not in text
+
+
+def test_wenquanyi_keeps_its_faces_without_glyph_names() -> None:
+    from fontTools.ttLib import TTCollection
+
+    collection = TTCollection(str(resource_path("fonts", "wqy-microhei.ttc")))
+    assert [f["name"].getDebugName(4) for f in collection.fonts] == ["WenQuanYi Micro Hei", "WenQuanYi Micro Hei Mono"]
+    for font in collection.fonts:
+        assert font["post"].formatType == 3.0
+        assert font["name"].getDebugName(10).startswith("Modified for the Taizhang app")
+        assert len(font.getBestCmap()) >= 34599 and len(font.getGlyphOrder()) == 49531
+    assert resource_path("fonts", "wqy-microhei.ttc").stat().st_size < 4_200_000  # was 5,177,387 B
+
+
+def test_no_cache_folder_at_all_still_gives_the_font(monkeypatch: pytest.MonkeyPatch) -> None:
+    from core.report import fonts as fonts_module
+
+    def no_home() -> Path:
+        raise RuntimeError("no home folder")
+
+    monkeypatch.setattr(fonts_module, "font_cache_dir", no_home)
+    data = fonts_module.unpacked_bytes(resource_path("fonts", BUNDLED_RARE[0]))
+    assert data[:4] == b"\x00\x01\x00\x00"

@@ -64,7 +64,7 @@ def test_libreoffice_reads_formula_like_notes_as_text(tmp_path: Path) -> None:
     hyperlink, cmd = '=HYPERLINK("http://x","y")', "=cmd|' /C calc'!A0"
     content = with_rows(office_content(), t12={"problems": hyperlink, "next_steps": cmd, "owner": "@SUM(1)",
                                                 "steps": "+1+2", "achievements": "行一\r\n行二\x07"})
-    out = convert(tmp_path, "ledger.xlsx", render_xlsx(content), "csv:Text - txt - csv (StarCalc):44,34,76")
+    out = convert(tmp_path, "ledger.xlsx", render_xlsx(content, "a3"), "csv:Text - txt - csv (StarCalc):44,34,76")
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"), newline="")))
     assert [int(r[0]) for r in rows if r and r[0].isdigit()] == [n for n in range(1, 69) if n not in (65, 68)]
     row = next(r for r in rows if r and r[0] == "12")

@@ -57,7 +57,8 @@ def test_fallback_runs_for_rare_characters() -> None:
     runs = fonts.runs("王堃同志", "body")
     assert [t for _, t in runs] == ["王", "堃", "同志"]
     assert runs[0][0] == fonts.primary("body") and runs[1][0] != runs[0][0]
-    assert runs[1][0] == fonts.chains["body"][-1].name  # the 黑 fallback
+    rare = next(f for f in fonts.chains["body"] if f.file.path.name == "UMingCN-Rare.ttf.xz")
+    assert runs[1][0] == rare.name != fonts.chains["body"][-1].name  # the 宋体-like face, not the 黑 fallback
     assert fonts.missing("王堃同志") == set()
 
 

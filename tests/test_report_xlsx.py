@@ -14,13 +14,17 @@ from hypothesis import strategies as st
 
 from core.report.text import clean
 from core.report.xlsx_writer import (
-    CELL_LIMIT,
     DATE_FORMAT,
     FIRST_DATA_ROW,
     HEADER_ROW,
-    OVERFLOW_TITLE,
+    LINE_HEIGHT,
+    MAX_ROW_HEIGHT,
+    PAPERS,
+    ROW_LINES,
+    print_font_size,
     render_xlsx,
     split_for_cells,
+    split_lines,
 )
 from core.report.xml_chars import ooxml_escape, ooxml_unescape
 from tests.office_content import office_content, with_rows
@@ -36,7 +40,8 @@ def read(data: bytes) -> openpyxl.Workbook:
 
 @pytest.fixture(scope="module")
 def book() -> openpyxl.Workbook:
-    return read(render_xlsx(office_content()))
+    """The A3 layout: all thirteen columns."""
+    return read(render_xlsx(office_content(), "a3"))
 
 
 def data_rows(ws) -> list[tuple]:
@@ -77,15 +82,67 @@ def test_one_row_per_assigned_task_with_the_real_values(book) -> None:
     assert ws.row_dimensions[FIRST_DATA_ROW + i].height == 6 * 13.5 + 4
 
 
-def test_set_up_to_print_landscape_a4_fit_to_width(book) -> None:
+def test_set_up_to_print_landscape_a3_fit_to_width(book) -> None:
     ws = book.active
     setup = ws.page_setup
-    assert setup.orientation == "landscape" and str(setup.paperSize) == "9"
+    assert setup.orientation == "landscape" and str(setup.paperSize) == "8"
     assert (setup.fitToWidth, setup.fitToHeight) == (1, 0)
     assert ws.sheet_properties.pageSetUpPr.fitToPage is True
     assert ws.print_title_rows == "$3:$3"
     assert ws.freeze_panes == f"A{FIRST_DATA_ROW}"
     assert [ws.column_dimensions[c].width for c in "ABCEI"] == [5.5, 34, 7.5, 15.5, 34]
+
+
+# Printable width of landscape A4 and A3 less 0.4 inch margins, in points; Excel's column unit with the
+# sheet's default Calibri 11: 7 px a unit plus 5 px, 0.75 pt a px.
+PRINTABLE = {"9": 841.89 - 57.6, "8": 1190.55 - 57.6}
+
+
+def printed_size(ws) -> float:
+    """The cells' printed font size when Excel fits the sheet's columns to the paper's width."""
+    last = ws.max_column
+    widths = [ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width for c in range(1, last + 1)]
+    points = sum(int(w * 7 + 5) * 0.75 for w in widths)
+    scale = min(1.0, PRINTABLE[str(ws.page_setup.paperSize)] / points)
+    size = ws.cell(FIRST_DATA_ROW, 2).font.sz
+    return size * scale
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+@pytest.mark.parametrize("evidence", [True, False])
+def test_prints_at_nine_points_or_more(paper: str, evidence: bool) -> None:
+    content = office_content()
+    if not evidence:
+        content = with_rows(content, t12={"evidence": ()})
+    ws = read(render_xlsx(content, paper)).active
+    assert str(ws.page_setup.paperSize) == {"a4": "9", "a3": "8"}[paper]
+    assert ws.page_setup.orientation == "landscape"
+    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
+    size = printed_size(ws)
+    assert size >= 9.0
+    assert size == pytest.approx(print_font_size(paper, content.ledger_rows), abs=0.11)
+    assert all(c.alignment.wrap_text for c in ws[FIRST_DATA_ROW])
+
+
+def test_the_old_single_layout_would_print_below_nine_points() -> None:
+    ws = read(render_xlsx(office_content(), "a3")).active
+    ws.page_setup.paperSize = 9  # the thirteen columns fitted to A4, as before
+    assert printed_size(ws) < 7
+
+
+def test_a4_layout_has_fewer_narrower_columns() -> None:
+    ws = read(render_xlsx(office_content(), "a4")).active
+    assert [c.value for c in ws[HEADER_ROW]] == [
+        "序号", "工作任务", "责任股室", "完成时限", "状态", "落实情况", "存在问题", "下一步措施", "佐证材料"]
+    rows = {r[0]: r for r in data_rows(ws)}
+    assert rows[2][4] == "持续推进\n50%"  # 进度 under 状态
+    assert rows[12][3] == datetime(2019, 12, 31)
+    assert rows[1][5].startswith("实施步骤：1.制定方案")  # 实施步骤 inside 落实情况, then 成效做法
+    assert rows[12][8] == "12-1 悦城镇市长留言办理台账.xlsx\n12-2 舆情处置会议照片.jpg"
+    # 佐证材料 only when some task has any
+    bare = read(render_xlsx(with_rows(office_content(), t12={"evidence": ()}), "a4")).active
+    assert "佐证材料" not in [c.value for c in bare[HEADER_ROW]]
+    assert render_xlsx(office_content()) == render_xlsx(office_content(), "a4")  # the default
     assert ws.oddFooter.center.text == "第 &P 页，共 &N 页"
 
 
@@ -95,7 +152,7 @@ def injected() -> bytes:
     changes = {f"t{n}": {field: payload for field in fields}
                for n, payload in zip((1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12), INJECTIONS, strict=True)}
     changes["t12"]["evidence"] = INJECTIONS[:2]
-    return render_xlsx(with_rows(office_content(), **changes))
+    return render_xlsx(with_rows(office_content(), **changes), "a3")
 
 
 def test_notes_starting_with_formula_characters_are_text(injected: bytes) -> None:
@@ -123,7 +180,7 @@ def test_notes_starting_with_formula_characters_are_text(injected: bytes) -> Non
 def test_any_text_survives_exactly(text: str) -> None:
     content = office_content()
     one = replace(content, ledger_rows=content.ledger_rows[:1])
-    ws = read(render_xlsx(with_rows(one, t1={"achievements": text, "task": text}))).active
+    ws = read(render_xlsx(with_rows(one, t1={"achievements": text, "task": text}), "a3")).active
     for col in (2, 9):
         cell = ws.cell(FIRST_DATA_ROW, col)
         if text:
@@ -136,19 +193,47 @@ def test_escapes_are_the_ooxml_ones() -> None:
     assert ooxml_unescape("a_x000D_\nb_x0007__x005F_x0041_") == "a\r\nb\x07_x0041_"
 
 
-def test_text_longer_than_a_cell_continues_on_its_own_sheet() -> None:
+@pytest.mark.parametrize("paper", PAPERS)
+def test_a_cell_too_long_for_one_row_continues_in_marked_rows(paper: str) -> None:
+    problems = "\n".join(f"问题{n}：村（社区）政务公开栏更新不及时，部分信息公开不够规范。" for n in range(1, 200))
+    ws = read(render_xlsx(with_rows(office_content(), t2={"problems": problems}), paper)).active
+    header = [c.value for c in ws[HEADER_ROW]]
+    col = header.index("存在问题")
+    rows = list(ws.iter_rows(min_row=FIRST_DATA_ROW))
+    first = next(i for i, r in enumerate(rows) if r[0].value == 2)
+    group = [rows[first]]
+    for r in rows[first + 1:]:
+        if r[0].value != "2（续）":
+            break
+        group.append(r)
+    assert len(group) >= 5  # 199 problems: never one row cut at 409 pt (it stopped at 问题95)
+    assert rows[first + len(group)][0].value == 3
+    shown = "\n".join(r[col].value for r in group)
+    assert shown == problems  # every problem, in order
+    for r in group:
+        height = ws.row_dimensions[r[0].row].height
+        assert height <= MAX_ROW_HEIGHT
+        assert len(r[col].value.splitlines()) <= ROW_LINES
+    assert group[1][1].value in (None, "")  # the task's text is not repeated
+    assert ws.row_dimensions[group[0][0].row].height > 20 * LINE_HEIGHT
+
+
+def test_huge_text_is_never_cut_off() -> None:
     long = "".join(f"第{i}段：对照要求逐项落实，😀。\r\n" for i in range(3000))  # 62,890 characters
-    wb = read(render_xlsx(with_rows(office_content(), t12={"achievements": long})))
-    ws = wb.active
-    row = next(r for r in ws.iter_rows(min_row=FIRST_DATA_ROW) if r[0].value == 12)
-    shown = row[8].value
-    assert len(shown.encode("utf-16-le")) // 2 <= CELL_LIMIT
-    assert shown.endswith(f"……（全文{len(long)}字，超出单元格容量，续见“{OVERFLOW_TITLE}”表）")
-    extra = wb[OVERFLOW_TITLE]
-    pieces = [r for r in extra.iter_rows(min_row=2, values_only=True)]
-    assert {(r[0], r[1]) for r in pieces} == {(row[0].row, "成效做法")}
-    assert [r[2] for r in pieces] == list(range(1, len(pieces) + 1))
-    assert ooxml_unescape("".join(r[3] for r in pieces)) == long
+    ws = read(render_xlsx(with_rows(office_content(), t12={"achievements": long}), "a3")).active
+    header = [c.value for c in ws[HEADER_ROW]]
+    col = header.index("成效做法")
+    group = [r for r in ws.iter_rows(min_row=FIRST_DATA_ROW) if r[0].value in (12, "12（续）")]
+    assert ooxml_unescape("\n".join(r[col].value or "" for r in group)) == long
+    assert all(len((r[col].value or "").splitlines()) <= ROW_LINES for r in group)
+
+
+def test_split_lines_keeps_every_character() -> None:
+    text = "短\n" + "长" * 500 + "\n" + "😀" * 40
+    pieces = split_lines(text, 10, lines=5)
+    assert "".join(pieces).replace("\n", "") == text.replace("\n", "")  # a long paragraph is cut mid-way
+    assert pieces[0] == "短"  # the long paragraph starts a piece of its own
+    assert all(len(p.splitlines()) <= 5 for p in pieces)
 
 
 def test_pieces_never_cut_an_escape_or_exceed_the_limit() -> None:

@@ -31,6 +31,8 @@ BODY_PT = 16  # 3号
 TITLE_PT = 22  # 2号
 PAGE_NO_PT = 14  # 4号
 TABLE_PT = 10.5  # 五号
+TABLE_LINE = 240  # 12 pt, exactly: the PDF ledger's leading (core.report.layout.TABLE_LEADING)
+TABLE_PAD = 40  # 2 pt cell padding on every side, as the PDF's (core.report.ledger_row.PAD_X, PAD_Y)
 CHAR = BODY_PT * 20  # one body character in twips, for readers that ignore character-unit indents
 #: 28 characters of 16 pt (448 pt) are wider than the 442.2 pt block: characters are condensed by this many
 #: twips (-0.25 pt) so 28 fit in Word, WPS and LibreOffice alike. A character grid (w:docGrid linesAndChars,
@@ -42,8 +44,27 @@ FOOTER_DISTANCE = BOTTOM - 397 - PAGE_NO_PT * 20
 HEADER_DISTANCE = 851  # 15 mm; the headers are empty
 
 TITLE_FONT, BODY_FONT, HEI_FONT, KAI_FONT, PAGE_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体"
-#: Word's font table substitutes for the official fonts on PCs without them (Windows has 仿宋, 楷体, 宋体).
-ALT_NAMES = {TITLE_FONT: "宋体", BODY_FONT: "仿宋", KAI_FONT: "楷体", HEI_FONT: "SimHei", PAGE_FONT: "SimSun"}
+#: The font table (word/fontTable.xml): every name the styles use, and each name's alternative, so that a PC
+#: without the official fonts falls back right. A stock Windows 10/11 has 仿宋 (FangSong), 楷体 (KaiTi),
+#: 黑体 (SimHei) and 宋体 (SimSun), but neither the _GB2312 names nor 方正小标宋. Word and WPS look a missing
+#: font up by its w:altName, then by its PANOSE and charset: 仿宋_GB2312 → 仿宋 → FangSong, 楷体_GB2312 → 楷体 →
+#: KaiTi, 方正小标宋简体 → 宋体 → SimSun, 黑体 → SimHei. Each entry: name, alternative, PANOSE, family, pitch.
+FONT_TABLE: tuple[tuple[str, str, str, str, str], ...] = (
+    (BODY_FONT, "仿宋", "02010609030101010101", "modern", "fixed"),
+    ("仿宋", "FangSong", "02010609060101010101", "modern", "fixed"),
+    ("FangSong", "仿宋", "02010609060101010101", "modern", "fixed"),
+    (TITLE_FONT, "宋体", "02000000000000000000", "auto", "variable"),
+    ("宋体", "SimSun", "02010600030101010101", "auto", "variable"),
+    ("SimSun", "宋体", "02010600030101010101", "auto", "variable"),
+    (KAI_FONT, "楷体", "02010609030101010101", "modern", "fixed"),
+    ("楷体", "KaiTi", "02010609060101010101", "modern", "fixed"),
+    ("KaiTi", "楷体", "02010609060101010101", "modern", "fixed"),
+    (HEI_FONT, "SimHei", "02010609060101010101", "modern", "fixed"),
+    ("SimHei", "黑体", "02010609060101010101", "modern", "fixed"),
+)
+#: Unicode and code-page ranges of a simplified-Chinese font (CJK, GB2312 code page 936).
+_SIG = {"usb0": "00000001", "usb1": "080E0000", "usb2": "00000010", "usb3": "00000000", "csb0": "00040000",
+        "csb1": "00000000"}
 
 #: Our styles' ids (ASCII, stable) by name. Paragraphs get their style by id: python-docx's lookup by name
 #: scans every style each time, which made the ledger take seconds.
@@ -203,7 +224,7 @@ def setup_styles(doc: DocxDocument) -> None:
 
     cell = _style(doc, "表格文字", size=TABLE_PT, align=WD_ALIGN_PARAGRAPH.LEFT)
     chars_indent(cell, first=0)
-    cell.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    _exact(cell, TABLE_LINE)
     _no_snap(cell)
     _char_spacing(cell, 0)
     _style(doc, "表格标题行", base="表格文字", font=HEI_FONT, size=TABLE_PT, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -221,15 +242,20 @@ def setup_styles(doc: DocxDocument) -> None:
 
 
 def font_table(doc: DocxDocument) -> None:
-    """Declare the official fonts with Windows substitutes (w:altName) and the GB2312 charset."""
+    """Declare the fonts with their alternative names, PANOSE, the GB2312 charset and CJK signature (FONT_TABLE)."""
     part = next(r.target_part for r in doc.part.rels.values() if r.reltype.endswith("/fontTable"))
     root = etree.fromstring(part.blob)
-    for name, alt in ALT_NAMES.items():
-        font = etree.SubElement(root, qn("w:font"), {qn("w:name"): name})
+    for name, alt, panose, family, pitch in FONT_TABLE:
+        for old in root.findall(qn("w:font")):
+            if old.get(qn("w:name")) == name:
+                root.remove(old)
+        font = etree.SubElement(root, qn("w:font"), {qn("w:name"): name})  # children in schema order
         etree.SubElement(font, qn("w:altName"), {qn("w:val"): alt})
+        etree.SubElement(font, qn("w:panose1"), {qn("w:val"): panose})
         etree.SubElement(font, qn("w:charset"), {qn("w:val"): "86"})
-        etree.SubElement(font, qn("w:family"), {qn("w:val"): "modern" if name == HEI_FONT else "roman"})
-        etree.SubElement(font, qn("w:pitch"), {qn("w:val"): "variable"})
+        etree.SubElement(font, qn("w:family"), {qn("w:val"): family})
+        etree.SubElement(font, qn("w:pitch"), {qn("w:val"): pitch})
+        etree.SubElement(font, qn("w:sig"), {qn(f"w:{k}"): v for k, v in _SIG.items()})
     # python-docx loads the font table as an opaque part: its blob is the only handle on it.
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 

@@ -9,7 +9,7 @@ its oxml elements.
 from __future__ import annotations
 
 import io
-import re
+import math
 from copy import deepcopy
 from datetime import datetime
 from functools import cache
@@ -20,14 +20,16 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.oxml.table import CT_Tc
+from docx.oxml.table import CT_Row, CT_Tc
 from docx.oxml.text.paragraph import CT_P
 from docx.oxml.text.parfmt import CT_PPr
 from docx.shared import Twips
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from core.report.document import Block, BlockKind, LedgerRow, ReportContent, Signature
+from core.report import ledger as pdf_ledger
+from core.report.document import Block, BlockKind, ReportContent, Signature
+from core.report.docx_page_numbers import page_number, turned_page_number
 from core.report.docx_styles import (
     BOTTOM,
     FOOTER_DISTANCE,
@@ -37,6 +39,8 @@ from core.report.docx_styles import (
     PAGE_W,
     RIGHT,
     STYLE_IDS,
+    TABLE_PAD,
+    TABLE_PT,
     TEXT_W,
     TITLE_PT,
     TOP,
@@ -48,11 +52,6 @@ from core.report.docx_styles import (
 from core.report.text import clean, paragraphs
 from core.report.xml_chars import visible
 
-#: The 附件 ledger's columns and widths (twips; they fill the 225 mm landscape block).
-LEDGER_HEADERS = ("序号", "工作任务", "本单位角色", "责任股室", "完成时限", "落实情况", "状态", "存在问题",
-                  "下一步措施")
-#: 序号, 本单位角色 (本单位/角色), 完成时限 (2019年/12月31日) and 状态 (持续推进) fit on one or two lines at 五号.
-LEDGER_WIDTHS = (700, 2200, 860, 1200, 1200, 2900, 1100, 1300, 1296)
 LAND_TEXT_W = PAGE_H - TOP - BOTTOM  # the binding edge is on top in landscape: 12756 twips = 225 mm
 
 
@@ -105,28 +104,8 @@ def _setup_document(doc: DocxDocument, content: ReportContent) -> None:
     section.header_distance, section.footer_distance = Twips(HEADER_DISTANCE), Twips(FOOTER_DISTANCE)
     section.gutter = Twips(0)
     grid(section, lines=True)
-    _page_number(section.footer.paragraphs[0], "页码（单页）")
-    _page_number(section.even_page_footer.paragraphs[0], "页码（双页）")
-
-
-def _page_number(paragraph: Paragraph, style: str) -> None:
-    """— N — with N a PAGE field."""
-    paragraph._p.style = STYLE_IDS[style]
-    paragraph.add_run("— ")
-    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
-        run = paragraph.add_run()
-        if kind is not None:
-            fld = OxmlElement("w:fldChar")
-            fld.set(qn("w:fldCharType"), kind)
-            run._r.append(fld)
-        elif text == " PAGE ":
-            instr = OxmlElement("w:instrText")
-            instr.set(qn("xml:space"), "preserve")
-            instr.text = text
-            run._r.append(instr)
-        else:
-            run.text = text
-    paragraph.add_run(" —")
+    page_number(section.footer.paragraphs[0], "页码（单页）")
+    page_number(section.even_page_footer.paragraphs[0], "页码（双页）")
 
 
 # ---- body -------------------------------------------------------------------------------------------------
@@ -224,17 +203,17 @@ def title_lines(title: str, capacity: float) -> list[str]:
 def signature_indents(signature: Signature) -> tuple[float, float]:
     """Right indents (in characters) of 署名 and 成文日期, per GB/T 9704 7.3.5.
 
-    Unsealed (7.3.5.2): the name two characters in from the right; the date on the next line, its first
-    character two to the right of the name's; a date longer than that sits two in and pushes the name left.
-    Sealed (7.3.5.1): the date four characters in, the name centred over it.
+    Placed as the PDF places them (core/report/flowables.py: SignatureBlock.positions). Unsealed (7.3.5.2):
+    the name two characters in from the right; the date on the next line, its first character two to the
+    right of the name's (never past the margin); a date longer than the name sits two in and pushes the name
+    left. Sealed (7.3.5.1): the date four characters in, the name centred over it.
     """
     name, when = _width_chars(signature.signer), _width_chars(signature.date_text)
     if signature.sealed:
         return max(0.0, 4 + (when - name) / 2), 4.0
-    date_right = name - when  # the date's first character two right of the name's
-    if date_right >= 2:
-        return 2.0, date_right
-    return 4 + when - name, 2.0
+    if when > name:
+        return 4 + when - name, 2.0
+    return 2.0, max(name - when, 0.0)  # the date's first character two right of the name's
 
 
 def _add_signature(doc: DocxDocument, signature: Signature) -> None:
@@ -254,20 +233,80 @@ def _add_signature(doc: DocxDocument, signature: Signature) -> None:
 
 # ---- 附件: the ledger -------------------------------------------------------------------------------------
 
-def _ledger_cells(row: LedgerRow) -> list[list[str]]:
-    work = _lines(row.achievements)
-    steps = _lines(row.steps)
-    if steps:
-        work += ["实施步骤：" + steps[0], *steps[1:]]
-    if row.evidence:
-        work += ["佐证材料：" + "；".join(visible(e) for e in row.evidence)]
-    status = [row.status] + ([f"{row.percent}%"] if 0 < row.percent < 100 else [])
-    due = _lines(re.sub(r"^(\d{4}年)(?=\d)", "\\1\n", row.due))  # 2019年 / 12月31日
-    return [[str(row.number)], _lines(row.task), [row.role], _lines(row.owner), due, work,
-            status, _lines(row.problems), _lines(row.next_steps)]
+#: The ledger's columns, widths, printed rows, notes and long cells are the PDF annex's: one layout
+#: (core.report.ledger.ledger_columns, sized by core.report.ledger_pdf.ledger_layout) for both writers.
+LONG_LINES = pdf_ledger.LONG_LINES
+#: Lines of 五号 in one full-width continuation row: a row never runs past a landscape page (156 mm, about
+#: 30 single-spaced lines under the header row), so Word and WPS never split one.
+CHUNK_LINES = 24
+CELL_PAD = 2 * TABLE_PAD  # left and right cell margins (twips)
 
 
-_CENTRED = {0, 2, 4, 6}
+def ledger_layout(content: ReportContent) -> pdf_ledger.LedgerLayout:
+    """The PDF annex's layout, computed by the same function with the same page sizes."""
+    from core.report.ledger_pdf import ledger_layout as pdf_layout  # reportlab's metrics: loaded on use
+
+    return pdf_layout(content)
+
+
+def ledger_widths(layout: pdf_ledger.LedgerLayout) -> tuple[int, ...]:
+    """The layout's column widths in twips, filling the 225 mm landscape block exactly."""
+    points = [c.width for c in layout.columns]
+    twips = [round(w * LAND_TEXT_W / sum(points)) for w in points]
+    twips[-1] += LAND_TEXT_W - sum(twips)
+    return tuple(twips)
+
+
+def _line_count(lines: list[str], width: int) -> int:
+    """Lines of 五号 the text takes in a column ``width`` twips wide (full-width characters 1 em, ASCII half)."""
+    per_line = max((width - CELL_PAD) / (TABLE_PT * 20), 1.0)
+    return sum(max(1, math.ceil(_width_chars(x) / per_line)) for x in lines)
+
+
+def _chunks(lines: list[str], width: int) -> list[list[str]]:
+    """``lines`` in pieces of at most :data:`CHUNK_LINES` lines of a row ``width`` wide; a paragraph longer
+    than that is cut at a character boundary."""
+    per_line = max(int((width - CELL_PAD) / (TABLE_PT * 20)), 1)
+    pieces: list[list[str]] = [[]]
+    used = 0
+    for line in lines:
+        while line:
+            room = CHUNK_LINES - used
+            if room <= 0:
+                pieces.append([])
+                used, room = 0, CHUNK_LINES
+            need = _line_count([line], width)
+            if need <= room:
+                pieces[-1].append(line)
+                used += need
+                break
+            head, line = line[:room * per_line], line[room * per_line:]
+            pieces[-1].append(head)
+            used = CHUNK_LINES
+    return [p for p in pieces if p]
+
+
+def _cant_split(tr: CT_Row) -> None:
+    tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+def _span_rows(table: Table, number: int, header: str, lines: list[str], ncols: int) -> None:
+    """A long cell's text under its task's row: full-width rows of at most a page, the later ones marked 续."""
+    for i, piece in enumerate(_chunks(lines, LAND_TEXT_W)):
+        label = f"{header}（任务{number}）：" if i == 0 else f"{header}（任务{number}，续）："
+        tr = table.add_row()._tr
+        first = tr.tc_lst[0]
+        for tc in tr.tc_lst[1:]:
+            tr.remove(tc)
+        tc_pr = first.get_or_add_tcPr()
+        tc_pr.get_or_add_tcW().set(qn("w:w"), str(LAND_TEXT_W))
+        span = OxmlElement("w:gridSpan")
+        span.set(qn("w:val"), str(ncols))
+        tc_pr.tcW.addnext(span)
+        _fill(first, [label + piece[0], *piece[1:]], "表格文字")
+        _cant_split(tr)
+
+
 
 
 def _fill(tc: CT_Tc, lines: list[str], style: str) -> None:
@@ -282,15 +321,25 @@ def _fill(tc: CT_Tc, lines: list[str], style: str) -> None:
         _text(p, line)
 
 
-def _add_ledger(doc: DocxDocument, content: ReportContent) -> None:
+def _ledger_section(doc: DocxDocument) -> None:
+    """A landscape section, the page turned so the table's head is at the binding edge (GB/T 9704: 单页码表头
+    在订口一边), its page numbers where the portrait pages have theirs."""
     section = doc.add_section(WD_SECTION.NEW_PAGE)
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Twips(PAGE_H), Twips(PAGE_W)
-    # The page turned so the table's head is at the binding edge (GB/T 9704: 单页码表头在订口一边).
     section.top_margin, section.bottom_margin = Twips(LEFT), Twips(RIGHT)
     section.left_margin, section.right_margin = Twips(BOTTOM), Twips(TOP)
+    section.footer_distance = Twips(FOOTER_DISTANCE // 2)  # the footers hold only the anchored number
     grid(section, lines=False)
+    for n, (footer, odd) in enumerate(((section.footer, True), (section.even_page_footer, False)), start=1):
+        footer.is_linked_to_previous = False
+        p = footer.paragraphs[0]
+        p._p.style = STYLE_IDS["Footer"]
+        turned_page_number(p, odd, 900 + n)
 
+
+def _add_ledger(doc: DocxDocument, content: ReportContent) -> None:
+    _ledger_section(doc)
     _para(doc, "附件", "附件标识")
     _blank(doc)
     title = _para(doc, "", "Title")
@@ -301,26 +350,43 @@ def _add_ledger(doc: DocxDocument, content: ReportContent) -> None:
             run.add_break()
     _blank(doc)
 
-    table: Table = doc.add_table(rows=1, cols=len(LEDGER_HEADERS))
+    layout = ledger_layout(content)
+    for note in layout.notes:
+        _para(doc, visible(clean(note)), "表格文字")
+    headers = [c.header for c in layout.columns]
+    widths = ledger_widths(layout)
+    table: Table = doc.add_table(rows=1, cols=len(headers))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    for col, width in zip(table.columns, LEDGER_WIDTHS, strict=True):
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("top", "left", "bottom", "right"):
+        m = OxmlElement(f"w:{side}")
+        m.set(qn("w:w"), str(TABLE_PAD))
+        m.set(qn("w:type"), "dxa")
+        margins.append(m)
+    table._tbl.tblPr.find(qn("w:tblLook")).addprevious(margins)  # the schema's place: before w:tblLook
+    for col, width in zip(table.columns, widths, strict=True):
         col.width = Twips(width)
     header = table.rows[0]
     tr_pr = header._tr.get_or_add_trPr()
     tr_pr.append(OxmlElement("w:tblHeader"))  # repeats at the top of every page
     tr_pr.append(OxmlElement("w:cantSplit"))
-    for cell, text, width in zip(header.cells, LEDGER_HEADERS, LEDGER_WIDTHS, strict=True):
+    for cell, text, width in zip(header.cells, headers, widths, strict=True):
         cell.width = Twips(width)
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         _fill(cell._tc, [text], "表格标题行")
     # One row made by python-docx (cells with the grid's widths) is the prototype of every task's row.
     prototype = table.add_row()._tr
     table._tbl.remove(prototype)
-    styles = ["表格居中" if i in _CENTRED else "表格文字" for i in range(len(LEDGER_HEADERS))]
-    for row in content.ledger_rows:
+    styles = ["表格居中" if c.centred else "表格文字" for c in layout.columns]
+    for line in layout.lines:
+        cells = [[visible(clean(x)) for x in paras] or [""] for paras in line.cells]
         tr = deepcopy(prototype)
         table._tbl.append(tr)
-        for tc, lines, style in zip(tr.tc_lst, _ledger_cells(row), styles, strict=True):
-            _fill(tc, lines, style)
+        for tc, lines, style in zip(tr.tc_lst, cells, styles, strict=True):
+            _fill(tc, lines, "表格居中" if lines == ["（见下行）"] else style)
+        _cant_split(tr)  # no task row is taller than a page: long cells went below
+        for label, paras in line.spans:
+            header = label.split("（任务", 1)[0]
+            _span_rows(table, line.row.number, header, [visible(clean(x)) for x in paras], len(headers))

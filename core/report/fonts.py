@@ -3,8 +3,11 @@
 Four roles are used: ``body`` (仿宋), ``title`` (小标宋), ``hei`` (黑体) and ``kai`` (楷体).
 With ``"auto"`` the official fonts are used when the machine has them; the bundled Fandol fonts
 (converted to TrueType and xz-compressed, see resources/fonts/README.md) stand in for the missing
-仿宋, 小标宋 and 楷体, and WenQuanYi Micro Hei, which has all of GBK, is the 黑体 and ends every
-chain. Text is split into runs by the first font in the chain that has each glyph; a character that
+仿宋 (cut to GBK), 小标宋 and 楷体; rare name characters none of them has (玥 堃 喆 赟 镕 …) come from
+a 宋体-like face (AR PL UMing, cut to the 通用规范汉字表 characters Fandol lacks) before any 黑体; and
+WenQuanYi Micro Hei, which has all of GBK, is the 黑体 and ends every chain. The ``.xz`` fonts are
+decompressed once into the user cache folder (checked by hash on every load), not on every run.
+Text is split into runs by the first font in the chain that has each glyph; a character that
 no font has is printed as :data:`MISSING_MARKER` and reported. The bundled Fandol 仿宋 carries the
 serif digits and letters of FandolSong (its own are a sans design), so dates and page numbers print
 in 宋体-style figures as GB/T 9704 asks.
@@ -13,7 +16,7 @@ in 宋体-style figures as GB/T 9704 asks.
 from __future__ import annotations
 
 import hashlib
-import io
+import logging
 import lzma
 import os
 import sys
@@ -25,9 +28,12 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
+from core.atomic import WriteError, write_atomic
+from core.report.font_faces import make_ttfont, parsed_face
 from core.resources import resource_path
+
+log = logging.getLogger(__name__)
 
 ROLES = ("body", "title", "hei", "kai")
 FONT_CHOICES = ("auto", "bundled")
@@ -53,6 +59,10 @@ OFFICIAL_NAMES = {"body": "仿宋_GB2312", "title": "方正小标宋简体", "he
 #: Bundled font for each role (file under resources/fonts, subfont index).
 #: The wide-coverage 黑 face: the 黑体 and the end of every chain (GBK and more: 堃 喆 赟 镕 …).
 BUNDLED_FALLBACK = ("wqy-microhei.ttc", 0)
+#: The 宋体-like face for rare characters, tried before any 黑体 in the 仿宋, 小标宋 and 楷体 chains.
+BUNDLED_RARE = ("UMingCN-Rare.ttf.xz", 0)
+#: sha256 of each bundled .xz font's unpacked bytes (written by tools/fonts/*.py): the cache key and check.
+UNPACKED_SUMS = "UNPACKED.sha256"
 BUNDLED: dict[str, tuple[str, int]] = {
     "body": ("FandolFang-Regular.ttf.xz", 0),
     "title": ("FandolSong-Bold.ttf.xz", 0),
@@ -61,7 +71,8 @@ BUNDLED: dict[str, tuple[str, int]] = {
 }
 #: Names of the bundled fonts as the notice gives them.
 BUNDLED_NAMES = {"FandolFang-Regular.ttf.xz": "Fandol 仿宋", "FandolSong-Bold.ttf.xz": "Fandol 粗宋",
-                 "FandolKai-Regular.ttf.xz": "Fandol 楷体", "wqy-microhei.ttc": "文泉驿微米黑"}
+                 "FandolKai-Regular.ttf.xz": "Fandol 楷体", "wqy-microhei.ttc": "文泉驿微米黑",
+                 "UMingCN-Rare.ttf.xz": "文鼎明体"}
 
 
 class FontError(RuntimeError):
@@ -131,10 +142,76 @@ _lock = threading.Lock()
 _loaded: dict[tuple[str, int], LoadedFont | None] = {}
 
 
+def font_cache_dir() -> Path:
+    """Where decompressed bundled fonts are kept (rebuilt whenever missing or damaged)."""
+    from core.paths import user_cache_dir
+
+    return user_cache_dir() / "fonts"
+
+
+def _faces_dir() -> Path | None:
+    try:
+        return font_cache_dir()
+    except Exception:  # no usable home folder: parse every time
+        return None
+
+
+def _unpacked_sums(folder: Path) -> dict[str, str]:
+    try:
+        text = (folder / UNPACKED_SUMS).read_text(encoding="utf-8")
+    except OSError:
+        return {}
+    sums = {}
+    for line in text.splitlines():
+        parts = line.split()
+        if len(parts) == 2 and not line.startswith("#"):
+            sums[parts[1]] = parts[0]
+    return sums
+
+
+def unpacked_bytes(path: Path, cache_dir: Path | None = None) -> bytes:
+    """The plain font inside ``path`` (a ``.xz`` file); see :func:`_unpacked`."""
+    return _unpacked(path, cache_dir)[0]
+
+
+def _unpacked(path: Path, cache_dir: Path | None = None) -> tuple[bytes, str]:
+    """The plain font inside ``path`` (a ``.xz`` file), from the cache when it holds a copy with the right hash.
+
+    Decompressing a bundled font takes 0.2-0.9 s, reading the cached copy and hashing it a few ms. The cache
+    entry is named by the sha256 of the unpacked font as listed beside the fonts (UNPACKED.sha256): a cached
+    file that is damaged, cut short or from another version fails the hash and is written again, atomically.
+    A font with no listed hash, or a cache folder that can't be written, is decompressed in memory.
+    """
+    expected = _unpacked_sums(path.parent).get(path.name)
+    folder = _faces_dir() if cache_dir is None else cache_dir
+    cached = folder / f"{path.name.removesuffix('.xz')}.{expected[:16]}" if expected and folder else None
+    if cached is not None:
+        try:
+            data = cached.read_bytes()
+        except OSError:
+            data = b""
+        if data and hashlib.sha256(data).hexdigest() == expected:
+            return data, expected
+    data = lzma.decompress(path.read_bytes())
+    digest = hashlib.sha256(data).hexdigest()
+    if cached is None:
+        return data, digest
+    if digest != expected:
+        log.warning("bundled font %s does not match %s; not cached", path.name, UNPACKED_SUMS)
+        return data, digest
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(cached, data)
+    except (OSError, WriteError) as exc:
+        log.info("font cache not written (%s): %s", cached, exc)
+    return data, digest
+
+
 def load_font(file: FontFile) -> LoadedFont | None:
     """Register ``file`` with reportlab once; ``None`` if it is not a usable TrueType font.
 
-    A ``.xz`` file is decompressed in memory (about 0.1-0.3 s for a bundled Fandol font).
+    A ``.xz`` file is read from its decompressed copy in the user cache (see :func:`unpacked_bytes`), and
+    reportlab's parse of every font is kept there too (core/report/font_faces.py).
     """
     key = (str(file.path), file.subfont_index)
     with _lock:
@@ -142,10 +219,12 @@ def load_font(file: FontFile) -> LoadedFont | None:
             return _loaded[key]
         name = "TZ-" + hashlib.sha1(f"{key[0]}#{key[1]}".encode()).hexdigest()[:12]
         try:
-            source: str | io.BytesIO = str(file.path)
             if file.path.suffix.lower() == ".xz":
-                source = io.BytesIO(lzma.decompress(file.path.read_bytes()))
-            font = TTFont(name, source, subfontIndex=file.subfont_index)
+                data, digest = _unpacked(file.path)
+            else:
+                data = file.path.read_bytes()
+                digest = hashlib.sha256(data).hexdigest()
+            font = make_ttfont(name, parsed_face(data, digest, file.subfont_index, _faces_dir()))
         except Exception:
             _loaded[key] = None
             return None
@@ -261,6 +340,7 @@ def _fontset(choice: str, found: tuple[tuple[str, tuple[Path, ...]], ...]) -> Fo
     fallback = load_font(_bundled(BUNDLED_FALLBACK))
     if fallback is None:
         raise FontError(f"找不到内置字体文件：{_bundled(BUNDLED_FALLBACK).path}，请重新安装本程序。")
+    rare = load_font(_bundled(BUNDLED_RARE))
     chains: dict[str, tuple[LoadedFont, ...]] = {}
     substitutes: list[tuple[str, str]] = []
     for role in ROLES:
@@ -270,10 +350,15 @@ def _fontset(choice: str, found: tuple[tuple[str, tuple[Path, ...]], ...]) -> Fo
         bundled = load_font(_bundled(BUNDLED[role]))
         if bundled is not None and bundled not in chain:
             chain.append(bundled)
-        # Official fonts of the other roles help with glyphs before the 黑 fallback.
-        for other in ROLES:
+        # Official fonts of the other roles help with glyphs: the 宋/仿宋/楷 ones, then the rare characters'
+        # 宋体-like face, then the 黑 ones (a 黑体 character inside 仿宋 text looks bold).
+        for other in ("body", "title", "kai"):
             if other != role and other in official and official[other] not in chain:
                 chain.append(official[other])
+        if rare is not None and rare not in chain and role != "hei":
+            chain.append(rare)
+        if role != "hei" and "hei" in official and official["hei"] not in chain:
+            chain.append(official["hei"])
         if fallback not in chain:
             chain.append(fallback)
         chains[role] = tuple(chain)

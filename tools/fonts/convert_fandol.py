@@ -1,4 +1,4 @@
-"""Make the bundled Fandol fonts: cut to GB2312, CFF outlines -> TrueType (glyf) outlines, xz-compressed.
+"""Make the bundled Fandol fonts: cut to GBK or GB2312, CFF outlines -> TrueType (glyf) outlines, xz-compressed.
 
 reportlab embeds TrueType outlines only, and the Fandol fonts ship as CFF .otf files in Debian's
 texlive-lang-chinese. This is run by hand, once per new source, never at build or run time:
@@ -6,18 +6,21 @@ texlive-lang-chinese. This is run by hand, once per new source, never at build o
     apt-get download texlive-lang-chinese && dpkg -x texlive-lang-chinese_*.deb /tmp/tl
     python tools/fonts/convert_fandol.py /tmp/tl/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol
 
-It checks each source file against tools/fonts/SHA256SUMS; cuts the font to the characters of GB2312
-(keeping every layout feature and name, as pyftsubset would); converts the cubic outlines to quadratic
-ones with Cu2QuPen -> TTGlyphPen (max error 1 unit of 1000); gives FandolFang the serif digits and
-Latin letters of FandolSong Regular; records the modification in the name table
-(GPL-3 section 5a); checks that all 6,763 GB2312 hanzi are present; and writes
-resources/fonts/<name>.ttf.xz, which core/report/fonts.py decompresses in memory. Needs fonttools
-(requirements-dev.txt).
+It checks each source file against tools/fonts/SHA256SUMS; cuts the font to the characters of GBK
+(FandolFang, the body font) or GB2312 (the title and 楷体 fonts), keeping every layout feature and name,
+as pyftsubset would; converts the cubic outlines to quadratic ones with Cu2QuPen -> TTGlyphPen (max
+error 1 unit of 1000); gives FandolFang the serif digits and Latin letters of FandolSong Regular; records
+the modification in the name table (GPL-3 section 5a); checks that all 6,763 GB2312 hanzi are present;
+writes resources/fonts/<name>.ttf.xz and the sha256 of its unpacked bytes into
+resources/fonts/UNPACKED.sha256 (core/report/fonts.py decompresses each font once into the user cache
+and checks the copy against that hash). Needs fonttools (requirements-dev.txt).
 
-Why GB2312 and not GBK: the 1,179 GBK hanzi Fandol has beyond GB2312 are all traditional forms (們 國 …),
-and cutting them saves 20 %; anything outside falls back to WenQuanYi Micro Hei. Why xz: it halves the
-files, so the build keeps its size (resources/ is shipped whole), and Qt's screen-font registration
-(gui/fonts.py, *.ttf only) leaves these print-only fonts alone.
+Why GBK for the body only: the 1,179 GBK hanzi Fandol has beyond GB2312 are mostly traditional forms
+(們 國 …) that a name or a quoted title may still carry; the body sets them in 仿宋 at the cost of ~20 %
+more file. Titles and 楷体 headings keep GB2312. The rare name characters (玥 堃 喆 赟 镕 …) are in no
+Fandol font at all: tools/fonts/cut_uming.py makes the 宋体-like face they fall back to before the 黑体.
+Why xz: it halves the files, so the build keeps its size (resources/ is shipped whole), and Qt's
+screen-font registration (gui/fonts.py, *.ttf only) leaves these print-only fonts alone.
 """
 
 from __future__ import annotations
@@ -50,10 +53,12 @@ FONTS = {
     "FandolKai-Regular": ("FandolKai-Regular.ttf.xz", None),
     "FandolSong-Bold": ("FandolSong-Bold.ttf.xz", None),
 }
+#: The character set each font is cut to: the body font to GBK, the others to GB2312.
+CHARSETS = {"FandolFang-Regular": "GBK", "FandolKai-Regular": "GB2312", "FandolSong-Bold": "GB2312"}
 #: Maximum distance between a cubic curve and its quadratic approximation, in font units (1000/em).
 MAX_ERR = 1.0
 MODIFIED = ("Modified for the Taizhang app, {date}: outlines converted from CFF to TrueType with fontTools "
-            "cu2qu, character set cut to GB2312.{latin} Source: Fandol {version}, Debian texlive-lang-chinese.")
+            "cu2qu, character set cut to {charset}.{latin} Source: Fandol {version}, Debian texlive-lang-chinese.")
 LATIN_NOTE = (" Printable ASCII glyphs (U+0021-U+007E) replaced by those of FandolSong Regular;"
               " space 500 units wide.")
 
@@ -71,6 +76,19 @@ def gb2312_codepoints() -> list[int]:
                 text = bytes((row, cell)).decode(codec, errors="ignore")
                 points.update(map(ord, text))
     return sorted(points)
+
+
+def gbk_codepoints() -> list[int]:
+    """Printable ASCII, GB2312 (both mappings, as above) and every other character of GBK's double-byte codes."""
+    points = set(gb2312_codepoints())
+    for lead in range(0x81, 0xFF):
+        for trail in range(0x40, 0xFF):
+            points.update(map(ord, bytes((lead, trail)).decode("gbk", errors="ignore")))
+    return sorted(points)
+
+
+def charset_codepoints(charset: str) -> list[int]:
+    return gbk_codepoints() if charset == "GBK" else gb2312_codepoints()
 
 
 def ascii_codepoints() -> list[int]:
@@ -92,6 +110,16 @@ def gb2312_hanzi() -> list[int]:
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def record_unpacked(out: Path, unpacked: bytes) -> None:
+    """Write the sha256 of ``out``'s unpacked bytes into UNPACKED.sha256 beside it (other lines kept)."""
+    sums_file = out.parent / "UNPACKED.sha256"
+    lines = sums_file.read_text(encoding="utf-8").splitlines() if sums_file.exists() else []
+    header = "# sha256 of each .ttf.xz font's unpacked bytes: the key and check of the decompressed-font cache"
+    kept = [x for x in lines if x.strip() and not x.startswith("#") and x.split()[-1] != out.name]
+    kept.append(f"{hashlib.sha256(unpacked).hexdigest()}  {out.name}")
+    sums_file.write_text("\n".join([header, *sorted(kept, key=lambda x: x.split()[-1])]) + "\n", encoding="utf-8")
 
 
 def expected_sums() -> dict[str, str]:
@@ -167,16 +195,17 @@ def take_ascii(font: TTFont, donor: TTFont) -> None:
     hmtx[cmap[0x20]] = (500, 0)
 
 
-def mark_modified(font: TTFont, date: str, latin: bool) -> None:
+def mark_modified(font: TTFont, date: str, latin: bool, charset: str = "GB2312") -> None:
     """A prominent notice of the change, with its date, in the font itself (GPL-3 section 5a)."""
     name = font["name"]
     version = name.getDebugName(5) or ""
-    note = MODIFIED.format(date=date, version=version.split(";")[0], latin=LATIN_NOTE if latin else "")
+    note = MODIFIED.format(date=date, version=version.split(";")[0], latin=LATIN_NOTE if latin else "",
+                           charset=charset)
     name.setName(note, 10, 3, 1, 0x409)  # description
     name.setName(f"{version}; {note}", 5, 3, 1, 0x409)
 
 
-def check(path: Path) -> str:
+def check(path: Path, charset: str = "GB2312") -> str:
     """What the written file covers; fails on TrueType trouble or a missing GB2312 hanzi."""
     font = TTFont(io.BytesIO(lzma.decompress(path.read_bytes())))
     if "glyf" not in font or "CFF " in font or font.sfntVersion != "\x00\x01\x00\x00":
@@ -185,8 +214,9 @@ def check(path: Path) -> str:
     missing = [chr(cp) for cp in [*gb2312_hanzi(), 0x2014, *range(0x21, 0x7F)] if cp not in cmap]
     if missing:
         raise SystemExit(f"{path.name}: {len(missing)} GB2312 hanzi, dashes or ASCII missing: {''.join(missing[:40])}")
-    present = sum(1 for cp in gb2312_codepoints() if cp in cmap)
-    return f"all {len(gb2312_hanzi()):,} GB2312 hanzi, {present:,} of {len(gb2312_codepoints()):,} GB2312 characters"
+    points = charset_codepoints(charset)
+    present = sum(1 for cp in points if cp in cmap)
+    return f"all {len(gb2312_hanzi()):,} GB2312 hanzi, {present:,} of {len(points):,} {charset} characters"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -210,19 +240,21 @@ def main(argv: list[str] | None = None) -> int:
             continue
         start = time.perf_counter()
         font = source(stem)
-        cut(font, gb2312_codepoints())
+        charset = CHARSETS[stem]
+        cut(font, charset_codepoints(charset))
         cff_to_glyf(font)
         if latin_from:
             donor = source(latin_from)
             cut(donor, ascii_codepoints())
             cff_to_glyf(donor)
             take_ascii(font, donor)
-        mark_modified(font, args.date, bool(latin_from))
+        mark_modified(font, args.date, bool(latin_from), charset)
         buf = io.BytesIO()
         font.save(buf)
         out = args.out / out_name
         out.write_bytes(lzma.compress(buf.getvalue(), preset=9 | lzma.PRESET_EXTREME))
-        covers = check(out)
+        record_unpacked(out, buf.getvalue())
+        covers = check(out, charset)
         print(f"{out.name}: {out.stat().st_size:,} B ({len(buf.getvalue()):,} B unpacked), {covers}, "
               f"{time.perf_counter() - start:.1f} s")
     return 0
