@@ -14,14 +14,30 @@ from __future__ import annotations
 
 import re
 
+from core.categories import (
+    ALL_DEPARTMENTS,
+    RELATED_DEPARTMENTS,
+    TOWN_OFFICES,
+    TOWNS,
+    VILLAGES,
+    category_by_shape,
+    is_town_tail,
+)
 from core.model import Role, Units
+
+__all__ = ["ALL_DEPARTMENTS", "RELATED_DEPARTMENTS", "TOWNS", "TOWN_OFFICES", "VILLAGES", "category_of"]
 
 # Longest first, so 分别按职能牵头 is not read as 牵头.
 LEAD_WORDS = ("结合单位职责分别牵头", "分别按职能牵头", "按职能牵头", "分别牵头", "牵头负责", "牵头")
-RESPONSIBLE_WORDS = ("按职能分工落实", "负责")
-COOPERATING_WORDS = ("配合", "协办")
+RESPONSIBLE_WORDS = ("按职能分工落实", "按职责分工负责", "按职责分工落实", "按职责负责", "按职责落实", "分别负责",
+                     "具体负责", "负责落实", "参照落实", "参照执行", "组织实施", "抓好落实", "负责", "落实")
+COOPERATING_WORDS = ("积极配合", "协助配合", "配合", "协办", "协助")
+# Words that end task text as often as unit lists; a line ending in one is a unit line only when
+# what comes before reads as unit names.
+_WEAK_WORDS = ("落实", "参照落实", "参照执行", "组织实施", "抓好落实", "负责落实", "协助")
 _ROLE_RE = re.compile(
-    "|".join(re.escape(w) for w in (*LEAD_WORDS, *RESPONSIBLE_WORDS, *COOPERATING_WORDS))
+    "|".join(re.escape(w) for w in sorted((*LEAD_WORDS, *RESPONSIBLE_WORDS, *COOPERATING_WORDS), key=len,
+                                          reverse=True))
 )
 _SEPARATORS = re.compile(r"[、,，;；/]+")
 # Labels that name the role before the list: 牵头单位：…；责任单位：…
@@ -34,14 +50,9 @@ _LABEL_ROLES = {
 }
 _LABEL_RE = re.compile("(" + "|".join(sorted(_LABEL_ROLES, key=len, reverse=True)) + r")\s*[:：]")
 _ALIAS_RE = re.compile(r"^(?P<name>.+?)[(（](?P<alias>[^()（）]+)[)）]$")
-_AND_OTHERS_RE = re.compile(r"(等有关部门单位|等有关部门|等有关单位|等相关部门|等相关单位|等单位|等部门|等)$")
-
-# Category phrases, spelled as the plan spells them after normalisation (half-width brackets).
-TOWNS = "各镇政府(街道办)"
-ALL_DEPARTMENTS = "县各部门单位"
-RELATED_DEPARTMENTS = "县有关部门单位"
-VILLAGES = "各村(社区)"
-TOWN_OFFICES = "镇各部门单位"
+_AND_OTHERS_RE = re.compile(r"等(?:有关|相关|其他|成员)?(?:职能)?(?:部门|单位)*(?:\((?:部门|单位)\))?$")
+# 及/和 joining two units: 县发改局及县财政局 (but not 县住房和城乡建设局: the left side must end as a unit does).
+_JOIN_RE = re.compile(r"(?<=[局办委院所站队部室厅中心镇街道府区会])[及和与]")
 
 _CATEGORY_SPELLINGS = {
     TOWNS: ("各镇政府(街道办)", "各镇政府(街道)", "各镇(街道)", "各镇政府", "各镇人民政府", "各镇街"),
@@ -69,7 +80,25 @@ def category_of(name: str) -> str | None:
             return category
     if name.startswith(("县", "各", "镇")) and any(w in name for w in ("有关", "相关", "各单位", "成员")):
         return RELATED_DEPARTMENTS
+    return category_by_shape(name)
+
+
+def _canonical(name: str) -> str | None:
+    """The category name 德庆's spellings normalise to; other shapes keep their own words."""
+    for category, spellings in _CATEGORY_SPELLINGS.items():
+        if name in spellings:
+            return category
     return None
+
+
+def _split_joined(part: str) -> list[str]:
+    """县发改局及县财政局 → two names, when both halves read as units."""
+    if category_of(part) is not None:
+        return [part]
+    pieces = _JOIN_RE.split(part)
+    if len(pieces) > 1 and all(len(p) >= 2 for p in pieces):
+        return pieces
+    return [part]
 
 
 def _split_outside_brackets(chunk: str) -> list[str]:
@@ -93,7 +122,8 @@ def _split_names(chunk: str) -> tuple[list[str], list[tuple[str, str]], bool]:
     names: list[str] = []
     aliases: list[tuple[str, str]] = []
     and_others = False
-    for part in _split_outside_brackets(chunk):
+    parts = [p for raw in _split_outside_brackets(chunk) for p in _split_joined(raw.strip(" .。:："))]
+    for part in parts:
         part = part.strip(" .。:：")
         if not part:
             continue
@@ -102,9 +132,11 @@ def _split_names(chunk: str) -> tuple[list[str], list[tuple[str, str]], bool]:
             and_others = True
             part = part[: m.start()]
         part = _SLIPS.get(part, part)
+        if names and category_of(names[-1]) == TOWNS and is_town_tail(part):
+            continue  # 各镇人民政府、街道办事处: one category
         category = category_of(part)
         if category is not None:
-            names.append(category if category != RELATED_DEPARTMENTS else part)
+            names.append(_canonical(part) or part)
             continue
         am = _ALIAS_RE.match(part)
         if am:
