@@ -13,12 +13,15 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from core.due import due_in_text, is_deadline_cell, parse_due
 from core.model import Plan, Section, Subsection, Task, Units
+from core.numbering import restart_numbering
 from core.units import (
     looks_like_bare_units,
     looks_like_unit_line,
     normalise_text,
     parse_unit_cell,
+    pop_due_label,
     split_trailing_units,
 )
 
@@ -37,7 +40,8 @@ _CHROME = (
     re.compile(r"^(打印本页|关闭窗口|分享到.*|【\s*打印\s*】.*|上一篇.*|下一篇.*)$"),
 )
 _HEADER_CELLS = {"工作任务", "具体要求", "牵头及责任单位", "责任单位", "牵头单位", "序号", "任务", "责任部门",
-                 "工作要求", "一级要点", "二级要点", "完成时限", "备注"}
+                 "工作要求", "一级要点", "二级要点", "完成时限", "备注", "时限要求", "完成时间", "配合单位", "牵头部门",
+                 "工作内容", "主要任务", "重点任务", "具体措施", "工作措施", "任务内容", "责任领导", "分管领导"}
 _DATE_RE = re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 _DEADLINE_RE = re.compile(r"请?于\s*(?:(?P<y>\d{4})\s*年)?\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日\s*(?:前|之前)")
 _RECIPIENT_RE = re.compile(r"报(?:送)?(?P<to>[^,，。;；]*?[(（][^)）]+[)）]|[^,，。;；(（]+?)(?:[。,，;；]|$)")
@@ -58,6 +62,8 @@ class _Draft:
     subsection: int | None
     lines: list[str]
     units: Units | None = None
+    due_text: str = ""
+    closed: bool = False  # its units came on a line of their own: a plain line after it may open a task
 
 
 def _to_int(digits: str) -> int:
@@ -157,25 +163,80 @@ def read_letter(letter_lines: list[str]) -> LetterInfo:
     return LetterInfo(plan_title, year, notice_title, issuer, issued, deadline, recipient, report_items)
 
 
+def _is_unit_line(line: str) -> bool:
+    return looks_like_unit_line(line) or looks_like_bare_units(line)
+
+
+def _subsections_are_tasks(lines: list[str]) -> bool:
+    """（一）（二）… is the only task level: no "1." task, and some （一） line carries its units."""
+    if any(_TASK_RE.match(x) and _TASK_RE.match(x)["dot"] for x in lines):
+        return False
+    subs = [i for i, x in enumerate(lines) if _SUBSECTION_RE.match(x)]
+    if len(subs) < 2:
+        return False
+    with_units = sum(1 for i in subs if split_trailing_units(lines[i])[1] is not None
+                     or (i + 1 < len(lines) and _is_unit_line(lines[i + 1])))
+    return with_units >= 1
+
+
+def _labelled_units_follow(lines: list[str], i: int) -> bool:
+    """A 责任单位：… line follows within two lines, before any numbered or heading line."""
+    for x in lines[i + 1 : i + 3]:
+        if _LABEL_LINE_RE.match(normalise_text(x)):
+            return True
+        if _TASK_RE.match(x) or _SECTION_RE.match(x) or _SUBSECTION_RE.match(x):
+            return False
+    return False
+
+
+def _bare_number(lines: list[str], i: int, expected: int) -> bool:
+    """A number alone on its line (a table copied one cell per line), followed by the task's text."""
+    x = lines[i]
+    return (x.isdigit() or x.translate(_FULLWIDTH).isdigit()) and _to_int(x) == expected and i + 1 < len(lines) \
+        and len(lines[i + 1]) >= 4 and not lines[i + 1].isdigit() and lines[i + 1] not in _HEADER_CELLS
+
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+_LABEL_LINE_RE = re.compile(r"^[(\[【]?(?:牵头单位|责任单位|牵头部门|责任部门|配合单位|牵头及责任单位)\s*[:：]")
+
+
+def _find_start(lines: list[str], subs_as_tasks: bool) -> int | None:
+    """Where the plan's table begins: the first section heading that is followed by a task."""
+    def is_task(j: int) -> bool:
+        x = lines[j]
+        return bool(_TASK_RE.match(x) or (subs_as_tasks and _SUBSECTION_RE.match(x))
+                    or _bare_number(lines, j, 1) or _labelled_units_follow(lines, j))
+
+    start = None
+    for i, line in enumerate(lines):
+        if _SECTION_RE.match(line) and any(is_task(j) for j in range(i + 1, min(len(lines), i + 6))):
+            return i
+        if _SECTION_RE.match(line) and start is None:
+            start = i
+    if start is None:
+        start = next((i for i, x in enumerate(lines) if _task_match(x, 1)), None)
+    if start is None and subs_as_tasks:
+        start = next((i for i, x in enumerate(lines) if _SUBSECTION_RE.match(x)), None)
+    if start is None:
+        start = next((i for i, x in enumerate(lines) if _labelled_units_follow(lines, i) and len(x) >= 6), None)
+    return start
+
+
+NO_TASKS = ("没有找到编号的工作任务：找过“1.…”或“（一）…”编号的条目、表头含“序号”“工作任务”“责任单位”的表格、"
+            "后面跟着“责任单位：…”的条目，都没有，无法识别为分工方案")
+
+
 def parse_notice(text: str) -> Plan:
-    """Parse a notice's text. Raises :class:`PlanParseError` if no numbered task is found."""
+    """Parse a notice's text. Raises :class:`PlanParseError` if no task is found."""
     if not isinstance(text, str):
         raise PlanParseError("输入不是文本")
     lines = clean_lines(text)
     warnings: list[str] = []
 
-    # Where the plan's table begins: the first section heading that is followed by a task.
-    start = None
-    for i, line in enumerate(lines):
-        if _SECTION_RE.match(line) and any(_TASK_RE.match(x) for x in lines[i + 1 : i + 4]):
-            start = i
-            break
-        if _SECTION_RE.match(line) and start is None:
-            start = i
+    subs_as_tasks = _subsections_are_tasks(lines)
+    start = _find_start(lines, subs_as_tasks)
     if start is None:
-        start = next((i for i, x in enumerate(lines) if _task_match(x, 1)), None)
-    if start is None:
-        raise PlanParseError("没有找到编号的工作任务（如“1.…”），无法识别为分工方案")
+        raise PlanParseError(NO_TASKS)
     letter_lines = lines[:start]
 
     info = read_letter(letter_lines)
@@ -183,45 +244,81 @@ def parse_notice(text: str) -> Plan:
     sections: list[Section] = []
     subsections: list[Subsection] = []
     drafts: list[_Draft] = []
-    for line in lines[start:]:
+    body = lines[start:]
+
+    def new_task(num: int, first: str) -> None:
+        if not sections:
+            sections.append(Section("一", "（未分部分）"))
+        sub = len(subsections) - 1 if subsections and subsections[-1].section == len(sections) - 1 else None
+        first, due_words = pop_due_label(first)
+        text, cell = split_trailing_units(first)
+        if cell is not None:
+            cell, more_due = pop_due_label(cell)
+            due_words = due_words or more_due
+        drafts.append(_Draft(num, len(sections) - 1, sub, [text], due_text=due_words or ""))
+        if cell is not None:
+            drafts[-1].units = parse_unit_cell(cell)
+
+    pending_number: int | None = None
+    for i, line in enumerate(body):
         if line in _HEADER_CELLS:
             continue
         expected = drafts[-1].number + 1 if drafts else 1
-        tm = _task_match(line, expected)
+        if pending_number is not None:
+            new_task(pending_number, line)
+            pending_number = None
+            continue
+        if not subs_as_tasks and _bare_number(body, i, expected):
+            pending_number = expected
+            continue
+        tm = None if subs_as_tasks else _task_match(line, expected)
         if tm:
             num = _to_int(tm.group("num"))
-            if drafts and num != expected:
+            if drafts and num != expected and num != 1:
                 warnings.append(f"任务编号不连续：{drafts[-1].number} 之后是 {num}")
-            if not sections:
-                sections.append(Section("一", "（未分部分）"))
-            sub = len(subsections) - 1 if subsections and subsections[-1].section == len(sections) - 1 else None
-            text, cell = split_trailing_units(tm.group("text").strip())
-            drafts.append(_Draft(num, len(sections) - 1, sub, [text]))
-            if cell is not None:
-                drafts[-1].units = parse_unit_cell(cell)
+            new_task(num, tm.group("text").strip())
             continue
         sm = _SECTION_RE.match(line)
         if sm:
             sections.append(Section(sm["num"], sm["title"].strip().rstrip("。")))
             continue
         ssm = _SUBSECTION_RE.match(line)
+        if ssm and subs_as_tasks:
+            new_task(expected, ssm["title"].strip())
+            continue
         if ssm:
             if not sections:
                 sections.append(Section("一", "（未分部分）"))
             subsections.append(Subsection(len(sections) - 1, ssm["num"], ssm["title"].strip().rstrip("。")))
             continue
-        if drafts and (looks_like_unit_line(line) or looks_like_bare_units(line)):
-            units = parse_unit_cell(line)
+        if drafts and is_deadline_cell(line):
+            drafts[-1].due_text = pop_due_label(line)[1] or line.strip(" 。.;；")
+            continue
+        if drafts and _is_unit_line(line):
+            cell, due_words = pop_due_label(line)
+            units = parse_unit_cell(cell)
             if not units.empty:
                 if drafts[-1].units is not None:
                     warnings.append(f"任务{drafts[-1].number}有两行责任单位，后一行已合并")
                     prev = drafts[-1].units
-                    units = parse_unit_cell(prev.raw + ";" + line)
+                    units = parse_unit_cell(prev.raw + ";" + cell)
                 drafts[-1].units = units
+                drafts[-1].closed = True
+                if due_words:
+                    drafts[-1].due_text = due_words
                 continue
+        opens_task = (not drafts or drafts[-1].closed or drafts[-1].section != len(sections) - 1
+                      or (subsections and drafts[-1].subsection != len(subsections) - 1))
+        if opens_task and _labelled_units_follow(body, i) and len(line) >= 6:
+            new_task(expected, line)  # a target followed by its own 责任单位：… line
+            continue
         if drafts:
             text, cell = split_trailing_units(line)  # continuation of the task's requirement
-            drafts[-1].lines.append(text)
+            text, due_words = pop_due_label(text)
+            if text:
+                drafts[-1].lines.append(text)
+            if due_words:
+                drafts[-1].due_text = due_words
             if cell is not None:
                 prev_units = drafts[-1].units
                 drafts[-1].units = parse_unit_cell(cell if prev_units is None else prev_units.raw + ";" + cell)
@@ -229,21 +326,33 @@ def parse_notice(text: str) -> Plan:
             warnings.append(f"忽略了方案开头的一行：{line[:30]}")
 
     if not drafts:
-        raise PlanParseError("没有找到编号的工作任务（如“1.…”），无法识别为分工方案")
+        raise PlanParseError(NO_TASKS)
+
+    renumbered = restart_numbering([d.number for d in drafts], [(d.section, d.subsection) for d in drafts])
+    if renumbered is not None:
+        for n, d in zip(renumbered, drafts, strict=True):
+            d.number = n
+        warnings.append(f"任务编号在各部分重新从 1 开始，已按出现顺序统一编为 1–{len(drafts)}")
+    seen: set[int] = set()
+    for d in drafts:
+        if d.number in seen:
+            warnings.append(f"任务编号{d.number}重复")
+        seen.add(d.number)
 
     tasks: list[Task] = []
     current: Units | None = None
-    seen: set[int] = set()
     for d in drafts:
         inherited = d.units is None
         if d.units is not None:
             current = d.units
-        if d.number in seen:
-            warnings.append(f"任务编号{d.number}重复")
-        seen.add(d.number)
         if current is None:
             warnings.append(f"任务{d.number}没有责任单位")
-        tasks.append(Task(d.number, d.section, d.subsection, "\n".join(d.lines), current or Units(), inherited))
+        body_text = "\n".join(d.lines)
+        if d.due_text:
+            due, words = parse_due(d.due_text, info.year)
+        else:
+            due, words = due_in_text(body_text, info.year)
+        tasks.append(Task(d.number, d.section, d.subsection, body_text, current or Units(), inherited, due, words))
 
     return Plan(
         title=info.title or "未命名方案",

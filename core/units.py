@@ -39,6 +39,7 @@ _ROLE_RE = re.compile(
     "|".join(re.escape(w) for w in sorted((*LEAD_WORDS, *RESPONSIBLE_WORDS, *COOPERATING_WORDS), key=len,
                                           reverse=True))
 )
+_TRAILING_ROLE_RE = re.compile("(?:" + _ROLE_RE.pattern + ")+$")
 _SEPARATORS = re.compile(r"[、,，;；/]+")
 # Labels that name the role before the list: 牵头单位：…；责任单位：…
 _LABEL_ROLES = {
@@ -125,6 +126,7 @@ def _split_names(chunk: str) -> tuple[list[str], list[tuple[str, str]], bool]:
     parts = [p for raw in _split_outside_brackets(chunk) for p in _split_joined(raw.strip(" .。:："))]
     for part in parts:
         part = part.strip(" .。:：")
+        part = _TRAILING_ROLE_RE.sub("", part.removeprefix("由")).strip(" .。:：")
         if not part:
             continue
         m = _AND_OTHERS_RE.search(part)
@@ -153,7 +155,16 @@ def looks_like_unit_line(line: str) -> bool:
         return False
     if _LABEL_RE.match(s):
         return True
-    return any(s.endswith(w) for w in (*LEAD_WORDS, *RESPONSIBLE_WORDS, *COOPERATING_WORDS))
+    word = next((w for w in sorted((*LEAD_WORDS, *RESPONSIBLE_WORDS, *COOPERATING_WORDS), key=len, reverse=True)
+                 if s.endswith(w)), None)
+    if word is None:
+        return False
+    if word in _WEAK_WORDS or word == "负责" and not _ROLE_RE.search(s[: -len(word)]):
+        # 落实 ends many a requirement: a unit line only when the words before it are unit names
+        earlier = list(_ROLE_RE.finditer(s[: -len(word)]))
+        before = s[earlier[-1].end() if earlier else 0 : -len(word)].removeprefix("由").strip(",;、")
+        return bool(before) and looks_like_bare_units(before)
+    return True
 
 
 def parse_units(raw: str) -> Units:
@@ -250,7 +261,17 @@ def parse_unit_cell(raw: str, default: Role = Role.RESPONSIBLE) -> Units:
     )
 
 
-_TRAILING_BRACKET_RE = re.compile(r"[(（](?P<cell>[^()（）]*(?:[(（][^()（）]*[)）][^()（）]*)*)[)）]\s*[。.;；]?\s*$")
+_TRAILING_BRACKET_RE = re.compile(
+    r"[(（\[【](?P<cell>[^()（）\[\]【】]*(?:[(（][^()（）]*[)）][^()（）\[\]【】]*)*)[)）\]】]\s*[。.;；]?\s*$")
+_DUE_LABEL_RE = re.compile(r"[;；,，。]?\s*(?:完成时限|时限要求|完成时间|时间节点|完成期限|时限)\s*[:：]\s*(?P<words>[^;；()（）\[\]【】]+)")
+
+
+def pop_due_label(text: str) -> tuple[str, str | None]:
+    """``…；完成时限：6月底前`` → (the rest, "6月底前"); (text, None) when there is no such label."""
+    m = _DUE_LABEL_RE.search(text)
+    if m is None:
+        return text, None
+    return (text[: m.start()] + text[m.end():]).strip(), m["words"].strip(" 。.;；,，")
 
 
 def split_trailing_units(text: str) -> tuple[str, str | None]:
@@ -280,6 +301,6 @@ def looks_like_bare_units(line: str) -> bool:
     s = normalise_text(line).rstrip("。.;")
     if not s or len(s) > 60 or any(ch in s for ch in "。,:：!?？！"):
         return False
-    parts = [p.strip() for p in _split_outside_brackets(s) if p.strip()]
+    parts = [q.strip() for p in _split_outside_brackets(s) for q in _split_joined(p.strip()) if q.strip()]
     return bool(parts) and all(category_of(p) or _UNIT_NAME_RE.match(_AND_OTHERS_RE.sub("", p) or p)
                                for p in parts)
