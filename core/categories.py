@@ -19,7 +19,8 @@ VILLAGES = "各村(社区)"
 TOWN_OFFICES = "镇各部门单位"
 
 # Town-level kinds (and, in a city's plan, its counties and districts).
-_TOWN_KIND = r"(?:乡镇|镇街|镇|乡|苏木|街道办事处|街道办|街道|街办|街|办事处|办|新区|开发区|园区|片区|管委会|管区|场|县|市|区|旗)"
+_TOWN_KIND = (r"(?:乡镇|镇街|镇|乡|苏木|街道办事处|街道办|街道|街办|街|办事处|办|新区|开发区|园区|片区|管委会|管区|场"
+              r"|县|市|区|旗)")
 _GOV = r"(?:人民政府|政府|党委|党委政府|党委和政府)?"
 _ONE_TOWN = rf"{_TOWN_KIND}{_GOV}"
 _TOWN_RE = re.compile(
@@ -27,7 +28,8 @@ _TOWN_RE = re.compile(
 _BRACKET_TOWNS_RE = re.compile(rf"^{_ONE_TOWN}(?:[、,和及]{_ONE_TOWN})*$")
 
 _LEVEL = r"(?:县|市|区|州|盟|旗|省|自治县|县级|市级|区级)"
-_DEPT = r"(?:部门单位|单位部门|部门|单位|机关|职能部门|成员单位|机关单位|行政执法部门|执法部门)(?:\((?:单位|部门|部门单位)\))?"
+_DEPT = (r"(?:部门单位|单位部门|部门|单位|机关|职能部门|成员单位|机关单位|行政执法部门|执法部门)"
+         r"(?:\((?:单位|部门|部门单位)\))?")
 _ALL_DEPT_RE = re.compile(
     rf"^(?:各{_LEVEL}?(?:直|级|政府|委)?(?:各)?{_DEPT}|{_LEVEL}(?:直|级|政府|委)?(?:各级)?各{_DEPT}"
     rf"|{_LEVEL}直{_DEPT}|全{_LEVEL}各{_DEPT})$")

@@ -86,9 +86,8 @@ def parse_due(words: str, year: int) -> tuple[date | None, str]:
 
 def due_in_text(text: str, year: int) -> tuple[date | None, str]:
     """The deadline a task's own text states (……，6月底前完成), or (None, "")."""
-    m = None
-    for m in _IN_TEXT_RE.finditer(text):
-        pass  # the last one: a task may first mention an earlier step
+    found = list(_IN_TEXT_RE.finditer(text))  # the last one: a task may first mention an earlier step
+    m = found[-1] if found else None
     if m is None:
         return None, ""
     words = m.group(0).strip()

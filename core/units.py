@@ -159,7 +159,7 @@ def looks_like_unit_line(line: str) -> bool:
                  if s.endswith(w)), None)
     if word is None:
         return False
-    if word in _WEAK_WORDS or word == "负责" and not _ROLE_RE.search(s[: -len(word)]):
+    if word in _WEAK_WORDS or (word == "负责" and not _ROLE_RE.search(s[: -len(word)])):
         # 落实 ends many a requirement: a unit line only when the words before it are unit names
         earlier = list(_ROLE_RE.finditer(s[: -len(word)]))
         before = s[earlier[-1].end() if earlier else 0 : -len(word)].removeprefix("由").strip(",;、")
@@ -263,7 +263,8 @@ def parse_unit_cell(raw: str, default: Role = Role.RESPONSIBLE) -> Units:
 
 _TRAILING_BRACKET_RE = re.compile(
     r"[(（\[【](?P<cell>[^()（）\[\]【】]*(?:[(（][^()（）]*[)）][^()（）\[\]【】]*)*)[)）\]】]\s*[。.;；]?\s*$")
-_DUE_LABEL_RE = re.compile(r"[;；,，。]?\s*(?:完成时限|时限要求|完成时间|时间节点|完成期限|时限)\s*[:：]\s*(?P<words>[^;；()（）\[\]【】]+)")
+_DUE_LABEL_RE = re.compile(r"[;；,，。]?\s*(?:完成时限|时限要求|完成时间|时间节点|完成期限|时限)\s*[:：]\s*"
+                           r"(?P<words>[^;；()（）\[\]【】]+)")
 
 
 def pop_due_label(text: str) -> tuple[str, str | None]:
