@@ -192,11 +192,11 @@ def _labelled_units_follow(lines: list[str], i: int) -> bool:
 def _bare_number(lines: list[str], i: int, expected: int) -> bool:
     """A number alone on its line (a table copied one cell per line), followed by the task's text."""
     x = lines[i]
-    return (x.isdigit() or x.translate(_FULLWIDTH).isdigit()) and _to_int(x) == expected and i + 1 < len(lines) \
+    return bool(_DIGITS_RE.fullmatch(x)) and _to_int(x) == expected and i + 1 < len(lines) \
         and len(lines[i + 1]) >= 4 and not lines[i + 1].isdigit() and lines[i + 1] not in _HEADER_CELLS
 
 
-_FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+_DIGITS_RE = re.compile(r"[0-9０-９]{1,4}")
 _LABEL_LINE_RE = re.compile(r"^[(\[【]?(?:牵头单位|责任单位|牵头部门|责任部门|配合单位|牵头及责任单位)\s*[:：]")
 
 

@@ -40,10 +40,8 @@ def import_bytes(data: bytes, name: str, mapping: ColumnMapping | None = None) -
         result = import_csv(text, label, mapping)
     elif kind == "html" or looks_like_html(text):
         result = import_html(text, label, mapping)
-    elif mapping is not None:
-        raise PlanImportError("这个文件是文字，没有表格，不能设置列的用途")
     else:
-        result = import_text(text, label)
+        result = import_text(text, label, mapping)
     if encoding not in ("utf-8", "utf-8-sig"):
         result.warnings.append(f"文件编码为 {encoding.upper()}，已自动识别")
     return _capped(result)
