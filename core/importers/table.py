@@ -12,12 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+from core.due import due_in_text, parse_due
 from core.importers import columns
 from core.importers.result import MAX_TASKS, PlanImportError, too_many_tasks
-from core.due import due_in_text, parse_due
 from core.model import Plan, Role, Section, Subsection, Task, Units
-from core.numbering import restart_numbering
 from core.notice_parser import read_letter
+from core.numbering import restart_numbering
 from core.units import normalise_text, parse_unit_cell
 
 CN_DIGITS = "零一二三四五六七八九"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-
 from typing import TYPE_CHECKING
 
 from core.importers.result import MAX_LINES, MAX_TASKS, ImportResult, PlanImportError, too_many_tasks
