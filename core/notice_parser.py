@@ -64,6 +64,7 @@ class _Draft:
     units: Units | None = None
     due_text: str = ""
     closed: bool = False  # its units came on a line of their own: a plain line after it may open a task
+    labelled: bool = False  # its units are written for it alone (责任单位：…, or in brackets after its text)
 
 
 def _to_int(digits: str) -> int:
@@ -197,6 +198,7 @@ def _bare_number(lines: list[str], i: int, expected: int) -> bool:
 
 
 _DIGITS_RE = re.compile(r"[0-9０-９]{1,4}")
+_LABEL_LINE_ANY_RE = re.compile(r"^[(\[【]?[\u4e00-\u9fff]{2,8}(?:单位|部门|科室|股室|领导|分工)\s*[:：]")
 _LABEL_LINE_RE = re.compile(r"^[(\[【]?(?:牵头单位|责任单位|牵头部门|责任部门|配合单位|牵头及责任单位)\s*[:：]")
 
 
@@ -258,6 +260,7 @@ def parse_notice(text: str) -> Plan:
         drafts.append(_Draft(num, len(sections) - 1, sub, [text], due_text=due_words or ""))
         if cell is not None:
             drafts[-1].units = parse_unit_cell(cell)
+            drafts[-1].labelled = True
 
     pending_number: int | None = None
     for i, line in enumerate(body):
@@ -297,7 +300,10 @@ def parse_notice(text: str) -> Plan:
         if drafts and _is_unit_line(line):
             cell, due_words = pop_due_label(line)
             units = parse_unit_cell(cell)
+            if units.empty and _LABEL_LINE_ANY_RE.match(normalise_text(cell)):
+                continue  # 牵头负责领导：金力 — a person, not a unit
             if not units.empty:
+                drafts[-1].labelled |= bool(_LABEL_LINE_ANY_RE.match(normalise_text(cell)))
                 if drafts[-1].units is not None:
                     warnings.append(f"任务{drafts[-1].number}有两行责任单位，后一行已合并")
                     prev = drafts[-1].units
@@ -339,11 +345,16 @@ def parse_notice(text: str) -> Plan:
             warnings.append(f"任务编号{d.number}重复")
         seen.add(d.number)
 
+    # Units written for each task (labelled or bracketed) do not carry down to a task with none, as a
+    # merged table cell does: that task's units were left out (or cut off).
+    own = [d for d in drafts if d.units is not None]
+    labelled = sum(d.labelled for d in own)
+    carry = labelled < 2 or labelled * 2 < len(own)
     tasks: list[Task] = []
     current: Units | None = None
     for d in drafts:
-        inherited = d.units is None
-        if d.units is not None:
+        inherited = d.units is None and carry
+        if d.units is not None or not carry:
             current = d.units
         if current is None:
             warnings.append(f"任务{d.number}没有责任单位")

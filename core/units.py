@@ -49,6 +49,14 @@ _LABEL_ROLES = {
     "责任主体": Role.RESPONSIBLE, "配合单位": Role.COOPERATING, "配合部门": Role.COOPERATING,
     "协办单位": Role.COOPERATING, "协作单位": Role.COOPERATING, "参与单位": Role.COOPERATING,
 }
+_LABEL_ROLES.update({
+    "牵头责任单位": Role.LEAD, "牵头负责单位": Role.LEAD, "牵头科室": Role.LEAD, "牵头股室": Role.LEAD,
+    "协同责任单位": Role.COOPERATING, "协同单位": Role.COOPERATING, "协助单位": Role.COOPERATING,
+    "责任科室": Role.RESPONSIBLE, "责任股室": Role.RESPONSIBLE, "部门分工": None, "分工": None,
+    "牵头负责领导": Role.NONE, "分管领导": Role.NONE, "责任领导": Role.NONE, "分管省领导": Role.NONE,
+    "分管市领导": Role.NONE, "分管区领导": Role.NONE, "分管县领导": Role.NONE, "牵头领导": Role.NONE,
+    "牵頭單位": Role.LEAD, "責任單位": Role.RESPONSIBLE, "配合單位": Role.COOPERATING,
+})
 _LABEL_RE = re.compile("(" + "|".join(sorted(_LABEL_ROLES, key=len, reverse=True)) + r")\s*[:：]")
 _ALIAS_RE = re.compile(r"^(?P<name>.+?)[(（](?P<alias>[^()（）]+)[)）]$")
 _AND_OTHERS_RE = re.compile(r"等(?:有关|相关|其他|成员)?(?:职能)?(?:部门|单位)*(?:\((?:部门|单位)\))?$")
@@ -119,11 +127,36 @@ def _split_outside_brackets(chunk: str) -> list[str]:
     return parts
 
 
+def _strip_unbalanced(s: str) -> str:
+    """Drop brackets left at the edges by a cut (``各街办(新区)`` keeps its pair)."""
+    while s and s[-1] in ")）" and s.count("(") + s.count("（") < s.count(")") + s.count("）"):
+        s = s[:-1].rstrip(" ;,。.")
+    while s and s[0] in "(（" and s.count("(") + s.count("（") > s.count(")") + s.count("）"):
+        s = s[1:].lstrip(" ;,。.")
+    return s
+
+
+_LEVEL_TAIL_RE = re.compile(r"^(?:县|市|区|旗|县级市|市辖区)(?:人民政府|政府)?$")
+
+
+def _join_level_lists(parts: list[str]) -> list[str]:
+    """各县、市、区政府 is one phrase, though 、 separates its words."""
+    out: list[str] = []
+    for p in parts:
+        q = p.strip()
+        if out and _LEVEL_TAIL_RE.match(q) and re.match(r"^各(?:县|市|区|旗)", out[-1].strip()) \
+                and len(out[-1].strip()) <= 6:
+            out[-1] = out[-1].strip() + "、" + q
+        else:
+            out.append(p)
+    return out
+
+
 def _split_names(chunk: str) -> tuple[list[str], list[tuple[str, str]], bool]:
     names: list[str] = []
     aliases: list[tuple[str, str]] = []
     and_others = False
-    parts = [p for raw in _split_outside_brackets(chunk) for p in _split_joined(raw.strip(" .。:："))]
+    parts = [p for raw in _join_level_lists(_split_outside_brackets(chunk)) for p in _split_joined(raw.strip(" .。:："))]
     for part in parts:
         part = part.strip(" .。:：")
         part = _TRAILING_ROLE_RE.sub("", part.removeprefix("由")).strip(" .。:：")
@@ -230,8 +263,10 @@ def parse_unit_cell(raw: str, default: Role = Role.RESPONSIBLE) -> Units:
             and_others |= _names_into(roles[default], s[: labels[0].start()], aliases)
         for i, m in enumerate(labels):
             end = labels[i + 1].start() if i + 1 < len(labels) else len(s)
-            body = s[m.end() : end].strip(" ;,。.()")
+            body = _strip_unbalanced(s[m.end() : end].strip(" ;,。."))
             role = _LABEL_ROLES[m.group(1)]
+            if role is Role.NONE:
+                continue  # 牵头负责领导：金力 names a person, not a unit
             if role is None:
                 inner = parse_unit_cell(body, default)
                 for r, names in ((Role.LEAD, inner.lead), (Role.RESPONSIBLE, inner.responsible),
