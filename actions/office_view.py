@@ -63,6 +63,11 @@ def office_task_rows(session: Session, office_name: str | None) -> list[dict]:
     return task_rows(view.plan, view.roles, view.progress, view.overridden)
 
 
+def plan_offices(session: Session) -> list[Office]:
+    """The offices the chooser offers: the current plan's named units, then the clerk's own and added ones."""
+    return session.plan_offices()
+
+
 def task_counts(session: Session, office: Office, plan_id: int | None = None) -> dict[Role, int]:
     """How many of the plan's tasks fall to ``office`` in each role (strongest first; roles with none left out).
 

@@ -156,7 +156,8 @@ def _split_names(chunk: str) -> tuple[list[str], list[tuple[str, str]], bool]:
     names: list[str] = []
     aliases: list[tuple[str, str]] = []
     and_others = False
-    parts = [p for raw in _join_level_lists(_split_outside_brackets(chunk)) for p in _split_joined(raw.strip(" .。:："))]
+    parts = [p for raw in _join_level_lists(_split_outside_brackets(chunk))
+             for p in _split_joined(raw.strip(" .。:："))]
     for part in parts:
         part = part.strip(" .。:：")
         part = _TRAILING_ROLE_RE.sub("", part.removeprefix("由")).strip(" .。:：")
