@@ -8,9 +8,10 @@ from pathlib import Path
 from actions.errors import ActionError
 from actions.session import Session
 from core.carryover import Match, carried_progress, match_tasks
-from core.importers import PlanImportError, import_plan
-from core.model import Office, Plan, Progress
-from core.offices import builtin_offices
+from core.assign import role_explained
+from core.importers import PlanImportError, import_bytes, import_plan
+from core.model import Office, OfficeKind, Plan, Progress, Role
+from core.offices import builtin_offices, guess_kind, validate_office_name
 from core.plan_checks import Issue, check_plan
 from core.plan_edit import duplicate_numbers
 from db import progress as progress_q
@@ -42,14 +43,54 @@ class SavedPlan:
     carried: int  # entries brought over from the previous plan
 
 
+def _refused(name: str, exc: Exception) -> ActionError:
+    """The file's name once, then why: "X.txt：…（未写入任何内容）"."""
+    message = str(exc).removeprefix(f"{name}：")
+    return ActionError(f"{name}：{message}（未写入任何内容）")
+
+
 def read_plan(file: str | Path) -> PlanPreview:
     """Parse a plan file (text, .html, .docx, .xlsx, .csv) and check it; any thread, writes nothing."""
     path = Path(file)
     try:
         result = import_plan(path)
     except PlanImportError as exc:
-        raise ActionError(f"{path.name}：{exc}（未写入任何内容）") from None
+        raise _refused(path.name, exc) from None
     return PlanPreview(result.plan, path.name, tuple(result.warnings), tuple(check_plan(result.plan)))
+
+
+def read_plan_bytes(data: bytes, name: str) -> PlanPreview:
+    """Parse a plan given as bytes (standard input, the clipboard) like a file called ``name``."""
+    try:
+        result = import_bytes(data, name if "." in name else name + ".txt")
+    except PlanImportError as exc:
+        raise _refused(name, exc) from None
+    return PlanPreview(result.plan, name, tuple(result.warnings), tuple(check_plan(result.plan)))
+
+
+def probe_office(name: str, kind: str | None, aliases: list[str] | tuple[str, ...] = ()) -> Office:
+    """An office to read a plan as, not saved (``plan import --as-office``)."""
+    try:
+        clean = validate_office_name(name)
+    except ValueError as exc:
+        raise ActionError(str(exc)) from None
+    office_kind = OfficeKind(kind) if kind else guess_kind(clean)
+    return Office(clean, office_kind, builtin=False, aliases=tuple(a.strip() for a in aliases if a.strip()))
+
+
+def add_plan_fields(plan: Plan, rows: list[dict]) -> None:
+    """The plan's own deadline per task, beside the clerk's: "plan_due" (ISO or null) and "plan_due_text"."""
+    for task, row in zip(plan.tasks, rows, strict=True):
+        row["plan_due"] = task.due.isoformat() if task.due else None
+        row["plan_due_text"] = task.due_text
+
+
+def add_office_roles(plan: Plan, office: Office, rows: list[dict]) -> None:
+    """"office_role" (lead/responsible/cooperating/related or null) and "office_role_because" per task."""
+    for task, row in zip(plan.tasks, rows, strict=True):
+        role, because = role_explained(task, office)
+        row["office_role"] = None if role is Role.NONE else role.key
+        row["office_role_because"] = because if role is not Role.NONE else None
 
 
 def carry_over(session: Session, office: Office, plan: Plan) -> CarryOver:
