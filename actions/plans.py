@@ -7,8 +7,8 @@ from pathlib import Path
 
 from actions.errors import ActionError
 from actions.session import Session
-from core.carryover import Match, carried_progress, match_tasks
 from core.assign import role_explained
+from core.carryover import Match, carried_progress, match_tasks
 from core.importers import PlanImportError, import_bytes, import_plan
 from core.model import Office, OfficeKind, Plan, Progress, Role
 from core.offices import builtin_offices, guess_kind, validate_office_name
