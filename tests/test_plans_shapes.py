@@ -120,7 +120,8 @@ def test_table_copied_one_cell_per_line():
 
 
 def test_table_copied_with_tabs_or_bars():
-    tabbed = ("序号\t工作任务\t牵头单位\t责任单位\t完成时限\n1\t做好政务公开培训。\t区政务服务局\t各镇(街)\t2020年6月底前\n"
+    tabbed = ("序号\t工作任务\t牵头单位\t责任单位\t完成时限\n"
+              "1\t做好政务公开培训。\t区政务服务局\t各镇(街)\t2020年6月底前\n"
               "2\t做好年报工作。\t区政府办\t区直各部门\t长期坚持\n")
     barred = tabbed.replace("\t", " | ")
     for text in (tabbed, barred):
@@ -134,7 +135,8 @@ def test_table_copied_with_tabs_or_bars():
 
 def test_three_level_table_keeps_its_middle_level():
     rows = [["工作要求", "工作任务", "具体要求", "责任单位", "完成时限"],
-            ["一、加强解读", "（一）做好政策解读", "1.围绕重大决策及时解读发布材料。", "县政府办牵头，各乡镇落实", "6月底前"],
+            ["一、加强解读", "（一）做好政策解读", "1.围绕重大决策及时解读发布材料。", "县政府办牵头，各乡镇落实",
+             "6月底前"],
             ["一、加强解读", "（一）做好政策解读", "2.做好政策解读评估工作内容。", "县直有关单位", "长期坚持"],
             ["一、加强解读", "（二）回应关切", "3.建立舆情回应机制，加快回应。", "县委宣传部", "2019年12月底前"],
             ["二、基层公开", "（一）标准化", "4.推进基层政务公开标准化规范化。", "各镇(街)", "年底前"]]
@@ -164,7 +166,8 @@ def test_number_column_under_a_header_spanning_two_columns():
 
 
 def test_another_countys_plan_brings_its_own_offices():
-    plan = import_text(SUBSECTIONS_ONLY + "（四）做好年报。（牵头单位：区政府办；责任单位：区教育局、新下陆街道）\n").plan
+    more = "（四）做好年报。（牵头单位：区政府办；责任单位：区教育局、新下陆街道）\n"
+    plan = import_text(SUBSECTIONS_ONLY + more).plan
     names = [o.name for o in builtin_offices(plan)]
     assert names == ["区政府办", "区教育局", "新下陆街道"]
     assert [o.kind for o in builtin_offices(plan)][-1] is OfficeKind.TOWN
