@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,11 +11,14 @@ from actions.errors import ActionError
 from actions.session import Session
 from core.assign import role_explained
 from core.carryover import Match, carried_progress, match_tasks
-from core.importers import PlanImportError, import_bytes, import_plan
+from core.importers import PlanImportError, import_bytes
+from core.importers.detect import read_limited
 from core.model import Office, OfficeKind, Plan, Progress, Role
 from core.offices import builtin_offices, guess_kind, validate_office_name
 from core.plan_checks import Issue, check_plan
 from core.plan_edit import duplicate_numbers
+from core.plan_grid import Correction
+from db import plans as plans_q
 from db import progress as progress_q
 
 
@@ -25,6 +30,7 @@ class PlanPreview:
     source_name: str
     warnings: tuple[str, ...]
     checks: tuple[Issue, ...]
+    sha256: str = ""  # of the file's bytes: corrections made in the review are kept under it
 
 
 @dataclass(frozen=True)
@@ -53,10 +59,12 @@ def read_plan(file: str | Path) -> PlanPreview:
     """Parse a plan file (text, .html, .docx, .xlsx, .csv) and check it; any thread, writes nothing."""
     path = Path(file)
     try:
-        result = import_plan(path)
+        data = read_limited(path)
+        result = import_bytes(data, path.name)
     except PlanImportError as exc:
         raise _refused(path.name, exc) from None
-    return PlanPreview(result.plan, path.name, tuple(result.warnings), tuple(check_plan(result.plan)))
+    return PlanPreview(result.plan, path.name, tuple(result.warnings), tuple(check_plan(result.plan)),
+                       hashlib.sha256(data).hexdigest())
 
 
 def read_plan_bytes(data: bytes, name: str) -> PlanPreview:
@@ -65,7 +73,22 @@ def read_plan_bytes(data: bytes, name: str) -> PlanPreview:
         result = import_bytes(data, name if "." in name else name + ".txt")
     except PlanImportError as exc:
         raise _refused(name, exc) from None
-    return PlanPreview(result.plan, name, tuple(result.warnings), tuple(check_plan(result.plan)))
+    return PlanPreview(result.plan, name, tuple(result.warnings), tuple(check_plan(result.plan)),
+                       hashlib.sha256(data).hexdigest())
+
+
+def saved_corrections(session: Session, sha256: str) -> list[Correction]:
+    """The corrections the clerk made the last time this same file was imported (empty when none)."""
+    if not sha256:
+        return []
+    stored = session.store.plan_corrections(sha256)
+    if not stored:
+        return []
+    try:
+        loaded = json.loads(stored)
+    except ValueError:
+        return []
+    return [c for c in loaded if isinstance(c, dict)] if isinstance(loaded, list) else []
 
 
 def probe_office(name: str, kind: str | None, aliases: list[str] | tuple[str, ...] = ()) -> Office:
@@ -103,7 +126,8 @@ def carry_over(session: Session, office: Office, plan: Plan) -> CarryOver:
 
 
 def save_plan(session: Session, plan: Plan, source_name: str = "", office: Office | None = None,
-              carried: CarryOver | None = None, chosen: list[Match] | None = None) -> SavedPlan:
+              carried: CarryOver | None = None, chosen: list[Match] | None = None,
+              corrections: list[Correction] | None = None, sha256: str = "") -> SavedPlan:
     """Store the plan, its offices and the chosen carried-over entries in one transaction.
 
     A verified backup is taken first. Refused (nothing written) when the plan is already there or its task
@@ -122,4 +146,6 @@ def save_plan(session: Session, plan: Plan, source_name: str = "", office: Offic
         plan_id = session.store.insert_plan(conn, plan, builtin_offices(plan), source_name)
         for entry in entries:
             progress_q.write_progress(conn, plan_id, office.name if office else "", entry)
+        if sha256 and corrections:
+            plans_q.save_corrections(conn, sha256, source_name, json.dumps(corrections, ensure_ascii=False))
     return SavedPlan(plan_id, len(entries))
