@@ -17,7 +17,9 @@ from core.model import Office, OfficeKind, Plan, Progress, Role
 from core.offices import builtin_offices, guess_kind, validate_office_name
 from core.plan_checks import Issue, check_plan
 from core.plan_edit import duplicate_numbers
-from core.plan_grid import Correction
+from core.plan_grid import COLUMNS as GRID_COLUMNS
+from core.plan_grid import LABELS as GRID_LABELS
+from core.plan_grid import Correction, apply, apply_all, cell_text, row_flags
 from db import plans as plans_q
 from db import progress as progress_q
 
@@ -149,3 +151,34 @@ def save_plan(session: Session, plan: Plan, source_name: str = "", office: Offic
         if sha256 and corrections:
             plans_q.save_corrections(conn, sha256, source_name, json.dumps(corrections, ensure_ascii=False))
     return SavedPlan(plan_id, len(entries))
+
+
+__all__ = ["GRID_COLUMNS", "GRID_LABELS", "correct", "grid_cell", "grid_flags", "reapply"]
+
+
+def grid_cell(plan: Plan, index: int, column: str) -> str:
+    return cell_text(plan, index, column)
+
+
+def grid_flags(plan: Plan) -> list[list[str]]:
+    """Per task, what the review grid flags."""
+    return row_flags(plan)
+
+
+def correct(plan: Plan, correction: Correction) -> Plan:
+    """One correction from the review grid; ActionError with the reason when it cannot be made."""
+    try:
+        return apply(plan, correction)
+    except (ValueError, KeyError) as exc:
+        raise ActionError(str(exc).strip("'")) from None
+
+
+def reapply(plan: Plan, corrections: list[Correction]) -> tuple[Plan, list[Correction]]:
+    """Corrections saved for the same file, applied again; returns the plan and those that fitted."""
+    kept: list[Correction] = []
+    for c in corrections:
+        fixed, done = apply_all(plan, [c])
+        if done:
+            plan = fixed
+            kept.append(c)
+    return plan, kept

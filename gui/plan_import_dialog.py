@@ -44,6 +44,7 @@ from core.carryover import Match
 from core.model import Office, Plan
 from core.plan_checks import check_plan
 from core.plan_edit import edit_task
+from gui.plan_review_grid import ReviewGrid
 from gui.runner import Runner
 
 FILE_FILTER = "方案文件 (*.txt *.html *.htm *.docx *.xlsx *.csv);;所有文件 (*)"
@@ -82,6 +83,8 @@ class PlanImportDialog(QDialog):
         self.matches: list[Match] = []
         self._current: int | None = None
         self._source_name = ""
+        self.sha256 = ""
+        self.corrections: list[dict] = []
         self.setWindowTitle(self.tr("导入新方案"))
         self.resize(1100, 720)
 
@@ -94,6 +97,9 @@ class PlanImportDialog(QDialog):
 
         self.summary = QLabel()
         self.tabs = QTabWidget()
+        self.grid = ReviewGrid()
+        self.grid.corrected.connect(self.apply_correction)
+        self.tabs.addTab(self.grid, self.tr("核对表格"))
         self.tabs.addTab(self._build_tasks_tab(), self.tr("任务与责任单位"))
         self.tabs.addTab(self._build_issues_tab(), self.tr("需要核对"))
         self.tabs.addTab(self._build_carry_tab(), self.tr("带入往年记录"))
@@ -188,7 +194,14 @@ class PlanImportDialog(QDialog):
 
     def show_result(self, result: PlanPreview) -> None:
         self.plan = result.plan
+        self.sha256 = result.sha256
+        self.corrections = []
         self.warnings = list(result.warnings)
+        saved = plans.saved_corrections(self.session, result.sha256)
+        if saved:
+            self.plan, self.corrections = plans.reapply(result.plan, saved)
+        self.grid.set_note(self.tr("上次导入这个文件时做过 {0} 处修改，已重新应用。").format(len(self.corrections))
+                           if self.corrections else "")
         self.path_label.setText(self.tr("《{0}》（{1}年）").format(result.plan.title, result.plan.year))
         self._refresh()
         self._fill_carry_over()
@@ -225,7 +238,9 @@ class PlanImportDialog(QDialog):
             item = QListWidgetItem(where + issue.message)
             item.setData(Qt.ItemDataRole.UserRole, issue.task)
             self.issues.addItem(item)
-        self.tabs.setTabText(1, self.tr("需要核对（{0}）").format(len(found) + len(self.warnings)))
+        self.tabs.setTabText(self.tabs.indexOf(self.issues),
+                             self.tr("需要核对（{0}）").format(len(found) + len(self.warnings)))
+        self.grid.set_plan(plan)
         self.summary.setText(self.tr("{0} 个部分，{1} 个小节，{2} 项任务；{3} 处需要核对").format(
             len(plan.sections), len(plan.subsections), len(plan.tasks), len(found)))
 
@@ -286,6 +301,19 @@ class PlanImportDialog(QDialog):
                 self.outline.setCurrentItem(found)
                 return
 
+    def apply_correction(self, correction: dict) -> None:
+        """A correction from the grid: applied to the plan, kept for saving and for the next import."""
+        if self.plan is None:
+            return
+        try:
+            self.plan = plans.correct(self.plan, correction)
+        except ActionError as exc:
+            QMessageBox.warning(self, self.tr("无法修改"), exc.message)
+            self.grid.set_plan(self.plan)
+            return
+        self.corrections.append(correction)
+        self._refresh()
+
     def apply_edit(self) -> None:
         if self.plan is None or self._current is None:
             return
@@ -295,6 +323,9 @@ class PlanImportDialog(QDialog):
         except ValueError as exc:
             QMessageBox.warning(self, self.tr("无法修改"), str(exc))
             return
+        for column in ("number", "text", "lead", "responsible", "cooperating"):
+            self.corrections.append({"op": "cell", "task": self._current, "column": column,
+                                     "value": plans.grid_cell(self.plan, self._current, column)})
         self._refresh()
         t = self.plan.tasks[self._current]
         self._show_units(t.units.lead, t.units.responsible, t.units.cooperating)
@@ -309,7 +340,7 @@ class PlanImportDialog(QDialog):
             return
         try:
             saved = plans.save_plan(self.session, self.plan, self._source_name, self.office, self.carried,
-                                    self.selected_carry_over())
+                                    self.selected_carry_over(), self.corrections, self.sha256)
         except (ActionError, StorageError) as exc:
             QMessageBox.warning(self, self.tr("无法保存"), exc.message)
             return
