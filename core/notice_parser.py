@@ -15,7 +15,7 @@ from datetime import date
 
 from core.due import due_in_text, is_deadline_cell, parse_due
 from core.model import Plan, Section, Subsection, Task, Units
-from core.numbering import restart_numbering
+from core.numbering import cn_numeral, restart_numbering
 from core.units import (
     looks_like_bare_units,
     looks_like_unit_line,
@@ -31,12 +31,15 @@ _SUBSECTION_RE = re.compile(rf"^[(（]\s*(?P<num>[{CN_NUMERALS}]+)\s*[)）]\s*(?
 # 1. / 1． / 1、 / １． / 4各镇… (no dot). Digits may be full-width.
 _TASK_RE = re.compile(r"^(?P<num>[0-9０-９]{1,4})\s*(?P<dot>[.．、)）]?)\s*(?P<text>\S.*)$")
 _NO_DOT_FORBIDDEN_NEXT = tuple("年月日号%％个项条万元人次岁")
+_ATTACHMENT_RE = re.compile(r"^附件\s*[0-9０-９一二三四五六七八九十]*\s*[:：]?$")
 _CHROME = (
     re.compile(r"^登\s*录\s*注\s*册$"),
     re.compile(r"^来源[:：].*"),
     re.compile(r".*点击数.*"),
     re.compile(r".*(微信)?扫一扫.*"),
     re.compile(r"^[•·#\s]+$"),
+    re.compile(r"^[|｜\s]+$"),
+    _ATTACHMENT_RE,  # the cell borders of a table copied as text, one cell per line
     re.compile(r"^(打印本页|关闭窗口|分享到.*|【\s*打印\s*】.*|上一篇.*|下一篇.*)$"),
 )
 _HEADER_CELLS = {"工作任务", "具体要求", "牵头及责任单位", "责任单位", "牵头单位", "序号", "任务", "责任部门",
@@ -191,10 +194,25 @@ def _labelled_units_follow(lines: list[str], i: int) -> bool:
 
 
 def _bare_number(lines: list[str], i: int, expected: int) -> bool:
-    """A number alone on its line (a table copied one cell per line), followed by the task's text."""
+    """A number alone on its line (a table copied one cell per line), followed by the task's text.
+
+    Not when the task itself follows with its own number (序号 | 项目 | 1.任务…): that number is the row's."""
     x = lines[i]
-    return bool(_DIGITS_RE.fullmatch(x)) and _to_int(x) == expected and i + 1 < len(lines) \
-        and len(lines[i + 1]) >= 4 and not lines[i + 1].isdigit() and lines[i + 1] not in _HEADER_CELLS
+    if not (_DIGITS_RE.fullmatch(x) and _to_int(x) == expected and i + 1 < len(lines)):
+        return False
+    nxt = lines[i + 1]
+    if len(nxt) < 4 or nxt.isdigit() or nxt in _HEADER_CELLS:
+        return False
+    return not any((m := _TASK_RE.match(y)) and m["dot"] and _to_int(m["num"]) == expected
+                   for y in lines[i + 1 : i + 3])
+
+
+def _first_task(line: str) -> bool:
+    m = _TASK_RE.match(line)
+    return bool(m and m["dot"] and _to_int(m["num"]) == 1)
+
+
+_TABLE_TITLE_RE = re.compile(r"^\S.{3,60}(?:分解表|任务表|责任表|分工表|清单|台账|一览表|分解方案|责任分工)$")
 
 
 _DIGITS_RE = re.compile(r"[0-9０-９]{1,4}")
@@ -216,7 +234,13 @@ def _find_start(lines: list[str], subs_as_tasks: bool) -> int | None:
         if _SECTION_RE.match(line) and start is None:
             start = i
     if start is None:
-        start = next((i for i, x in enumerate(lines) if _task_match(x, 1)), None)
+        start = next((i for i, x in enumerate(lines) if (_first_task(x) or _bare_number(lines, i, 1))), None)
+        if start is not None:  # a table's own title just above its header opens the plan
+            j = start - 1
+            while j >= 0 and lines[j] in _HEADER_CELLS:
+                j -= 1
+            if j >= 0 and _TABLE_TITLE_RE.match(lines[j]):
+                start = j
     if start is None and subs_as_tasks:
         start = next((i for i, x in enumerate(lines) if _SUBSECTION_RE.match(x)), None)
     if start is None:
@@ -284,6 +308,9 @@ def parse_notice(text: str) -> Plan:
         sm = _SECTION_RE.match(line)
         if sm:
             sections.append(Section(sm["num"], sm["title"].strip().rstrip("。")))
+            continue
+        if _TABLE_TITLE_RE.match(line) and not _labelled_units_follow(body, i):
+            sections.append(Section(cn_numeral(len(sections) + 1), line.strip()))  # 附件2 …任务分解表
             continue
         ssm = _SUBSECTION_RE.match(line)
         if ssm and subs_as_tasks:

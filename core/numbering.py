@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 
+_CN_DIGITS = "零一二三四五六七八九"
+
 
 def restart_numbering(numbers: Sequence[int], groups: Sequence[Hashable]) -> list[int] | None:
     """Numbers 1..N in order when ``numbers`` repeat only because they restart at a new group; else None."""
@@ -23,3 +25,12 @@ def restart_numbering(numbers: Sequence[int], groups: Sequence[Hashable]) -> lis
     if len(segments) < 2 or any(len(set(s)) < len(s) for s in segments):
         return None
     return list(range(1, len(numbers) + 1))
+def cn_numeral(n: int) -> str:
+    if n <= 10:
+        return "十" if n == 10 else _CN_DIGITS[n]
+    if n < 20:
+        return "十" + _CN_DIGITS[n % 10]
+    tens, ones = divmod(n, 10)
+    return _CN_DIGITS[tens % 10] + "十" + (_CN_DIGITS[ones] if ones else "")
+
+

@@ -14,8 +14,8 @@ from dataclasses import replace
 from typing import Any
 
 from core.due import parse_due
-from core.importers.table import cn_numeral
 from core.model import Plan, Section, Task, Units
+from core.numbering import cn_numeral
 from core.units import _SEPARATORS, category_of, has_role_word
 
 COLUMNS = ("number", "section", "text", "lead", "responsible", "cooperating", "due")

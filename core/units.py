@@ -246,6 +246,17 @@ def _names_into(target: list[str], chunk: str, aliases: list[tuple[str, str]]) -
     return others
 
 
+def _starred_lead(roles: dict[Role, list[str]]) -> None:
+    """★ before a name marks the lead unit in many county tables (★区发改委、统计局)."""
+    for role in (Role.RESPONSIBLE, Role.COOPERATING):
+        for name in [n for n in roles[role] if n.startswith(("★", "☆"))]:
+            roles[role].remove(name)
+            bare = name.lstrip("★☆ ")
+            if bare and bare not in roles[Role.LEAD]:
+                roles[Role.LEAD].append(bare)
+    roles[Role.LEAD][:] = [n.lstrip("★☆ ") or n for n in roles[Role.LEAD]]
+
+
 def parse_unit_cell(raw: str, default: Role = Role.RESPONSIBLE) -> Units:
     """Read any unit cell: role words, labels, or bare names (which take ``default``).
 
@@ -287,6 +298,7 @@ def parse_unit_cell(raw: str, default: Role = Role.RESPONSIBLE) -> Units:
         role_words = list(_ROLE_RE.finditer(s))
         tail = s[role_words[-1].end() :] if role_words else s
         and_others |= _names_into(roles[default], tail, aliases)
+    _starred_lead(roles)
     return Units(
         raw=raw.strip(),
         lead=tuple(roles[Role.LEAD]),
@@ -329,7 +341,8 @@ def split_trailing_units(text: str) -> tuple[str, str | None]:
 
 
 _UNIT_NAME_RE = re.compile(
-    r"^[^\d,;:。!?]{1,20}(所|办|局|委|委会|中心|站|队|院|部|处|室|股|镇|街道|政府|街道办|社区|村|单位|部门)$"
+    r"^[^\d,;:。!?]{1,20}(所|办|局|委|委会|中心|站|队|院|部|处|室|股|镇|街道|政府|街道办|社区|村|单位|部门|关|行|司|会|馆"
+    r"|社|联|校|台|厅|署|团|科|办公室|分局)$"
 )
 
 

@@ -17,10 +17,9 @@ from core.importers import columns
 from core.importers.result import MAX_TASKS, PlanImportError, too_many_tasks
 from core.model import Plan, Role, Section, Subsection, Task, Units
 from core.notice_parser import read_letter
-from core.numbering import restart_numbering
+from core.numbering import cn_numeral, restart_numbering
 from core.units import normalise_text, parse_unit_cell
 
-CN_DIGITS = "零一二三四五六七八九"
 _SECTION_RE = re.compile(r"^(?:第)?(?P<num>[一二三四五六七八九十]+)\s*(?:[、.．]|部分)\s*(?P<title>.+)$", re.DOTALL)
 _SUBSECTION_RE = re.compile(r"^[(（]\s*(?P<num>[一二三四五六七八九十]+)\s*[)）]\s*(?P<title>.+)$", re.DOTALL)
 _NUMBERED_RE = re.compile(r"^(?P<num>[0-9０-９]{1,4})\s*[.．、)）]\s*(?P<text>\S.*)$", re.DOTALL)
@@ -230,15 +229,6 @@ def find_header(rows: Sequence[Sequence[Cell]], look: int = 15) -> tuple[int, Co
         return None
     r, roles = found
     return r, _columns_for(rows[r], roles)
-
-
-def cn_numeral(n: int) -> str:
-    if n <= 10:
-        return "十" if n == 10 else CN_DIGITS[n]
-    if n < 20:
-        return "十" + CN_DIGITS[n % 10]
-    tens, ones = divmod(n, 10)
-    return CN_DIGITS[tens % 10] + "十" + (CN_DIGITS[ones] if ones else "")
 
 
 def _to_int(s: str) -> int | None:
