@@ -237,7 +237,7 @@ def _find_start(lines: list[str], subs_as_tasks: bool) -> int | None:
         start = next((i for i, x in enumerate(lines) if (_first_task(x) or _bare_number(lines, i, 1))), None)
         if start is not None:  # a table's own title just above its header opens the plan
             j = start - 1
-            while j >= 0 and lines[j] in _HEADER_CELLS:
+            while j >= 0 and start - j <= 8 and (lines[j] in _HEADER_CELLS or len(lines[j]) <= 12):
                 j -= 1
             if j >= 0 and _TABLE_TITLE_RE.match(lines[j]):
                 start = j
@@ -271,8 +271,11 @@ def parse_notice(text: str) -> Plan:
     subsections: list[Subsection] = []
     drafts: list[_Draft] = []
     body = lines[start:]
+    table_header = False  # after a table's title, until its first row: its header cells
 
     def new_task(num: int, first: str) -> None:
+        nonlocal table_header
+        table_header = False
         if not sections:
             sections.append(Section("一", "（未分部分）"))
         sub = len(subsections) - 1 if subsections and subsections[-1].section == len(sections) - 1 else None
@@ -296,8 +299,13 @@ def parse_notice(text: str) -> Plan:
             pending_number = None
             continue
         if not subs_as_tasks and _bare_number(body, i, expected):
-            pending_number = expected
+            pending_number, table_header = expected, False
             continue
+        if not subs_as_tasks and table_header and _bare_number(body, i, 1):
+            pending_number, table_header = 1, False  # a new table starts again at 1
+            continue
+        if table_header and len(line) <= 12 and not _is_unit_line(line):
+            continue  # the header cells of the table whose title opened this section
         tm = None if subs_as_tasks else _task_match(line, expected)
         if tm:
             num = _to_int(tm.group("num"))
@@ -311,6 +319,7 @@ def parse_notice(text: str) -> Plan:
             continue
         if _TABLE_TITLE_RE.match(line) and not _labelled_units_follow(body, i):
             sections.append(Section(cn_numeral(len(sections) + 1), line.strip()))  # 附件2 …任务分解表
+            table_header = True
             continue
         ssm = _SUBSECTION_RE.match(line)
         if ssm and subs_as_tasks:
