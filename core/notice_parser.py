@@ -78,12 +78,25 @@ def _is_chrome(line: str) -> bool:
     return any(p.match(line) for p in _CHROME)
 
 
+# Where a whole notice pasted as one long line breaks into its items: before 一、 / 1. / （一） that follow
+# a space or the end of a sentence.
+_INLINE_ITEM_RE = re.compile(
+    r"(?<=[\s。；;:：])(?=(?:[一二三四五六七八九十]+、|[0-9０-９]{1,3}[.．、](?![0-9０-９])|[(（][一二三四五六七八九十]+[)）])\S)")
+_LONG_LINE = 200
+
+
+def _split_long(line: str) -> list[str]:
+    if len(line) <= _LONG_LINE or len(_INLINE_ITEM_RE.findall(line)) < 2:
+        return [line]
+    return [part.strip() for part in _INLINE_ITEM_RE.split(line) if part.strip()]
+
+
 def clean_lines(text: str) -> list[str]:
     lines = []
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = raw.replace("\u00a0", " ").replace("\u3000", " ").strip()
         if line and not _is_chrome(line):
-            lines.append(line)
+            lines.extend(_split_long(line))
     return lines
 
 
@@ -386,6 +399,14 @@ def parse_notice(text: str) -> Plan:
     own = [d for d in drafts if d.units is not None]
     labelled = sum(d.labelled for d in own)
     carry = labelled < 2 or labelled * 2 < len(own)
+    if not carry and own:
+        # A closing part with no unit at all (二、几点要求) is the notice's requirements, not tasks.
+        last_with_units = max(d.section for d in own)
+        tail = [d for d in drafts if d.section > last_with_units]
+        if tail and all(d.units is None for d in tail):
+            titles = "、".join(dict.fromkeys(sections[d.section].title for d in tail))
+            warnings.append(f"“{titles}”部分的 {len(tail)} 条没有责任单位，看作通知的要求，未列为任务")
+            drafts = [d for d in drafts if d.section <= last_with_units]
     tasks: list[Task] = []
     current: Units | None = None
     for d in drafts:

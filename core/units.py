@@ -57,7 +57,7 @@ _LABEL_ROLES.update({
     "分管市领导": Role.NONE, "分管区领导": Role.NONE, "分管县领导": Role.NONE, "牵头领导": Role.NONE,
     "牵頭單位": Role.LEAD, "責任單位": Role.RESPONSIBLE, "配合單位": Role.COOPERATING,
 })
-_LABEL_RE = re.compile("(" + "|".join(sorted(_LABEL_ROLES, key=len, reverse=True)) + r")\s*[:：]")
+_LABEL_RE = re.compile("(" + "|".join(sorted(_LABEL_ROLES, key=len, reverse=True)) + r")\s*(?:[:：]|;(?=\S))")
 _ALIAS_RE = re.compile(r"^(?P<name>.+?)[(（](?P<alias>[^()（）]+)[)）]$")
 _AND_OTHERS_RE = re.compile(r"等(?:有关|相关|其他|成员)?(?:职能)?(?:部门|单位)*(?:\((?:部门|单位)\))?$")
 # 及/和 joining two units: 县发改局及县财政局 (but not 县住房和城乡建设局: the left side must end as a unit does).
@@ -179,7 +179,28 @@ def _split_names(chunk: str) -> tuple[list[str], list[tuple[str, str]], bool]:
             part = am.group("name")
             aliases.append((part, am.group("alias")))
         names.append(part)
-    return names, aliases, and_others
+    return _shared_prefix(names), aliases, and_others
+
+
+_LEVEL_START = re.compile(r"^(省|市|县|区|州)(?!直|级|各|有关|相关)")
+_DEPT_END = re.compile(r"(厅|局|委|办)$")
+
+
+def _shared_prefix(names: list[str]) -> list[str]:
+    """省商务厅、财政厅、发展改革委: the level word written once is every department's (省财政厅, 省发展改革委)."""
+    out: list[str] = []
+    prefix = ""
+    for n in names:
+        m = _LEVEL_START.match(n)
+        if m and _DEPT_END.search(n):
+            prefix = m.group(1)
+            out.append(n)
+        elif prefix and _DEPT_END.search(n) and category_of(n) is None and len(n) <= 10:
+            out.append(prefix + n)
+        else:
+            prefix = ""
+            out.append(n)
+    return out
 
 
 def looks_like_unit_line(line: str) -> bool:
