@@ -23,6 +23,8 @@ from core.categories import (
     category_by_shape,
     is_town_tail,
 )
+from core.due import is_deadline_cell
+from core.hanzi import simplified
 from core.model import Role, Units
 
 __all__ = ["ALL_DEPARTMENTS", "RELATED_DEPARTMENTS", "TOWNS", "TOWN_OFFICES", "VILLAGES", "category_of"]
@@ -61,7 +63,7 @@ _LABEL_RE = re.compile("(" + "|".join(sorted(_LABEL_ROLES, key=len, reverse=True
 _ALIAS_RE = re.compile(r"^(?P<name>.+?)[(（](?P<alias>[^()（）]+)[)）]$")
 _AND_OTHERS_RE = re.compile(r"等(?:有关|相关|其他|成员)?(?:职能)?(?:部门|单位)*(?:\((?:部门|单位)\))?$")
 # 及/和 joining two units: 县发改局及县财政局 (but not 县住房和城乡建设局: the left side must end as a unit does).
-_JOIN_RE = re.compile(r"(?<=[局办委院所站队部室厅中心镇街道府区会])[及和与]")
+_JOIN_RE = re.compile(r"(?<=[局办委院所站队部室厅中心镇街道府区会门位])[及和与]")
 
 _CATEGORY_SPELLINGS = {
     TOWNS: ("各镇政府(街道办)", "各镇政府(街道)", "各镇(街道)", "各镇政府", "各镇人民政府", "各镇街"),
@@ -168,6 +170,8 @@ def _split_names(chunk: str) -> tuple[list[str], list[tuple[str, str]], bool]:
             and_others = True
             part = part[: m.start()]
         part = _SLIPS.get(part, part)
+        if is_deadline_cell(part):
+            continue  # 6月底完成 written among the units: the caller reads it as the deadline
         if names and category_of(names[-1]) == TOWNS and is_town_tail(part):
             continue  # 各镇人民政府、街道办事处: one category
         category = category_of(part)
@@ -205,7 +209,7 @@ def _shared_prefix(names: list[str]) -> list[str]:
 
 def looks_like_unit_line(line: str) -> bool:
     """A unit cell names units and ends with a role word (a trailing full stop is allowed)."""
-    s = normalise_text(line).rstrip("。.;")
+    s = normalise_text(simplified(line)).rstrip("。.;")
     if not s or len(s) > 300:
         return False
     if _LABEL_RE.match(s):
@@ -254,7 +258,7 @@ def parse_units(raw: str) -> Units:
 
 def has_role_word(raw: str) -> bool:
     """Whether a cell says who does what (a role word or a label such as 责任单位：)."""
-    s = normalise_text(raw)
+    s = normalise_text(simplified(raw))
     return bool(_ROLE_RE.search(s) or _LABEL_RE.search(s))
 
 
@@ -279,6 +283,24 @@ def _starred_lead(roles: dict[Role, list[str]]) -> None:
 
 
 def parse_unit_cell(raw: str, default: Role = Role.RESPONSIBLE) -> Units:
+    """Read any unit cell; traditional characters (牽頭單位) are matched as simplified, names kept as printed."""
+    key = simplified(raw)
+    if key == raw:
+        return _parse_unit_cell(raw, default)
+    units = _parse_unit_cell(key, default)
+    printed = normalise_text(raw)
+    key_n = normalise_text(key)
+
+    def back(name: str) -> str:
+        pos = key_n.find(name)
+        return printed[pos : pos + len(name)] if pos >= 0 else name
+
+    return Units(raw.strip(), tuple(map(back, units.lead)), tuple(map(back, units.responsible)),
+                 tuple(map(back, units.cooperating)), tuple((back(a), back(b)) for a, b in units.aliases),
+                 units.and_others)
+
+
+def _parse_unit_cell(raw: str, default: Role = Role.RESPONSIBLE) -> Units:
     """Read any unit cell: role words, labels, or bare names (which take ``default``).
 
     Names after the last role word (县府办牵头，各村委会) also take ``default``. The 2019
@@ -301,7 +323,7 @@ def parse_unit_cell(raw: str, default: Role = Role.RESPONSIBLE) -> Units:
             if role is Role.NONE:
                 continue  # 牵头负责领导：金力 names a person, not a unit
             if role is None:
-                inner = parse_unit_cell(body, default)
+                inner = _parse_unit_cell(body, default)
                 for r, names in ((Role.LEAD, inner.lead), (Role.RESPONSIBLE, inner.responsible),
                                  (Role.COOPERATING, inner.cooperating)):
                     roles[r] += [n for n in names if n not in roles[r]]
@@ -336,12 +358,19 @@ _DUE_LABEL_RE = re.compile(r"[;；,，。]?\s*(?:完成时限|时限要求|完�
                            r"(?P<words>[^;；()（）\[\]【】]+)")
 
 
+_DUE_TAIL_RE = re.compile(r"[,，;；]\s*(?P<words>[^,，;；]{2,20})\s*$")
+
+
 def pop_due_label(text: str) -> tuple[str, str | None]:
-    """``…；完成时限：6月底前`` → (the rest, "6月底前"); (text, None) when there is no such label."""
-    m = _DUE_LABEL_RE.search(text)
+    """``…；完成时限：6月底前`` or ``…管委会,6月底完成`` → (the rest, the deadline words); (text, None) when
+    the text ends in no deadline."""
+    m = _DUE_LABEL_RE.search(simplified(text))
     if m is None:
+        tail = _DUE_TAIL_RE.search(text)
+        if tail and is_deadline_cell(tail["words"]):
+            return text[: tail.start()].rstrip(), tail["words"].strip(" 。.;；,，")
         return text, None
-    return (text[: m.start()] + text[m.end():]).strip(), m["words"].strip(" 。.;；,，")
+    return (text[: m.start()] + text[m.end():]).strip(), text[m.start("words") : m.end("words")].strip(" 。.;；,，")
 
 
 def split_trailing_units(text: str) -> tuple[str, str | None]:
@@ -350,12 +379,13 @@ def split_trailing_units(text: str) -> tuple[str, str | None]:
     ``做好…工作。（牵头单位：党政综合办；责任单位：各村委会）`` and ``做好…工作。责任单位：各村委会``
     give (``做好…工作。``, the unit cell); text without such a tail gives (text, None).
     """
-    m = _TRAILING_BRACKET_RE.search(text)
+    key = simplified(text)
+    m = _TRAILING_BRACKET_RE.search(key)
     if m and m.start() > 0:
         cell = m.group("cell").strip()
         if _LABEL_RE.match(normalise_text(cell)) or (looks_like_unit_line(cell) and len(cell) < 120):
-            return text[: m.start()].rstrip(), cell
-    for lm in _LABEL_RE.finditer(text):
+            return text[: m.start()].rstrip(), text[m.start("cell") : m.end("cell")].strip()
+    for lm in _LABEL_RE.finditer(key):
         if lm.start() > 0 and text[lm.start() - 1] in "。;；.， \t":
             return text[: lm.start()].rstrip(" ，,\t"), text[lm.start() :].strip()
     return text, None
@@ -369,7 +399,7 @@ _UNIT_NAME_RE = re.compile(
 
 def looks_like_bare_units(line: str) -> bool:
     """A short line of unit names with no role word (``司法所``, ``党政综合办、财政所``)."""
-    s = normalise_text(line).rstrip("。.;")
+    s = normalise_text(simplified(line)).rstrip("。.;")
     if not s or len(s) > 60 or any(ch in s for ch in "。,:：!?？！"):
         return False
     parts = [q.strip() for p in _split_outside_brackets(s) for q in _split_joined(p.strip()) if q.strip()]
