@@ -86,6 +86,7 @@ def normalise_text(s: str) -> str:
 
 def category_of(name: str) -> str | None:
     """The category a unit name stands for, or None for a single named unit."""
+    name = simplified(name)
     for category, spellings in _CATEGORY_SPELLINGS.items():
         if name in spellings:
             return category
@@ -358,7 +359,7 @@ _DUE_LABEL_RE = re.compile(r"[;；,，。]?\s*(?:完成时限|时限要求|完�
                            r"(?P<words>[^;；()（）\[\]【】]+)")
 
 
-_DUE_TAIL_RE = re.compile(r"[,，;；]\s*(?P<words>[^,，;；]{2,20})\s*$")
+_DUE_TAIL_RE = re.compile(r"[,，;；]\s*(?P<words>[^,，;；()（）\[\]【】]{2,20})\s*$")
 
 
 def pop_due_label(text: str) -> tuple[str, str | None]:
