@@ -83,17 +83,15 @@ class ReviewGrid(QWidget):
             flags = grid_flags(plan)
             self.table.setRowCount(len(plan.tasks))
             for r in range(len(plan.tasks)):
+                background = _FLAG_BG if flags[r] else QColor(0, 0, 0, 0)
                 for c, column in enumerate(GRID_COLUMNS):
-                    item = QTableWidgetItem(grid_cell(plan, r, column))
-                    if flags[r]:
-                        item.setBackground(_FLAG_BG)
-                    self.table.setItem(r, c, item)
-                flag = QTableWidgetItem("；".join(flags[r]))
+                    self._cell(r, c).setText(grid_cell(plan, r, column))
+                    self._cell(r, c).setBackground(background)
+                flag = self._cell(r, _FLAGS)
+                flag.setText("；".join(flags[r]))
                 flag.setFlags(flag.flags() & ~Qt.ItemFlag.ItemIsEditable)
-                if flags[r]:
-                    flag.setForeground(QColor("#b00020"))
-                    flag.setBackground(_FLAG_BG)
-                self.table.setItem(r, _FLAGS, flag)
+                flag.setForeground(QColor("#b00020"))
+                flag.setBackground(background)
             flagged = sum(1 for f in flags if f)
             self.flag_count.setText(self.tr("{0} 行任务，{1} 行需要核对（橙色）。双击单元格可直接修改。")
                                     .format(len(plan.tasks), flagged))
@@ -101,6 +99,15 @@ class ReviewGrid(QWidget):
             self._filling = False
         if 0 <= row < len(plan.tasks):
             self.table.selectRow(row)
+
+    def _cell(self, row: int, column: int) -> QTableWidgetItem:
+        """The item at (row, column), made once and then updated in place (an item is never replaced
+        while its own change is being handled)."""
+        item = self.table.item(row, column)
+        if item is None:
+            item = QTableWidgetItem()
+            self.table.setItem(row, column, item)
+        return item
 
     def _on_item_changed(self, item: QTableWidgetItem) -> None:
         if self._filling or self.plan is None or item.column() >= len(GRID_COLUMNS):

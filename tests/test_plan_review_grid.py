@@ -1,0 +1,39 @@
+"""The review grid in the import dialog: a cell edited in the grid is what gets saved, and the same file
+imported again comes back with the same correction."""
+
+from __future__ import annotations
+
+from actions.session import Session
+from gui.plan_import_dialog import PlanImportDialog
+from tests.test_plan_grid import PLAN
+
+
+def _open(qtbot, store, path):
+    dialog = PlanImportDialog(Session(store.path.parent, store), None)
+    qtbot.addWidget(dialog)
+    dialog.load_file(path)
+    qtbot.waitUntil(lambda: dialog.plan is not None, timeout=10_000)
+    return dialog
+
+
+def test_grid_edit_saved_and_offered_again(qtbot, store, tmp_path):
+    path = tmp_path / "某县方案.txt"
+    path.write_text(PLAN, encoding="utf-8")
+    dialog = _open(qtbot, store, path)
+    grid = dialog.grid
+    assert grid.table.rowCount() == 4
+    assert grid.table.item(3, 7).text() == "序号1重复"
+    grid.table.item(3, 0).setText("4")  # the clerk types the right number into the grid
+    assert [t.number for t in dialog.plan.tasks] == [1, 2, 3, 4]
+    assert grid.table.item(3, 7).text() == ""
+    grid.table.item(0, 3).setText("县政务服务数据管理局")
+    assert dialog.plan.tasks[0].units.lead == ("县政务服务数据管理局",)
+    with qtbot.waitSignal(dialog.planSaved, timeout=5000) as saved:
+        dialog.save()
+    stored = store.plan(saved.args[0])
+    assert [t.number for t in stored.tasks] == [1, 2, 3, 4]
+    assert stored.tasks[0].units.lead == ("县政务服务数据管理局",)
+
+    again = _open(qtbot, store, path)
+    assert "2 处修改" in again.grid.note.text()
+    assert again.plan.tasks == stored.tasks
