@@ -10,6 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
@@ -91,8 +92,12 @@ class PlanImportDialog(QDialog):
         self.path_label = QLabel(self.tr("请选择县里或镇里下发的方案文件（网页、Word、Excel 或文本）"))
         choose = QPushButton(self.tr("选择文件…"))
         choose.clicked.connect(self.choose_file)
+        paste = QPushButton(self.tr("从剪贴板粘贴"))
+        paste.setToolTip(self.tr("在 WPS、Excel 或网页中选中方案的表格，复制后点这里"))
+        paste.clicked.connect(self.paste_clipboard)
         top = QHBoxLayout()
         top.addWidget(self.path_label, 1)
+        top.addWidget(paste)
         top.addWidget(choose)
 
         self.summary = QLabel()
@@ -187,6 +192,27 @@ class PlanImportDialog(QDialog):
         self._set_loaded(False)
         self.runner.run(lambda: plans.read_plan(path), self.show_result, self._show_failure, widget=self,
                         label=self.tr("正在读取方案…"))
+
+    def paste_clipboard(self) -> None:
+        """A table copied from WPS, Excel or a browser: HTML when the clipboard has it, else its text."""
+        mime = QApplication.clipboard().mimeData()
+        if mime is not None and mime.hasHtml() and "<table" in mime.html().lower():
+            data, name = mime.html().encode("utf-8"), "剪贴板.html"
+        elif mime is not None and mime.hasText() and mime.text().strip():
+            data, name = mime.text().encode("utf-8"), "剪贴板.txt"
+        else:
+            QMessageBox.information(self, self.tr("剪贴板是空的"),
+                                    self.tr("请先在 WPS、Excel 或网页中选中方案的表格并复制，再点“从剪贴板粘贴”。"))
+            return
+        self.load_bytes(data, name)
+
+    def load_bytes(self, data: bytes, name: str) -> None:
+        """Parse pasted content like a file called ``name``, in the thread pool."""
+        self.path_label.setText(self.tr("正在读取剪贴板中的内容…"))
+        self._source_name = name
+        self._set_loaded(False)
+        self.runner.run(lambda: plans.read_plan_bytes(data, name), self.show_result, self._show_failure,
+                        widget=self, label=self.tr("正在读取方案…"))
 
     def _show_failure(self, message: str) -> None:
         self.path_label.setText(self.tr("无法导入：{0}").format(message))

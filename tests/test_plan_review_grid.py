@@ -37,3 +37,20 @@ def test_grid_edit_saved_and_offered_again(qtbot, store, tmp_path):
     again = _open(qtbot, store, path)
     assert "2 处修改" in again.grid.note.text()
     assert again.plan.tasks == stored.tasks
+
+
+def test_paste_a_table_from_the_clipboard(qtbot, store):
+    from PySide6.QtCore import QMimeData
+    from PySide6.QtWidgets import QApplication
+
+    mime = QMimeData()
+    mime.setText("序号\t工作任务\t牵头单位\t责任单位\t完成时限\n1\t做好政务公开培训。\t区政务服务局\t各镇(街)\t6月底前\n"
+                 "2\t做好年报工作。\t区政府办\t区直各部门\t长期坚持\n")
+    QApplication.clipboard().setMimeData(mime)
+    dialog = PlanImportDialog(Session(store.path.parent, store), None)
+    qtbot.addWidget(dialog)
+    dialog.paste_clipboard()
+    qtbot.waitUntil(lambda: dialog.plan is not None, timeout=10_000)
+    assert [(t.text, t.units.lead, t.due_text) for t in dialog.plan.tasks] == [
+        ("做好政务公开培训。", ("区政务服务局",), "6月底前"), ("做好年报工作。", ("区政府办",), "长期坚持")]
+    assert dialog.grid.table.item(1, 4).text() == "区直各部门"
