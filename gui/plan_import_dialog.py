@@ -48,7 +48,7 @@ from core.plan_edit import edit_task
 from gui.plan_review_grid import ReviewGrid
 from gui.runner import Runner
 
-FILE_FILTER = "方案文件 (*.txt *.html *.htm *.docx *.xlsx *.csv);;所有文件 (*)"
+FILE_FILTER = "方案文件 (*.txt *.html *.htm *.docx *.xlsx *.xls *.et *.doc *.wps *.csv);;所有文件 (*)"
 
 
 def diff_html(segments: list[tuple[str, str]]) -> str:
