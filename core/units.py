@@ -374,6 +374,9 @@ def pop_due_label(text: str) -> tuple[str, str | None]:
     return (text[: m.start()] + text[m.end():]).strip(), text[m.start("words") : m.end("words")].strip(" 。.;；,，")
 
 
+_UNCLOSED_RE = re.compile(r"[(（\[【](?=\s*(?:牵头单位|责任单位|牵头部门|责任部门)\s*[:：])[^)）\]】]*$")
+
+
 def split_trailing_units(text: str) -> tuple[str, str | None]:
     """Split units written on the task's own line off its text.
 
@@ -386,6 +389,9 @@ def split_trailing_units(text: str) -> tuple[str, str | None]:
         cell = m.group("cell").strip()
         if _LABEL_RE.match(normalise_text(cell)) or (looks_like_unit_line(cell) and len(cell) < 120):
             return text[: m.start()].rstrip(), text[m.start("cell") : m.end("cell")].strip()
+    cut = _UNCLOSED_RE.search(key)
+    if cut and cut.start() > 0:  # (牵头单位:…;责任单位:… cut off before its bracket closes
+        return text[: cut.start()].rstrip(), text[cut.start() + 1 :].strip()
     for lm in _LABEL_RE.finditer(key):
         if lm.start() > 0 and text[lm.start() - 1] in "。;；.， \t":
             return text[: lm.start()].rstrip(" ，,\t"), text[lm.start() :].strip()
