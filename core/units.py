@@ -80,7 +80,8 @@ _SLIPS = {"县有各部门": "县各部门", "县有各部门单位": "县各部
 
 def normalise_text(s: str) -> str:
     """Full-width brackets and commas to half-width, spaces removed; used for matching only."""
-    table = str.maketrans({"（": "(", "）": ")", "，": ",", "；": ";", "\u3000": "", " ": "", "\t": ""})
+    table = str.maketrans({"（": "(", "）": ")", "〈": "(", "〉": ")", "，": ",", "；": ";", "\u3000": "", " ": "",
+                           "\t": ""})
     return s.translate(table).strip()
 
 
@@ -164,6 +165,8 @@ def _split_names(chunk: str) -> tuple[list[str], list[tuple[str, str]], bool]:
     for part in parts:
         part = part.strip(" .。:：")
         part = _TRAILING_ROLE_RE.sub("", part.removeprefix("由")).strip(" .。:：")
+        if part.count("(") > part.count(")"):
+            part = part[: part.rindex("(")].strip()  # 各区人民政府〈含开发区… cut off inside its bracket
         if not part:
             continue
         m = _AND_OTHERS_RE.search(part)
