@@ -10,7 +10,7 @@ from datetime import date
 
 from core.importers import import_bytes, import_text
 from core.importers.table import Cell, cells, read_table
-from core.model import Office, OfficeKind
+from core.model import Office, OfficeKind, Role
 from core.offices import builtin_offices
 from tests.stores import open_store
 from tests.test_cli import run_main
@@ -218,3 +218,15 @@ def test_office_list_offers_the_plans_units(data_dir):
         assert Office("悦城镇", OfficeKind.TOWN).name not in names
     finally:
         session.close()
+
+
+def test_tasks_json_says_why_and_overrides_say_so(data_dir, capsys):
+    store = open_store(data_dir)
+    store.set_override(1, "悦城镇", 65, Role.RESPONSIBLE)
+    store.close()
+    code, out, err = run_main(capsys, "tasks", "--office", "悦城镇", "--json")
+    assert code == 0, err
+    rows = {r["number"]: r for r in json.loads(out)}
+    assert rows[12]["role_because"] == "各镇政府(街道办)" and rows[12]["role"] == "responsible"
+    assert rows[65]["role_because"] == "手动设定" and rows[65]["role"] == "responsible"
+    assert rows[68]["role_because"] is None and rows[68]["role"] == "none"
