@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from actions.errors import ActionError
 from actions.session import Session
 from core.assign import role_explained
 from core.carryover import Match, carried_progress, match_tasks
-from core.importers import PlanImportError, import_bytes
+from core.importers import ColumnMapping, PlanImportError, import_bytes
 from core.importers.detect import read_limited
 from core.model import Office, OfficeKind, Plan, Progress, Role
 from core.offices import builtin_offices, guess_kind, validate_office_name
@@ -33,6 +33,8 @@ class PlanPreview:
     warnings: tuple[str, ...]
     checks: tuple[Issue, ...]
     sha256: str = ""  # of the file's bytes: corrections made in the review are kept under it
+    columns: ColumnMapping | None = None  # the table's column uses, when the plan was read from a table
+    data: bytes = field(default=b"", repr=False)  # the file's bytes, to read again with other column uses
 
 
 @dataclass(frozen=True)
@@ -62,21 +64,36 @@ def read_plan(file: str | Path) -> PlanPreview:
     path = Path(file)
     try:
         data = read_limited(path)
-        result = import_bytes(data, path.name)
     except PlanImportError as exc:
         raise _refused(path.name, exc) from None
-    return PlanPreview(result.plan, path.name, tuple(result.warnings), tuple(check_plan(result.plan)),
-                       hashlib.sha256(data).hexdigest())
+    return read_plan_bytes(data, path.name)
 
 
-def read_plan_bytes(data: bytes, name: str) -> PlanPreview:
-    """Parse a plan given as bytes (standard input, the clipboard) like a file called ``name``."""
+def read_plan_bytes(data: bytes, name: str, mapping: ColumnMapping | None = None) -> PlanPreview:
+    """Parse a plan given as bytes (a file, standard input, the clipboard) like a file called ``name``;
+    ``mapping`` reads its table with the column uses the clerk chose."""
     try:
-        result = import_bytes(data, name if "." in name else name + ".txt")
+        result = import_bytes(data, name if "." in name else name + ".txt", mapping)
     except PlanImportError as exc:
         raise _refused(name, exc) from None
     return PlanPreview(result.plan, name, tuple(result.warnings), tuple(check_plan(result.plan)),
-                       hashlib.sha256(data).hexdigest())
+                       hashlib.sha256(data).hexdigest(), result.columns, data)
+
+
+def mapping_correction(mapping: ColumnMapping) -> Correction:
+    """A change of column uses, kept with the file's other corrections (it comes first when replayed)."""
+    return {"op": "columns", "table": mapping.table, "header_row": mapping.header_row,
+            "headers": list(mapping.headers), "roles": list(mapping.roles)}
+
+
+def mapping_of(correction: Correction) -> ColumnMapping | None:
+    if correction.get("op") != "columns":
+        return None
+    try:
+        return ColumnMapping(int(correction["table"]), int(correction["header_row"]),
+                             tuple(map(str, correction["headers"])), tuple(map(str, correction["roles"])))
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def saved_corrections(session: Session, sha256: str) -> list[Correction]:
@@ -177,6 +194,8 @@ def reapply(plan: Plan, corrections: list[Correction]) -> tuple[Plan, list[Corre
     """Corrections saved for the same file, applied again; returns the plan and those that fitted."""
     kept: list[Correction] = []
     for c in corrections:
+        if c.get("op") == "columns":
+            continue  # applied by reading the file again (see the import dialog)
         fixed, done = apply_all(plan, [c])
         if done:
             plan = fixed

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -42,6 +43,7 @@ from actions.errors import ActionError, StorageError
 from actions.plans import CarryOver, PlanPreview
 from actions.session import Session
 from core.carryover import Match
+from core.importers.columns import ROLE_LABELS
 from core.model import Office, Plan
 from core.plan_checks import check_plan
 from core.plan_edit import edit_task
@@ -104,6 +106,10 @@ class PlanImportDialog(QDialog):
         self.tabs = QTabWidget()
         self.grid = ReviewGrid()
         self.grid.corrected.connect(self.apply_correction)
+        self.columns_button = QPushButton(self.tr("列的用途…"))
+        self.columns_button.setToolTip(self.tr("表格的某一列读错了（如把序号当成了任务内容），在这里改"))
+        self.columns_button.clicked.connect(self.choose_columns)
+        self.grid.add_button(self.columns_button)
         self.tabs.addTab(self.grid, self.tr("核对表格"))
         self.tabs.addTab(self._build_tasks_tab(), self.tr("任务与责任单位"))
         self.tabs.addTab(self._build_issues_tab(), self.tr("需要核对"))
@@ -218,14 +224,22 @@ class PlanImportDialog(QDialog):
         self.path_label.setText(self.tr("无法导入：{0}").format(message))
         QMessageBox.warning(self, self.tr("无法导入"), message)
 
-    def show_result(self, result: PlanPreview) -> None:
+    def show_result(self, result: PlanPreview, corrections: list[dict] | None = None) -> None:
+        self.preview = result
         self.plan = result.plan
         self.sha256 = result.sha256
-        self.corrections = []
+        self.corrections = list(corrections or [])
         self.warnings = list(result.warnings)
-        saved = plans.saved_corrections(self.session, result.sha256)
+        self.columns_button.setEnabled(result.columns is not None)
+        saved = plans.saved_corrections(self.session, result.sha256) if corrections is None else []
+        mapping = next((m for m in map(plans.mapping_of, saved[:1]) if m is not None), None)
+        if mapping is not None and mapping != result.columns:
+            self._read_with(mapping, saved)  # the file again, with the column uses chosen last time
+            return
         if saved:
-            self.plan, self.corrections = plans.reapply(result.plan, saved)
+            self.plan, kept = plans.reapply(result.plan, saved)
+            self.corrections = saved[:1] if mapping is not None else []
+            self.corrections += kept
         self.grid.set_note(self.tr("上次导入这个文件时做过 {0} 处修改，已重新应用。").format(len(self.corrections))
                            if self.corrections else "")
         self.path_label.setText(self.tr("《{0}》（{1}年）").format(result.plan.title, result.plan.year))
@@ -326,6 +340,55 @@ class PlanImportDialog(QDialog):
                 self.tabs.setCurrentIndex(0)
                 self.outline.setCurrentItem(found)
                 return
+
+    def choose_columns(self) -> None:
+        """Change what a table column holds; the file is read again with the new uses."""
+        preview = getattr(self, "preview", None)
+        if preview is None or preview.columns is None:
+            return
+        mapping = preview.columns
+        box = QDialog(self)
+        box.setWindowTitle(self.tr("列的用途"))
+        form = QFormLayout(box)
+        combos = []
+        for i, header in enumerate(mapping.headers):
+            combo = QComboBox(box)
+            for role, label in ROLE_LABELS.items():
+                combo.addItem(self.tr(label), role)
+            combo.setCurrentIndex(max(0, combo.findData(mapping.roles[i])))
+            form.addRow(self.tr("第 {0} 列“{1}”").format(i + 1, header or self.tr("（无标题）")), combo)
+            combos.append(combo)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, box)
+        buttons.accepted.connect(box.accept)
+        buttons.rejected.connect(box.reject)
+        form.addRow(buttons)
+        if box.exec() != QDialog.DialogCode.Accepted:
+            return
+        changed = mapping.with_roles({i: c.currentData() for i, c in enumerate(combos)})
+        problems = changed.problems()
+        if problems:
+            QMessageBox.warning(self, self.tr("列的用途不能这样设置"), "；".join(problems))
+            return
+        self._read_with(changed, [])
+
+    def _read_with(self, mapping: object, later: list[dict]) -> None:
+        """Read the same bytes again with other column uses; cell corrections made before are dropped (the
+        rows may differ), those saved after a column change are applied again."""
+        preview = self.preview
+        data, name = preview.data, preview.source_name
+        first = plans.mapping_correction(mapping)  # type: ignore[arg-type]
+
+        def done(result: PlanPreview) -> None:
+            self.show_result(result, [first])
+            if later:
+                self.plan, kept = plans.reapply(result.plan, later)
+                self.corrections += kept
+                self.grid.set_note(self.tr("上次导入这个文件时做过 {0} 处修改，已重新应用。")
+                                   .format(len(self.corrections)))
+                self._refresh()
+
+        self.runner.run(lambda: plans.read_plan_bytes(data, name, mapping), done,  # type: ignore[arg-type]
+                        self._show_failure, widget=self, label=self.tr("正在按新的列用途读取…"))
 
     def apply_correction(self, correction: dict) -> None:
         """A correction from the grid: applied to the plan, kept for saving and for the next import."""

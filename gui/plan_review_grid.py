@@ -59,7 +59,7 @@ class ReviewGrid(QWidget):
         self.split_button.clicked.connect(lambda: self._row_op("split"))
         self.heading_button.clicked.connect(lambda: self._row_op("heading"))
         self.flag_count = QLabel(self)
-        bar = QHBoxLayout()
+        self.bar = bar = QHBoxLayout()
         bar.addWidget(self.flag_count, 1)
         for b in (self.merge_button, self.split_button, self.heading_button):
             bar.addWidget(b)
@@ -69,6 +69,10 @@ class ReviewGrid(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
         self.note.hide()
+
+    def add_button(self, button: QPushButton) -> None:
+        """A button of the dialog's (列的用途…) beside the grid's own."""
+        self.bar.addWidget(button)
 
     def set_note(self, text: str) -> None:
         self.note.setText(text)

@@ -54,3 +54,22 @@ def test_paste_a_table_from_the_clipboard(qtbot, store):
     assert [(t.text, t.units.lead, t.due_text) for t in dialog.plan.tasks] == [
         ("做好政务公开培训。", ("区政务服务局",), "6月底前"), ("做好年报工作。", ("区政府办",), "长期坚持")]
     assert dialog.grid.table.item(1, 4).text() == "区直各部门"
+
+
+def test_column_uses_changed_and_kept_for_the_same_file(qtbot, store, tmp_path):
+    path = tmp_path / "分工表.csv"
+    path.write_text("序号,工作任务,责任单位,说明\n1,做好政务公开培训工作。,各乡镇,每季度一次\n"
+                    "2,做好年报工作。,县直各单位,按上级要求\n", encoding="utf-8")
+    dialog = _open(qtbot, store, path)
+    assert dialog.plan.tasks[0].text == "做好政务公开培训工作。\n说明：每季度一次"
+    mapping = dialog.preview.columns
+    changed = mapping.with_roles({3: "ignore"})
+    dialog._read_with(changed, [])
+    qtbot.waitUntil(lambda: dialog.plan.tasks[0].text == "做好政务公开培训工作。", timeout=10_000)
+    dialog.grid.table.item(1, 3).setText("县政府办")  # a lead typed in after the column change
+    with qtbot.waitSignal(dialog.planSaved, timeout=5000):
+        dialog.save()
+    again = _open(qtbot, store, path)
+    qtbot.waitUntil(lambda: again.plan.tasks[1].units.lead == ("县政府办",), timeout=10_000)
+    assert again.plan.tasks[0].text == "做好政务公开培训工作。"
+    assert [c["op"] for c in again.corrections] == ["columns", "cell"]
