@@ -230,3 +230,19 @@ def test_tasks_json_says_why_and_overrides_say_so(data_dir, capsys):
     assert rows[12]["role_because"] == "各镇政府(街道办)" and rows[12]["role"] == "responsible"
     assert rows[65]["role_because"] == "手动设定" and rows[65]["role"] == "responsible"
     assert rows[68]["role_because"] is None and rows[68]["role"] == "none"
+
+
+def test_dry_run_and_real_import_agree_on_restarting_numbers(data_dir, tmp_path, capsys):
+    path = tmp_path / "某县2020年分工方案.txt"
+    path.write_text("某县2020年重点工作分工方案\n" + RESTART, encoding="utf-8")
+    code, out, err = run_main(capsys, "plan", "import", str(path), "--dry-run", "--json")
+    assert code == 0, err
+    assert [t["number"] for t in json.loads(out)["tasks"]] == [1, 2, 3, 4]
+    code, _, err = run_main(capsys, "plan", "import", str(path))
+    assert code == 0, err
+    store = open_store(data_dir)
+    try:
+        saved = store.plan(max(p.id for p in store.plans()))
+        assert [t.number for t in saved.tasks] == [1, 2, 3, 4]
+    finally:
+        store.close()
