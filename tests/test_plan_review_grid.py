@@ -40,13 +40,12 @@ def test_grid_edit_saved_and_offered_again(qtbot, store, tmp_path):
 
 
 def test_paste_a_table_from_the_clipboard(qtbot, store):
-    from PySide6.QtCore import QMimeData
     from PySide6.QtWidgets import QApplication
 
-    mime = QMimeData()
-    mime.setText("序号\t工作任务\t牵头单位\t责任单位\t完成时限\n1\t做好政务公开培训。\t区政务服务局\t各镇(街)\t6月底前\n"
-                 "2\t做好年报工作。\t区政府办\t区直各部门\t长期坚持\n")
-    QApplication.clipboard().setMimeData(mime)
+    # setText, not setMimeData: the clipboard would own a QMimeData Python also frees (a crash at exit)
+    QApplication.clipboard().setText("序号\t工作任务\t牵头单位\t责任单位\t完成时限\n"
+                                     "1\t做好政务公开培训。\t区政务服务局\t各镇(街)\t6月底前\n"
+                                     "2\t做好年报工作。\t区政府办\t区直各部门\t长期坚持\n")
     dialog = PlanImportDialog(Session(store.path.parent, store), None)
     qtbot.addWidget(dialog)
     dialog.paste_clipboard()
@@ -54,6 +53,7 @@ def test_paste_a_table_from_the_clipboard(qtbot, store):
     assert [(t.text, t.units.lead, t.due_text) for t in dialog.plan.tasks] == [
         ("做好政务公开培训。", ("区政务服务局",), "6月底前"), ("做好年报工作。", ("区政府办",), "长期坚持")]
     assert dialog.grid.table.item(1, 4).text() == "区直各部门"
+    QApplication.clipboard().clear()
 
 
 def test_column_uses_changed_and_kept_for_the_same_file(qtbot, store, tmp_path):
