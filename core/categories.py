@@ -58,7 +58,7 @@ def category_by_shape(name: str) -> str | None:
     return None
 
 
-_TOWN_TAIL_RE = re.compile(r"^各?(?:街道办事处|街道办|街道|街办|乡|乡镇|新区)(?:人民政府|政府)?$")
+_TOWN_TAIL_RE = re.compile(r"^(?:街道办事处|街道办|街道|街办|乡|乡镇|新区)(?:人民政府|政府)?$")
 
 
 def is_town_tail(part: str) -> bool:

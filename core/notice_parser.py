@@ -189,7 +189,7 @@ def _subsections_are_tasks(lines: list[str]) -> bool:
     if any(_TASK_RE.match(x) and _TASK_RE.match(x)["dot"] for x in lines):
         return False
     subs = [i for i, x in enumerate(lines) if _SUBSECTION_RE.match(x)]
-    if not subs or (len(subs) < 2 and split_trailing_units(lines[subs[0]])[1] is None):
+    if not subs:
         return False
     with_units = sum(1 for i in subs if split_trailing_units(lines[i])[1] is not None
                      or (i + 1 < len(lines) and _is_unit_line(lines[i + 1])))
