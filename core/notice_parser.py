@@ -81,7 +81,29 @@ def _is_chrome(line: str) -> bool:
 # Where a whole notice pasted as one long line breaks into its items: before 一、 / 1. / （一） that follow
 # a space or the end of a sentence.
 _INLINE_ITEM_RE = re.compile(
-    r"(?<=[\s。；;:：])(?=(?:[一二三四五六七八九十]+、|[0-9０-９]{1,3}[.．、](?![0-9０-９])|[(（][一二三四五六七八九十]+[)）])\S)")
+    r"(?<=[\s。；;:：)）])(?=(?:[一二三四五六七八九十]+、|[0-9０-９]{1,3}[.．、](?![0-9０-９])|[(（][一二三四五六七八九十]+[)）]"
+    r"|[(（][0-9]{1,2}[)）])\S)")
+_PAREN_ITEM_RE = re.compile(r"^[(（](?P<num>[0-9]{1,2})[)）]\s*(?P<text>\S.*)$")
+
+
+def _promote_paren_items(lines: list[str]) -> list[str]:
+    """1.深化商事制度改革。 (1)…(牵头)… (2)…: the (1) items carry the units, so they are the tasks and the
+    1. lines are their group headings. Rewritten as （一） headings and 1. tasks for the parser below."""
+    items = [x for x in lines if _PAREN_ITEM_RE.match(x)]
+    with_units = sum(1 for x in items if split_trailing_units(x)[1] is not None)
+    if with_units < 2 or with_units * 2 < len(items):
+        return lines
+    out = []
+    for x in lines:
+        tm = _TASK_RE.match(x)
+        pm = _PAREN_ITEM_RE.match(x)
+        if tm and tm["dot"] and len(x) <= 40 and split_trailing_units(x)[1] is None:
+            out.append(f"（{cn_numeral(_to_int(tm['num']))}）{tm['text']}")
+        elif pm:
+            out.append(f"{pm['num']}.{pm['text']}")
+        else:
+            out.append(x)
+    return out
 _LONG_LINE = 200
 
 
@@ -269,7 +291,7 @@ def parse_notice(text: str) -> Plan:
     """Parse a notice's text. Raises :class:`PlanParseError` if no task is found."""
     if not isinstance(text, str):
         raise PlanParseError("输入不是文本")
-    lines = clean_lines(text)
+    lines = _promote_paren_items(clean_lines(text))
     warnings: list[str] = []
 
     subs_as_tasks = _subsections_are_tasks(lines)
