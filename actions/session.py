@@ -87,13 +87,19 @@ class Session:
         office = self.office(name) if name else None
         if office is None:
             return None
-        aliases = tuple(a for a in (self.setting(OFFICE_ALIASES) or "").split("\n") if a.strip())
-        return replace(office, aliases=aliases)
+        return replace(office, aliases=self.office_aliases(office.name))
 
-    def set_office_aliases(self, aliases: list[str]) -> None:
-        """Other names the clerk's office goes by (悦城镇人民政府, 悦城), one per line."""
-        clean = [validate_office_name(a) for a in aliases if a.strip()]
-        self.set_setting(OFFICE_ALIASES, "\n".join(dict.fromkeys(clean)))
+    def office_aliases(self, name: str) -> tuple[str, ...]:
+        """Other names an office goes by, as the clerk set them (kept across plans)."""
+        return tuple(a for a in (self.setting(OFFICE_ALIASES + ":" + name) or "").split("\n") if a.strip())
+
+    def set_office_aliases(self, name: str, aliases: list[str]) -> None:
+        """Other names the office goes by (悦城镇人民政府, 悦城); ActionError for an unusable one."""
+        try:
+            clean = [validate_office_name(a) for a in aliases if a.strip() and a.strip() != name]
+        except ValueError as exc:
+            raise ActionError(str(exc)) from None
+        self.set_setting(OFFICE_ALIASES + ":" + name, "\n".join(dict.fromkeys(clean)))
 
     def plan_offices(self, plan: Plan | None = None) -> list[Office]:
         """The chooser's list: the units the plan names (never a category phrase), then offices the clerk

@@ -99,6 +99,10 @@ class OfficeDialog(QDialog):
         layout.addWidget(self.kind_box)
         self.kind_box.hide()
 
+        self.aliases = QLineEdit(self)
+        self.aliases.setPlaceholderText(self.tr("本单位的其他名称，用顿号分隔（如 悦城镇人民政府、悦城）"))
+        layout.addWidget(self.aliases)
+
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
                                         self)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -189,6 +193,8 @@ class OfficeDialog(QDialog):
 
     def _on_current(self) -> None:
         item = self.list.currentItem()
+        if item is not None and item.data(_NAME) is not None:
+            self.aliases.setText("、".join(self.session.office_aliases(item.data(_NAME))))
         if item is self.not_listed:
             self.kind_box.setVisible(True)
             if not self.typed_name():
@@ -248,5 +254,14 @@ class OfficeDialog(QDialog):
                 QMessageBox.warning(self, self.tr("无法保存"), exc.message)
                 return
         if self.chosen is None:
+            return
+        typed = [a.strip() for a in self.aliases.text().replace("，", "、").replace(",", "、").split("、")]
+        try:
+            self.session.set_office_aliases(self.chosen.name, [a for a in typed if a])
+        except ActionError as exc:
+            QMessageBox.warning(self, self.tr("其他名称有误"), exc.message)
+            return
+        except StorageError as exc:
+            QMessageBox.warning(self, self.tr("无法保存"), exc.message)
             return
         super().accept()

@@ -117,3 +117,18 @@ def test_task_counts_per_role(session):
     assert sum(counts.values()) == 66 and Role.RESPONSIBLE in counts
     wrong = task_counts(session, Office("悦城", OfficeKind.DEPARTMENT, builtin=False))
     assert sum(wrong.values()) < 66
+
+
+def test_own_office_aliases_kept_and_used(qtbot, session, store):
+    dialog = OfficeDialog(session)
+    qtbot.addWidget(dialog)
+    assert dialog.select("悦城镇")
+    dialog.aliases.setText("悦城镇人民政府、悦城")
+    dialog.buttons.accepted.emit()
+    assert dialog.result() == OfficeDialog.DialogCode.Accepted
+    session.choose_office(dialog.chosen)
+    own = session.remembered_office()
+    assert own is not None and own.aliases == ("悦城镇人民政府", "悦城")
+    again = OfficeDialog(session, "悦城镇")
+    qtbot.addWidget(again)
+    assert again.aliases.text() == "悦城镇人民政府、悦城"
