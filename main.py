@@ -56,10 +56,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("plan", parents=[common], help="导入、列出、切换分工方案")
     plsub = p.add_subparsers(dest="plan_command", metavar="操作", required=True)
     pl = plsub.add_parser("import", parents=[common], help="导入方案（网页文字、.html、.docx、.xlsx、.csv）")
-    pl.add_argument("file")
+    pl.add_argument("file", help="方案文件；写 - 则从标准输入读取（如粘贴的表格）")
     pl.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     pl.add_argument("--json", action="store_true", help="以 JSON 输出解析结果")
     pl.add_argument("--carry-over", action="store_true", help="把当前方案中相似任务的记录带入新方案作为起点")
+    pl.add_argument("--as-office", metavar="单位", help="按这个单位（不必在单位列表中）标出每项任务的角色及依据")
+    pl.add_argument("--office-kind", choices=("town", "department"), default=None,
+                    help="--as-office 单位的类别：town（镇、乡、街道）或 department（部门）；不写则按名称判断")
+    pl.add_argument("--office-alias", action="append", default=[], metavar="别名",
+                    help="--as-office 单位的其他名称（可写多次），如 悦城镇人民政府")
     pl.set_defaults(func="plan_commands.cmd_plan_import")
     pl = plsub.add_parser("list", parents=[common], help="列出已导入的方案")
     pl.set_defaults(func="plan_commands.cmd_plan_list")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from actions.session import Session
-from core.assign import roles_for
+from core.assign import roles_explained, roles_for
 from core.model import Office, Plan, Progress, Role, Task
 from core.progress_io import progress_fields
 
@@ -21,6 +21,7 @@ class OfficeView:
     plan_roles: dict[int, Role]  # as the plan reads, before overrides
     progress: dict[int, Progress]
     overridden: frozenset[int]
+    because: dict[int, str] = field(default_factory=dict)  # the plan's words that decided each role (各镇(街))
 
     def assigned(self) -> list[Task]:
         """The plan's tasks whose role for the office is not NONE, in plan order."""
@@ -31,13 +32,19 @@ def open_office(session: Session, office: Office, plan_id: int | None = None) ->
     """Read the plan, the office's overrides, roles and progress once (not per row)."""
     plan_id = plan_id if plan_id is not None else session.current_plan_id()
     plan = session.store.plan(plan_id)
+    own = session.remembered_office()
+    if own is not None and own.name == office.name and not office.aliases:
+        office = own  # the clerk's own office, with the other names it goes by
     overrides = session.store.overrides(plan_id, office.name)
-    return OfficeView(plan_id, plan, office, roles_for(plan, office, overrides), roles_for(plan, office),
-                      session.store.progress(plan_id, office.name), frozenset(overrides))
+    explained = roles_explained(plan, office, overrides)
+    return OfficeView(plan_id, plan, office, {n: r for n, (r, _) in explained.items()}, roles_for(plan, office),
+                      session.store.progress(plan_id, office.name), frozenset(overrides),
+                      {n: b for n, (r, b) in explained.items() if r is not Role.NONE})
 
 
 def task_rows(plan: Plan, roles: dict[int, Role], progress: dict[int, Progress],
-              overridden: frozenset[int] | set[int] = frozenset()) -> list[dict]:
+              overridden: frozenset[int] | set[int] = frozenset(), because: dict[int, str] | None = None,
+              ) -> list[dict]:
     """One JSON object per task: the shape of ``tasks --json`` and ``plan import --json``."""
     rows = []
     for t in plan.tasks:
@@ -54,13 +61,20 @@ def task_rows(plan: Plan, roles: dict[int, Role], progress: dict[int, Progress],
             "role_overridden": t.number in overridden,
             **progress_fields(p),
         })
+        if because is not None:
+            rows[-1]["role_because"] = because.get(t.number)
     return rows
 
 
 def office_task_rows(session: Session, office_name: str | None) -> list[dict]:
     """``tasks --office N --json``: every task of the current plan with the office's role and progress."""
     view = open_office(session, session.require_office(office_name))
-    return task_rows(view.plan, view.roles, view.progress, view.overridden)
+    return task_rows(view.plan, view.roles, view.progress, view.overridden, view.because)
+
+
+def plan_offices(session: Session) -> list[Office]:
+    """The offices the chooser offers: the current plan's named units, then the clerk's own and added ones."""
+    return session.plan_offices()
 
 
 def task_counts(session: Session, office: Office, plan_id: int | None = None) -> dict[Role, int]:

@@ -7,7 +7,7 @@ own here; the larger ones live in the sibling modules and take a :class:`Session
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from actions.errors import ActionError
@@ -26,6 +26,7 @@ __all__ = ["NOTICE_WARNING", "Notice", "PlanInfo", "Session"]
 SQLITE_VERSION = sqlite3.sqlite_version
 CURRENT_PLAN = "current_plan"
 OFFICE = "office"
+OFFICE_ALIASES = "office_aliases"
 
 
 @dataclass
@@ -81,8 +82,34 @@ class Session:
         return self.store.office(name)
 
     def remembered_office(self) -> Office | None:
+        """The clerk's own office, set up once and kept across plans, with the aliases it goes by."""
         name = self.setting(OFFICE)
-        return self.office(name) if name else None
+        office = self.office(name) if name else None
+        if office is None:
+            return None
+        return replace(office, aliases=self.office_aliases(office.name))
+
+    def office_aliases(self, name: str) -> tuple[str, ...]:
+        """Other names an office goes by, as the clerk set them (kept across plans)."""
+        return tuple(a for a in (self.setting(OFFICE_ALIASES + ":" + name) or "").split("\n") if a.strip())
+
+    def set_office_aliases(self, name: str, aliases: list[str]) -> None:
+        """Other names the office goes by (悦城镇人民政府, 悦城); ActionError for an unusable one."""
+        try:
+            clean = [validate_office_name(a) for a in aliases if a.strip() and a.strip() != name]
+        except ValueError as exc:
+            raise ActionError(str(exc)) from None
+        self.set_setting(OFFICE_ALIASES + ":" + name, "\n".join(dict.fromkeys(clean)))
+
+    def plan_offices(self, plan: Plan | None = None) -> list[Office]:
+        """The chooser's list: the units the plan names (never a category phrase), then offices the clerk
+        added and the clerk's own, when the plan does not name them."""
+        plan = plan if plan is not None else self.plan()
+        listed = builtin_offices(plan)
+        names = {o.name for o in listed}
+        own = self.setting(OFFICE)
+        extra = [o for o in self.offices() if o.name not in names and (not o.builtin or o.name == own)]
+        return listed + extra
 
     def require_office(self, name: str | None) -> Office:
         """The office named, else the remembered one; ActionError when neither is known."""

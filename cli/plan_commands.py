@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from actions import plans
 from actions.office_view import task_rows
@@ -13,7 +14,10 @@ from core.assign import roles_for
 
 def cmd_plan_import(ctx: Context, args: argparse.Namespace) -> int:
     session = ctx.session
-    preview = plans.read_plan(args.file)
+    if args.file == "-":
+        preview = plans.read_plan_bytes(sys.stdin.buffer.read(), "标准输入")
+    else:
+        preview = plans.read_plan(args.file)
     plan = preview.plan
     for warning in preview.warnings:
         say(f"提示：{warning}")
@@ -21,9 +25,16 @@ def cmd_plan_import(ctx: Context, args: argparse.Namespace) -> int:
         where = f"任务{issue.task}：" if issue.task is not None else ""
         say(f"检查：{where}{issue.message}")
     office = session.require_office(args.office) if (args.office or session.setting("office")) else None
+    if office is not None and not args.office:
+        office = session.remembered_office() or office
     if args.json:
         roles = roles_for(plan, office) if office else {}
-        print_json({"title": plan.title, "year": plan.year, "tasks": task_rows(plan, roles, {})})
+        rows = task_rows(plan, roles, {})
+        plans.add_plan_fields(plan, rows)
+        if args.as_office:
+            probe = plans.probe_office(args.as_office, args.office_kind, args.office_alias)
+            plans.add_office_roles(plan, probe, rows)
+        print_json({"title": plan.title, "year": plan.year, "tasks": rows})
     else:
         say(f"《{plan.title}》（{plan.year}年）：{len(plan.sections)} 个部分，{len(plan.tasks)} 项任务")
     if args.dry_run:

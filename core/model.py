@@ -73,6 +73,7 @@ class Office:
     name: str
     kind: OfficeKind
     builtin: bool = True
+    aliases: tuple[str, ...] = ()  # other names the clerk's office goes by (悦城镇人民政府, 悦城)
 
 
 @dataclass(frozen=True)

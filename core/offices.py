@@ -12,23 +12,43 @@ DEQING_TOWNS = (
 
 
 def guess_kind(name: str) -> OfficeKind:
-    """镇 and 街道 are township-level; everything else is treated as a department."""
-    return OfficeKind.TOWN if name.endswith(("镇", "街道", "乡", "街道办", "镇政府")) else OfficeKind.DEPARTMENT
+    """镇, 乡 and 街道 are township-level; everything else is treated as a department."""
+    n = name.strip()
+    for tail in ("人民政府", "政府", "办事处", "党委"):
+        n = n.removesuffix(tail)
+    return OfficeKind.TOWN if n.endswith(("镇", "街道", "乡", "街道办", "苏木")) else OfficeKind.DEPARTMENT
+
+
+def _is_deqing(plan: Plan) -> bool:
+    return "德庆" in plan.title or "德庆" in plan.issuer
+
+
+def plan_units(plan: Plan) -> list[Office]:
+    """Every single unit the plan names, towns and departments, in order of first mention.
+
+    A category phrase (各镇(街), 市直各单位) is never an office.
+    """
+    names: dict[str, OfficeKind] = {}
+    for task in plan.tasks:
+        for name in task.units.all_names():
+            if category_of(name) is None and name.strip():
+                names.setdefault(name, guess_kind(name))
+    return [Office(n, k) for n, k in names.items()]
 
 
 def plan_departments(plan: Plan) -> list[str]:
-    """Every single unit the plan names (not category phrases), in order of first mention."""
-    names: dict[str, None] = {}
-    for task in plan.tasks:
-        for name in task.units.all_names():
-            if category_of(name) is None and guess_kind(name) is OfficeKind.DEPARTMENT:
-                names.setdefault(name, None)
-    return list(names)
+    """Every single department the plan names (not category phrases), in order of first mention."""
+    return [o.name for o in plan_units(plan) if o.kind is OfficeKind.DEPARTMENT]
 
 
 def builtin_offices(plan: Plan) -> list[Office]:
+    """The offices a plan brings: the units it names. 德庆's own plan reaches its 13 towns only through
+    各镇政府(街道办), so they come with it; another county's plan brings its own units and no 德庆 town."""
+    units = plan_units(plan)
+    if not _is_deqing(plan):
+        return units
     towns = [Office(n, OfficeKind.TOWN) for n in DEQING_TOWNS]
-    return towns + [Office(n, OfficeKind.DEPARTMENT) for n in plan_departments(plan)]
+    return towns + [o for o in units if o.kind is OfficeKind.DEPARTMENT and o.name not in DEQING_TOWNS]
 
 
 def validate_office_name(name: str) -> str:

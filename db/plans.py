@@ -68,6 +68,8 @@ def insert_plan(conn: sqlite3.Connection, plan: Plan, offices: list[Office], sou
             "aliases": json.dumps([list(a) for a in t.units.aliases], ensure_ascii=False),
             "and_others": int(t.units.and_others),
             "units_inherited": int(t.units_inherited),
+            "due": _iso(t.due),
+            "due_text": t.due_text,
         }
         for t in plan.tasks
     )
@@ -110,10 +112,13 @@ def load_plan(conn: sqlite3.Connection, plan_id: int) -> Plan:
                 and_others=bool(r[9]),
             ),
             units_inherited=bool(r[10]),
+            due=_date(r[11]),
+            due_text=r[12],
         )
         for r in conn.execute(
             "SELECT number, section_idx, subsection_idx, text, units_raw, lead_units, responsible_units,"
-            " cooperating_units, aliases, and_others, units_inherited FROM tasks WHERE plan_id=? ORDER BY number",
+            " cooperating_units, aliases, and_others, units_inherited, due, due_text FROM tasks WHERE plan_id=?"
+            " ORDER BY number",
             (plan_id,),
         )
     )
@@ -150,3 +155,16 @@ def find_plan_by_source(conn: sqlite3.Connection, source_name: str) -> int | Non
 def find_plan(conn: sqlite3.Connection, title: str, year: int) -> int | None:
     row = conn.execute("SELECT id FROM plans WHERE title=? AND year=?", (title, year)).fetchone()
     return int(row[0]) if row else None
+
+
+def save_corrections(conn: sqlite3.Connection, sha256: str, file_name: str, corrections: str) -> None:
+    """Keep the review's corrections for a file (JSON from core.plan_edit), replacing older ones."""
+    conn.execute("INSERT INTO plan_corrections (sha256, file_name, corrections, saved_at) VALUES (?,?,?,?)"
+                 " ON CONFLICT(sha256) DO UPDATE SET file_name=excluded.file_name,"
+                 " corrections=excluded.corrections, saved_at=excluded.saved_at",
+                 (sha256, file_name, corrections, now_iso()))
+
+
+def load_corrections(conn: sqlite3.Connection, sha256: str) -> str | None:
+    row = conn.execute("SELECT corrections FROM plan_corrections WHERE sha256=?", (sha256,)).fetchone()
+    return str(row[0]) if row else None

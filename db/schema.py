@@ -271,6 +271,19 @@ MIGRATIONS: list[str] = [
         FOREIGN KEY (plan_id, task) REFERENCES tasks(plan_id, number) ON DELETE CASCADE
     );
     """,
+    # 7 (issue 19): the plan's deadline per task (its words, and the date read from them when one can be);
+    # the clerk's corrections made in the import review, keyed by the imported file's SHA-256, offered
+    # again when the same file is imported again.
+    """
+    ALTER TABLE tasks ADD COLUMN due TEXT CHECK (due IS NULL OR due GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]');
+    ALTER TABLE tasks ADD COLUMN due_text TEXT NOT NULL DEFAULT '';
+    CREATE TABLE plan_corrections (
+        sha256 TEXT PRIMARY KEY CHECK (length(sha256) = 64),
+        file_name TEXT NOT NULL DEFAULT '',
+        corrections TEXT NOT NULL,
+        saved_at TEXT NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

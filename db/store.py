@@ -197,6 +197,10 @@ class Store:
         return plan_q.insert_plan(conn, plan, offices, source_name, source_text)
 
     # --- offices --------------------------------------------------------------------------------
+    def plan_corrections(self, sha256: str) -> str | None:
+        """The import review's corrections kept for a file (JSON), or None."""
+        return plan_q.load_corrections(self.conn, sha256)
+
     def offices(self) -> list[Office]:
         rows = self.conn.execute("SELECT name, kind, builtin FROM offices ORDER BY kind DESC, rowid")
         return [Office(n, OfficeKind(k), bool(b)) for n, k, b in rows]

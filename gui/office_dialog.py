@@ -25,13 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from actions.errors import ActionError, StorageError
-from actions.office_view import task_counts
+from actions.office_view import plan_offices, task_counts
 from actions.session import Session
 from core.model import ROLE_LABELS, Office, OfficeKind
 from core.offices import guess_kind
 
 _NAME = Qt.ItemDataRole.UserRole + 1
-KIND_WORDS = {OfficeKind.TOWN: "镇（街道）", OfficeKind.DEPARTMENT: "县直部门"}
+KIND_WORDS = {OfficeKind.TOWN: "镇（乡、街道）", OfficeKind.DEPARTMENT: "部门"}
 
 
 class OfficeDialog(QDialog):
@@ -54,9 +54,12 @@ class OfficeDialog(QDialog):
 
         self.list = QListWidget(self)
         layout.addWidget(self.list, 1)
-        towns = [o for o in session.offices() if o.kind is OfficeKind.TOWN]
-        depts = [o for o in session.offices() if o.kind is OfficeKind.DEPARTMENT]
-        for heading, offices in ((self.tr("镇、街道"), towns), (self.tr("县直部门"), depts)):
+        offered = plan_offices(session)
+        towns = [o for o in offered if o.kind is OfficeKind.TOWN]
+        depts = [o for o in offered if o.kind is OfficeKind.DEPARTMENT]
+        for heading, offices in ((self.tr("镇、乡、街道"), towns), (self.tr("部门"), depts)):
+            if not offices:
+                continue
             head = QListWidgetItem(heading)
             head.setFlags(Qt.ItemFlag.NoItemFlags)
             font = head.font()
@@ -69,6 +72,12 @@ class OfficeDialog(QDialog):
                 self.list.addItem(item)
                 if office.name == current:
                     self.list.setCurrentItem(item)
+
+        self.not_listed = QListWidgetItem(self.tr("我单位不在列表中"))  # type the name, then choose its kind
+        font = self.not_listed.font()
+        font.setItalic(True)
+        self.not_listed.setFont(font)
+        self.list.addItem(self.not_listed)
 
         self.hint = QLabel(self)  # 有 N 个单位含…, or the selected office's task count
         self.hint.setWordWrap(True)
@@ -89,6 +98,10 @@ class OfficeDialog(QDialog):
         kind_row.addWidget(self.dept)
         layout.addWidget(self.kind_box)
         self.kind_box.hide()
+
+        self.aliases = QLineEdit(self)
+        self.aliases.setPlaceholderText(self.tr("本单位的其他名称，用顿号分隔（如 悦城镇人民政府、悦城）"))
+        layout.addWidget(self.aliases)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
                                         self)
@@ -124,12 +137,16 @@ class OfficeDialog(QDialog):
         for i in range(self.list.count()):
             item = self.list.item(i)
             office = item.data(_NAME)
+            if item is self.not_listed:
+                continue
             if office is not None:
                 item.setHidden(bool(name) and name not in office)
         heading = None
         shown_under: dict[int, bool] = {}
         for i in range(self.list.count()):  # a heading (镇、街道 / 县直部门) shows only with an office under it
             item = self.list.item(i)
+            if item is self.not_listed:
+                continue
             if item.data(_NAME) is None:
                 heading = i
                 shown_under[i] = False
@@ -137,6 +154,7 @@ class OfficeDialog(QDialog):
                 shown_under[heading] = True
         for i, shown in shown_under.items():
             self.list.item(i).setHidden(not shown)
+        self.not_listed.setHidden(False)
         visible = self._visible_offices()
         exact = [item for item in visible if item.data(_NAME) == name]
         if exact:
@@ -145,7 +163,7 @@ class OfficeDialog(QDialog):
             self.list.setCurrentItem(visible[0])
         elif name:
             self.list.setCurrentItem(None)
-        new = bool(name) and not visible
+        new = bool(name) and (not visible or self.list.currentItem() is self.not_listed)
         if new:
             (self.town if guess_kind(name) is OfficeKind.TOWN else self.dept).setChecked(True)
         self.kind_box.setVisible(new)
@@ -175,6 +193,16 @@ class OfficeDialog(QDialog):
 
     def _on_current(self) -> None:
         item = self.list.currentItem()
+        if item is not None and item.data(_NAME) is not None:
+            self.aliases.setText("、".join(self.session.office_aliases(item.data(_NAME))))
+        if item is self.not_listed:
+            self.kind_box.setVisible(True)
+            if not self.typed_name():
+                self.kind_label.setText(self.tr("请在上面输入本单位的全称，再选择它是："))
+                self.hint.setText("")
+                self.filter.setFocus()
+                self._update_ok()
+                return
         if self._visible_match() and item is not None:
             self.kind_box.hide()  # a listed office is picked: no "不在列表中" line
             office = self.session.office(item.data(_NAME))
@@ -226,5 +254,14 @@ class OfficeDialog(QDialog):
                 QMessageBox.warning(self, self.tr("无法保存"), exc.message)
                 return
         if self.chosen is None:
+            return
+        typed = [a.strip() for a in self.aliases.text().replace("，", "、").replace(",", "、").split("、")]
+        try:
+            self.session.set_office_aliases(self.chosen.name, [a for a in typed if a])
+        except ActionError as exc:
+            QMessageBox.warning(self, self.tr("其他名称有误"), exc.message)
+            return
+        except StorageError as exc:
+            QMessageBox.warning(self, self.tr("无法保存"), exc.message)
             return
         super().accept()

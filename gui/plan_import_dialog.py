@@ -10,7 +10,9 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -41,12 +43,14 @@ from actions.errors import ActionError, StorageError
 from actions.plans import CarryOver, PlanPreview
 from actions.session import Session
 from core.carryover import Match
+from core.importers.columns import ROLE_LABELS
 from core.model import Office, Plan
 from core.plan_checks import check_plan
 from core.plan_edit import edit_task
+from gui.plan_review_grid import ReviewGrid
 from gui.runner import Runner
 
-FILE_FILTER = "方案文件 (*.txt *.html *.htm *.docx *.xlsx *.csv);;所有文件 (*)"
+FILE_FILTER = "方案文件 (*.txt *.html *.htm *.docx *.xlsx *.xls *.et *.doc *.wps *.csv);;所有文件 (*)"
 
 
 def diff_html(segments: list[tuple[str, str]]) -> str:
@@ -82,18 +86,31 @@ class PlanImportDialog(QDialog):
         self.matches: list[Match] = []
         self._current: int | None = None
         self._source_name = ""
+        self.sha256 = ""
+        self.corrections: list[dict] = []
         self.setWindowTitle(self.tr("导入新方案"))
         self.resize(1100, 720)
 
         self.path_label = QLabel(self.tr("请选择县里或镇里下发的方案文件（网页、Word、Excel 或文本）"))
         choose = QPushButton(self.tr("选择文件…"))
         choose.clicked.connect(self.choose_file)
+        paste = QPushButton(self.tr("从剪贴板粘贴"))
+        paste.setToolTip(self.tr("在 WPS、Excel 或网页中选中方案的表格，复制后点这里"))
+        paste.clicked.connect(self.paste_clipboard)
         top = QHBoxLayout()
         top.addWidget(self.path_label, 1)
+        top.addWidget(paste)
         top.addWidget(choose)
 
         self.summary = QLabel()
         self.tabs = QTabWidget()
+        self.grid = ReviewGrid()
+        self.grid.corrected.connect(self.apply_correction)
+        self.columns_button = QPushButton(self.tr("列的用途…"))
+        self.columns_button.setToolTip(self.tr("表格的某一列读错了（如把序号当成了任务内容），在这里改"))
+        self.columns_button.clicked.connect(self.choose_columns)
+        self.grid.add_button(self.columns_button)
+        self.tabs.addTab(self.grid, self.tr("核对表格"))
         self.tabs.addTab(self._build_tasks_tab(), self.tr("任务与责任单位"))
         self.tabs.addTab(self._build_issues_tab(), self.tr("需要核对"))
         self.tabs.addTab(self._build_carry_tab(), self.tr("带入往年记录"))
@@ -182,13 +199,49 @@ class PlanImportDialog(QDialog):
         self.runner.run(lambda: plans.read_plan(path), self.show_result, self._show_failure, widget=self,
                         label=self.tr("正在读取方案…"))
 
+    def paste_clipboard(self) -> None:
+        """A table copied from WPS, Excel or a browser: HTML when the clipboard has it, else its text."""
+        mime = QApplication.clipboard().mimeData()
+        if mime is not None and mime.hasHtml() and "<table" in mime.html().lower():
+            data, name = mime.html().encode("utf-8"), "剪贴板.html"
+        elif mime is not None and mime.hasText() and mime.text().strip():
+            data, name = mime.text().encode("utf-8"), "剪贴板.txt"
+        else:
+            QMessageBox.information(self, self.tr("剪贴板是空的"),
+                                    self.tr("请先在 WPS、Excel 或网页中选中方案的表格并复制，再点“从剪贴板粘贴”。"))
+            return
+        self.load_bytes(data, name)
+
+    def load_bytes(self, data: bytes, name: str) -> None:
+        """Parse pasted content like a file called ``name``, in the thread pool."""
+        self.path_label.setText(self.tr("正在读取剪贴板中的内容…"))
+        self._source_name = name
+        self._set_loaded(False)
+        self.runner.run(lambda: plans.read_plan_bytes(data, name), self.show_result, self._show_failure,
+                        widget=self, label=self.tr("正在读取方案…"))
+
     def _show_failure(self, message: str) -> None:
         self.path_label.setText(self.tr("无法导入：{0}").format(message))
         QMessageBox.warning(self, self.tr("无法导入"), message)
 
-    def show_result(self, result: PlanPreview) -> None:
+    def show_result(self, result: PlanPreview, corrections: list[dict] | None = None) -> None:
+        self.preview = result
         self.plan = result.plan
+        self.sha256 = result.sha256
+        self.corrections = list(corrections or [])
         self.warnings = list(result.warnings)
+        self.columns_button.setEnabled(result.columns is not None)
+        saved = plans.saved_corrections(self.session, result.sha256) if corrections is None else []
+        mapping = next((m for m in map(plans.mapping_of, saved[:1]) if m is not None), None)
+        if mapping is not None and mapping != result.columns:
+            self._read_with(mapping, saved)  # the file again, with the column uses chosen last time
+            return
+        if saved:
+            self.plan, kept = plans.reapply(result.plan, saved)
+            self.corrections = saved[:1] if mapping is not None else []
+            self.corrections += kept
+        self.grid.set_note(self.tr("上次导入这个文件时做过 {0} 处修改，已重新应用。").format(len(self.corrections))
+                           if self.corrections else "")
         self.path_label.setText(self.tr("《{0}》（{1}年）").format(result.plan.title, result.plan.year))
         self._refresh()
         self._fill_carry_over()
@@ -225,7 +278,9 @@ class PlanImportDialog(QDialog):
             item = QListWidgetItem(where + issue.message)
             item.setData(Qt.ItemDataRole.UserRole, issue.task)
             self.issues.addItem(item)
-        self.tabs.setTabText(1, self.tr("需要核对（{0}）").format(len(found) + len(self.warnings)))
+        self.tabs.setTabText(self.tabs.indexOf(self.issues),
+                             self.tr("需要核对（{0}）").format(len(found) + len(self.warnings)))
+        self.grid.set_plan(plan)
         self.summary.setText(self.tr("{0} 个部分，{1} 个小节，{2} 项任务；{3} 处需要核对").format(
             len(plan.sections), len(plan.subsections), len(plan.tasks), len(found)))
 
@@ -286,6 +341,68 @@ class PlanImportDialog(QDialog):
                 self.outline.setCurrentItem(found)
                 return
 
+    def choose_columns(self) -> None:
+        """Change what a table column holds; the file is read again with the new uses."""
+        preview = getattr(self, "preview", None)
+        if preview is None or preview.columns is None:
+            return
+        mapping = preview.columns
+        box = QDialog(self)
+        box.setWindowTitle(self.tr("列的用途"))
+        form = QFormLayout(box)
+        combos = []
+        for i, header in enumerate(mapping.headers):
+            combo = QComboBox(box)
+            for role, label in ROLE_LABELS.items():
+                combo.addItem(self.tr(label), role)
+            combo.setCurrentIndex(max(0, combo.findData(mapping.roles[i])))
+            form.addRow(self.tr("第 {0} 列“{1}”").format(i + 1, header or self.tr("（无标题）")), combo)
+            combos.append(combo)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, box)
+        buttons.accepted.connect(box.accept)
+        buttons.rejected.connect(box.reject)
+        form.addRow(buttons)
+        if box.exec() != QDialog.DialogCode.Accepted:
+            return
+        changed = mapping.with_roles({i: c.currentData() for i, c in enumerate(combos)})
+        problems = changed.problems()
+        if problems:
+            QMessageBox.warning(self, self.tr("列的用途不能这样设置"), "；".join(problems))
+            return
+        self._read_with(changed, [])
+
+    def _read_with(self, mapping: object, later: list[dict]) -> None:
+        """Read the same bytes again with other column uses; cell corrections made before are dropped (the
+        rows may differ), those saved after a column change are applied again."""
+        preview = self.preview
+        data, name = preview.data, preview.source_name
+        first = plans.mapping_correction(mapping)  # type: ignore[arg-type]
+
+        def done(result: PlanPreview) -> None:
+            self.show_result(result, [first])
+            if later:
+                self.plan, kept = plans.reapply(result.plan, later)
+                self.corrections += kept
+                self.grid.set_note(self.tr("上次导入这个文件时做过 {0} 处修改，已重新应用。")
+                                   .format(len(self.corrections)))
+                self._refresh()
+
+        self.runner.run(lambda: plans.read_plan_bytes(data, name, mapping), done,  # type: ignore[arg-type]
+                        self._show_failure, widget=self, label=self.tr("正在按新的列用途读取…"))
+
+    def apply_correction(self, correction: dict) -> None:
+        """A correction from the grid: applied to the plan, kept for saving and for the next import."""
+        if self.plan is None:
+            return
+        try:
+            self.plan = plans.correct(self.plan, correction)
+        except ActionError as exc:
+            QMessageBox.warning(self, self.tr("无法修改"), exc.message)
+            self.grid.set_plan(self.plan)
+            return
+        self.corrections.append(correction)
+        self._refresh()
+
     def apply_edit(self) -> None:
         if self.plan is None or self._current is None:
             return
@@ -295,6 +412,9 @@ class PlanImportDialog(QDialog):
         except ValueError as exc:
             QMessageBox.warning(self, self.tr("无法修改"), str(exc))
             return
+        for column in ("number", "text", "lead", "responsible", "cooperating"):
+            self.corrections.append({"op": "cell", "task": self._current, "column": column,
+                                     "value": plans.grid_cell(self.plan, self._current, column)})
         self._refresh()
         t = self.plan.tasks[self._current]
         self._show_units(t.units.lead, t.units.responsible, t.units.cooperating)
@@ -309,7 +429,7 @@ class PlanImportDialog(QDialog):
             return
         try:
             saved = plans.save_plan(self.session, self.plan, self._source_name, self.office, self.carried,
-                                    self.selected_carry_over())
+                                    self.selected_carry_over(), self.corrections, self.sha256)
         except (ActionError, StorageError) as exc:
             QMessageBox.warning(self, self.tr("无法保存"), exc.message)
             return

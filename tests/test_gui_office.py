@@ -22,7 +22,7 @@ def test_first_run_asks_once_then_remembers(qtbot, session, store):
     names = [it.text().strip() for it in items if it.flags() & Qt.ItemFlag.ItemIsSelectable]
     assert names.index("德城街道") < names.index("悦城镇") < names.index("县府办")
     assert len([n for n in names if n.endswith(("镇", "街道"))]) == 13
-    assert len(names) == len(store.offices())
+    assert len(names) == len(store.offices()) + 1 and names[-1] == "我单位不在列表中"
     assert dialog.select("悦城镇")
     dialog.buttons.accepted.emit()
     assert dialog.result() == OfficeDialog.DialogCode.Accepted
@@ -62,7 +62,7 @@ def test_typed_new_office_needs_kind_and_a_second_yes(qtbot, session, store, mon
     dialog.town.setChecked(True)
     assert ok.isEnabled() and ok.text() == "添加新单位…"
     ok.click()  # first 否: nothing is added, the dialog stays
-    assert len(asked) == 1 and "新的镇（街道）" in asked[0]
+    assert len(asked) == 1 and "新的镇（乡、街道）" in asked[0]
     assert store.office("县档案馆") is None and dialog.isVisible() and dialog.chosen is None
     answer[0] = QMessageBox.StandardButton.Yes
     ok.click()
@@ -83,7 +83,7 @@ def test_part_of_a_town_name_and_enter_selects_the_town(qtbot, session, store, m
     assert dialog.list.currentItem().data(_NAME) == "悦城镇"
     assert not dialog.kind_box.isVisible()  # no "不在列表中" line
     listed = [dialog.list.item(i).text() for i in range(dialog.list.count()) if not dialog.list.item(i).isHidden()]
-    assert listed == ["镇、街道", "　悦城镇"]  # the empty 县直部门 heading is hidden too
+    assert listed == ["镇、乡、街道", "　悦城镇", "我单位不在列表中"]  # the empty 部门 heading is hidden too
     assert dialog.hint.text().startswith("当前方案中分给悦城镇 66 项任务")
     QTest.keyClick(dialog.filter, Qt.Key.Key_Return)
     assert dialog.result() == OfficeDialog.DialogCode.Accepted
@@ -117,3 +117,18 @@ def test_task_counts_per_role(session):
     assert sum(counts.values()) == 66 and Role.RESPONSIBLE in counts
     wrong = task_counts(session, Office("悦城", OfficeKind.DEPARTMENT, builtin=False))
     assert sum(wrong.values()) < 66
+
+
+def test_own_office_aliases_kept_and_used(qtbot, session, store):
+    dialog = OfficeDialog(session)
+    qtbot.addWidget(dialog)
+    assert dialog.select("悦城镇")
+    dialog.aliases.setText("悦城镇人民政府、悦城")
+    dialog.buttons.accepted.emit()
+    assert dialog.result() == OfficeDialog.DialogCode.Accepted
+    session.choose_office(dialog.chosen)
+    own = session.remembered_office()
+    assert own is not None and own.aliases == ("悦城镇人民政府", "悦城")
+    again = OfficeDialog(session, "悦城镇")
+    qtbot.addWidget(again)
+    assert again.aliases.text() == "悦城镇人民政府、悦城"

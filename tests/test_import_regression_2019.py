@@ -20,7 +20,9 @@ def plan():
 def _fingerprint(plan) -> str:
     parts = [repr((plan.title, plan.year, plan.notice_title, plan.issuer, plan.issued, plan.deadline,
                    plan.recipient, plan.report_items, plan.sections, plan.subsections))]
-    parts += [repr(t) for t in plan.tasks]
+    # Task.due/due_text came after the pin; the 2019 plan has no deadlines (asserted below), so their
+    # default repr is left out and the pinned hash stays the one taken before the importers changed.
+    parts += [repr(t).replace(", due=None, due_text='')", ")") for t in plan.tasks]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -63,6 +65,10 @@ def test_texts_without_dot(plan):
 def test_slip_in_task_61(plan):
     assert "县各部门单位" in plan.task(61).units.responsible
     assert plan.task(61).units.lead == ("县府办",)
+
+
+def test_no_deadlines_in_2019(plan):
+    assert all(t.due is None and t.due_text == "" for t in plan.tasks)
 
 
 def test_whole_plan_unchanged(plan):

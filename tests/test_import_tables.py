@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from core.importers import import_plan
@@ -90,7 +91,8 @@ def test_xlsx_separate_role_columns(tmp_path: Path):
             [1, "做好村务公开。", "党政综合办", "各村委会", "2023年12月"],
             [2.0, "开展普法宣传。", "司法所", None, None]]
     p = import_plan(_write(tmp_path, "t.xlsx", b.xlsx(rows))).plan
-    assert p.task(1).text == "做好村务公开。\n完成时限：2023年12月"
+    assert p.task(1).text == "做好村务公开。"
+    assert (p.task(1).due, p.task(1).due_text) == (date(2023, 12, 31), "2023年12月")
     assert p.task(1).units.lead == ("党政综合办",) and p.task(1).units.cooperating == ("各村(社区)",)
     assert p.task(1).units.raw == "牵头单位：党政综合办；配合单位：各村委会"
     assert p.task(2).units.lead == ("司法所",) and not p.task(2).units_inherited

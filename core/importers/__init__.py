@@ -10,11 +10,12 @@ from pathlib import Path
 
 from core.importers.columns import ColumnMapping
 from core.importers.csv import import_csv
-from core.importers.detect import decode_text, kind_of, looks_like_html, read_limited
+from core.importers.detect import decode_text, kind_of, looks_like_html, read_limited, zip_kind
 from core.importers.docx import import_docx
 from core.importers.html import import_html
 from core.importers.result import MAX_TASKS, ImportResult, PlanImportError, too_many_tasks
 from core.importers.text import import_text
+from core.importers.xls import OLE_MAGIC, import_xls
 from core.importers.xlsx import import_xlsx
 
 __all__ = ["MAX_TASKS", "ColumnMapping", "ImportResult", "PlanImportError", "import_bytes", "import_plan",
@@ -35,18 +36,35 @@ def import_bytes(data: bytes, name: str, mapping: ColumnMapping | None = None) -
         return _capped(import_docx(data, label, mapping))
     if kind == "xlsx":
         return _capped(import_xlsx(data, label, mapping))
+    if kind == "doc":
+        from core.importers.convert import to_docx
+
+        return _capped(import_docx(to_docx(data, name or "plan.doc"), label, mapping))
+    if kind in ("xls", "et"):
+        return _capped(_old_excel(data, label, mapping, kind))
     text, encoding = decode_text(data)
     if kind == "csv":
         result = import_csv(text, label, mapping)
     elif kind == "html" or looks_like_html(text):
         result = import_html(text, label, mapping)
-    elif mapping is not None:
-        raise PlanImportError("这个文件是文字，没有表格，不能设置列的用途")
     else:
-        result = import_text(text, label)
+        result = import_text(text, label, mapping)
     if encoding not in ("utf-8", "utf-8-sig"):
         result.warnings.append(f"文件编码为 {encoding.upper()}，已自动识别")
     return _capped(result)
+
+
+def _old_excel(data: bytes, label: str, mapping: ColumnMapping | None, kind: str) -> ImportResult:
+    """.xls through xlrd; a WPS .et file is tried as .xls (WPS can save it so) and else gets the plain advice."""
+    if kind == "et" and zip_kind(data) == "xlsx":
+        return import_xlsx(data, label, mapping)
+    try:
+        return import_xls(data, label, mapping)
+    except PlanImportError as exc:
+        if not data.startswith(OLE_MAGIC) or str(exc) == "这不是能读取的 .xls 表格":
+            what = "WPS 表格文件（.et）" if kind == "et" else "旧版 Excel 文件（.xls）"
+            raise PlanImportError(f"这个{what}无法直接读取。请用 WPS 或 Excel 另存为 .xlsx 后再导入") from None
+        raise
 
 
 def _capped(result: ImportResult) -> ImportResult:

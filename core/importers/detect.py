@@ -18,13 +18,11 @@ MAX_BYTES = 50 * 1024 * 1024
 _TEXT_EXT = {".txt", ".text", ""}
 _HTML_EXT = {".html", ".htm", ".shtml", ".xhtml"}
 _CSV_EXT = {".csv", ".tsv"}
-_OLD_FORMATS = {
-    ".doc": "这是旧版 Word 文件（.doc），请在 Word 或 WPS 中“另存为” .docx 后再导入",
-    ".wps": "这是 WPS 文字文件（.wps），请在 WPS 中“另存为” .docx 后再导入",
-    ".xls": "这是旧版 Excel 文件（.xls），请在 Excel 或 WPS 中“另存为” .xlsx 后再导入",
-    ".et": "这是 WPS 表格文件（.et），请在 WPS 中“另存为” .xlsx 后再导入",
-    ".pdf": "暂不支持 PDF 文件，请复制网页或文档中的文字，另存为 .txt 后再导入",
-}
+SAVE_AS_DOCX = "请用 WPS 或 Word 另存为 .docx 后再导入"
+PDF_WITH_TEXT = "暂不支持直接读取 PDF 文件：请打开 PDF，选中并复制其中的文字或表格，再点“从剪贴板粘贴”"
+PDF_SCANNED = ("这个 PDF 是扫描件（只有图片，没有文字），无法读出任务。请向发文单位要 Word、Excel 版本，"
+               "或从政府网站上复制通知的文字后“从剪贴板粘贴”")
+_XLS_EXT = {".xls", ".et"}
 
 
 def read_limited(path: Path) -> bytes:
@@ -152,8 +150,13 @@ def zip_kind(data: bytes) -> str:
 def kind_of(path: Path, data: bytes) -> str:
     """One of 'text', 'html', 'docx', 'xlsx', 'csv'; raises for what cannot be imported."""
     ext = path.suffix.lower()
-    if ext in _OLD_FORMATS:
-        raise PlanImportError(_OLD_FORMATS[ext])
+    if ext == ".pdf" or data.startswith(b"%PDF"):
+        # A PDF with text declares fonts; a scan holds only images.
+        raise PlanImportError(PDF_WITH_TEXT if b"/Font" in data else PDF_SCANNED)
+    if ext in (".doc", ".wps"):
+        return "doc"
+    if ext in _XLS_EXT or data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "xls" if ext != ".et" else "et"
     zk = zip_kind(data)
     if ext in (".docx", ".docm"):
         if zk == "docx":

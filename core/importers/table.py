@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
+from core.due import due_in_text, parse_due
 from core.importers import columns
 from core.importers.result import MAX_TASKS, PlanImportError, too_many_tasks
 from core.model import Plan, Role, Section, Subsection, Task, Units
 from core.notice_parser import read_letter
+from core.numbering import cn_numeral, restart_numbering
 from core.units import normalise_text, parse_unit_cell
 
-CN_DIGITS = "零一二三四五六七八九"
 _SECTION_RE = re.compile(r"^(?:第)?(?P<num>[一二三四五六七八九十]+)\s*(?:[、.．]|部分)\s*(?P<title>.+)$", re.DOTALL)
 _SUBSECTION_RE = re.compile(r"^[(（]\s*(?P<num>[一二三四五六七八九十]+)\s*[)）]\s*(?P<title>.+)$", re.DOTALL)
 _NUMBERED_RE = re.compile(r"^(?P<num>[0-9０-９]{1,4})\s*[.．、)）]\s*(?P<text>\S.*)$", re.DOTALL)
@@ -30,8 +31,12 @@ _SECTION_HEADERS = ("一级要点", "一级任务", "一级指标", "工作要�
 _SUBSECTION_HEADERS = ("二级要点", "二级任务", "二级指标")
 _TEXT_HEADERS = ("具体要求", "工作要求", "具体任务", "任务内容", "工作内容", "工作措施", "具体措施", "三级要点",
                  "主要内容", "任务", "工作任务", "主要任务", "重点任务", "内容", "要求")
-_DEADLINE_HEADERS = ("完成时限", "完成时间", "时限", "时间节点", "时间要求", "完成期限")
+_DEADLINE_HEADERS = ("完成时限", "完成时间", "时限", "时间节点", "时间要求", "完成期限", "时限要求", "完成时间节点",
+                     "办结时限", "进度安排", "时间安排", "推进时限", "截止时间")
 _NOTE_HEADERS = ("备注",)
+_HEADER_WORDS = frozenset((*_NUMBER_HEADERS, *_SECTION_HEADERS, *_SUBSECTION_HEADERS, *_TEXT_HEADERS,
+                           *_DEADLINE_HEADERS, *_NOTE_HEADERS, "牵头单位", "责任单位", "配合单位", "牵头及责任单位",
+                           "牵头部门", "责任部门", "配合部门"))
 
 
 @dataclass(frozen=True)
@@ -150,22 +155,58 @@ def detect_columns(rows: Sequence[Sequence[Cell]], look: int = 15) -> tuple[int,
         if not known_text and columns.NUMBER not in roles and not any(role in columns.UNIT_ROLES for role in roles):
             continue
         candidates = known_text + [c for c in named_unknown if _has_own_data(data, c)]
+        roles, candidates, known_text = _number_beside_text(data, roles, candidates, known_text)
         if not candidates:
             continue
         stats = {c: columns.column_stats(data, c) for c in candidates}
         text, group = columns.choose_text_and_group(candidates, known_text, stats, columns.SECTION in roles)
+        middle = None
+        if group is not None and columns.SUBSECTION not in roles:
+            # 工作要求 / 工作任务 / 具体要求: three levels, the outer two are the two heading levels
+            rest = [c for c in known_text if c not in (text, group)]
+            if rest:
+                group, middle = sorted((group, rest[0]))
         final = []
         for c, role in enumerate(roles):
             if c == text:
                 final.append(columns.TEXT)
             elif c == group:
                 final.append(columns.SECTION)
+            elif c == middle:
+                final.append(columns.SUBSECTION)
             elif role in ("", columns.TEXT, columns.IGNORE) or (role in final and role not in columns.UNIT_ROLES):
                 final.append(columns.EXTRA if _has_own_data(data, c) else columns.IGNORE)
             else:
                 final.append(role)
         return r, final
     return None
+
+
+def _mostly_numbers(rows: Sequence[Sequence[Cell]], col: int) -> bool:
+    own = [row[col].text for row in rows if col < len(row) and row[col].text.strip() and not row[col].from_above]
+    return len(own) >= 2 and sum(_to_int(t) is not None for t in own) >= 0.8 * len(own)
+
+
+def _number_beside_text(data: Sequence[Sequence[Cell]], roles: list[str], candidates: list[int],
+                        known_text: list[int]) -> tuple[list[str], list[int], list[int]]:
+    """具体要求 spanning two columns over 序号 | 要求: the numbers' column is the number, the next the text."""
+    if columns.NUMBER in roles:
+        return roles, candidates, known_text
+    roles = list(roles)
+    for c in list(candidates):
+        if not _mostly_numbers(data, c):
+            continue
+        nxt = c + 1
+        if nxt < len(roles) and roles[nxt] == columns.IGNORE and _has_own_data(data, nxt):
+            roles[c], roles[nxt] = columns.NUMBER, columns.TEXT
+            candidates = [nxt if x == c else x for x in candidates]
+            known_text = [nxt if x == c else x for x in known_text]
+        else:
+            roles[c] = columns.NUMBER
+            candidates = [x for x in candidates if x != c]
+            known_text = [x for x in known_text if x != c]
+        break
+    return roles, candidates, known_text
 
 
 def _columns_for(header: Sequence[Cell], roles: Sequence[str]) -> Columns:
@@ -190,15 +231,6 @@ def find_header(rows: Sequence[Sequence[Cell]], look: int = 15) -> tuple[int, Co
     return r, _columns_for(rows[r], roles)
 
 
-def cn_numeral(n: int) -> str:
-    if n <= 10:
-        return "十" if n == 10 else CN_DIGITS[n]
-    if n < 20:
-        return "十" + CN_DIGITS[n % 10]
-    tens, ones = divmod(n, 10)
-    return CN_DIGITS[tens % 10] + "十" + (CN_DIGITS[ones] if ones else "")
-
-
 def _to_int(s: str) -> int | None:
     s = normalise_text(s).translate(_FULLWIDTH_DIGITS).rstrip(".、")
     if re.fullmatch(r"\d{1,4}(\.0)?", s):
@@ -219,6 +251,7 @@ class _Builder:
         self.tasks: list[Task] = []
         self.warnings: list[str] = []
         self.units: Units | None = None
+        self.explicit: list[bool] = []  # the row printed its number (unnumbered rows take the next one)
 
     def section(self, text: str) -> None:
         m = _SECTION_RE.match(text)
@@ -242,7 +275,7 @@ class _Builder:
             return True
         return False
 
-    def task(self, number: int, text: str, units: Units | None) -> None:
+    def task(self, number: int, text: str, units: Units | None, due_text: str = "", explicit: bool = True) -> None:
         if len(self.tasks) >= MAX_TASKS:
             raise too_many_tasks(len(self.tasks) + 1)
         if not self.sections:
@@ -254,7 +287,9 @@ class _Builder:
             self.units = units
         elif self.units is None:
             self.warnings.append(f"任务{number}没有责任单位")
-        self.tasks.append(Task(number, sec, sub, text, self.units or Units(), inherited and self.units is not None))
+        self.tasks.append(Task(number, sec, sub, text, self.units or Units(), inherited and self.units is not None,
+                               due_text=due_text))
+        self.explicit.append(explicit)
 
     def more_units(self, units: Units) -> None:
         last = self.tasks[-1]
@@ -264,7 +299,7 @@ class _Builder:
             merged = parse_unit_cell(last.units.raw + "；" + units.raw)
             self.warnings.append(f"任务{last.number}有两行责任单位，已合并")
         self.units = merged
-        self.tasks[-1] = Task(last.number, last.section, last.subsection, last.text, merged, False)
+        self.tasks[-1] = replace(last, units=merged, units_inherited=False)
 
 
 def _row_units(row: Sequence[Cell], cols: Columns) -> tuple[Units | None, bool]:
@@ -361,6 +396,8 @@ def _read_rows(rows: Sequence[Sequence[Cell]], h: int, cols: Columns, name: str,
         values = [c.text.strip() for c in row if c.text.strip()]
         if not values or [normalise_text(c.text) for c in row] == header_key:
             continue
+        if len(values) >= 2 and all(_header_name(v) in _HEADER_WORDS for v in values):
+            continue  # a second header row (序号 | 要求 under 具体要求)
         own = (_cell(row, cols.section).text.strip(), _cell(row, cols.subsection).text.strip())
         if len(set(values)) == 1 and values[0] not in own and b.heading(values[0]):
             continue  # a heading row spanning the table, not in a section column
@@ -388,21 +425,24 @@ def _read_rows(rows: Sequence[Sequence[Cell]], h: int, cols: Columns, name: str,
                 b.warnings.append(f"第{r}行没有任务内容，已跳过")
             continue
         number = _to_int(_cell(row, cols.number).text)
+        explicit = number is not None
         nm = _NUMBERED_RE.match(text)
         if nm and (number is None or int(nm["num"].translate(_FULLWIDTH_DIGITS)) == number):
             number = int(nm["num"].translate(_FULLWIDTH_DIGITS))
             text = nm["text"].strip()
+            explicit = True
         elif number is None and units is None and b.heading(text):
             continue
         expected = b.tasks[-1].number + 1 if b.tasks else 1
         if number is None:
             number = expected
-        elif b.tasks and number != expected:
+        elif b.tasks and number != expected and number != 1:
             b.warnings.append(f"任务编号不连续：{b.tasks[-1].number} 之后是 {number}")
-        labelled = (("完成时限", cols.deadline), ("备注", cols.note), *((label, c) for c, label in cols.extra))
+        labelled = (("备注", cols.note), *((label, c) for c, label in cols.extra))
         extra = [f"{label}：{_cell(row, c).text.strip()}" for label, c in labelled
                  if c is not None and _cell(row, c).text.strip() and not _cell(row, c).from_left]
-        b.task(number, "\n".join([text, *extra]), None if units_merged else units)
+        due_words = " ".join(_cell(row, cols.deadline).text.split()) if cols.deadline is not None else ""
+        b.task(number, "\n".join([text, *extra]), None if units_merged else units, due_words, explicit)
     if not b.tasks:
         return None
     for c, label in cols.extra:
@@ -417,12 +457,36 @@ def _plan(b: _Builder, name: str, preamble: Sequence[str]) -> Plan:
     title = title or name or "未命名方案"
     years = re.findall(r"((?:19|20)\d{2})", title) or re.findall(r"((?:19|20)\d{2})", name)
     year = int(years[0]) if years else (info.year or date.today().year)
+    tasks = _numbered_through(b)
     seen: set[int] = set()
-    for t in b.tasks:
+    for t in tasks:
         if t.number in seen:
             b.warnings.append(f"任务编号{t.number}重复")
         seen.add(t.number)
+    tasks = [_with_due(t, year) for t in tasks]
     return Plan(title=title.strip("《》"), year=year, notice_title=info.notice_title, issuer=info.issuer,
                 issued=info.issued, deadline=info.deadline, recipient=info.recipient, report_items=info.report_items,
-                sections=tuple(b.sections), subsections=tuple(b.subsections), tasks=tuple(b.tasks),
+                sections=tuple(b.sections), subsections=tuple(b.subsections), tasks=tuple(tasks),
                 warnings=tuple(b.warnings))
+
+
+def _with_due(task: Task, year: int) -> Task:
+    """The deadline cell as a date where one can be read; else a deadline the text itself states."""
+    if task.due_text:
+        due, words = parse_due(task.due_text, year)
+    else:
+        due, words = due_in_text(task.text, year)
+    return replace(task, due=due, due_text=words)
+
+
+def _numbered_through(b: _Builder) -> list[Task]:
+    """Numbers that restart in each group, or unnumbered rows among numbered ones, numbered 1..N."""
+    tasks = b.tasks
+    groups = [(t.section, t.subsection) for t in tasks]
+    renumbered = restart_numbering([t.number for t in tasks], groups)
+    if renumbered is None and not all(b.explicit) and len({t.number for t in tasks}) < len(tasks):
+        renumbered = list(range(1, len(tasks) + 1))
+    if renumbered is None:
+        return tasks
+    b.warnings.append(f"任务编号在各部分重新从 1 开始（或有的行没有编号），已按出现顺序统一编为 1–{len(tasks)}")
+    return [replace(t, number=n) for t, n in zip(tasks, renumbered, strict=True)]
