@@ -263,6 +263,8 @@ class Masker:
         for root in self.roots:
             text = re.sub(re.escape(root) + r"([^\s，。：；、（）()\"'<>]*)",
                           lambda m: "<work>" + m.group(1).replace("\\", "/"), text)
+        # Relative paths as Windows prints them (备份\taizhang-…): one separator for both.
+        text = re.sub(r"(?<=[\w.>])\\(?=[\w<])", "/", text)
         text = re.sub(r"\b([0-9a-f]{64}|[0-9a-f]{12})\b", "<sha256>", text)
         text = re.sub(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:?\d{2}|Z)?", "<time>", text)
         text = re.sub(r"\d{8}[-_T]?\d{4,6}", "<stamp>", text)
