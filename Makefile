@@ -23,7 +23,8 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(PY) -m ruff check .
 
-# Every benchmark, each beside its floor, as one JSON document (docs/performance.md). BENCH_ARGS=--quick: 10k tasks.
+# Every benchmark, each beside its floor, as one JSON document (docs/performance.md). BENCH_ARGS=--quick: 10k tasks;
+# BENCH_ARGS=--smoke (CI): each benchmark once at its smallest size, only to prove every one still runs.
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) bench/run_all.py $(BENCH_ARGS)
 

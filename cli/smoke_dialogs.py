@@ -7,8 +7,13 @@ work). A dialog whose module or data file the build left out fails here, in CI, 
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable
+
+# Under Wine 8 (make dist-windows) QtPdf's PDFium stops the process (int3 in Qt6Pdf.dll) as soon as a document is
+# loaded, so the report dialog, whose preview is a QPdfView, cannot be opened there; everywhere else it is.
+NEEDS_QTPDF = "打印报告"
 
 
 class SmokeFailure(Exception):
@@ -45,6 +50,8 @@ def open_each_dialog(app, window) -> list[str]:
         ("汇总窗口", lambda: window.data_menu.open_county(ask_files=False)),
         ("关于", window.help_menu.act_about.trigger),
     ]
+    if under_wine():
+        openers = [(name, opener) for name, opener in openers if name != NEEDS_QTPDF]
     titles = []
     for name, opener in openers:
         before = {id(w) for w in app.topLevelWidgets() if w.isVisible()}
@@ -64,3 +71,15 @@ def open_each_dialog(app, window) -> list[str]:
         if isValid(dialog) and dialog.isVisible():  # some delete themselves on close
             raise SmokeFailure(f"{name}：关不掉")
     return titles
+
+
+def under_wine() -> bool:
+    """Whether this is Windows as Wine provides it (its ntdll exports wine_get_version)."""
+    if sys.platform != "win32":
+        return False
+    import ctypes
+
+    try:
+        return hasattr(ctypes.WinDLL("ntdll"), "wine_get_version")
+    except OSError:
+        return False
