@@ -92,6 +92,8 @@ STEPS = [
     Step("evidence link", ["evidence", "link", "--office", OFFICE, "--task", "14", "https://www.deqing.gov.cn/",
                            "--title", "县政府门户网站", "--date", "2019-11-21"]),
     Step("evidence list --json", ["evidence", "list", "--office", OFFICE, "--json"], stdout="json"),
+    Step("package --out a missing folder (exit 2)", ["package", "--office", OFFICE, "--out", "没有的文件夹",
+                                                    "--date", REPORT_DATE], code=2),
     Step("package", ["package", "--office", OFFICE, "--out", "报送", "--date", REPORT_DATE], files=("报送",)),
     Step("backup --out", ["backup", "--out", "备份"]),
     Step("backup list", ["backup", "list"]),
