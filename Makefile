@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench dist dist-check dist-windows dist-windows-installer windows-test windows-lock windows-tools clean
+.PHONY: run test lint bench dist dist-tools dist-check dist-windows dist-windows-installer windows-test windows-lock windows-tools clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,8 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(PY) -m ruff check .
 
-# Every benchmark, each beside its floor, as one JSON document (docs/performance.md). BENCH_ARGS=--quick: 10k tasks.
+# Every benchmark, each beside its floor, as one JSON document (docs/performance.md). BENCH_ARGS=--quick: 10k tasks;
+# BENCH_ARGS=--smoke (CI): each benchmark once at its smallest size, only to prove every one still runs.
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) bench/run_all.py $(BENCH_ARGS)
 
@@ -32,24 +33,33 @@ $(BUILD_STAMP): $(STAMP) requirements-build.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-build.txt
 	touch $(BUILD_STAMP)
 
+# The xcb libraries build.spec carries into the build (README: System libraries on Linux), installed when missing.
+XCB_CARRIED := libxcb-cursor.so.0 libxcb-icccm.so.4 libxcb-keysyms.so.1
+dist-tools:
+	@for lib in $(XCB_CARRIED); do ldconfig -p | grep -q "$$lib " || missing=1; done; \
+	if [ -n "$$missing" ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+		--no-install-recommends libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1; fi
+
 # One-folder build in dist/taizhang/ (PyInstaller, see build.spec).
-dist: $(BUILD_STAMP)
+dist: $(BUILD_STAMP) dist-tools
 	$(PY) -m PyInstaller --noconfirm --clean --log-level WARN build.spec
 	cp LICENSE dist/taizhang/LICENSE.txt
 	$(PY) -m core.licenses dist/taizhang/licenses
 	@du -sh dist/taizhang
 
-# Runs the frozen build's smoke test, so a missing data file or hidden import shows up here;
+# Runs the frozen build's smoke test (every dialog opened and closed) and the frozen walk (the README's command
+# list, compared with the source: tools/frozen_walk.py), so a missing data file or hidden import shows up here;
 # fails if the folder outgrows DIST_MAX_MB (unpacked, MiB).
 DIST_MAX_MB ?= 150
 dist-check: dist
 	QT_QPA_PLATFORM=offscreen dist/taizhang/taizhang --smoke-test
+	$(PY) tools/frozen_walk.py dist/taizhang/taizhang
 	@size=$$(du -sm dist/taizhang | cut -f1); echo "dist/taizhang: $$size MiB (limit $(DIST_MAX_MB))"; \
 		test $$size -lt $(DIST_MAX_MB)
 
 # Windows one-folder build in dist/windows/taizhang/ (taizhang.exe + console twin taizhang-cli.exe), made here under
 # Wine from a PSF-signed CPython and hash-pinned wheels (tools/windows/winbuild.py), then both executables'
-# --smoke-test under Wine; fails above DIST_WIN_MAX_MB. Downloads are cached in ~/.cache/taizhang-windows
+# --smoke-test under Wine and the frozen walk with taizhang-cli.exe under Wine; fails above DIST_WIN_MAX_MB. Downloads are cached in ~/.cache/taizhang-windows
 # (TAIZHANG_WIN_CACHE): with a full cache it runs offline.
 DIST_WIN_MAX_MB ?= 120
 WINE64 := /usr/lib/wine/wine64
@@ -60,6 +70,7 @@ windows-tools:
 
 dist-windows: $(STAMP) windows-tools
 	$(PY) tools/windows/winbuild.py dist
+	$(PY) tools/frozen_walk.py --wine dist/windows/taizhang/taizhang-cli.exe
 	@size=$$(du -sm dist/windows/taizhang | cut -f1); echo "dist/windows/taizhang: $$size MiB (limit $(DIST_WIN_MAX_MB))"; \
 		test $$size -lt $(DIST_WIN_MAX_MB)
 

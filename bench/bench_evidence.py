@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from actions.session import Session
 from core.package import PackageEvidence, write_package
 from db import evidence as ev
-from db.store import Store
 
 RUNS = 3
 
@@ -68,11 +68,12 @@ def floor_zip(src: Path, dest: Path) -> None:
 
 
 def main() -> None:
-    size_mb = 40 if "--quick" in sys.argv else 190
+    size_mb = 4 if "--smoke" in sys.argv else 40 if "--quick" in sys.argv else 190  # --smoke: CI, proves it runs
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         data = base / "data"
-        store = Store.open(data, auto_backup=False)
+        session = Session.open(data, auto_backup=False)  # as the app opens it: the 2019 plan and its offices
+        store = session.store
         plan = store.current_plan_id()
         src = base / "录像.mp4"
         with open(src, "wb") as fh:
@@ -100,7 +101,7 @@ def main() -> None:
         package_s, package_floor = interleaved(package, lambda: floor_zip(stored, base / "floor.zip"))
         check_s = median_time(lambda: ev.check_evidence(store.conn, data))
         check_floor = median_time(lambda: hashlib.file_digest(open(stored, "rb"), "sha256"))  # noqa: SIM115
-        store.close()
+        session.close()
     mb = size_mb
     print(json.dumps({
         "file_mb": mb,

@@ -18,6 +18,8 @@ def cmd_package(ctx: Context, args: argparse.Namespace) -> int:
                                       allow_empty=args.allow_empty, allow_large=args.allow_large)
     except package.PackageTooLarge as exc:
         raise UserError(f"{exc}（确认要生成，请加 --allow-large）") from None
+    except package.PackageError as exc:  # --out names neither a folder nor a .zip: bad input, not our bug
+        raise UserError(str(exc)) from None
     for warning in result.warnings:
         say(f"注意：{warning}")
     info = result.info
