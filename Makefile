@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench dist dist-tools dist-check dist-windows dist-windows-installer windows-test windows-lock windows-tools clean
+.PHONY: run test test-tools lint bench dist dist-tools dist-check dist-windows dist-windows-installer windows-test windows-lock windows-tools clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,13 @@ dist-tools:
 	@for lib in $(XCB_CARRIED); do ldconfig -p | grep -q "$$lib " || missing=1; done; \
 	if [ -n "$$missing" ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
 		--no-install-recommends libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1; fi
+
+# CI only (root): LibreOffice and poppler, so the tests that read our Word and Excel files the way LibreOffice
+# does (test_report_office_lo.py, test_sheets_lo.py) run instead of skipping. make test itself needs neither.
+test-tools:
+	@if ! command -v soffice >/dev/null || ! command -v pdftoppm >/dev/null; then apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+		libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils; fi
 
 # One-folder build in dist/taizhang/ (PyInstaller, see build.spec).
 dist: $(BUILD_STAMP) dist-tools
