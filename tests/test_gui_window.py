@@ -205,17 +205,17 @@ def test_oversized_paste_is_refused_and_kept(qtbot, make_window, data_dir):
 def test_storage_error_keeps_text_and_retries(qtbot, make_window, data_dir, monkeypatch):
     w = make_window()
     w.jump_to_task(14)
-    real_save = w.session.store.save_progress
+    real_save = w.session.store.save_fields
 
     def broken(*_a, **_k):
         raise StorageError("磁盘已满，无法保存。", "full")
 
-    monkeypatch.setattr(w.session.store, "save_progress", broken)
+    monkeypatch.setattr(w.session.store, "save_fields", broken)
     type_text(w.detail.notes["achievements"], "县长信箱")
     assert not w.save_now()
     assert "磁盘已满" in w.statusBar().currentMessage()
     assert w.detail.notes["achievements"].toPlainText() == "县长信箱"
-    monkeypatch.setattr(w.session.store, "save_progress", real_save)
+    monkeypatch.setattr(w.session.store, "save_fields", real_save)
     type_text(w.detail.notes["achievements"], "留言")
     qtbot.waitUntil(lambda: (p := fresh_progress(data_dir, 14)) is not None and p.achievements == "县长信箱留言",
                     timeout=2000)

@@ -1,0 +1,293 @@
+"""Several processes on one data folder (issue 20): no acknowledged save is ever erased by another process.
+
+- The window beside CLI commands: the window's start backup and 30-minute backup used to read the live
+  database's header with plain ``open()``/``close()``, which drops SQLite's POSIX locks for the whole
+  process; the next CLI command to exit then took itself for the last user, folded and deleted the -wal,
+  and the window went on writing into the deleted file (every later save lost).
+- A guard: no code path opens the live file, its -wal or -shm outside SQLite while a connection is held.
+- Lost update: processes changing different fields of one task at once never revert each other.
+"""
+
+from __future__ import annotations
+
+import builtins
+import io
+import itertools
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from actions import backups, editing
+from actions.session import Session
+from core.paths import DB_FILE
+from db.recovery import check_and_recover
+from tests.test_cli import run
+
+ROOT = Path(__file__).resolve().parent.parent
+WINDOW = ROOT / "tests" / "window_child.py"
+FIELD_CHILD = ROOT / "tests" / "field_child.py"
+OFFICE = "悦城镇"
+
+
+class Window:
+    """The window-like child process (tests/window_child.py), driven one command at a time."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.proc = subprocess.Popen([sys.executable, str(WINDOW), str(data_dir)], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
+                                     cwd=ROOT)
+        self.pid = self.ask_line()["pid"]
+
+    def ask_line(self) -> dict:
+        line = self.proc.stdout.readline()
+        if not line:
+            raise AssertionError(f"window process ended: {self.proc.stderr.read()[-2000:]}")
+        return json.loads(line)
+
+    def ask(self, **cmd: object) -> dict:
+        self.proc.stdin.write(json.dumps(cmd, ensure_ascii=False) + "\n")
+        self.proc.stdin.flush()
+        return self.ask_line()
+
+    def deleted_files(self) -> list[str]:
+        """Database files this process still writes although they were deleted (Linux /proc)."""
+        fd_dir = Path(f"/proc/{self.pid}/fd")
+        found = []
+        for fd in fd_dir.iterdir() if fd_dir.is_dir() else []:
+            try:
+                target = os.readlink(fd)
+            except OSError:
+                continue
+            if DB_FILE in target and "(deleted)" in target:
+                found.append(target)
+        return found
+
+    def quit(self) -> None:
+        self.proc.stdin.write(json.dumps({"quit": True}) + "\n")
+        self.proc.stdin.flush()
+        self.proc.communicate(timeout=60)
+        assert self.proc.returncode == 0
+
+
+def stored_values(db: Path) -> tuple[dict[tuple[int, str], str], set[tuple[int, str, str]]]:
+    """(current value per (task, field), every (task, field, value) any saved version held)."""
+    conn = sqlite3.connect(db)
+    try:
+        current, history = {}, set()
+        for field in ("achievements", "problems", "steps", "owner", "next_steps"):
+            for task, value in conn.execute(f"SELECT task, {field} FROM progress WHERE office=?", (OFFICE,)):
+                current[(task, field)] = value
+            for task, value in conn.execute(f"SELECT task, {field} FROM progress_history WHERE office=?", (OFFICE,)):
+                history.add((task, field, value))
+        return current, history
+    finally:
+        conn.close()
+
+
+def lost_saves(db: Path, acked: list[tuple[int, str, str]]) -> tuple[int, int]:
+    """(acknowledged values in no saved version, (task, field)s whose current value is not the last acked)."""
+    current, history = stored_values(db)
+    lost = sum((task, field, value) not in history for task, field, value in acked)
+    last = {(task, field): value for task, field, value in acked}
+    stale = sum(current.get(key) != value for key, value in last.items())
+    return lost, stale
+
+
+def test_window_beside_cli_commands_keeps_every_acknowledged_save(data_dir):
+    window = Window(data_dir)  # a new data folder: seeded and backed up at start, as the window does
+    acked: list[tuple[int, str, str]] = []
+    try:
+        for r in range(3):
+            task = r + 1
+            assert window.ask(save=task, field="achievements", value=f"窗口{r}")["value"] == f"窗口{r}"
+            acked.append((task, "achievements", f"窗口{r}"))
+            done = run(data_dir, "progress", "set", "--office", OFFICE, "--task", str(task), "--field", "problems",
+                       "--value", f"命令{r}")
+            assert done.returncode == 0, done.stderr
+            acked.append((task, "problems", f"命令{r}"))
+            assert run(data_dir, "tasks", "--office", OFFICE, "--json").returncode == 0
+            window.ask(backup=True)  # the 30-minute backup, in the window's process
+            assert run(data_dir, "check").stdout.strip() == "ok"
+            assert window.ask(save=task, field="steps", value=f"窗口步骤{r}")["value"] == f"窗口步骤{r}"
+            acked.append((task, "steps", f"窗口步骤{r}"))
+        assert window.deleted_files() == []  # the window never writes into a deleted -wal
+    finally:
+        window.quit()
+    assert len(acked) == 9
+    assert lost_saves(data_dir / DB_FILE, acked) == (0, 0)
+
+
+# --- the guard: nothing opens the live files outside SQLite while connected ---------------------------------
+class OpenRecorder:
+    """Records every open of the live database, its -wal or -shm through builtins/io/os/pathlib."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, db: Path) -> None:
+        self.watched = {str(db.resolve()) + suffix for suffix in ("", "-wal", "-shm")}
+        self.seen: list[str] = []
+        real_open, real_os_open = builtins.open, os.open
+
+        def is_live(target: object) -> bool:
+            if isinstance(target, int):
+                return False
+            try:
+                return str(Path(os.fsdecode(target)).resolve()) in self.watched
+            except (TypeError, ValueError, OSError):
+                return False
+
+        def fake_open(file, *args, **kwargs):
+            if is_live(file):
+                self.seen.append(str(file))
+            return real_open(file, *args, **kwargs)
+
+        def fake_os_open(path, *args, **kwargs):
+            if is_live(path):
+                self.seen.append(str(path))
+            return real_os_open(path, *args, **kwargs)
+
+        monkeypatch.setattr(builtins, "open", fake_open)
+        monkeypatch.setattr(io, "open", fake_open)  # pathlib's read_bytes/open go through io.open
+        monkeypatch.setattr(os, "open", fake_os_open)
+
+
+def test_no_code_path_opens_the_live_files_outside_sqlite_while_connected(data_dir, monkeypatch, tmp_path):
+    session = Session.open(data_dir)
+    plan_id = session.current_plan_id()
+    editing.save_field(session, plan_id, OFFICE, 3, "achievements", "守护")
+    db = session.db_path
+    recorder = OpenRecorder(monkeypatch, db)
+    try:
+        assert Path(f"{db}-wal").exists()  # the connection is live, in WAL mode
+        # the backups: start/30-minute (only when changed), now, to a USB folder, to a single file
+        editing.save_field(session, plan_id, OFFICE, 3, "problems", "变了")
+        assert session.store.backup_if_changed("start") is not None
+        assert backups.periodic_backup(db) is None
+        backups.backup_now(db)
+        usb = tmp_path / "usb"
+        usb.mkdir()
+        backups.backup_to(db, backups.backup_target(session, usb))
+        backups.backup_to(db, tmp_path / "one.sqlite3")
+        # the checks at open, and a second opening of the folder in the same process
+        assert check_and_recover(db) is None
+        other = Session.open(data_dir)
+        other.close()
+        assert session.check() == []
+    finally:
+        monkeypatch.undo()
+        session.close()
+    assert recorder.seen == []
+    # the recorder itself catches a plain open (so the empty list above means something)
+    recorder = OpenRecorder(monkeypatch, db)
+    db.read_bytes()
+    with open(db, "rb"):
+        pass
+    monkeypatch.undo()
+    assert len(recorder.seen) == 2
+
+
+# --- lost update ------------------------------------------------------------------------------------------
+FIELDS = {"owner": "cli", "steps": "cli", "achievements": "window", "problems": "cli", "next_steps": "window"}
+SAVES_EACH = 15
+
+
+def test_processes_changing_different_fields_at_once_revert_nothing(data_dir):
+    Session.open(data_dir).close()
+    task = 12
+    procs = {field: subprocess.Popen([sys.executable, str(FIELD_CHILD), str(data_dir), str(task), field,
+                                      str(SAVES_EACH), mode], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True, cwd=ROOT)
+             for field, mode in FIELDS.items()}
+    for p in procs.values():  # all opened; now all save together (no sleeps: each waits on its stdin)
+        p.stdin.write("go\n")
+        p.stdin.flush()
+    acked = []
+    for field, p in procs.items():
+        out, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err[-2000:]
+        acked += [(task, field, value) for value in out.split()]
+    assert len(acked) == len(FIELDS) * SAVES_EACH
+    conn = sqlite3.connect(data_dir / DB_FILE)
+    rows = conn.execute(f"SELECT {', '.join(FIELDS)} FROM progress_history WHERE office=? AND task=? ORDER BY id",
+                        (OFFICE, task)).fetchall()
+    conn.close()
+    reverted = 0
+    for i in range(len(FIELDS)):  # each field's value may only move forward from version to version
+        seen = [int(row[i].rsplit("-", 1)[1]) if row[i] else -1 for row in rows]
+        reverted += sum(b < a for a, b in itertools.pairwise(seen))
+    assert reverted == 0
+    assert lost_saves(data_dir / DB_FILE, acked) == (0, 0)
+
+
+# --- restore while another process writes --------------------------------------------------------------------
+PROBE = """
+import sqlite3, sys
+sys.path.insert(0, {root!r})
+from db.errors import StorageError
+from db.open_lock import opening_lock
+try:
+    with opening_lock({data!r}, wait=0):
+        print("opening: free")
+except StorageError:
+    print("opening: held")
+conn = sqlite3.connect({db!r}, timeout=0, isolation_level=None)
+try:
+    conn.execute("BEGIN IMMEDIATE")
+    print("write: free")
+except sqlite3.OperationalError:
+    print("write: held")
+conn.close()
+"""
+
+
+def test_restore_is_refused_while_the_window_has_the_folder_open(data_dir):
+    window = Window(data_dir)
+    try:
+        window.ask(save=5, field="achievements", value="恢复前的窗口")
+        source = next((data_dir / "backups").glob("taizhang-*-start.sqlite3"))
+        done = run(data_dir, "restore", str(source))
+        assert done.returncode == 1
+        assert "正在使用这个数据文件夹" in done.stderr and "Traceback" not in done.stderr
+        assert list((data_dir / "backups").glob("*before-restore*")) == []  # refused before anything was done
+        window.ask(save=5, field="problems", value="恢复被拒之后")
+    finally:
+        window.quit()
+    acked = [(5, "achievements", "恢复前的窗口"), (5, "problems", "恢复被拒之后")]
+    assert lost_saves(data_dir / DB_FILE, acked) == (0, 0)
+
+
+def test_restore_holds_the_database_from_its_backup_through_the_swap(data_dir, monkeypatch):
+    import db.restore as restore_mod
+
+    session = Session.open(data_dir)
+    plan_id = session.current_plan_id()
+    source = next((data_dir / "backups").glob("taizhang-*-start.sqlite3"))
+    editing.save_field(session, plan_id, OFFICE, 7, "achievements", "恢复前")
+    db = session.db_path
+    seen: list[str] = []
+    late: list[subprocess.Popen] = []
+
+    def between_backup_and_swap() -> None:
+        probe = subprocess.run([sys.executable, "-c", PROBE.format(root=str(ROOT), data=str(data_dir), db=str(db))],
+                               capture_output=True, text=True, timeout=60)
+        seen.extend(probe.stdout.split("\n")[:2])
+        # a command started now waits for the restore, then saves into the restored file
+        env = {**os.environ, "TAIZHANG_DATA_DIR": str(data_dir)}
+        late.append(subprocess.Popen([sys.executable, str(ROOT / "main.py"), "progress", "set", "--office", OFFICE,
+                                      "--task", "7", "--field", "problems", "--value", "恢复时保存"],
+                                     env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+
+    monkeypatch.setattr(restore_mod, "_before_swap", between_backup_and_swap)
+    result = backups.restore(session, source)
+    session.close()
+    assert seen == ["opening: held", "write: held"]
+    _out, err = late[0].communicate(timeout=120)
+    assert late[0].returncode == 0, err
+    assert result.safety_backup is not None
+    safety_values, _ = stored_values(result.safety_backup.path)
+    assert safety_values[(7, "achievements")] == "恢复前"  # the data as it was, in the before-restore backup
+    current, _ = stored_values(db)
+    assert current[(7, "problems")] == "恢复时保存" and current[(7, "achievements")] == ""  # the backup had none
