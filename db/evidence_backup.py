@@ -2,11 +2,11 @@
 
 Rule: the evidence of a backup database file lives in the folder ``evidence/`` beside it, laid out
 like the live store (``<sha[:2]>/<sha>``). Automatic backups in ``<data>/backups/`` share one such
-pool: a new backup adds only content the pool lacks (a hard link to the live file where the file
-system allows it, else a verified copy), and :func:`prune_evidence_pool` drops what no kept backup
-refers to. ``backup --out`` writes a self-contained folder (:func:`write_backup_folder`):
-``taizhang.sqlite3`` + ``evidence/`` + ``manifest.json``, built under a temporary name and renamed
-when complete and verified.
+pool: a new backup adds only content the pool lacks (an independent, verified copy: a reflink where the
+file system offers one, never a hard link, so a changed live file cannot change a backup), and
+:func:`prune_evidence_pool` drops what no kept backup refers to. ``backup --out`` writes a
+self-contained folder (:func:`write_backup_folder`): ``taizhang.sqlite3`` + ``evidence/`` +
+``manifest.json``, built under a temporary name and renamed when complete and verified.
 
 A restore can never leave rows pointing at absent files: :func:`restore_with_evidence` first puts
 every file the backup refers to into the live store, re-hashing each one, and refuses before the
@@ -35,6 +35,7 @@ from db.environment import pid_gone
 from db.evidence import PurgeResult, purge_bin
 from db.evidence_files import (
     blob_path,
+    clone_into,
     copy_hashed,
     evidence_dir,
     fsync_dir,
@@ -43,6 +44,7 @@ from db.evidence_files import (
     place,
     remove_stale_temps,
     stored_hashes,
+    unlink_stored,
 )
 from db.restore import InvalidBackupError, RestoreResult, check_backup_file, restore_database
 
@@ -59,8 +61,8 @@ class EvidenceMissingError(InvalidBackupError):
 
 @dataclass(frozen=True)
 class PoolResult:
-    linked: int  # new in the pool as a hard link to the live file
-    copied: int  # new in the pool as a verified copy
+    linked: int  # always 0: pools hold independent copies, never hard links (kept for callers that count)
+    copied: int  # new in the pool as a verified, independent copy (a reflink where possible)
     present: int  # already there
     missing: tuple[str, ...]  # hashes the live store lacked or held altered: that backup is incomplete
 
@@ -125,23 +127,15 @@ def _copy_verified(source: Path, folder: Path, sha: str) -> bool:
 
 
 def _add_to_pool(live: Path, pool: Path, sha: str, size: int, others: Sequence[Path] = ()) -> str | None:
-    """'linked', 'copied', 'present' or None (no good copy anywhere)."""
+    """'copied', 'present' or None (no good copy anywhere). Each copy is independent of its source (see
+    :func:`db.evidence_files.clone_into`) and hash-checked."""
     if is_present(pool, sha, size):
         return "present"
-    for source in (*others, live):  # hard links only from a file just verified by hash
+    for source in (*others, live):
         src = blob_path(source, sha)
-        try:
-            if hash_file(src) != (sha, size):
-                continue
-            final = blob_path(pool, sha)
-            final.parent.mkdir(parents=True, exist_ok=True)
-            os.link(src, final)
-            return "linked"
-        except FileExistsError:
-            return "present"
-        except OSError:
-            continue
-    return "copied" if _copy_verified(blob_path(live, sha), pool, sha) else None
+        if src.is_file() and clone_into(src, pool, sha, size):
+            return "copied"
+    return None
 
 
 def backup_evidence(db_file: Path, data_dir: Path, dest_folder: Path | None = None) -> PoolResult:
@@ -175,7 +169,7 @@ def prune_evidence_pool(backup_folder: Path) -> list[str]:
     removed = []
     for sha in sorted(stored_hashes(pool) - keep):
         with contextlib.suppress(OSError):
-            os.unlink(blob_path(pool, sha))
+            unlink_stored(blob_path(pool, sha))
             removed.append(sha)
     remove_stale_temps(pool)
     return removed
@@ -263,7 +257,8 @@ def _folder_target(out: Path, now: datetime) -> Path:
 
 
 def _siblings(target: Path, keep: int = 3) -> list[Path]:
-    """The newest earlier backup folders beside ``target``: sources for hard links (same USB stick)."""
+    """The newest earlier backup folders beside ``target``: sources to copy from (same USB stick, where a
+    reflink may avoid a second copy of the bytes)."""
     found = sorted((p for p in target.parent.glob(f"{FOLDER_PREFIX}*") if (p / POOL_DIR).is_dir()), reverse=True)
     return [p / POOL_DIR for p in found[:keep]]
 

@@ -24,7 +24,7 @@ from db.evidence_backup import (
 )
 from db.evidence_files import blob_path, evidence_dir
 from db.restore import InvalidBackupError
-from db.store import Store
+from db.store import Store, pool_evidence
 from tests.evidence_fixtures import files_in, pdf, photo, scan
 from tests.stores import open_store
 
@@ -82,16 +82,31 @@ def test_backup_folder_restores_into_an_empty_data_folder_byte_identical(store, 
         s.close()
 
 
-def test_second_backup_folder_hard_links_unchanged_files(store, data_dir, tmp_path):
+def test_backups_are_independent_copies_and_stored_files_read_only(store, data_dir, tmp_path):
+    """Issue 20, item 4: a hard link made one changed byte in a photo change every backup (then restore
+    refused even the database). Every backup now holds its own copy (a reflink at most)."""
     add_three(store, data_dir, tmp_path / "src")
     usb = tmp_path / "usb"
     usb.mkdir()
     first = write_backup_folder(store.path, data_dir, usb, now=datetime(2019, 12, 4, 15, 30))
     second = write_backup_folder(store.path, data_dir, usb, now=datetime(2019, 12, 5, 9, 0))
-    inodes = [{p.name: p.stat().st_ino for p in (f.path / "evidence").rglob("*") if p.is_file()}
-              for f in (first, second)]
-    assert inodes[0] == inodes[1]  # same file system: the photos are stored once on the stick
-    assert verify_backup_folder(second.path) == []
+    auto = pool_evidence(store.conn, store.path, take_backup(store.path, "manual"))
+    live = sorted(p for p in evidence_dir(data_dir).rglob("*") if p.is_file() and ".tmp" not in p.parts)
+    pool = sorted(p for p in (auto.path.parent / "evidence").rglob("*") if p.is_file() and ".tmp" not in p.parts)
+    copies = [sorted(p for p in (f.path / "evidence").rglob("*") if p.is_file()) for f in (first, second)]
+    assert len(live) == len(pool) == len(copies[0]) == len(copies[1]) == 3
+    inodes = [p.stat().st_ino for p in (*live, *pool, *copies[0], *copies[1])]
+    assert len(set(inodes)) == 12  # no two of them are the same file
+    assert all(p.stat().st_nlink == 1 for p in (*live, *pool, *copies[0], *copies[1]))
+    assert all(p.stat().st_mode & 0o222 == 0 for p in (*live, *pool, *copies[0], *copies[1]))  # read-only
+    before = [p.read_bytes() for p in pool]
+    victim = live[0]
+    victim.chmod(0o644)
+    data = bytearray(victim.read_bytes())
+    data[len(data) // 2] ^= 0xFF  # one changed byte in a live photo
+    victim.write_bytes(bytes(data))
+    assert [p.read_bytes() for p in pool] == before
+    assert verify_backup_folder(first.path) == [] and verify_backup_folder(second.path) == []
 
 
 def test_backup_folder_refuses_when_a_live_file_is_altered(store, data_dir, tmp_path):
