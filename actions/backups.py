@@ -17,7 +17,12 @@ from core.evidence_rules import EvidenceError
 from db import evidence as evidence_q
 from db.backup import BackupInfo, backup_if_changed, backups_dir, copy_database, list_backups, take_backup
 from db.connection import connect
-from db.evidence_backup import restore_with_evidence, verify_backup_folder, write_backup_folder
+from db.evidence_backup import (
+    fetch_missing_evidence,
+    restore_with_evidence,
+    verify_backup_folder,
+    write_backup_folder,
+)
 from db.restore import InvalidBackupError, RestoreResult, check_backup_file
 from db.store import pool_evidence
 
@@ -32,6 +37,7 @@ __all__ = [
     "backups",
     "backups_folder",
     "check_source",
+    "fetch_evidence",
     "kind_label",
     "newest",
     "periodic_backup",
@@ -123,7 +129,7 @@ def check_source(file: str | Path) -> Path:
     path = Path(file)
     try:
         if path.is_dir():
-            problems = verify_backup_folder(path)
+            problems = verify_backup_folder(path, evidence=False)  # damaged evidence does not stop the database
             if problems:
                 raise InvalidBackupError(f"{path.name} 不能用于恢复：{'；'.join(problems[:5])}")
         else:
@@ -146,3 +152,10 @@ def restore(session: Session, file: str | Path) -> RestoreResult:
         raise ActionError(f"{exc}（数据库未改动）") from None
     finally:
         session.reopen()
+
+
+def fetch_evidence(session: Session, file: str | Path) -> tuple[int, list[str]]:
+    """After a restore that named damaged evidence: take those files from another backup (``file``: a backup
+    folder, or a backup file with ``evidence/`` beside it). Returns (files brought back, items still missing)."""
+    source = check_source(file)
+    return fetch_missing_evidence(session.data_dir, source)

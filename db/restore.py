@@ -30,6 +30,7 @@ class RestoreResult:
     source: Path
     safety_backup: BackupInfo | None  # the database as it was before the restore
     damaged_path: Path | None  # set when the current database was damaged and moved aside instead
+    missing_evidence: tuple[str, ...] = ()  # evidence items the backup's files could not bring back (named)
 
 
 def check_backup_file(path: Path) -> None:
