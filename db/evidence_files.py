@@ -95,6 +95,11 @@ def check_source(path: Path) -> int:
     return st.st_size
 
 
+def _identity(st: os.stat_result) -> tuple[int, int, int, int]:
+    """Size, modification time and file identity: equal before and after a copy means nothing wrote to it."""
+    return st.st_size, st.st_mtime_ns, st.st_dev, st.st_ino
+
+
 def _unlink_quietly(path: Path | None) -> None:
     if path is not None:
         with contextlib.suppress(OSError):
@@ -134,6 +139,7 @@ def copy_hashed(source: Path, folder: Path, *, limit: int | None = MAX_FILE_BYTE
     h = hashlib.sha256()
     size = 0
     try:
+        before = _identity(os.stat(source))
         src = open(source, "rb")  # noqa: SIM115 - closed below, errors told apart from write errors
     except OSError as exc:
         raise _read_error(exc, source) from None
@@ -173,6 +179,13 @@ def copy_hashed(source: Path, folder: Path, *, limit: int | None = MAX_FILE_BYTE
                     f"写入佐证材料时出错（{folder}）：{exc}", "cannot_open", folder) from exc
         if size == 0:
             raise EvidenceError(f"“{source.name}”是空文件（0 字节），不能作为佐证材料。没有添加任何文件。", source)
+        try:
+            after = _identity(os.stat(source))
+        except OSError as exc:
+            raise _read_error(exc, source) from None
+        if after != before or size != before[0]:
+            raise EvidenceError(f"“{source.name}”在复制过程中发生了变化（大小或修改时间变了，可能仍在下载或保存）。"
+                                "没有添加任何文件；请等它写完后重新添加。", source)
         return tmp, h.hexdigest(), size
     except BaseException:
         _unlink_quietly(tmp)
