@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import builtins
+import io
 import json
+import os
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
 import core.progress_io as progress_io
+from actions.errors import ActionError
+from actions.progress_files import import_progress
 from core.assign import roles_for
 from core.model import Office, OfficeKind, Progress, Role, Status
 from core.progress_import import plan_progress_import
@@ -197,21 +201,55 @@ def test_gbk_file_is_named_as_not_utf8(plan):
         parse_progress_file(utf16, plan)
 
 
-def test_200_mb_file_is_refused_by_its_size_without_reading(tmp_path, monkeypatch):
+def forbid_opening(monkeypatch: pytest.MonkeyPatch, path: Path) -> list[str]:
+    """Fail any open of ``path`` through builtins.open, io.open (which pathlib's read_bytes/read_text/open
+    use) or os.open; returns the list of attempts (each also raises)."""
+    attempts: list[str] = []
+    target = str(path.resolve())
+
+    def guard(real):
+        def opener(file, *args, **kwargs):
+            if not isinstance(file, int) and str(Path(os.fsdecode(file)).resolve()) == target:
+                attempts.append(real.__name__)
+                raise AssertionError(f"the file was opened ({real.__name__})")
+            return real(file, *args, **kwargs)
+        return opener
+
+    monkeypatch.setattr(builtins, "open", guard(builtins.open))
+    monkeypatch.setattr(io, "open", guard(io.open))
+    monkeypatch.setattr(os, "open", guard(os.open))
+    return attempts
+
+
+def test_200_mb_file_is_refused_by_its_size_without_reading(tmp_path, monkeypatch, session):
     big = tmp_path / "huge.json"
     with open(big, "wb") as fh:
         fh.truncate(200 * 1024 * 1024)  # sparse: no disk used
-
-    def no_open(*args, **kwargs):
-        raise AssertionError("the file was opened")
-
-    monkeypatch.setattr(builtins, "open", no_open)
+    attempts = forbid_opening(monkeypatch, big)
     with pytest.raises(ProgressFileError) as err:
         read_progress_file(big)
+    with pytest.raises(ActionError) as through_action:  # the path the CLI and the window take
+        import_progress(session, big, office="悦城镇", dry_run=True)
     monkeypatch.undo()
+    assert attempts == []
     assert "200 MB" in str(err.value) and f"最大 {MAX_FILE_BYTES // 1024 // 1024} MB" in str(err.value)
+    assert "最大 32 MB" in str(through_action.value)
     with pytest.raises(ProgressFileError, match="最大 32 MB"):
         parse_progress_file(b" " * (MAX_FILE_BYTES + 1), None)  # type: ignore[arg-type]
+
+
+def test_the_open_guard_catches_pathlib_and_os_reads(tmp_path, monkeypatch):
+    """The guard above must see every way of reading a file, or the test proves nothing."""
+    small = tmp_path / "small.json"
+    small.write_bytes(b"{}")
+    attempts = forbid_opening(monkeypatch, small)
+    for read in (small.read_bytes, small.read_text, lambda: small.open("rb"),
+                 lambda: open(small, "rb"),  # noqa: SIM115 - raises before anything is opened
+                 lambda: os.open(small, os.O_RDONLY)):
+        with pytest.raises(AssertionError, match="the file was opened"):
+            read()
+    monkeypatch.undo()
+    assert len(attempts) == 5
 
 
 def test_exported_file_round_trips_byte_identical_and_unchanged(data_dir, plan, roles, tmp_path):
