@@ -291,3 +291,74 @@ def test_restore_holds_the_database_from_its_backup_through_the_swap(data_dir, m
     assert safety_values[(7, "achievements")] == "恢复前"  # the data as it was, in the before-restore backup
     current, _ = stored_values(db)
     assert current[(7, "problems")] == "恢复时保存" and current[(7, "achievements")] == ""  # the backup had none
+
+
+# --- the soak: everything at once, over several rounds ----------------------------------------------------
+SOAK_ROUNDS = 6
+
+
+def _cli(data_dir: Path, *args: str) -> subprocess.Popen:
+    env = {**os.environ, "TAIZHANG_DATA_DIR": str(data_dir), "PYTHONIOENCODING": "utf-8"}
+    return subprocess.Popen([sys.executable, str(ROOT / "main.py"), *args], env=env, cwd=ROOT, text=True,
+                            encoding="utf-8", stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def test_soak_window_cli_saves_evidence_and_backups_lose_nothing(data_dir, tmp_path):
+    """The README's multi-process figures: per round the window saves twice and runs its 30-minute backup
+    while two `progress set` and one `evidence add` run beside it; one `backup --out` half-way."""
+    from tests.evidence_fixtures import photo
+
+    window = Window(data_dir)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    acked: list[tuple[int, str, str]] = []
+    added: list[str] = []
+    backups_out = 0
+    try:
+        for r in range(SOAK_ROUNDS):
+            picture = photo(tmp_path / "src" / f"现场{r}.jpg", seed=100 + r)
+            others = [
+                (_cli(data_dir, "progress", "set", "--office", OFFICE, "--task", str(20 + r), "--field", "problems",
+                      "--value", f"命令甲{r}"), (20 + r, "problems", f"命令甲{r}")),
+                (_cli(data_dir, "progress", "set", "--office", OFFICE, "--task", str(12), "--field", "next_steps",
+                      "--value", f"命令乙{r}"), (12, "next_steps", f"命令乙{r}")),
+                (_cli(data_dir, "evidence", "add", "--office", OFFICE, "--task", "12", str(picture)), None),
+            ]
+            if r == SOAK_ROUNDS // 2:
+                others.append((_cli(data_dir, "backup", "--out", str(usb)), None))
+            for field, value in (("achievements", f"窗口{r}"), ("steps", f"窗口步骤{r}")):
+                assert window.ask(save=12, field=field, value=value)["value"] == value
+                acked.append((12, field, value))
+            window.ask(backup=True)
+            for proc, ack in others:
+                out, err = proc.communicate(timeout=120)
+                assert proc.returncode == 0, err
+                if ack is not None:
+                    acked.append(ack)
+                elif "已添加" in err + out:
+                    added.append(picture.name)
+                else:
+                    backups_out += 1
+        assert window.deleted_files() == []
+    finally:
+        window.quit()
+    # the figures the README publishes
+    assert (SOAK_ROUNDS, len(acked), len(added), backups_out) == (6, 24, 6, 1)
+    assert lost_saves(data_dir / DB_FILE, acked) == (0, 0)
+    conn = sqlite3.connect(data_dir / DB_FILE)
+    rows = conn.execute("SELECT task || '-' || seq, file_name FROM evidence WHERE office=? AND removed_at IS NULL"
+                        " ORDER BY seq", (OFFICE,)).fetchall()
+    conn.close()
+    assert [r[0] for r in rows] == [f"12-{n}" for n in range(1, 7)]  # every 已添加 kept, no number reused
+    assert sorted(r[1] for r in rows) == sorted(added)
+    check = run(data_dir, "check")
+    assert check.returncode == 0 and check.stdout.strip() == "ok"
+    from actions import evidence
+
+    session = Session.open(data_dir, auto_backup=False)
+    try:
+        assert evidence.check(session) == []  # every stored file re-hashed: none missing or altered
+    finally:
+        session.close()
+    [folder] = usb.iterdir()
+    assert backups.check_source(folder) == folder  # the backup made under load verifies
