@@ -188,6 +188,9 @@ def test_rows_that_do_not_decode_in_the_live_file_are_set_aside_at_open(data_dir
     conn.close()
     assert sqlite3.connect(db).execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     damaged = db.read_bytes()
+    with pytest.raises(StorageError) as err:  # the backup writer refuses it too
+        take_backup(db, "auto")
+    assert err.value.kind == KIND_CORRUPT and words in err.value.message
     store = open_store(data_dir)
     try:
         [notice] = store.notices
