@@ -1,9 +1,10 @@
 """One of several processes changing one field of the same task at once (the lost-update test).
 
-Usage: field_child.py DATA_DIR TASK FIELD COUNT MODE. MODE "cli" saves as ``progress set`` does
+Usage: field_child.py DATA_DIR TASK FIELD COUNT MODE [step]. MODE "cli" saves as ``progress set`` does
 (``save_field``); MODE "window" saves as the window's autosaver does (``save_entry`` with the entry the
 editor started from, loaded once at the start and never refreshed). Waits for a line on stdin so all
-start together, then writes COUNT values ``FIELD-0`` … and prints one line per acknowledged save.
+start together, then writes COUNT values ``FIELD-0`` … and prints one line per acknowledged save. With
+``step`` it waits for a line on stdin before every save (the test interleaves the processes itself).
 """
 
 from __future__ import annotations
@@ -26,8 +27,11 @@ def main() -> None:
     session = Session.open(data_dir, auto_backup=False)
     plan_id = session.current_plan_id()
     shown = session.store.progress(plan_id, OFFICE).get(task, Progress(task))  # the editor, as opened
+    step = sys.argv[6:] == ["step"]
     sys.stdin.readline()
     for i in range(count):
+        if step and i:
+            sys.stdin.readline()
         value = f"{field}-{i}"
         if mode == "cli":
             editing.save_field(session, plan_id, OFFICE, task, field, value)

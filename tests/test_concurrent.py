@@ -222,6 +222,35 @@ def test_processes_changing_different_fields_at_once_revert_nothing(data_dir):
     assert lost_saves(data_dir / DB_FILE, acked) == (0, 0)
 
 
+def test_window_saves_interleaved_with_commands_revert_nothing(data_dir):
+    """The same, deterministic: the test interleaves the saves one by one (window, command, window, …), so a
+    window that wrote back all eight fields from its stale editor would revert every command's change."""
+    Session.open(data_dir).close()
+    task, fields = 14, {"achievements": "window", "problems": "cli", "steps": "window", "owner": "cli"}
+    procs = {field: subprocess.Popen([sys.executable, str(FIELD_CHILD), str(data_dir), str(task), field, "4", mode,
+                                      "step"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     text=True, cwd=ROOT)
+             for field, mode in fields.items()}
+    acked = []
+    for i in range(4):
+        for field, p in procs.items():
+            p.stdin.write("go\n")
+            p.stdin.flush()
+            assert p.stdout.readline().strip() == f"{field}-{i}"
+            acked.append((task, field, f"{field}-{i}"))
+    for p in procs.values():
+        _out, err = p.communicate(timeout=60)
+        assert p.returncode == 0, err[-2000:]
+    conn = sqlite3.connect(data_dir / DB_FILE)
+    key = (OFFICE, task)
+    final = conn.execute(f"SELECT {', '.join(fields)} FROM progress WHERE office=? AND task=?", key).fetchone()
+    versions = conn.execute("SELECT count(*) FROM progress_history WHERE office=? AND task=?", key).fetchone()
+    conn.close()
+    assert final == tuple(f"{field}-3" for field in fields)
+    assert versions == (16,)  # one version per acknowledged save
+    assert lost_saves(data_dir / DB_FILE, acked) == (0, 0)
+
+
 # --- restore while another process writes --------------------------------------------------------------------
 PROBE = """
 import sqlite3, sys
