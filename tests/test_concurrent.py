@@ -191,7 +191,7 @@ def test_no_code_path_opens_the_live_files_outside_sqlite_while_connected(data_d
 
 # --- lost update ------------------------------------------------------------------------------------------
 FIELDS = {"owner": "cli", "steps": "cli", "achievements": "window", "problems": "cli", "next_steps": "window"}
-SAVES_EACH = 15
+SAVES_EACH = 25
 
 
 def test_processes_changing_different_fields_at_once_revert_nothing(data_dir):
