@@ -251,6 +251,37 @@ def test_window_saves_interleaved_with_commands_revert_nothing(data_dir):
     assert lost_saves(data_dir / DB_FILE, acked) == (0, 0)
 
 
+def test_six_evidence_adds_at_once_beside_the_window_keep_every_item(data_dir, tmp_path):
+    """Issue 20 measured 6 of 30 已添加 items gone and a number reused with six adds at once."""
+    from tests.evidence_fixtures import photo
+
+    window = Window(data_dir)
+    try:
+        pictures = [photo(tmp_path / "src" / f"照片{n}.jpg", seed=200 + n) for n in range(6)]
+        procs = [_cli(data_dir, "evidence", "add", "--office", OFFICE, "--task", "12", str(p)) for p in pictures]
+        window.ask(save=12, field="achievements", value="添加材料时的窗口")
+        outputs = [p.communicate(timeout=120) for p in procs]
+        assert [p.returncode for p in procs] == [0] * 6, outputs
+        assert all("已添加" in err for _out, err in outputs)
+        window.ask(backup=True)
+    finally:
+        window.quit()
+    conn = sqlite3.connect(data_dir / DB_FILE)
+    rows = conn.execute("SELECT seq, file_name FROM evidence WHERE office=? AND task=12 AND removed_at IS NULL"
+                        " ORDER BY seq", (OFFICE,)).fetchall()
+    conn.close()
+    assert [r[0] for r in rows] == [1, 2, 3, 4, 5, 6]
+    assert sorted(r[1] for r in rows) == sorted(p.name for p in pictures)
+    assert lost_saves(data_dir / DB_FILE, [(12, "achievements", "添加材料时的窗口")]) == (0, 0)
+    session = Session.open(data_dir, auto_backup=False)
+    try:
+        from actions import evidence
+
+        assert evidence.check(session) == []
+    finally:
+        session.close()
+
+
 # --- restore while another process writes --------------------------------------------------------------------
 PROBE = """
 import sqlite3, sys
