@@ -124,9 +124,22 @@ def backup_to(db_path: Path, target: Path) -> BackupCopy:
     return BackupCopy(target, target.stat().st_size, 0)
 
 
-def check_source(file: str | Path) -> Path:
-    """The backup (file or backup folder) to restore from, or ActionError saying why not. Changes nothing."""
+def check_source(file: str | Path, session: Session | None = None) -> Path:
+    """The backup (file or backup folder) to restore from, or ActionError saying why not. Changes nothing.
+
+    With ``session``, the data folder's own live database is refused before anything reads it (reading it
+    here with plain file calls would drop this process's SQLite locks on it)."""
     path = Path(file)
+    if session is not None:
+        live = session.db_path.resolve()
+        try:
+            chosen = path.resolve()
+        except (OSError, RuntimeError):
+            chosen = path
+        if chosen in {live, *(live.with_name(live.name + s) for s in ("-wal", "-shm", "-journal"))} \
+                or chosen == live.parent:
+            raise ActionError(f"“{path.name}”是正在使用的数据本身，不是备份，不能从它恢复。"
+                              "请选择U盘上的备份文件夹，或数据文件夹中 backups 里的备份文件。")
     try:
         if path.is_dir():
             problems = verify_backup_folder(path, evidence=False)  # damaged evidence does not stop the database
@@ -144,7 +157,7 @@ def restore(session: Session, file: str | Path) -> RestoreResult:
 
     The session's connection is closed for the swap and reopened afterwards, whatever happened.
     """
-    source = check_source(file)
+    source = check_source(file, session)
     session.close()
     try:
         return restore_with_evidence(session.data_dir, source)
@@ -157,5 +170,5 @@ def restore(session: Session, file: str | Path) -> RestoreResult:
 def fetch_evidence(session: Session, file: str | Path) -> tuple[int, list[str]]:
     """After a restore that named damaged evidence: take those files from another backup (``file``: a backup
     folder, or a backup file with ``evidence/`` beside it). Returns (files brought back, items still missing)."""
-    source = check_source(file)
+    source = check_source(file, session)
     return fetch_missing_evidence(session.data_dir, source)

@@ -156,5 +156,5 @@ class BackupActions(QObject):
             self.restored.emit()
             QMessageBox.warning(self.widget, _tr("恢复没有成功"), text + _tr("\n当前数据没有改动。"))
 
-        self.runner.run(lambda: backups.check_source(source), checked, self._warn(_tr("不能用这个文件恢复")),
-                        widget=self.widget)
+        self.runner.run(lambda: backups.check_source(source, self.session), checked,
+                        self._warn(_tr("不能用这个文件恢复")), widget=self.widget)

@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from actions import backups, editing
+from actions.errors import ActionError
 from actions.session import Session
 from core.paths import DB_FILE
 from db.recovery import check_and_recover
@@ -173,6 +174,8 @@ def test_no_code_path_opens_the_live_files_outside_sqlite_while_connected(data_d
         backups.backup_to(db, tmp_path / "one.sqlite3")
         # the checks at open, and a second opening of the folder in the same process
         assert check_and_recover(db) is None
+        with pytest.raises(ActionError, match="正在使用的数据本身"):  # restoring from the live file itself
+            backups.restore(session, db)
         other = Session.open(data_dir)
         other.close()
         assert session.check() == []
