@@ -99,23 +99,28 @@ def _short(pages: int, page: int, size: int) -> str:
 
 def _live_size_problems(path: Path) -> list[str]:
     """The same check without opening the file outside SQLite. SQLite's page count is the header's
-    when the header's count is valid, else the file's size in pages: the same rule as above."""
+    when the header's count is valid, else the file's size in pages: the same rule as above.
+
+    While a -wal holds frames another process may be checkpointing into the file (it grows before
+    its header says so, and SQLite then calls the header damaged): only whole pages are required.
+    """
     try:
         size = path.stat().st_size
     except OSError as exc:
         return [f"无法读取：{exc.strerror or exc}"]
+    wal = Path(f"{path}-wal")
+    try:
+        wal_in_use = wal.exists() and wal.stat().st_size > 0
+    except OSError:
+        wal_in_use = False
     header = header_through_sqlite(path)
     if header is None:
-        return ["不是 SQLite 数据库，或文件头已损坏"]
+        return [] if wal_in_use else ["不是 SQLite 数据库，或文件头已损坏、文件不完整"]
     page, pages, _version = header
     if size % page:
         return [_not_whole(size, page)]
-    wal = Path(f"{path}-wal")
-    try:
-        if wal.exists() and wal.stat().st_size > 0:
-            return []
-    except OSError:
-        pass
+    if wal_in_use:
+        return []
     if pages and pages * page != size:
         return [_short(pages, page, size)]
     return []
