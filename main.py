@@ -145,6 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("restore", parents=[common], help="从备份文件恢复（先自动备份当前数据）")
     p.add_argument("file")
+    p.add_argument("--evidence-only", action="store_true", help="只从这份备份取回缺失或损坏的佐证材料文件")
     p.set_defaults(func="backup_commands.cmd_restore")
     return parser
 

@@ -22,7 +22,13 @@ from db import evidence as evidence_q
 from db.backup import BackupInfo, backup_if_changed, backups_dir, copy_database, list_backups, take_backup
 from db.connection import connect
 from db.errors import KIND_FULL, explain
-from db.evidence_backup import referenced_in, restore_with_evidence, verify_backup_folder, write_backup_folder
+from db.evidence_backup import (
+    fetch_missing_evidence,
+    referenced_in,
+    restore_with_evidence,
+    verify_backup_folder,
+    write_backup_folder,
+)
 from db.restore import InvalidBackupError, RestoreResult, check_backup_file
 from db.store import pool_evidence
 
@@ -37,6 +43,7 @@ __all__ = [
     "backups",
     "backups_folder",
     "check_source",
+    "fetch_evidence",
     "kind_label",
     "newest",
     "periodic_backup",
@@ -176,12 +183,25 @@ def backup_to(db_path: Path, target: Path) -> BackupCopy:
         raise err or StorageError(f"备份没有写入（{exc.strerror or exc}）：{target}", "write", target) from exc
 
 
-def check_source(file: str | Path) -> Path:
-    """The backup (file or backup folder) to restore from, or ActionError saying why not. Changes nothing."""
+def check_source(file: str | Path, session: Session | None = None) -> Path:
+    """The backup (file or backup folder) to restore from, or ActionError saying why not. Changes nothing.
+
+    With ``session``, the data folder's own live database is refused before anything reads it (reading it
+    here with plain file calls would drop this process's SQLite locks on it)."""
     path = Path(file)
+    if session is not None:
+        live = session.db_path.resolve()
+        try:
+            chosen = path.resolve()
+        except (OSError, RuntimeError):
+            chosen = path
+        if chosen in {live, *(live.with_name(live.name + s) for s in ("-wal", "-shm", "-journal"))} \
+                or chosen == live.parent:
+            raise ActionError(f"“{path.name}”是正在使用的数据本身，不是备份，不能从它恢复。"
+                              "请选择U盘上的备份文件夹，或数据文件夹中 backups 里的备份文件。")
     try:
         if path.is_dir():
-            problems = verify_backup_folder(path)
+            problems = verify_backup_folder(path, evidence=False)  # damaged evidence does not stop the database
             if problems:
                 raise InvalidBackupError(f"{path.name} 不能用于恢复：{'；'.join(problems[:5])}")
         else:
@@ -196,7 +216,7 @@ def restore(session: Session, file: str | Path) -> RestoreResult:
 
     The session's connection is closed for the swap and reopened afterwards, whatever happened.
     """
-    source = check_source(file)
+    source = check_source(file, session)
     session.close()
     try:
         return restore_with_evidence(session.data_dir, source)
@@ -204,3 +224,10 @@ def restore(session: Session, file: str | Path) -> RestoreResult:
         raise ActionError(f"{exc}（数据库未改动）") from None
     finally:
         session.reopen()
+
+
+def fetch_evidence(session: Session, file: str | Path) -> tuple[int, list[str]]:
+    """After a restore that named damaged evidence: take those files from another backup (``file``: a backup
+    folder, or a backup file with ``evidence/`` beside it). Returns (files brought back, items still missing)."""
+    source = check_source(file, session)
+    return fetch_missing_evidence(session.data_dir, source)

@@ -9,9 +9,10 @@ from actions.errors import ActionError
 from actions.session import Session
 from core.model import FIELD_LABELS, MAX_FIELD_CHARS, TEXT_FIELDS, Progress, Role, Status
 from core.tracking import oversized_fields
-from db.progress import UnstorableTextError, Version
+from db.progress import EDITABLE_FIELDS, UnstorableTextError, Version
 
-__all__ = ["Version", "check_entry", "history", "restore_version", "save_entry", "save_field", "set_override"]
+__all__ = ["Version", "changed_fields", "check_entry", "history", "restore_version", "save_entry", "save_field",
+           "set_override"]
 
 
 def _check(entry: Progress) -> None:
@@ -28,15 +29,28 @@ def check_entry(entry: Progress) -> None:
     _check(entry)
 
 
-def save_entry(session: Session, plan_id: int, office: str, entry: Progress) -> Progress | None:
+def changed_fields(base: Progress, entry: Progress) -> dict[str, object]:
+    """The fields ``entry`` changed relative to ``base`` (the entry the editor started from)."""
+    return {f: getattr(entry, f) for f in EDITABLE_FIELDS if getattr(entry, f) != getattr(base, f)}
+
+
+def save_entry(session: Session, plan_id: int, office: str, entry: Progress,
+               base: Progress | None = None) -> Progress | None:
     """Save one task's entry in its own transaction; the saved entry, or None when nothing changed.
 
-    Every saved version is kept (``progress_history``). Refused whole, with a message, when a field is
-    over the limit or holds text SQLite cannot store.
+    With ``base`` (the entry as the editor loaded it: the window) only the fields that differ from it
+    are written, merged into the entry as stored inside the same transaction, so a field another
+    process changed meanwhile is kept. Every saved version is kept (``progress_history``). Refused
+    whole, with a message, when a field is over the limit or holds text SQLite cannot store.
     """
     _check(entry)
     try:
-        return session.store.save_progress(plan_id, office, entry)
+        if base is None:
+            return session.store.save_progress(plan_id, office, entry)
+        changes = changed_fields(base, entry)
+        if not changes:
+            return None
+        return session.store.save_fields(plan_id, office, entry.task, changes)
     except UnstorableTextError as exc:
         raise ActionError(str(exc)) from None
 
@@ -68,9 +82,12 @@ def save_field(session: Session, plan_id: int, office: str, task: int, field: st
     """Change one field of one task (status, percent, owner, due or a note), keeping the others."""
     if task not in {t.number for t in session.store.plan(plan_id).tasks}:
         raise ActionError(f"方案中没有任务 {task}")
-    current = session.store.progress(plan_id, office).get(task, Progress(task))
-    entry = dataclasses.replace(current, **{field: _field_value(field, value)})
-    return save_entry(session, plan_id, office, entry)
+    typed = _field_value(field, value)
+    _check(dataclasses.replace(Progress(task), **{field: typed}))
+    try:  # read and written in one transaction: another process's change to another field stays
+        return session.store.save_fields(plan_id, office, task, {field: typed})
+    except UnstorableTextError as exc:
+        raise ActionError(str(exc)) from None
 
 
 def set_override(session: Session, plan_id: int, office: str, task: int, role: Role | None) -> None:

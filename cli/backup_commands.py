@@ -28,8 +28,18 @@ def cmd_backup_list(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_restore(ctx: Context, args: argparse.Namespace) -> int:
+    if args.evidence_only:
+        fetched, missing = backups.fetch_evidence(ctx.session, args.file)
+        say(f"已从 {args.file} 取回 {fetched} 个佐证材料文件。")
+        if missing:
+            say(f"仍缺少 {len(missing)} 项：{'；'.join(missing[:8])}")
+        return 0
     result = backups.restore(ctx.session, args.file)
     say(f"已从 {result.source} 恢复数据。")
+    if result.missing_evidence:
+        say(f"数据库已恢复，但备份中有 {len(result.missing_evidence)} 项佐证材料的文件已损坏或缺失，"
+            f"其他备份中也没有完好的：{'；'.join(result.missing_evidence[:8])}。"
+            "可从另一份备份取回：restore 另一份备份 --evidence-only")
     if result.safety_backup is not None:
         say(f"恢复前的数据已备份为 {result.safety_backup.path}")
     if result.damaged_path is not None:

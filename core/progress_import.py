@@ -9,7 +9,10 @@ caller shows the plan (``--dry-run``) or, when :attr:`ImportPlan.ok`, saves
 Rules:
 - an entry changes only the fields it names; the rest of the stored entry stays as it is;
 - an entry whose ``updated_at`` is older than the stored entry's is a conflict (a later edit
-  would be undone); it is applied only with ``force``. Without ``updated_at`` it is not a conflict;
+  would be undone); it is applied only with ``force``. An entry without ``updated_at`` counts as
+  older than any stamped one (it cannot prove it is newer), so over a saved entry it is a conflict;
+- a stamp more than a day ahead of this computer's clock (2999-01-01, or a clock set wrong where the
+  file was made) refuses the file: it would win every later comparison for good;
 - status and percent must agree on every entry that would change (未开始 0%, 已完成 100%; see
   :func:`core.progress_io.status_percent_problem`). An entry that changes nothing is never refused,
   so a file exported by this program always imports again;
@@ -21,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from core.model import FIELD_LABELS, STATUS_LABELS, Progress, Role, Status
@@ -74,7 +77,8 @@ class ImportPlan:
             lines += [f"  {f.label}：{_show(f.old)} → {_show(f.new)}" for f in c.changes]
         for c in self.conflicts:
             if c not in self.changes:
-                lines.append(f"任务 {c.task}：未导入，文件中的记录（{c.file_updated_at}）早于已保存的修改"
+                when = f"（{c.file_updated_at}）早于" if c.file_updated_at else "没有修改时间，视为早于"
+                lines.append(f"任务 {c.task}：未导入，文件中的记录{when}已保存的修改"
                              f"（{c.stored_updated_at}），加 --force 才会覆盖")
         lines.append(f"{len(self.changes)} 个任务将改变，{len(self.unchanged)} 个不变，{len(self.conflicts)} 个冲突")
         return lines
@@ -97,9 +101,17 @@ def _moment(stamp: str) -> datetime:
     return datetime.fromisoformat(stamp).replace(tzinfo=None)
 
 
+#: How far ahead of this computer's clock a stamp may be (time zones, a slightly fast clock).
+FUTURE_SLACK = timedelta(days=1)
+
+
 def _older(file_stamp: str | None, stored_stamp: str | None) -> bool:
-    if not file_stamp or not stored_stamp:
+    """Whether the file's entry is older than the stored one; an unstamped entry is older than any
+    stamped one (the stored entry was saved by this program at a known time)."""
+    if not stored_stamp:
         return False
+    if not file_stamp:
+        return True
     try:
         return _moment(file_stamp) < _moment(stored_stamp)
     except ValueError:  # a stored stamp we did not write: no basis for a conflict
@@ -114,15 +126,26 @@ def _merge(stored: Progress, patch: EntryPatch) -> tuple[Progress, tuple[FieldCh
     return merged, changes
 
 
+def _in_future(stamp: str | None, now: datetime) -> bool:
+    if not stamp:
+        return False
+    try:
+        return _moment(stamp) > now + FUTURE_SLACK
+    except ValueError:
+        return False
+
+
 def plan_progress_import(parsed: ProgressFile, stored: Mapping[int, Progress], roles: Mapping[int, Role], *,
                          current_office: str | None = None, explicit_office: str | None = None,
-                         force: bool = False) -> ImportPlan:
+                         force: bool = False, now: datetime | None = None) -> ImportPlan:
     """Work out what importing ``parsed`` would change for its office; writes nothing.
 
     ``stored`` and ``roles`` are the file's office's progress and roles in the current plan (read
     them for ``parsed.office``). ``current_office`` is the office the clerk works as;
-    ``explicit_office`` the one named on the command line (``--office``), if any.
+    ``explicit_office`` the one named on the command line (``--office``), if any. ``now`` is this
+    computer's time (stamps more than :data:`FUTURE_SLACK` ahead of it are refused).
     """
+    now = now or datetime.now()
     office = parsed.office
     refusals: list[str] = []
     if explicit_office is not None and explicit_office != office:
@@ -134,6 +157,11 @@ def plan_progress_import(parsed: ProgressFile, stored: Mapping[int, Progress], r
     conflicts: list[TaskChange] = []
     unchanged: list[int] = []
     for patch in parsed.patches:
+        if _in_future(patch.updated_at, now):
+            refusals.append(f"任务 {patch.task}：文件中的修改时间 {patch.updated_at} 晚于本机当前时间"
+                            f"（{now:%Y-%m-%d %H:%M}）一天以上，可能是导出文件的电脑时钟不准；"
+                            "请核对两台电脑的日期后重新导出")
+            continue
         if roles.get(patch.task, Role.NONE) == Role.NONE:
             refusals.append(f"任务 {patch.task}：“{office}”在该任务中没有分工，不能导入它的进度")
             continue

@@ -230,14 +230,16 @@ def _claim_temp(tmp: Path) -> None:
     os.close(fd)
 
 
-def copy_database(source: Path, dest: Path, *, verify: bool = True, source_on_media: bool = False) -> None:
+def copy_database(source: Path, dest: Path, *, verify: bool = True, source_on_media: bool = False,
+                  source_conn: sqlite3.Connection | None = None) -> None:
     """Copy a (possibly live) database to ``dest`` atomically: temp file, check, fsync, rename.
 
     The copy is a single self-contained file (rollback journal mode). With ``verify`` the source
     file's size must match its header and the copy must pass :func:`database_problems` in full
     (integrity, columns, every row decodes). Raises StorageError: the environment's kinds for disk
     or permission trouble, ``corrupt`` when a check fails. ``dest`` is untouched unless everything
-    succeeded.
+    succeeded. ``source_conn``, when given, is a connection to ``source`` to copy through (restore's,
+    which holds the file exclusively: a second connection would wait for it).
     """
     tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
     try:
@@ -248,7 +250,7 @@ def copy_database(source: Path, dest: Path, *, verify: bool = True, source_on_me
         dest.parent.mkdir(parents=True, exist_ok=True)
         remove_quietly(tmp, Path(f"{tmp}-journal"))
         _claim_temp(tmp)
-        src = _open_readonly(source, allow_immutable=source_on_media)
+        src = source_conn or _open_readonly(source, allow_immutable=source_on_media)
         try:
             dst = sqlite3.connect(str(tmp), isolation_level=None, timeout=_TIMEOUT)
             try:
@@ -257,7 +259,8 @@ def copy_database(source: Path, dest: Path, *, verify: bool = True, source_on_me
             finally:
                 dst.close()
         finally:
-            src.close()
+            if source_conn is None:
+                src.close()
         if verify:
             problems = database_problems(tmp)
             if problems:
@@ -351,12 +354,14 @@ def prune_backups(db_path: Path, now: datetime, policy: RetentionPolicy = DEFAUL
     return removed
 
 
-def take_backup(db_path: Path, reason: str = "auto", now: datetime | None = None) -> BackupInfo:
-    """Back up the database into ``backups/``, verify it, then prune older ones."""
+def take_backup(db_path: Path, reason: str = "auto", now: datetime | None = None,
+                source_conn: sqlite3.Connection | None = None) -> BackupInfo:
+    """Back up the database into ``backups/``, verify it, then prune older ones (see :func:`copy_database`
+    for ``source_conn``)."""
     now = now or datetime.now()
     remove_stale_temps(db_path)
     dest = _new_backup_path(db_path, now, reason)
-    copy_database(db_path, dest)
+    copy_database(db_path, dest, source_conn=source_conn)
     prune_backups(db_path, now)
     return next(b for b in list_backups(db_path) if b.path == dest)
 

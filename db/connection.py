@@ -10,6 +10,7 @@ from pathlib import Path
 
 from db.errors import KIND_CORRUPT, KIND_TOO_NEW, StorageError, explain
 from db.schema import MIGRATIONS, SCHEMA_VERSION
+from db.verify import header_through_sqlite
 
 BUSY_TIMEOUT_MS = 3000
 
@@ -86,15 +87,16 @@ def refuse_version(found: int, path: Path | None) -> None:
 
 
 def header_version(path: Path) -> int | None:
-    """``user_version`` read from the file header without SQLite (so nothing is opened for writing)."""
-    try:
-        with open(path, "rb") as fh:
-            header = fh.read(100)
-    except OSError:  # missing, or unreadable: connect() reports it in plain words
+    """``user_version`` from the file's header, changing nothing (no -wal or -shm made or folded in).
+
+    Read through an ``immutable`` SQLite connection, never ``open()``: this process may hold a
+    connection to the file, and closing a plain descriptor would drop that connection's locks
+    (see :func:`db.verify.header_through_sqlite`). None when the file is missing or not SQLite.
+    """
+    if not path.is_file():
         return None
-    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
-        return None
-    return int.from_bytes(header[60:64], "big", signed=True)
+    header = header_through_sqlite(path)
+    return None if header is None else header[2]
 
 
 def refuse_too_new(path: Path) -> None:

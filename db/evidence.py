@@ -15,6 +15,7 @@ between the steps leaves only an unreferenced stored file, removed by the next :
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -99,7 +100,8 @@ class EvidenceItem:
 @dataclass(frozen=True)
 class AddResult:
     items: tuple[EvidenceItem, ...]
-    warning: str | None  # set when the evidence folder passed 2 GB
+    warning: str | None  # set when the evidence folder passed 2 GB, or a file was given twice
+    duplicates: tuple[str, ...] = ()  # files given more than once in one add: each added once
 
 
 @dataclass(frozen=True)
@@ -228,6 +230,7 @@ def add_files(conn: sqlite3.Connection, data_dir: Path, plan_id: int, office: st
     """
     if not sources:
         raise EvidenceError("没有选择文件")
+    sources, duplicates = _distinct_files(sources)
     titles = [clean_title(title) if title is not None else title_from_file_name(Path(s).name) for s in sources]
     note = clean_note(note)
     seen = check_seen_date(seen_date, today)
@@ -238,7 +241,34 @@ def add_files(conn: sqlite3.Connection, data_dir: Path, plan_id: int, office: st
     with _write(conn, data_dir) as c:
         items = [_insert(c, plan_id, office, task, "file", t, note, seen, _ensure_stored(data_dir, s), None)
                  for t, s in zip(titles, stored, strict=True)]
-    return AddResult(tuple(items), folder_warning(conn))
+    warning = folder_warning(conn)
+    if duplicates:
+        said = "、".join(f"“{name}”" for name in duplicates)
+        twice = f"{said}选了不止一次，只添加了一项。"
+        warning = twice if warning is None else f"{twice}{warning}"
+    return AddResult(tuple(items), warning, duplicates)
+
+
+def _distinct_files(sources: Sequence[Path]) -> tuple[list[Path], tuple[str, ...]]:
+    """The sources with a file given again (the same path, or another name of the same file) left out,
+    and the names of those given more than once."""
+    seen: set[object] = set()
+    kept: list[Path] = []
+    duplicates: list[str] = []
+    for raw in sources:
+        path = Path(raw)
+        try:
+            st = os.stat(path)
+            key: object = (st.st_dev, st.st_ino)
+        except OSError:  # check_source names it below
+            key = os.path.normcase(os.path.abspath(path))
+        if key in seen:
+            if path.name not in duplicates:
+                duplicates.append(path.name)
+            continue
+        seen.add(key)
+        kept.append(path)
+    return kept, tuple(duplicates)
 
 
 def add_link(conn: sqlite3.Connection, data_dir: Path, plan_id: int, office: str, task: int, url: str,

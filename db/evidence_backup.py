@@ -2,16 +2,17 @@
 
 Rule: the evidence of a backup database file lives in the folder ``evidence/`` beside it, laid out
 like the live store (``<sha[:2]>/<sha>``). Automatic backups in ``<data>/backups/`` share one such
-pool: a new backup adds only content the pool lacks (a hard link to the live file where the file
-system allows it, else a verified copy), and :func:`prune_evidence_pool` drops what no kept backup
-refers to. ``backup --out`` writes a self-contained folder (:func:`write_backup_folder`):
-``taizhang.sqlite3`` + ``evidence/`` + ``manifest.json``, built under a temporary name and renamed
-when complete and verified.
+pool: a new backup adds only content the pool lacks (an independent, verified copy: a reflink where the
+file system offers one, never a hard link, so a changed live file cannot change a backup), and
+:func:`prune_evidence_pool` drops what no kept backup refers to. ``backup --out`` writes a
+self-contained folder (:func:`write_backup_folder`): ``taizhang.sqlite3`` + ``evidence/`` +
+``manifest.json``, built under a temporary name and renamed when complete and verified.
 
-A restore can never leave rows pointing at absent files: :func:`restore_with_evidence` first puts
-every file the backup refers to into the live store, re-hashing each one, and refuses before the
-database is touched if any is missing or altered everywhere. Extra files in the store are harmless
-(the next purge removes them).
+A restore first puts every file the backup refers to into the live store, re-hashing each one, from
+the backup, the automatic backups' pool and the other backup folders beside it. When only evidence
+is damaged everywhere, the database is still restored (it is what the clerk typed), the damaged items
+are named in the result, and :func:`fetch_missing_evidence` takes them from another backup later.
+Extra files in the store are harmless (the next purge removes them).
 
 Call order after an automatic backup: :func:`after_backup` (pool, pool prune, bin purge).
 """
@@ -24,7 +25,7 @@ import os
 import shutil
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -35,6 +36,7 @@ from db.environment import pid_gone
 from db.evidence import PurgeResult, purge_bin
 from db.evidence_files import (
     blob_path,
+    clone_into,
     copy_hashed,
     evidence_dir,
     fsync_dir,
@@ -43,6 +45,7 @@ from db.evidence_files import (
     place,
     remove_stale_temps,
     stored_hashes,
+    unlink_stored,
 )
 from db.restore import InvalidBackupError, RestoreResult, check_backup_file, restore_database
 
@@ -59,8 +62,8 @@ class EvidenceMissingError(InvalidBackupError):
 
 @dataclass(frozen=True)
 class PoolResult:
-    linked: int  # new in the pool as a hard link to the live file
-    copied: int  # new in the pool as a verified copy
+    linked: int  # always 0: pools hold independent copies, never hard links (kept for callers that count)
+    copied: int  # new in the pool as a verified, independent copy (a reflink where possible)
     present: int  # already there
     missing: tuple[str, ...]  # hashes the live store lacked or held altered: that backup is incomplete
 
@@ -95,8 +98,8 @@ def referenced_in(db_file: Path) -> dict[str, int]:
         conn.close()
 
 
-def _describe(db_file: Path, hashes: Sequence[str], limit: int = 8) -> str:
-    """任务12 的 12-1 会议照片（会议照片.jpg）… for the items behind some hashes."""
+def item_names(db_file: Path, hashes: Sequence[str]) -> list[str]:
+    """任务12 的 12-1 会议照片（会议照片.jpg）for each item behind some hashes."""
     names: list[str] = []
     conn = _open_ro(db_file)
     try:
@@ -106,6 +109,11 @@ def _describe(db_file: Path, hashes: Sequence[str], limit: int = 8) -> str:
                 names.append(f"任务{task} 的 {task}-{seq} {title}（{name}）")
     finally:
         conn.close()
+    return names
+
+
+def _describe(db_file: Path, hashes: Sequence[str], limit: int = 8) -> str:
+    names = item_names(db_file, hashes)
     more = f" 等 {len(names)} 项" if len(names) > limit else ""
     return "；".join(names[:limit]) + more
 
@@ -125,23 +133,15 @@ def _copy_verified(source: Path, folder: Path, sha: str) -> bool:
 
 
 def _add_to_pool(live: Path, pool: Path, sha: str, size: int, others: Sequence[Path] = ()) -> str | None:
-    """'linked', 'copied', 'present' or None (no good copy anywhere)."""
+    """'copied', 'present' or None (no good copy anywhere). Each copy is independent of its source (see
+    :func:`db.evidence_files.clone_into`) and hash-checked."""
     if is_present(pool, sha, size):
         return "present"
-    for source in (*others, live):  # hard links only from a file just verified by hash
+    for source in (*others, live):
         src = blob_path(source, sha)
-        try:
-            if hash_file(src) != (sha, size):
-                continue
-            final = blob_path(pool, sha)
-            final.parent.mkdir(parents=True, exist_ok=True)
-            os.link(src, final)
-            return "linked"
-        except FileExistsError:
-            return "present"
-        except OSError:
-            continue
-    return "copied" if _copy_verified(blob_path(live, sha), pool, sha) else None
+        if src.is_file() and clone_into(src, pool, sha, size):
+            return "copied"
+    return None
 
 
 def backup_evidence(db_file: Path, data_dir: Path, dest_folder: Path | None = None) -> PoolResult:
@@ -175,7 +175,7 @@ def prune_evidence_pool(backup_folder: Path) -> list[str]:
     removed = []
     for sha in sorted(stored_hashes(pool) - keep):
         with contextlib.suppress(OSError):
-            os.unlink(blob_path(pool, sha))
+            unlink_stored(blob_path(pool, sha))
             removed.append(sha)
     remove_stale_temps(pool)
     return removed
@@ -202,11 +202,13 @@ def after_backup(conn: sqlite3.Connection, data_dir: Path, backup_db: Path, take
 class EvidenceRestore:
     checked: int  # files the backup refers to, each re-hashed
     copied: int  # brought back into the live store
+    missing: tuple[str, ...] = ()  # hashes found nowhere intact
 
 
 def restore_evidence(backup_db: Path, data_dir: Path, pools: Sequence[Path] = ()) -> EvidenceRestore:
-    """Make the live store hold every file ``backup_db`` refers to, hash-checked; raises
-    EvidenceMissingError (naming the items) when one is found nowhere intact. Call before the swap."""
+    """Make the live store hold every file ``backup_db`` refers to, hash-checked, from the first of
+    ``pools``, the backup's own pool and the automatic backups' pool that holds it intact; what is
+    found nowhere is listed in ``missing``. Call before the swap."""
     live = evidence_dir(data_dir)
     sources = list(dict.fromkeys([*map(Path, pools), Path(backup_db).parent / POOL_DIR,
                                   Path(data_dir) / BACKUP_DIR / POOL_DIR]))
@@ -220,30 +222,62 @@ def restore_evidence(backup_db: Path, data_dir: Path, pools: Sequence[Path] = ()
             copied += 1
         else:
             missing.append(sha)
-    if missing:
-        raise EvidenceMissingError(f"{Path(backup_db).name} 所需的 {len(missing)} 个佐证材料文件找不到或已损坏："
-                                   f"{_describe(backup_db, missing)}。数据没有恢复，当前数据保持不变。")
-    return EvidenceRestore(len(refs), copied)
+    return EvidenceRestore(len(refs), copied, tuple(missing))
+
+
+def _other_backups(source: Path) -> list[Path]:
+    """Evidence pools of the other backup folders beside ``source`` (the same USB stick), newest first."""
+    parent = source.parent
+    found = sorted((p for p in parent.glob(f"{FOLDER_PREFIX}*") if p != source and (p / POOL_DIR).is_dir()),
+                   reverse=True)
+    return [p / POOL_DIR for p in found]
 
 
 def restore_with_evidence(data_dir: Path, source: Path, now: datetime | None = None) -> RestoreResult:
-    """Restore the database and its evidence from a backup file or a backup folder, all or nothing
-    (close every connection to the database first, as for ``restore_database``)."""
+    """Restore the database and its evidence from a backup file or a backup folder (close every
+    connection to the database first, as for ``restore_database``).
+
+    A damaged database, or a folder whose manifest or database does not check, is refused with
+    nothing changed. Evidence files damaged or missing in the backup are taken from the other backups
+    (the automatic pool, other backup folders beside it); those found nowhere do not stop the restore
+    of the database: they are named in ``missing_evidence``.
+    """
     data_dir, source = Path(data_dir), Path(source)
     if source.is_dir():
-        problems = verify_backup_folder(source)
+        problems = verify_backup_folder(source, evidence=False)
         if problems:
             raise InvalidBackupError(f"{source.name} 不能用于恢复：{'；'.join(problems[:5])}（数据库未改动）")
-        db_file, pools = source / DB_FILE, [source / POOL_DIR]
+        db_file, pools = source / DB_FILE, [source / POOL_DIR, *_other_backups(source)]
     else:
         db_file, pools = source, []
     check_backup_file(db_file)
-    restore_evidence(db_file, data_dir, pools)
+    evidence = restore_evidence(db_file, data_dir, pools)
     result = restore_database(data_dir / DB_FILE, db_file, now)
     if result.safety_backup is not None:  # the data as it was: its files are still in the live store
         with contextlib.suppress(OSError, sqlite3.Error):
             backup_evidence(result.safety_backup.path, data_dir)
+    if evidence.missing:
+        result = replace(result, missing_evidence=tuple(item_names(data_dir / DB_FILE, evidence.missing)))
     return result
+
+
+def fetch_missing_evidence(data_dir: Path, other: Path) -> tuple[int, list[str]]:
+    """Take the evidence files the live database refers to but lacks (or holds altered) from another
+    backup (a folder, or a file with ``evidence/`` beside it), hash-checked. Returns (files brought
+    back, items still missing)."""
+    data_dir, other = Path(data_dir), Path(other)
+    pool = other / POOL_DIR if other.is_dir() else other.parent / POOL_DIR
+    live, db_file = evidence_dir(data_dir), data_dir / DB_FILE
+    fetched, missing = 0, []
+    for sha, size in sorted(referenced_in(db_file).items()):
+        with contextlib.suppress(OSError):
+            if hash_file(blob_path(live, sha)) == (sha, size):
+                continue
+        if blob_path(pool, sha).is_file() and _copy_verified(blob_path(pool, sha), live, sha):
+            fetched += 1
+        else:
+            missing.append(sha)
+    return fetched, item_names(db_file, missing)
 
 
 # --- backup --out: one self-contained folder -------------------------------------------------------
@@ -263,7 +297,8 @@ def _folder_target(out: Path, now: datetime) -> Path:
 
 
 def _siblings(target: Path, keep: int = 3) -> list[Path]:
-    """The newest earlier backup folders beside ``target``: sources for hard links (same USB stick)."""
+    """The newest earlier backup folders beside ``target``: sources to copy from (same USB stick, where a
+    reflink may avoid a second copy of the bytes)."""
     found = sorted((p for p in target.parent.glob(f"{FOLDER_PREFIX}*") if (p / POOL_DIR).is_dir()), reverse=True)
     return [p / POOL_DIR for p in found[:keep]]
 
@@ -328,9 +363,9 @@ def write_backup_folder(db_path: Path, data_dir: Path, out: Path, now: datetime 
     return BackupFolder(target, manifest["database"]["size"], len(entries), size)
 
 
-def verify_backup_folder(folder: Path) -> list[str]:
+def verify_backup_folder(folder: Path, *, evidence: bool = True) -> list[str]:
     """What is wrong with a backup folder (empty when it can be restored): the manifest, the database
-    (integrity, our tables, its hash) and every evidence file's size and hash."""
+    (integrity, our tables, its hash) and, with ``evidence``, every evidence file's size and hash."""
     folder = Path(folder)
     try:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
@@ -356,6 +391,8 @@ def verify_backup_folder(folder: Path) -> list[str]:
             continue
         if rel != DB_FILE:
             listed[sha] = size
+            if not evidence:
+                continue
         try:
             if hash_file(path) != (sha, size):
                 problems.append(f"{rel} 已被改动（大小或校验值不符）")
@@ -365,7 +402,7 @@ def verify_backup_folder(folder: Path) -> list[str]:
     if problems:
         return problems
     problems += [f"{DB_FILE}：{p}" for p in database_problems(db_file)]
-    if not problems:
+    if not problems and evidence:
         absent = [sha for sha, size in referenced_in(db_file).items() if listed.get(sha) != size]
         if absent:
             problems.append(f"数据库引用的 {len(absent)} 个佐证材料文件不在备份中：{_describe(db_file, absent)}")

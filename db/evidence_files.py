@@ -97,6 +97,11 @@ def check_source(path: Path) -> int:
     return st.st_size
 
 
+def _identity(st: os.stat_result) -> tuple[int, int, int, int]:
+    """Size, modification time and file identity: equal before and after a copy means nothing wrote to it."""
+    return st.st_size, st.st_mtime_ns, st.st_dev, st.st_ino
+
+
 def _unlink_quietly(path: Path | None) -> None:
     if path is not None:
         with contextlib.suppress(OSError):
@@ -136,6 +141,7 @@ def copy_hashed(source: Path, folder: Path, *, limit: int | None = MAX_FILE_BYTE
     h = hashlib.sha256()
     size = 0
     try:
+        before = _identity(os.stat(source))
         src = open(source, "rb")  # noqa: SIM115 - closed below, errors told apart from write errors
     except OSError as exc:
         raise _read_error(exc, source) from None
@@ -175,6 +181,13 @@ def copy_hashed(source: Path, folder: Path, *, limit: int | None = MAX_FILE_BYTE
                     f"写入佐证材料时出错（{folder}）：{exc}", "cannot_open", folder) from exc
         if size == 0:
             raise EvidenceError(f"“{source.name}”是空文件（0 字节），不能作为佐证材料。没有添加任何文件。", source)
+        try:
+            after = _identity(os.stat(source))
+        except OSError as exc:
+            raise _read_error(exc, source) from None
+        if after != before or size != before[0]:
+            raise EvidenceError(f"“{source.name}”在复制过程中发生了变化（大小或修改时间变了，可能仍在下载或保存）。"
+                                "没有添加任何文件；请等它写完后重新添加。", source)
         return tmp, h.hexdigest(), size
     except BaseException:
         _unlink_quietly(tmp)
@@ -183,14 +196,77 @@ def copy_hashed(source: Path, folder: Path, *, limit: int | None = MAX_FILE_BYTE
         src.close()
 
 
+READ_ONLY = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
+
+
+def make_writable(path: Path) -> None:
+    """Before deleting or replacing a stored file (Windows refuses either on a read-only file)."""
+    with contextlib.suppress(OSError):
+        os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
+
+
+def unlink_stored(path: Path) -> None:
+    """Delete a stored (read-only) file; OSError when it cannot be deleted."""
+    make_writable(path)
+    os.unlink(path)
+
+
+def clone_into(source: Path, folder: Path, sha256: str, size: int) -> bool:
+    """An independent copy of ``source`` under its content name in ``folder``: a reflink where the file
+    system offers one (Btrfs, XFS, APFS-like copy-on-write: no second copy of the bytes on disk, yet a
+    change to either file never shows in the other), else a plain copy. Never a hard link: with one, a
+    single changed byte in the live file would change every backup at once. The copy is re-hashed and
+    only placed when it is ``sha256``; False when no good copy could be made."""
+    tmp = None
+    try:
+        tmp = new_temp(folder)
+        with open(source, "rb") as src, open(tmp, "xb") as out:
+            if not _reflink(src.fileno(), out.fileno()):
+                while chunk := src.read(CHUNK):
+                    out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        if hash_file(tmp) != (sha256, size):
+            _unlink_quietly(tmp)
+            return False
+        place(tmp, folder, sha256, size)
+        return True
+    except OSError:
+        _unlink_quietly(tmp)
+        return False
+
+
+FICLONE = 0x40049409  # linux/fs.h: _IOW(0x94, 9, int)
+
+
+def _reflink(src_fd: int, dst_fd: int) -> bool:
+    """Best effort: True when the kernel made ``dst`` a copy-on-write clone of ``src``."""
+    if not hasattr(os, "uname") or os.uname().sysname != "Linux":
+        return False
+    try:
+        import fcntl
+
+        fcntl.ioctl(dst_fd, FICLONE, src_fd)
+    except OSError:
+        return False
+    return True
+
+
 def place(tmp: Path, folder: Path, sha256: str, size: int) -> bool:
-    """Rename a complete temp file to its content name; False when that content was already there."""
+    """Rename a complete temp file to its content name, read-only; False when that content was already there.
+
+    Stored files are read-only so that no program opening one by its path can change it (a photo editor
+    saving over it would otherwise alter the evidence and every backup made from it).
+    """
     final = blob_path(folder, sha256)
     try:
         if final.is_file() and final.stat().st_size == size:
             _unlink_quietly(tmp)
             return False
         final.parent.mkdir(parents=True, exist_ok=True)
+        os.chmod(tmp, READ_ONLY)
+        if final.exists():
+            make_writable(final)
         os.replace(tmp, final)  # also repairs a stored copy of the wrong size
         fsync_dir(final.parent)
         return True
@@ -250,7 +326,7 @@ def delete_unreferenced(folder: Path, referenced: Iterable[str]) -> list[str]:
     removed = []
     for sha in sorted(stored_hashes(folder) - keep):
         try:
-            os.unlink(blob_path(folder, sha))
+            unlink_stored(blob_path(folder, sha))
             removed.append(sha)
         except OSError:
             continue

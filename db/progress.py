@@ -93,6 +93,27 @@ def write_progress(conn: sqlite3.Connection, plan_id: int, office: str, p: Progr
     return replace(p, updated_at=stamp)
 
 
+#: The fields a clerk edits; ``task`` and ``updated_at`` are the row's key and stamp.
+EDITABLE_FIELDS = ("status", "percent", "owner", "due", *TEXT_FIELDS)
+
+
+def merge_fields(conn: sqlite3.Connection, plan_id: int, office: str, task: int,
+                 changes: dict[str, object]) -> Progress | None:
+    """Apply ``changes`` (field → value) to the entry as stored now, and save it (inside the caller's
+    BEGIN IMMEDIATE). Reading and writing in one transaction means a field changed meanwhile by another
+    process (the window beside a CLI command) is kept, not written back with the value read earlier.
+    Returns the saved entry, or None when nothing changed."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not an editable field: {sorted(unknown)}")
+    row = conn.execute(
+        f"SELECT {_COLUMNS}, updated_at FROM progress WHERE plan_id=? AND office=? AND task=?",
+        (plan_id, office, task),
+    ).fetchone()
+    current = _row_to_progress(row, row[9]) if row is not None else Progress(task)
+    return write_progress(conn, plan_id, office, replace(current, **changes))
+
+
 def load_history(conn: sqlite3.Connection, plan_id: int, office: str, task: int) -> list[Version]:
     """Every saved version of one entry, newest first."""
     rows = conn.execute(

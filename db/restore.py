@@ -17,6 +17,7 @@ from pathlib import Path
 from db import connection
 from db.backup import BackupInfo, copy_database, database_problems, fsync_dir, remove_quietly, take_backup
 from db.errors import KIND_CORRUPT, KIND_LOCKED, StorageError, explain
+from db.open_lock import opening_lock
 from db.recovery import quick_check, set_aside
 
 
@@ -29,6 +30,7 @@ class RestoreResult:
     source: Path
     safety_backup: BackupInfo | None  # the database as it was before the restore
     damaged_path: Path | None  # set when the current database was damaged and moved aside instead
+    missing_evidence: tuple[str, ...] = ()  # evidence items the backup's files could not bring back (named)
 
 
 def check_backup_file(path: Path) -> None:
@@ -94,33 +96,60 @@ def _wal_page_size(path: Path) -> int:
     return size if size >= 512 else 4096
 
 
-def _retire_live(db_path: Path) -> None:
-    """Fold the WAL into the file and leave WAL mode, which needs every other connection gone."""
+def _hold_exclusively(db_path: Path) -> sqlite3.Connection:
+    """A connection holding the live file exclusively until it is closed; KIND_LOCKED while another
+    connection (another process: the window, a command) has it open.
+
+    The WAL is folded in and WAL mode left (SQLite allows that only to the last connection: this is how
+    "someone else has it open" is told), then ``locking_mode = EXCLUSIVE`` keeps the write lock after
+    the first transaction: nobody reads or writes the file until the swap is done, so no save can land
+    between the before-restore backup and the swap.
+    """
+    busy = StorageError(f"另一个程序（落实台账的窗口或命令）正在使用这个数据文件夹（{db_path.parent}），"
+                        "为免其中正在保存的内容丢失，没有恢复，数据没有改动。请先关闭它，再恢复。",
+                        KIND_LOCKED, db_path)
     try:
         conn = sqlite3.connect(str(db_path), isolation_level=None, timeout=connection.BUSY_TIMEOUT_MS / 1000)
-        try:
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
-        finally:
-            conn.close()
     except sqlite3.Error as exc:
         raise explain(exc, db_path) or exc from exc
-    if str(mode).lower() != "delete" or Path(f"{db_path}-wal").exists():
-        raise StorageError(f"数据库正被另一个程序使用（{db_path}），无法恢复。请关闭其他打开它的程序后重试。",
-                           KIND_LOCKED, db_path)
+    try:
+        conn.text_factory = connection.decode_text
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+        if str(mode).lower() != "delete" or Path(f"{db_path}-wal").exists():
+            raise busy
+        conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+        conn.execute("BEGIN EXCLUSIVE")
+        conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        conn.close()
+        err = explain(exc, db_path)
+        raise (busy if err is not None and err.kind == KIND_LOCKED else err or exc) from exc
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _before_swap() -> None:
+    """A seam for tests: runs while the live file is held, after the before-restore backup, before the swap."""
 
 
 def restore_database(db_path: Path, source: Path, now: datetime | None = None) -> RestoreResult:
     """Replace the database at ``db_path`` by a copy of ``source``.
 
-    Call with every connection of this process to ``db_path`` closed. Raises InvalidBackupError
-    for a bad file (nothing changed) and StorageError for the environment (nothing changed).
+    Call with every connection of this process to ``db_path`` closed. From the before-restore backup
+    through the swap the live file is held exclusively and the folder's opening lock is held (a
+    command started meanwhile waits, then opens the restored file); while another process has the
+    database open the restore is refused (KIND_LOCKED). Raises InvalidBackupError for a bad file
+    (nothing changed) and StorageError for the environment (nothing changed).
     """
     source = Path(source)
     now = now or datetime.now()
     check_backup_file(source)
     staged = db_path.with_name(f".{db_path.name}.restore.{os.getpid()}.tmp")
     private = db_path.with_name(f".{db_path.name}.walcopy.{os.getpid()}.tmp")
+    holder: sqlite3.Connection | None = None
     try:
         if _has_wal(source):
             private.mkdir(parents=True, exist_ok=True)
@@ -132,25 +161,33 @@ def restore_database(db_path: Path, source: Path, now: datetime | None = None) -
         if problems:
             raise InvalidBackupError(f"{source.name} 不能用于恢复：{'；'.join(problems)}")
         safety, damaged = None, None
-        if db_path.exists():
-            if quick_check(db_path) is None:
-                try:
-                    safety = take_backup(db_path, "before-restore", now)
-                except StorageError as exc:
-                    if exc.kind != KIND_CORRUPT:
-                        raise
+        with opening_lock(db_path.parent):
+            if db_path.exists():
+                if quick_check(db_path) is None:
+                    holder = _hold_exclusively(db_path)
+                    try:
+                        safety = take_backup(db_path, "before-restore", now, source_conn=holder)
+                    except StorageError as exc:
+                        if exc.kind != KIND_CORRUPT:
+                            raise
+                        holder.close()
+                        holder = None
+                        damaged = set_aside(db_path, now)
+                else:
                     damaged = set_aside(db_path, now)
-            else:
-                damaged = set_aside(db_path, now)
-        if db_path.exists():
-            _retire_live(db_path)
-        for side in (Path(f"{db_path}-shm"), Path(f"{db_path}-journal")):
-            remove_quietly(side)  # left only by a crash; they belong to the old file
-        os.replace(staged, db_path)
-        fsync_dir(db_path.parent)
+            _before_swap()
+            for side in (Path(f"{db_path}-wal"), Path(f"{db_path}-shm"), Path(f"{db_path}-journal")):
+                remove_quietly(side)  # left only by a crash; they belong to the old file
+            os.replace(staged, db_path)
+            fsync_dir(db_path.parent)
+            if holder is not None:
+                holder.close()  # the lock was on the old file, which no name points to any more
+                holder = None
     except (OSError, sqlite3.Error) as exc:
         raise explain(exc, db_path) or StorageError(f"恢复失败（{db_path}）：{exc}", "cannot_open", db_path) from exc
     finally:
+        if holder is not None:
+            holder.close()
         remove_quietly(staged, Path(f"{staged}-journal"))
         shutil.rmtree(private, ignore_errors=True)
     return RestoreResult(source, safety, damaged)

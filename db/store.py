@@ -232,6 +232,11 @@ class Store:
         with self.write() as conn:
             return progress_q.write_progress(conn, plan_id, office, entry)
 
+    def save_fields(self, plan_id: int, office: str, task: int, changes: dict[str, object]) -> Progress | None:
+        """Change only the named fields of one entry, read and written in one transaction; None when unchanged."""
+        with self.write() as conn:
+            return progress_q.merge_fields(conn, plan_id, office, task, changes)
+
     def save_many(self, plan_id: int, office: str, entries: list[Progress]) -> int:
         """All entries in one transaction (all or nothing); returns how many changed."""
         with self.write() as conn:

@@ -34,12 +34,41 @@ def _page_size(header: bytes) -> int:
     return 65536 if raw == 1 else raw
 
 
+def header_through_sqlite(path: Path) -> tuple[int, int, int] | None:
+    """(page size, page count, user_version) as the file's header gives them, read through SQLite.
+
+    Never ``open()`` a database file that this process may hold a connection to: POSIX locks belong
+    to the process, so closing any other descriptor of the file drops SQLite's locks, and the next
+    process to close believes it is the last user and deletes the -wal still being written. An
+    ``immutable`` connection reads only the main file (the header as written, like a plain read),
+    creates no -wal or -shm, and SQLite keeps its own descriptors open until its locks are released.
+    None when SQLite does not take it for a database.
+    """
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True)
+    except (OSError, sqlite3.Error):
+        return None
+    try:
+        conn.execute("PRAGMA writable_schema = ON")  # read the header even when the schema text is damaged
+        page = int(conn.execute("PRAGMA page_size").fetchone()[0])
+        count = int(conn.execute("PRAGMA page_count").fetchone()[0])
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    except (sqlite3.Error, ValueError):  # ValueError: SQLite quoted undecodable text in its message
+        return None
+    finally:
+        conn.close()
+    return page, count, version
+
+
 def size_problems(path: Path, *, live: bool = False) -> list[str]:
     """Check the file's size against its header; empty when it matches.
 
-    ``live`` means the file may have a -wal beside it (the open database): then, when the -wal holds
-    frames, the file need only be a whole number of pages.
+    ``live`` means the file may be the open database (this process may hold a connection to it):
+    then it is read only through SQLite (see :func:`header_through_sqlite`), and when a -wal beside
+    it holds frames the file need only be a whole number of pages.
     """
+    if live:
+        return _live_size_problems(path)
     try:
         size = path.stat().st_size
         with open(path, "rb") as fh:
@@ -52,14 +81,48 @@ def size_problems(path: Path, *, live: bool = False) -> list[str]:
     if page < 512 or page > 65536 or page & (page - 1):
         return [f"文件头中的页大小无效（{page}）"]
     if size % page:
-        return [f"文件不完整：{size:,} 字节不是整页（每页 {page:,} 字节），文件末尾可能已丢失"]
-    wal = Path(f"{path}-wal")
-    if live and wal.exists() and wal.stat().st_size > 0:
-        return []
+        return [_not_whole(size, page)]
     pages = int.from_bytes(header[28:32], "big")
     counter, valid_for = header[24:28], header[92:96]
     if pages and counter == valid_for and pages * page != size:
-        return [f"文件不完整：文件头记载 {pages:,} 页（{pages * page:,} 字节），实际 {size:,} 字节"]
+        return [_short(pages, page, size)]
+    return []
+
+
+def _not_whole(size: int, page: int) -> str:
+    return f"文件不完整：{size:,} 字节不是整页（每页 {page:,} 字节），文件末尾可能已丢失"
+
+
+def _short(pages: int, page: int, size: int) -> str:
+    return f"文件不完整：文件头记载 {pages:,} 页（{pages * page:,} 字节），实际 {size:,} 字节"
+
+
+def _live_size_problems(path: Path) -> list[str]:
+    """The same check without opening the file outside SQLite. SQLite's page count is the header's
+    when the header's count is valid, else the file's size in pages: the same rule as above.
+
+    While a -wal holds frames another process may be checkpointing into the file (it grows before
+    its header says so, and SQLite then calls the header damaged): only whole pages are required.
+    """
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return [f"无法读取：{exc.strerror or exc}"]
+    wal = Path(f"{path}-wal")
+    try:
+        wal_in_use = wal.exists() and wal.stat().st_size > 0
+    except OSError:
+        wal_in_use = False
+    header = header_through_sqlite(path)
+    if header is None:
+        return [] if wal_in_use else ["不是 SQLite 数据库，或文件头已损坏、文件不完整"]
+    page, pages, _version = header
+    if size % page:
+        return [_not_whole(size, page)]
+    if wal_in_use:
+        return []
+    if pages and pages * page != size:
+        return [_short(pages, page, size)]
     return []
 
 

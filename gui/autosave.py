@@ -41,12 +41,13 @@ class Autosaver(QObject):
     dirty_changed = Signal(bool)
 
     def __init__(self, session: Session, plan_id: int, office: str, collect: Callable[[], Progress | None],
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, base: Callable[[], Progress | None] | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.plan_id = plan_id
         self.office = office
         self.collect = collect
+        self.base = base  # the entry the editor started from: only the fields changed since are written
         self.dirty = False
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -75,7 +76,8 @@ class Autosaver(QObject):
             self._set_dirty(False)
             return True
         try:
-            result = editing.save_entry(self.session, self.plan_id, self.office, entry)
+            base = self.base() if self.base is not None else None
+            result = editing.save_entry(self.session, self.plan_id, self.office, entry, base=base)
         except (ActionError, StorageError) as exc:
             self.failed.emit(exc.message + self.tr("已输入的内容仍在窗口中。"))
             return False

@@ -111,6 +111,30 @@ class BackupActions(QObject):
                    "替换之前，现在的数据会先自动备份一份（类型为“恢复前”，在“备份管理”中可以找到），"
                    "需要时可以再换回来。\n\n确定要恢复吗？").format(source.name)
 
+    def offer_evidence(self, missing: list[str]) -> None:
+        """Evidence the backup could not bring back: name it, and offer to take it from another backup."""
+        answer = QMessageBox.question(
+            self.widget, _tr("部分佐证材料已损坏"),
+            _tr("数据库已恢复，但以下 {0} 项佐证材料的文件在备份中已损坏或缺失：\n{1}\n\n"
+                "要从另一份备份（如U盘上的另一个备份文件夹）取回这些文件吗？").format(
+                len(missing), "\n".join(missing[:8])))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        folder = QFileDialog.getExistingDirectory(self.widget, _tr("选择另一份备份文件夹"),
+                                                  str(backups.backups_folder(self.session)))
+        if not folder:
+            return
+
+        def fetched(result: Any) -> None:
+            count, still = result
+            text = _tr("已取回 {0} 个佐证材料文件。").format(count)
+            if still:
+                text += _tr("\n仍缺少 {0} 项：\n{1}").format(len(still), "\n".join(still[:8]))
+            QMessageBox.information(self.widget, _tr("取回佐证材料"), text)
+
+        self.runner.run(lambda: backups.fetch_evidence(self.session, folder), fetched,
+                        self._warn(_tr("不能从这份备份取回")), widget=self.widget)
+
     def restore_from(self, source: Path) -> None:
         """Check the file first (off the UI thread), ask, then restore (the session closes and reopens)."""
         def checked(_r: Any) -> None:
@@ -125,10 +149,12 @@ class BackupActions(QObject):
             note = (_tr("\n恢复前的数据已备份为 {0}").format(result.safety_backup.path.name)
                     if result.safety_backup else "")
             QMessageBox.information(self.widget, _tr("恢复完成"), _tr("已从 {0} 恢复数据。").format(source) + note)
+            if result.missing_evidence:
+                self.offer_evidence(list(result.missing_evidence))
 
         def failed_after_close(text: str) -> None:
             self.restored.emit()
             QMessageBox.warning(self.widget, _tr("恢复没有成功"), text + _tr("\n当前数据没有改动。"))
 
-        self.runner.run(lambda: backups.check_source(source), checked, self._warn(_tr("不能用这个文件恢复")),
-                        widget=self.widget)
+        self.runner.run(lambda: backups.check_source(source, self.session), checked,
+                        self._warn(_tr("不能用这个文件恢复")), widget=self.widget)

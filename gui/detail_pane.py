@@ -379,10 +379,19 @@ class DetailPane(QScrollArea):
             **{name: edit.toPlainText() for name, edit in self.notes.items()},
         )
 
+    def base(self) -> Progress | None:
+        """The entry the editors started from: the autosaver writes only the fields changed since."""
+        return self._entry
+
     def saved(self, entry: Progress) -> None:
-        """The autosaver stored ``entry``; remember it as the base (editors are left alone)."""
+        """The autosaver stored ``entry``; what the editors show becomes the base (editors are left alone).
+
+        Not ``entry`` itself: a field another process changed meanwhile is in ``entry`` but not in the
+        editor, and taking it as the base would make the editor's older text look like a new edit.
+        """
         if self._task is not None and entry.task == self._task.number:
-            self._entry = entry
+            shown = self.collect()
+            self._entry = replace(shown, updated_at=entry.updated_at) if shown is not None else entry
             self._filled = True
             self._show_state()
 

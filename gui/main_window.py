@@ -131,7 +131,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.filters.count_label)
         self.statusBar().addPermanentWidget(self.saved_label)
         self.autosaver = Autosaver(session, self.plan_id, office.name,
-                                   lambda: self._detail.collect() if self._detail is not None else None, self)
+                                   lambda: self._detail.collect() if self._detail is not None else None, self,
+                                   base=lambda: self._detail.base() if self._detail is not None else None)
         self._connect()
         self.load_office(office, remembered=True)
         self._restore_state()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -162,7 +163,8 @@ def test_progress_import_changes_only_named_fields_and_respects_newer_edits(stor
     pid = store.current_plan_id()
     store.save_progress(pid, OFFICE, Progress(38, Status.IN_PROGRESS, 40, owner="党政办", achievements="已建立台账",
                                               problems="人手不足", next_steps="每月通报"))
-    partial = _progress_file(tmp_path / "p.json", OFFICE, [{"task": 38, "percent": 90}])
+    stamp = datetime.now().isoformat(timespec="seconds")  # unstamped would count as older than the saved entry
+    partial = _progress_file(tmp_path / "p.json", OFFICE, [{"task": 38, "percent": 90, "updated_at": stamp}])
     before = fingerprint(store.path)
     code, err = run_main(capsys, "progress", "import", str(partial), "--dry-run")
     assert code == 0 and fingerprint(store.path) == before  # a dry run writes nothing

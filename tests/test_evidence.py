@@ -242,6 +242,48 @@ def test_file_vanishing_or_failing_while_copied_leaves_nothing(ctx, tmp_path, mo
     _assert_nothing_added(conn, data, plan)
 
 
+@pytest.mark.parametrize("how", ["grows", "shrinks", "rewritten"])
+def test_file_changing_while_copied_is_refused_by_name(ctx, tmp_path, monkeypatch, how):
+    """Issue 20, item 6: a file still being written (a download, a scanner saving) was stored partly, with 已添加."""
+    conn, data, plan = ctx
+    src = photo(tmp_path / "正在保存.jpg", size=(1600, 1200))
+    original = src.read_bytes()
+    monkeypatch.setattr(files_mod, "CHUNK", 4096)
+    changed = []
+
+    def meanwhile(stage: str, done: int) -> None:
+        if stage == "copy" and done == 4096 * 2 and not changed:
+            changed.append(how)
+            if how == "grows":
+                with open(src, "ab") as fh:
+                    fh.write(b"\0" * 5000)
+            elif how == "shrinks":
+                os.truncate(src, len(original) - 3000)
+            else:  # same size, written again a moment later
+                src.write_bytes(original)
+                st = src.stat()
+                os.utime(src, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+
+    with pytest.raises(EvidenceError, match=re.escape("“正在保存.jpg”在复制过程中发生了变化")):
+        ev.add_files(conn, data, plan, OFFICE, 12, [src], today=TODAY, progress=meanwhile)
+    assert changed == [how]
+    _assert_nothing_added(conn, data, plan)
+
+
+def test_same_file_twice_in_one_add_makes_one_item_and_says_so(ctx, tmp_path):
+    conn, data, plan = ctx
+    meeting = photo(tmp_path / "src" / "会议照片.jpg", seed=1)
+    notice = pdf(tmp_path / "src" / "通知.pdf")
+    other_name = tmp_path / "src" / "." / "会议照片.jpg"
+    result = ev.add_files(conn, data, plan, OFFICE, 12, [meeting, notice, other_name, meeting], today=TODAY)
+    assert [i.number for i in result.items] == ["12-1", "12-2"]
+    assert result.duplicates == ("会议照片.jpg",)
+    assert result.warning == "“会议照片.jpg”选了不止一次，只添加了一项。"
+    assert [i.file_name for i in ev.list_items(conn, plan, OFFICE)] == ["会议照片.jpg", "通知.pdf"]
+    two = ev.add_files(conn, data, plan, OFFICE, 12, [meeting], today=TODAY)  # a later add is a new item, as before
+    assert [i.number for i in two.items] == ["12-3"] and two.duplicates == ()
+
+
 def test_disk_full_while_copying_leaves_nothing(ctx, tmp_path, monkeypatch):
     from db.errors import KIND_FULL, StorageError
 

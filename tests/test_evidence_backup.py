@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import os
-import re
+import sqlite3
 from datetime import date, datetime
 from pathlib import Path
 
@@ -17,14 +17,14 @@ from db.evidence_backup import (
     EvidenceMissingError,
     after_backup,
     backup_evidence,
+    fetch_missing_evidence,
     prune_evidence_pool,
     restore_with_evidence,
     verify_backup_folder,
     write_backup_folder,
 )
 from db.evidence_files import blob_path, evidence_dir
-from db.restore import InvalidBackupError
-from db.store import Store
+from db.store import Store, pool_evidence
 from tests.evidence_fixtures import files_in, pdf, photo, scan
 from tests.stores import open_store
 
@@ -82,16 +82,31 @@ def test_backup_folder_restores_into_an_empty_data_folder_byte_identical(store, 
         s.close()
 
 
-def test_second_backup_folder_hard_links_unchanged_files(store, data_dir, tmp_path):
+def test_backups_are_independent_copies_and_stored_files_read_only(store, data_dir, tmp_path):
+    """Issue 20, item 4: a hard link made one changed byte in a photo change every backup (then restore
+    refused even the database). Every backup now holds its own copy (a reflink at most)."""
     add_three(store, data_dir, tmp_path / "src")
     usb = tmp_path / "usb"
     usb.mkdir()
     first = write_backup_folder(store.path, data_dir, usb, now=datetime(2019, 12, 4, 15, 30))
     second = write_backup_folder(store.path, data_dir, usb, now=datetime(2019, 12, 5, 9, 0))
-    inodes = [{p.name: p.stat().st_ino for p in (f.path / "evidence").rglob("*") if p.is_file()}
-              for f in (first, second)]
-    assert inodes[0] == inodes[1]  # same file system: the photos are stored once on the stick
-    assert verify_backup_folder(second.path) == []
+    auto = pool_evidence(store.conn, store.path, take_backup(store.path, "manual"))
+    live = sorted(p for p in evidence_dir(data_dir).rglob("*") if p.is_file() and ".tmp" not in p.parts)
+    pool = sorted(p for p in (auto.path.parent / "evidence").rglob("*") if p.is_file() and ".tmp" not in p.parts)
+    copies = [sorted(p for p in (f.path / "evidence").rglob("*") if p.is_file()) for f in (first, second)]
+    assert len(live) == len(pool) == len(copies[0]) == len(copies[1]) == 3
+    inodes = [p.stat().st_ino for p in (*live, *pool, *copies[0], *copies[1])]
+    assert len(set(inodes)) == 12  # no two of them are the same file
+    assert all(p.stat().st_nlink == 1 for p in (*live, *pool, *copies[0], *copies[1]))
+    assert all(p.stat().st_mode & 0o222 == 0 for p in (*live, *pool, *copies[0], *copies[1]))  # read-only
+    before = [p.read_bytes() for p in pool]
+    victim = live[0]
+    victim.chmod(0o644)
+    data = bytearray(victim.read_bytes())
+    data[len(data) // 2] ^= 0xFF  # one changed byte in a live photo
+    victim.write_bytes(bytes(data))
+    assert [p.read_bytes() for p in pool] == before
+    assert verify_backup_folder(first.path) == [] and verify_backup_folder(second.path) == []
 
 
 def test_backup_folder_refuses_when_a_live_file_is_altered(store, data_dir, tmp_path):
@@ -105,22 +120,57 @@ def test_backup_folder_refuses_when_a_live_file_is_altered(store, data_dir, tmp_
     assert list(usb.iterdir()) == []
 
 
-def test_altered_backup_folder_is_refused_and_nothing_changes(store, data_dir, tmp_path):
+def _damage(path: Path) -> None:
+    path.chmod(0o644)  # stored files are read-only
+    path.write_bytes(b"x" + path.read_bytes()[1:])
+
+
+def test_damaged_evidence_in_a_backup_folder_is_taken_from_the_folder_beside_it(store, data_dir, tmp_path):
     add_three(store, data_dir, tmp_path / "src")
     usb = tmp_path / "usb"
     usb.mkdir()
-    info = write_backup_folder(store.path, data_dir, usb)
-    victim = next(p for p in (info.path / "evidence").rglob("*") if p.is_file())
-    victim.write_bytes(b"x" + victim.read_bytes()[1:])
+    info = write_backup_folder(store.path, data_dir, usb, now=datetime(2019, 12, 4, 15, 30))
+    write_backup_folder(store.path, data_dir, usb, now=datetime(2019, 12, 5, 9, 0))
+    _damage(next(p for p in (info.path / "evidence").rglob("*") if p.is_file()))
     problems = verify_backup_folder(info.path)
     assert len(problems) == 1 and "已被改动" in problems[0]
     fresh = tmp_path / "fresh"
-    with pytest.raises(InvalidBackupError, match="不能用于恢复"):
-        restore_with_evidence(fresh, info.path)
-    assert not (fresh / "taizhang.sqlite3").exists()
+    result = restore_with_evidence(fresh, info.path)
+    assert result.missing_evidence == ()
+    s = Store.open(fresh, auto_backup=False)
+    try:
+        assert len(ev.list_items(s.conn, s.current_plan_id(), OFFICE)) == 3
+        assert ev.check_evidence(s.conn, fresh) == []
+    finally:
+        s.close()
 
 
-def test_restore_refuses_a_backup_whose_files_are_nowhere(store, data_dir, tmp_path):
+def test_only_evidence_damaged_restores_the_database_names_the_item_and_fetches_it(store, data_dir, tmp_path):
+    """Issue 20, item 4: damaged evidence everywhere no longer refuses the database; the items are named
+    and can be taken from another backup afterwards."""
+    add_three(store, data_dir, tmp_path / "src")
+    usb, other = tmp_path / "usb", tmp_path / "other"
+    usb.mkdir()
+    other.mkdir()
+    info = write_backup_folder(store.path, data_dir, usb)
+    good = write_backup_folder(store.path, data_dir, other)  # elsewhere: not found by itself
+    sha = ev.list_items(store.conn, store.current_plan_id(), OFFICE, 12)[0].sha256 or ""
+    _damage(blob_path(info.path / "evidence", sha))
+    fresh = tmp_path / "fresh"
+    result = restore_with_evidence(fresh, info.path)
+    assert result.missing_evidence == ("任务12 的 12-1 会议照片（会议照片.jpg）",)
+    assert (fresh / "taizhang.sqlite3").exists()
+    s = Store.open(fresh, auto_backup=False)
+    try:
+        assert len(ev.list_items(s.conn, s.current_plan_id(), OFFICE)) == 3  # the database came back whole
+        assert len(ev.check_evidence(s.conn, fresh)) == 1
+        assert fetch_missing_evidence(fresh, good.path) == (1, [])
+        assert ev.check_evidence(s.conn, fresh) == []
+    finally:
+        s.close()
+
+
+def test_restore_names_the_items_whose_files_are_nowhere(store, data_dir, tmp_path):
     add_three(store, data_dir, tmp_path / "src")
     plan = store.current_plan_id()
     backup = take_backup(store.path, "auto", datetime(2019, 12, 4, 10))  # no pool: the lead forgot it
@@ -128,10 +178,11 @@ def test_restore_refuses_a_backup_whose_files_are_nowhere(store, data_dir, tmp_p
     ev.remove_item(store.conn, item.id, now=datetime(2019, 12, 4, 11))
     ev.purge_bin(store.conn, data_dir, datetime(2019, 12, 4, 12))
     store.close()
-    before = (data_dir / "taizhang.sqlite3").read_bytes()
-    with pytest.raises(EvidenceMissingError, match=re.escape("任务12 的 12-1 会议照片（会议照片.jpg）")):
-        restore_with_evidence(data_dir, backup.path)
-    assert (data_dir / "taizhang.sqlite3").read_bytes() == before
+    result = restore_with_evidence(data_dir, backup.path)
+    assert result.missing_evidence == ("任务12 的 12-1 会议照片（会议照片.jpg）",)
+    conn = sqlite3.connect(data_dir / "taizhang.sqlite3")
+    assert conn.execute("SELECT count(*) FROM evidence WHERE removed_at IS NULL").fetchone()[0] == 3
+    conn.close()
 
 
 def test_automatic_backups_share_one_pool_and_restore_purged_files(store, data_dir, tmp_path):

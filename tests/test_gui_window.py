@@ -206,17 +206,17 @@ def test_oversized_paste_is_refused_and_kept(qtbot, make_window, data_dir):
 def test_storage_error_keeps_text_and_retries(qtbot, make_window, data_dir, monkeypatch):
     w = make_window()
     w.jump_to_task(14)
-    real_save = w.session.store.save_progress
+    real_save = w.session.store.save_fields
 
     def broken(*_a, **_k):
         raise StorageError("磁盘已满，无法保存。", "full")
 
-    monkeypatch.setattr(w.session.store, "save_progress", broken)
+    monkeypatch.setattr(w.session.store, "save_fields", broken)
     type_text(w.detail.notes["achievements"], "县长信箱")
     assert not w.save_now()
     assert "磁盘已满" in w.statusBar().currentMessage()
     assert w.detail.notes["achievements"].toPlainText() == "县长信箱"
-    monkeypatch.setattr(w.session.store, "save_progress", real_save)
+    monkeypatch.setattr(w.session.store, "save_fields", real_save)
     type_text(w.detail.notes["achievements"], "留言")
     qtbot.waitUntil(lambda: (p := fresh_progress(data_dir, 14)) is not None and p.achievements == "县长信箱留言",
                     timeout=2000)
@@ -303,3 +303,24 @@ def test_keyboard_shortcuts(qtbot, make_window, monkeypatch):
     qtbot.waitUntil(lambda: dialog.is_ready(), timeout=30_000)
     assert dialog.preview.page_count() >= 2
     dialog.close()
+
+
+def test_window_save_keeps_a_field_another_process_changed(make_window, data_dir):
+    """Issue 20, item 2: the window wrote all eight fields back from its editors, undoing a `progress set` made
+    beside it. Now it writes only what the clerk changed, merged inside the save's transaction."""
+    from tests.test_cli import run
+
+    w = make_window()
+    w.jump_to_task(14)
+    type_text(w.detail.notes["achievements"], "窗口")
+    assert w.save_now()
+    done = run(data_dir, "progress", "set", "--office", "悦城镇", "--task", "14", "--field", "problems",
+               "--value", "命令写的")
+    assert done.returncode == 0, done.stderr
+    type_text(w.detail.notes["achievements"], "继续")
+    assert w.save_now()
+    type_text(w.detail.notes["steps"], "再写")  # a later save of another field must not revert it either
+    assert w.save_now()
+    p = fresh_progress(data_dir, 14)
+    assert (p.achievements, p.problems, p.steps) == ("窗口继续", "命令写的", "再写")
+    assert w.progress[14].problems == "命令写的"  # the table shows the merged entry

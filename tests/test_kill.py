@@ -89,6 +89,7 @@ def lane(base: Path, lane_no: int) -> Counter[str]:
         proc.stderr.close()
         assert proc.returncode == -signal.SIGKILL, err.decode(errors="replace")[-2000:]
         stats["kills"] += 1
+        stats["kills_after_first_ack"] += bool(first)
         lines = (first + out).decode().split("\n")[:-1]  # a cut-off last line is dropped
         acks = [json.loads(line) for line in lines]
         for a in acks:
@@ -111,6 +112,10 @@ def test_kill_9_loses_nothing_acknowledged(tmp_path):
     total = sum(results, Counter())
     print(f"\nkill -9: {dict(total)}")
     assert total["acked"] > 0  # some kills landed while saving, or nothing was tested
+    assert total["kills"] == LANES * ROUNDS_PER_LANE  # the README's "200 kills" (100 rounds in each of 2 lanes)
+    assert total["kills_after_first_ack"] == total["kills"] // 2  # "half of them after the first acknowledged save"
+    if "TAIZHANG_KILL_ROUNDS" not in os.environ:
+        assert total["kills"] == 200
     failures = {key: total[key] for key in ("lost", "altered", "rolled_back", "integrity_failures",
                                              "set_aside_as_damaged", "temp_files_left", "backups_with_problems")}
     assert failures == dict.fromkeys(failures, 0)

@@ -23,11 +23,30 @@ ROOT = Path(__file__).resolve().parent.parent
 CHILD = """
 import sys
 sys.path.insert(0, {root!r})
+import db.store
 from actions.session import Session
+from db.errors import StorageError
+from db.open_lock import opening_lock
+
+checked = db.store.check_and_recover
+probes = []
+
+
+def probed(path, *args, **kwargs):
+    # Inside the opening: another open of the lock file (its own lock) must find the folder locked.
+    try:
+        with opening_lock({data!r}, wait=0):
+            probes.append("free")
+    except StorageError:
+        probes.append("locked")
+    return checked(path, *args, **kwargs)
+
+
+db.store.check_and_recover = probed
 sys.stdin.readline()  # everyone imports first, then all open together
 store = Session.open({data!r}).store
 plan = store.current_plan_id()
-print(plan, len(store.plan(plan).tasks), len(store.plans()), [n.kind for n in store.notices])
+print(plan, len(store.plan(plan).tasks), len(store.plans()), [n.kind for n in store.notices], probes)
 store.close()
 """
 
@@ -45,7 +64,8 @@ def test_six_processes_opening_an_empty_folder_all_succeed(tmp_path):
         out, err = p.communicate()
         results.append((p.returncode, out.decode().strip(), err.decode(errors="replace")[-800:]))
     assert [r[0] for r in results] == [0] * 6, results
-    assert {r[1] for r in results} == {"1 68 1 []"}
+    # each opened the folder while holding its lock: deterministic, however the six were scheduled
+    assert {r[1] for r in results} == {"1 68 1 [] ['locked']"}
     assert not list(data.glob("*.damaged-*"))
     conn = sqlite3.connect(data / "taizhang.sqlite3")
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import builtins
+import io
 import json
-from datetime import date
+import os
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
 import core.progress_io as progress_io
+from actions.errors import ActionError
+from actions.progress_files import import_progress
 from core.assign import roles_for
 from core.model import Office, OfficeKind, Progress, Role, Status
 from core.progress_import import plan_progress_import
@@ -23,6 +27,7 @@ from core.progress_io import (
 from tests.stores import open_store
 
 YUECHENG = Office("悦城镇", OfficeKind.TOWN)
+NOW = datetime(2019, 12, 4, 15, 30)
 FULL = Progress(38, Status.IN_PROGRESS, 50, owner="党政办 李堃", due=date(2019, 11, 30), steps="一、摸底",
                 achievements="办结留言 12 件", problems="人手不足", next_steps="年底前完成",
                 updated_at="2019-11-20T10:00:00")
@@ -45,8 +50,9 @@ def roles(plan) -> dict[int, Role]:
 
 
 def test_partial_entry_changes_only_the_fields_it_names(plan, roles):
-    result = plan_progress_import(parse(plan, [{"task": 38, "percent": 90}]), {38: FULL}, roles,
-                                  current_office="悦城镇")
+    later = "2019-11-21T09:00:00"  # an entry without a stamp would be older than the stored one: a conflict
+    result = plan_progress_import(parse(plan, [{"task": 38, "percent": 90, "updated_at": later}]), {38: FULL}, roles,
+                                  current_office="悦城镇", now=NOW)
     assert result.ok and result.conflicts == ()
     [change] = result.changes
     assert [(f.field, f.old, f.new) for f in change.changes] == [("percent", 50, 90)]
@@ -60,7 +66,8 @@ def test_partial_import_through_the_store_keeps_the_other_fields(data_dir, plan,
         pid = store.current_plan_id()
         store.save_progress(pid, "悦城镇", FULL)
         stored = store.progress(pid, "悦城镇")
-        result = plan_progress_import(parse(plan, [{"task": 38, "percent": 90}]), stored, roles,
+        now = datetime.now().isoformat(timespec="seconds")  # the store stamped FULL with this computer's time
+        result = plan_progress_import(parse(plan, [{"task": 38, "percent": 90, "updated_at": now}]), stored, roles,
                                       current_office="悦城镇")
         store.save_many(pid, "悦城镇", result.entries_to_save())
         after = store.progress(pid, "悦城镇")[38]
@@ -84,6 +91,39 @@ def test_older_entry_is_a_conflict_and_force_applies_it(plan, roles):
     newer = parse(plan, [{"task": 38, "achievements": "新稿", "updated_at": "2019-11-21T09:00:00"}])
     assert plan_progress_import(newer, stored, roles, current_office="悦城镇").entries_to_save()[0].achievements \
         == "新稿"
+
+
+@pytest.mark.parametrize(("stamp", "refused"), [
+    ("2999-01-01T00:00:00", True), ("2019-12-05T15:31:00", True),  # a day and a minute ahead
+    ("2019-12-05T15:29:00", False), ("2019-12-04T15:30:00", False),  # within a day: time zones, a fast clock
+])
+def test_stamp_more_than_a_day_ahead_is_refused(plan, roles, stamp, refused):
+    """Issue 20, item 5: an entry stamped 2999 overwrote a newer edit with no conflict, and would win for good."""
+    result = plan_progress_import(parse(plan, [{"task": 38, "achievements": "未来稿", "updated_at": stamp}]),
+                                  {38: FULL}, roles, current_office="悦城镇", now=NOW)
+    assert result.ok is not refused
+    if refused:
+        assert result.entries_to_save() == []
+        assert any(f"修改时间 {stamp}" in r and "晚于本机当前时间（2019-12-04 15:30）一天以上" in r
+                   for r in result.refusals)
+        forced = plan_progress_import(parse(plan, [{"task": 38, "achievements": "未来稿", "updated_at": stamp}]),
+                                      {38: FULL}, roles, current_office="悦城镇", now=NOW, force=True)
+        assert forced.entries_to_save() == []  # --force does not override a clock that is wrong
+    else:
+        assert [e.achievements for e in result.entries_to_save()] == ["未来稿"]
+
+
+def test_unstamped_entry_is_older_than_any_stamped_one(plan, roles):
+    unstamped = parse(plan, [{"task": 38, "achievements": "无时间"}])
+    result = plan_progress_import(unstamped, {38: FULL}, roles, current_office="悦城镇", now=NOW)
+    assert result.ok and result.entries_to_save() == []
+    [conflict] = result.conflicts
+    assert conflict.file_updated_at is None and conflict.stored_updated_at == "2019-11-20T10:00:00"
+    assert any("没有修改时间，视为早于已保存的修改（2019-11-20T10:00:00）" in line for line in result.describe())
+    forced = plan_progress_import(unstamped, {38: FULL}, roles, current_office="悦城镇", now=NOW, force=True)
+    assert [e.achievements for e in forced.entries_to_save()] == ["无时间"]
+    never_saved = plan_progress_import(unstamped, {}, roles, current_office="悦城镇", now=NOW)  # nothing to lose
+    assert [e.achievements for e in never_saved.entries_to_save()] == ["无时间"] and never_saved.conflicts == ()
 
 
 def test_other_office_needs_to_be_named(plan):
@@ -161,21 +201,55 @@ def test_gbk_file_is_named_as_not_utf8(plan):
         parse_progress_file(utf16, plan)
 
 
-def test_200_mb_file_is_refused_by_its_size_without_reading(tmp_path, monkeypatch):
+def forbid_opening(monkeypatch: pytest.MonkeyPatch, path: Path) -> list[str]:
+    """Fail any open of ``path`` through builtins.open, io.open (which pathlib's read_bytes/read_text/open
+    use) or os.open; returns the list of attempts (each also raises)."""
+    attempts: list[str] = []
+    target = str(path.resolve())
+
+    def guard(real):
+        def opener(file, *args, **kwargs):
+            if not isinstance(file, int) and str(Path(os.fsdecode(file)).resolve()) == target:
+                attempts.append(real.__name__)
+                raise AssertionError(f"the file was opened ({real.__name__})")
+            return real(file, *args, **kwargs)
+        return opener
+
+    monkeypatch.setattr(builtins, "open", guard(builtins.open))
+    monkeypatch.setattr(io, "open", guard(io.open))
+    monkeypatch.setattr(os, "open", guard(os.open))
+    return attempts
+
+
+def test_200_mb_file_is_refused_by_its_size_without_reading(tmp_path, monkeypatch, session):
     big = tmp_path / "huge.json"
     with open(big, "wb") as fh:
         fh.truncate(200 * 1024 * 1024)  # sparse: no disk used
-
-    def no_open(*args, **kwargs):
-        raise AssertionError("the file was opened")
-
-    monkeypatch.setattr(builtins, "open", no_open)
+    attempts = forbid_opening(monkeypatch, big)
     with pytest.raises(ProgressFileError) as err:
         read_progress_file(big)
+    with pytest.raises(ActionError) as through_action:  # the path the CLI and the window take
+        import_progress(session, big, office="悦城镇", dry_run=True)
     monkeypatch.undo()
+    assert attempts == []
     assert "200 MB" in str(err.value) and f"最大 {MAX_FILE_BYTES // 1024 // 1024} MB" in str(err.value)
+    assert "最大 32 MB" in str(through_action.value)
     with pytest.raises(ProgressFileError, match="最大 32 MB"):
         parse_progress_file(b" " * (MAX_FILE_BYTES + 1), None)  # type: ignore[arg-type]
+
+
+def test_the_open_guard_catches_pathlib_and_os_reads(tmp_path, monkeypatch):
+    """The guard above must see every way of reading a file, or the test proves nothing."""
+    small = tmp_path / "small.json"
+    small.write_bytes(b"{}")
+    attempts = forbid_opening(monkeypatch, small)
+    for read in (small.read_bytes, small.read_text, lambda: small.open("rb"),
+                 lambda: open(small, "rb"),  # noqa: SIM115 - raises before anything is opened
+                 lambda: os.open(small, os.O_RDONLY)):
+        with pytest.raises(AssertionError, match="the file was opened"):
+            read()
+    monkeypatch.undo()
+    assert len(attempts) == 5
 
 
 def test_exported_file_round_trips_byte_identical_and_unchanged(data_dir, plan, roles, tmp_path):

@@ -4,6 +4,7 @@ round-trips byte-identical or is refused with a message, and a refusal writes no
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -59,7 +60,9 @@ def doc_for(store: Store, entries: list[dict]) -> dict:
 def test_import_round_trips_or_refuses_whole(shared_store, items, ascii_json):
     store = shared_store
     pid = store.current_plan_id()
-    entries = [{"task": t, "status": "in_progress", "percent": 50, **fields} for t, fields in items]
+    stamp = datetime.now().isoformat(timespec="seconds")  # an unstamped entry is older than earlier examples' saves
+    entries = [{"task": t, "status": "in_progress", "percent": 50, "updated_at": stamp, **fields}
+               for t, fields in items]
     text = json.dumps(doc_for(store, entries), ensure_ascii=ascii_json)
     # What the file says: "\\ud800\\udc00" escapes in JSON mean one character, U+10000.
     items = [(t, {k: json.loads(json.dumps(v, ensure_ascii=ascii_json)) for k, v in f.items()}) for t, f in items]

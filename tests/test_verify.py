@@ -172,6 +172,36 @@ def test_wrong_columns_in_the_live_file_are_set_aside_at_open(data_dir):
         store.close()
 
 
+@pytest.mark.parametrize("sql, words", [
+    ("UPDATE progress SET achievements = CAST(x'e890bdff' AS TEXT) WHERE task = 3", "progress 的 achievements 列"),
+    ("UPDATE tasks SET lead_units = '[\"县府办\"' WHERE number = 8", "tasks 的 lead_units 列"),
+    ("UPDATE progress SET due = '2019-13-45' WHERE task = 4", "数据无法读取"),
+], ids=["not-utf8", "bad-json", "bad-date"])
+def test_rows_that_do_not_decode_in_the_live_file_are_set_aside_at_open(data_dir, sql, words):
+    """The check at open reads every row, not only restore's check (issue 20: it was tested only there)."""
+    db = filled(data_dir)
+    open_store(data_dir).close()  # a good start backup
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA ignore_check_constraints = ON")
+    conn.execute(sql)
+    conn.commit()
+    conn.close()
+    assert sqlite3.connect(db).execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    damaged = db.read_bytes()
+    with pytest.raises(StorageError) as err:  # the backup writer refuses it too
+        take_backup(db, "auto")
+    assert err.value.kind == KIND_CORRUPT and words in err.value.message
+    store = open_store(data_dir)
+    try:
+        [notice] = store.notices
+        assert notice.kind == NOTICE_RESTORED and words in notice.message
+        assert notice.damaged_path is not None and notice.damaged_path.read_bytes() == damaged
+        entry = store.progress(store.current_plan_id(), "悦城镇")[3]
+        assert entry.achievements == "已录入的内容 3" * 40 and entry.due is None
+    finally:
+        store.close()
+
+
 def test_copy_with_wal_but_no_shm_keeps_the_wal_data(tmp_path):
     """A file copied from a running program: ten saves only in its -wal, no -shm beside it."""
     data_dir = tmp_path / "office-pc"
