@@ -101,14 +101,16 @@ def set_flag(session: Session, plan_id: int, office: str, task: int, flag: str, 
     """Set or clear a flag (进展缓慢) on one task; True when something changed.
 
     The entry is read and the flag written in one BEGIN IMMEDIATE, so a status saved meanwhile is seen:
-    a task 已完成 or 不适用 cannot be marked 进展缓慢 (clearing is always allowed)."""
+    a task not yet filled, 已完成 or 不适用 cannot be marked 进展缓慢 (clearing is always allowed)."""
     if flag not in FLAG_LABELS:
         raise ActionError(f"未知标记：{flag}（可用：{'、'.join(FLAG_LABELS)}）")
     if task not in {t.number for t in session.store.plan(plan_id).tasks}:
         raise ActionError(f"方案中没有任务 {task}")
     with session.store.write() as conn:
         entry = load_progress(conn, plan_id, office).get(task)
-        if on and entry is not None and entry.status in _NO_SLOW:
+        if on and entry is None:
+            raise ActionError(f"任务 {task} 尚未填写，请先填写状态，再标为{FLAG_LABELS[flag]}")
+        if on and entry.status in _NO_SLOW:
             raise ActionError(f"任务 {task} 的状态是{entry.status.label}，不能标为{FLAG_LABELS[flag]}")
         return sheet_q.write_flag(conn, plan_id, office, task, flag, on)
 
