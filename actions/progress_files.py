@@ -17,12 +17,6 @@ from db import progress as progress_q
 from db import sheets as sheet_q
 
 
-def slow_tasks(session: Session, plan_id: int, office: str) -> frozenset[int]:
-    """The office's tasks flagged 进展缓慢."""
-    flags = sheet_q.load_flags(session.store.conn, plan_id, office)
-    return frozenset(t for t, f in flags.items() if SLOW in f)
-
-
 @dataclass(frozen=True)
 class ExportResult:
     path: Path
@@ -47,7 +41,7 @@ def export_progress(session: Session, office_name: str | None, out: str | Path) 
     office = session.require_office(office_name)
     plan_id = session.current_plan_id()
     doc = build_progress_file(session.store.plan(plan_id), office.name, session.store.progress(plan_id, office.name),
-                              slow_tasks(session, plan_id, office.name))
+                              sheet_q.slow_tasks(session.store.conn, plan_id, office.name))
     data = (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     path = guard.write_file(out, session.data_dir, guard.PROGRESS, data)
     return ExportResult(path, len(doc["entries"]))
@@ -82,7 +76,7 @@ def import_progress(session: Session, file: str | Path, *, office: str | None = 
     remembered = session.setting("office")
     result = plan_progress_import(parsed, view.progress, view.roles, current_office=remembered,
                                   explicit_office=office, force=force,
-                                  stored_slow=slow_tasks(session, plan_id, parsed.office))
+                                  stored_slow=sheet_q.slow_tasks(session.store.conn, plan_id, parsed.office))
     if not result.ok:
         raise ActionError(f"{path.name} 不能导入（未写入任何内容）：\n" + "\n".join(result.refusals))
     entries = result.entries_to_save()

@@ -22,7 +22,7 @@ from datetime import date
 
 from core.assign import role_for
 from core.model import ROLE_LABELS, Office, OfficeKind, Plan, Progress, Role, Status, Task, Units
-from core.sheets.words import SLOW, SLOW_LABEL, county_word
+from core.sheets.words import SLOW, county_word, flagged_label
 from core.tracking import UNFILLED_LABEL, Standing, is_overdue
 
 #: Status order in counts and legends: finished work first.
@@ -60,7 +60,7 @@ class Cell:
             return NOT_REPORTED_LABEL
         if self.status is None:
             return UNFILLED_LABEL
-        return self.status.label + (f"（{SLOW_LABEL}）" if self.slow and self.status is not Status.DONE else "")
+        return flagged_label(self.status, self.slow)
 
     @property
     def county_word(self) -> str:

@@ -271,6 +271,16 @@ MIGRATIONS: list[str] = [
         FOREIGN KEY (plan_id, task) REFERENCES tasks(plan_id, number) ON DELETE CASCADE
     );
     """,
+    # 7: the flags a received package's entries carry (slow: 进展缓慢, the progress file's optional "slow": true),
+    # beside received_progress as progress_flags is beside progress; gone with the package.
+    """
+    CREATE TABLE received_flags (
+        package_id INTEGER NOT NULL REFERENCES received_packages(id) ON DELETE CASCADE,
+        task INTEGER NOT NULL,
+        flag TEXT NOT NULL CHECK (flag IN ('slow')),
+        PRIMARY KEY (package_id, task, flag)
+    ) WITHOUT ROWID;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
