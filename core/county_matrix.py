@@ -230,7 +230,7 @@ def build_matrix(plan: Plan, offices: Iterable[Office], report_dates: Mapping[st
                 cells[(t.number, office.name)] = Cell(role, None, reported=False)
             elif p is None:
                 cells[(t.number, office.name)] = Cell(role, None, evidence=counts.get(t.number, 0),
-                                                      overdue=role is not Role.RELATED and is_overdue(None, today, t))
+                                                      overdue=is_overdue(None, today, t))
             else:
                 cells[(t.number, office.name)] = Cell(role, p.status, p.percent, bool(p.achievements.strip()),
                                                       counts.get(t.number, 0), is_overdue(p, today, t),

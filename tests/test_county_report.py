@@ -208,3 +208,29 @@ def test_docx_is_the_same_content_through_the_office_word_writer(session):
     text = "\n".join(p.text for p in Document(io.BytesIO(report.data)).paragraphs)
     assert report.content.title.replace("\n", "") in text.replace("\n", "")
     assert "德庆县人民政府" in text and "一、总体情况" in text
+
+
+def test_a_related_task_left_unfilled_stays_out_of_the_county_rate(tmp_path):
+    """县教育局 is only 相关 to task 11 and 负责 for task 1: leaving both out makes task 1 未填写 (counted) and
+    task 11 not counted at all — the same rule as the office's own report (core.tracking.standing)."""
+    from core.assign import roles_for
+    from core.model import Role
+    from core.tracking import standing
+    from tests.county_fixtures import make_package, office
+    from tests.report_fixtures import real_plan
+
+    roles = roles_for(real_plan(), office(EDUCATION), {})
+    assert (roles[11], roles[1]) == (Role.RELATED, Role.RESPONSIBLE)
+    progress = {n: p for n, p in progress_for(EDUCATION).items() if n not in (1, 11)}
+    s = Session.open(tmp_path / "data", auto_backup=False)
+    try:
+        assert county.import_packages(s, [make_package(tmp_path / "p", EDUCATION, progress=progress)]).ok
+        [row] = county.county_status(s, TODAY)["received"]
+        # 60 assigned: 58 filled, task 1 未填写, task 11 out; 29 done less tasks 1 and 11 → 27 of 59
+        assert (sum(row["counts"].values()), row["unfilled"], row["done"], row["done_total"]) == (58, 1, 27, 59)
+        assert row["done_rate"] == "45.8%" == standing(roles, progress).rate_text
+        m = county.matrix(s, TODAY)
+        assert m.cell(11, EDUCATION).label == "未填写" and not m.cell(11, EDUCATION).counted
+        assert m.cell(1, EDUCATION).counted
+    finally:
+        s.close()
