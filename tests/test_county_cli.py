@@ -43,6 +43,7 @@ def test_import_status_matrix_report(data_dir, capsys, packages, tmp_path):
     assert status["offices"] == {"expected": 40, "received": 3, "missing": 37}
     code, out, _ = run_main(capsys, "county", "status")
     assert "应报送 40 个单位，已报送 3 个，未报送 37 个" in out and "未报送\t新圩镇\t涉及 66 项任务" in out
+    assert "不适用 1，未填写 9；完成率 52.9%" in out
 
     out_xlsx = tmp_path / "汇总表.xlsx"
     code, _, err = run_main(capsys, "county", "matrix", "--out", str(out_xlsx))
