@@ -5,7 +5,7 @@ Rules (the same as an office's own dashboard, core/tracking.py):
 
 - An office is *assigned* a task when the plan gives it any role (core.assign.role_for); a cell exists for
   every assigned pair, and for any task an office reported on although the plan does not name it.
-- An office that sent no package has cells with ``status`` None (未报送).
+- An office that sent no package has cells with ``reported`` False (未报送).
 - A reported, assigned task without an entry is 未填写 (``status`` None, ``reported`` True), never 未开始;
   a 相关 (related-only) task left unfilled stays out of every count (core.tracking's :class:`Standing`).
   *Overdue*: core.tracking.is_overdue with the plan's date for the task (an unfilled task past it is overdue).
@@ -22,7 +22,7 @@ from datetime import date
 
 from core.assign import role_for
 from core.model import ROLE_LABELS, Office, OfficeKind, Plan, Progress, Role, Status, Task, Units
-from core.sheets.words import SLOW, county_word, flagged_label
+from core.sheets.words import SLOW, county_word, flagged_label, is_slow
 from core.tracking import UNFILLED_LABEL, Standing, is_overdue
 
 #: Status order in counts and legends: finished work first.
@@ -215,6 +215,7 @@ def build_matrix(plan: Plan, offices: Iterable[Office], report_dates: Mapping[st
         reported = office.name in report_dates
         entries = progress.get(office.name, {})
         counts = evidence.get(office.name, {})
+        office_flags = flags.get(office.name, {})
         assigned = 0
         for t, cell_id in task_cells:
             key = (cell_id, office.name)
@@ -234,7 +235,7 @@ def build_matrix(plan: Plan, offices: Iterable[Office], report_dates: Mapping[st
             else:
                 cells[(t.number, office.name)] = Cell(role, p.status, p.percent, bool(p.achievements.strip()),
                                                       counts.get(t.number, 0), is_overdue(p, today, t),
-                                                      slow=SLOW in flags.get(office.name, {}).get(t.number, ()))
+                                                      slow=is_slow(p.status, SLOW in office_flags.get(t.number, ())))
         if not assigned and not reported:
             continue
         when = report_dates.get(office.name)

@@ -37,7 +37,7 @@ from urllib.parse import quote
 from core.atomic import RENAME_WHILE_OPEN, fsync_dir, open_partial
 from core.evidence_rules import safe_file_name, safe_suffix
 from core.model import Progress, Status
-from core.sheets.words import flagged_label
+from core.sheets.words import is_slow
 from core.sizes import over_limit
 from core.tracking import Standing
 from core.xlsx_safe import put_row
@@ -424,8 +424,7 @@ def standing_summary(stand: Standing, progress: Mapping[int, Progress],
     """The manifest's ``summary``: how the office stands as its report says it (core.tracking's rule: 未填写
     apart from 未开始, 相关 tasks out unless filled; the rate by core.cn.percent_text), and how many filled
     tasks are flagged 进展缓慢 (as the 台账 shows them)."""
-    flagged = sum(1 for t in slow
-                  if (p := progress.get(t)) is not None and flagged_label(p.status, True) != p.status.label)
+    flagged = sum(1 for t in slow if (p := progress.get(t)) is not None and is_slow(p.status, True))
     return {"counts": {s.value: stand.counts[s] for s in Status}, "unfilled": stand.unfilled,
             "done": stand.done, "done_total": stand.total, "done_rate": stand.rate_text, "slow": flagged}
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from core.model import MAX_FIELD_CHARS, TEXT_FIELDS, Plan, Progress, Status
+from core.sheets.words import is_slow
 
 FORMAT = "taizhang-progress"
 VERSION = 1
@@ -270,7 +271,7 @@ def progress_fields(p: Progress) -> dict[str, Any]:
 def build_progress_file(plan: Plan, office: str, progress: dict[int, Progress],
                         slow: Collection[int] = ()) -> dict[str, Any]:
     """The exchange file's document; ``slow``: tasks flagged 进展缓慢 (written as ``"slow": true``)."""
-    entries = [{"task": n, **progress_fields(progress[n]), **({"slow": True} if n in slow else {})}
-               for n in sorted(progress)]
+    entries = [{"task": n, **progress_fields(progress[n]),
+                **({"slow": True} if is_slow(progress[n].status, n in slow) else {})} for n in sorted(progress)]
     return {"format": FORMAT, "version": VERSION, "office": office,
             "plan": {"title": plan.title, "year": plan.year}, "entries": entries}
