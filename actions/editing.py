@@ -14,7 +14,7 @@ from db import sheets as sheet_q
 from db.progress import UnstorableTextError, Version, load_progress
 
 __all__ = ["FLAG_LABELS", "Version", "change_field", "check_entry", "field_label", "history", "restore_version",
-           "save_entry", "save_field", "set_flag", "set_override"]
+           "save_entry", "save_field", "set_flag", "set_override", "slow_tasks"]
 
 #: Flags an entry carries beside its status (stored apart from the entry), by the name the CLI uses.
 FLAG_LABELS = {SLOW: SLOW_LABEL}
@@ -95,6 +95,11 @@ def _flag_value(field: str, value: str) -> bool:
     if word in _NO:
         return False
     raise ActionError(f"“{FLAG_LABELS[field]}”应为 是 或 否：{value}")
+
+
+def slow_tasks(session: Session, plan_id: int, office: str) -> frozenset[int]:
+    """The office's tasks flagged 进展缓慢 (show them with core.sheets.words.flagged_label)."""
+    return sheet_q.slow_tasks(session.store.conn, plan_id, office)
 
 
 def set_flag(session: Session, plan_id: int, office: str, task: int, flag: str, on: bool) -> bool:
