@@ -45,11 +45,13 @@ def build_parser() -> argparse.ArgumentParser:
     pe.add_argument("--out", required=True)
     pe.set_defaults(func="commands.cmd_progress_export")
     ps = psub.add_parser("set", parents=[common],
-                         help="改一项任务的一个字段（状态、进度、责任股室、完成时限或落实情况）")
+                         help="改一项任务的一个字段（状态、进度、责任股室、完成时限、落实情况或进展缓慢标记）")
     ps.add_argument("--task", type=int, required=True, help="任务序号")
     ps.add_argument("--field", required=True,
-                    help="status / percent / owner / due / steps / achievements / problems / next_steps")
-    ps.add_argument("--value", required=True, help="新的内容（完成时限写成 年-月-日，空字符串表示清除）")
+                    help="status / percent / owner / due / steps / achievements / problems / next_steps / "
+                         "slow（进展缓慢，值为 是 或 否）")
+    ps.add_argument("--value", required=True,
+                    help="新的内容（完成时限写成 年-月-日，空字符串表示清除；slow 写 是 或 否）")
     ps.set_defaults(func="commands.cmd_progress_set")
     add_sheet_parsers(psub, common)
 

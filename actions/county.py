@@ -22,7 +22,7 @@ from actions.errors import ActionError, StorageError
 from actions.session import Session
 from core.assign import role_for
 from core.county_import import IncomingPackage, open_incoming
-from core.county_matrix import Matrix, build_matrix, status_summary
+from core.county_matrix import NOT_REPORTED_LABEL, Matrix, build_matrix, status_summary
 from core.county_render import render_content_docx, render_content_pdf
 from core.county_report import SECTION_CHARS, CountyReportSpec, compose_county_report
 from core.county_xlsx import matrix_xlsx
@@ -30,6 +30,8 @@ from core.model import Office, OfficeKind, Plan, Progress, Role
 from core.package import PackageError
 from core.report import FontError, content_hash
 from core.report.document import ReportContent
+from core.sheets.words import flagged_label
+from core.tracking import UNFILLED_LABEL
 from db import received
 from db.plans import now_iso
 from db.received import ReceivedEvidence, ReceivedPackage
@@ -114,7 +116,7 @@ def _store_one(session: Session, plan_id: int, inc: IncomingPackage) -> ImportOu
             conn, plan_id, office=inc.office, report_date=inc.report_date, created_at=inc.created_at,
             app_version=inc.app_version, file_name=inc.path.name, manifest_sha256=inc.manifest_sha256,
             file_sha256=inc.file_sha256, file_size=inc.file_size, imported_at=now_iso(), entries=inc.entries,
-            evidence=evidence)
+            evidence=evidence, slow=inc.slow)
         now = received.current_package(conn, plan_id, inc.office)
     current = now is not None and now.id == new_id
     note = "" if current else "（该单位已有更新的报送材料，这一份存入历史）"
@@ -256,7 +258,7 @@ def matrix(session: Session, today: date | None = None, plan_id: int | None = No
     conn = session.store.conn
     dates = {p.office: p.report_date for p in received.current_packages(conn, plan_id)}
     return build_matrix(plan, session.offices(), dates, received.current_progress(conn, plan_id),
-                        received.current_evidence_counts(conn, plan_id), today)
+                        received.current_evidence_counts(conn, plan_id), today, received.current_flags(conn, plan_id))
 
 
 def _kind(value: str | None) -> OfficeKind | None:
@@ -307,8 +309,16 @@ class CellDetail:
     task: int
     role: Role
     package: ReceivedPackage | None  # None: the office has not reported
-    entry: Progress | None  # None: reported, but nothing recorded for the task (未开始)
+    entry: Progress | None  # None: reported, but nothing recorded for the task (未填写)
     evidence: tuple[ReceivedEvidence, ...]
+    slow: bool = False  # the office marked the task 进展缓慢
+
+    @property
+    def state(self) -> str:
+        """未报送 / 未填写 / the status, 推进中（进展缓慢） when flagged: what the detail pane shows."""
+        if self.package is None:
+            return NOT_REPORTED_LABEL
+        return flagged_label(self.entry.status, self.slow) if self.entry is not None else UNFILLED_LABEL
 
 
 def cell_detail(session: Session, office: str, task: int, plan_id: int | None = None) -> CellDetail:
@@ -328,7 +338,8 @@ def cell_detail(session: Session, office: str, task: int, plan_id: int | None = 
         return CellDetail(office, task, role_for(t, who), None, None, ())
     entry = received.package_progress(conn, package.id).get(task)
     return CellDetail(office, task, role_for(t, who), package, entry,
-                      tuple(received.evidence_for(conn, package.id, task)))
+                      tuple(received.evidence_for(conn, package.id, task)),
+                      task in received.package_slow(conn, package.id))
 
 
 def package_history(session: Session, office: str | None = None) -> list[ReceivedPackage]:

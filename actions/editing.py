@@ -8,11 +8,20 @@ from datetime import date
 from actions.errors import ActionError
 from actions.session import Session
 from core.model import FIELD_LABELS, MAX_FIELD_CHARS, TEXT_FIELDS, Progress, Role, Status
+from core.sheets.words import SLOW, SLOW_LABEL
 from core.tracking import oversized_fields
-from db.progress import EDITABLE_FIELDS, UnstorableTextError, Version
+from db import sheets as sheet_q
+from db.progress import EDITABLE_FIELDS, UnstorableTextError, Version, load_progress
 
-__all__ = ["Version", "changed_fields", "check_entry", "history", "restore_version", "save_entry", "save_field",
-           "set_override"]
+__all__ = ["FLAG_LABELS", "Version", "change_field", "changed_fields", "check_entry", "field_label", "history",
+           "restore_version", "save_entry", "save_field", "set_flag", "set_override", "slow_tasks"]
+
+#: Flags an entry carries beside its status (stored apart from the entry), by the name the CLI uses.
+FLAG_LABELS = {SLOW: SLOW_LABEL}
+_YES = {"是", "yes", "y", "true", "1", "on"}
+_NO = {"否", "no", "n", "false", "0", "off", ""}
+#: Statuses a 进展缓慢 flag contradicts: done work is not slow, and 不适用 is not this office's.
+_NO_SLOW = (Status.DONE, Status.NOT_APPLICABLE)
 
 
 def _check(entry: Progress) -> None:
@@ -88,6 +97,51 @@ def save_field(session: Session, plan_id: int, office: str, task: int, field: st
         return session.store.save_fields(plan_id, office, task, {field: typed})
     except UnstorableTextError as exc:
         raise ActionError(str(exc)) from None
+
+
+def field_label(field: str) -> str:
+    """The Chinese name of a field or a flag (状态, 进展缓慢, …)."""
+    return FIELD_LABELS.get(field) or FLAG_LABELS.get(field, field)
+
+
+def _flag_value(field: str, value: str) -> bool:
+    word = value.strip().lower()
+    if word in _YES:
+        return True
+    if word in _NO:
+        return False
+    raise ActionError(f"“{FLAG_LABELS[field]}”应为 是 或 否：{value}")
+
+
+def slow_tasks(session: Session, plan_id: int, office: str) -> frozenset[int]:
+    """The office's tasks flagged 进展缓慢 (show them with core.sheets.words.flagged_label)."""
+    return sheet_q.slow_tasks(session.store.conn, plan_id, office)
+
+
+def set_flag(session: Session, plan_id: int, office: str, task: int, flag: str, on: bool) -> bool:
+    """Set or clear a flag (进展缓慢) on one task; True when something changed.
+
+    The entry is read and the flag written in one BEGIN IMMEDIATE, so a status saved meanwhile is seen:
+    a task not yet filled, 已完成 or 不适用 cannot be marked 进展缓慢 (clearing is always allowed)."""
+    if flag not in FLAG_LABELS:
+        raise ActionError(f"未知标记：{flag}（可用：{'、'.join(FLAG_LABELS)}）")
+    if task not in {t.number for t in session.store.plan(plan_id).tasks}:
+        raise ActionError(f"方案中没有任务 {task}")
+    with session.store.write() as conn:
+        entry = load_progress(conn, plan_id, office).get(task)
+        if on and entry is None:
+            raise ActionError(f"任务 {task} 尚未填写，请先填写状态，再标为{FLAG_LABELS[flag]}")
+        if on and entry.status in _NO_SLOW:
+            raise ActionError(f"任务 {task} 的状态是{entry.status.label}，不能标为{FLAG_LABELS[flag]}")
+        return sheet_q.write_flag(conn, plan_id, office, task, flag, on)
+
+
+def change_field(session: Session, plan_id: int, office: str, task: int, field: str, value: str) -> bool:
+    """``progress set``: one field (:func:`save_field`) or one flag (``slow`` 是/否, :func:`set_flag`);
+    True when something changed."""
+    if field in FLAG_LABELS:
+        return set_flag(session, plan_id, office, task, field, _flag_value(field, value))
+    return save_field(session, plan_id, office, task, field, value) is not None
 
 
 def set_override(session: Session, plan_id: int, office: str, task: int, role: Role | None) -> None:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from actions.session import Session
 from core.assign import roles_explained, roles_for
 from core.model import Office, Plan, Progress, Role, Task
 from core.progress_io import progress_fields
+from core.sheets.words import flagged_label
+from core.tracking import UNFILLED_LABEL, is_filled
+from db import sheets as sheet_q
 
 
 @dataclass(frozen=True)
@@ -44,11 +48,15 @@ def open_office(session: Session, office: Office, plan_id: int | None = None) ->
 
 def task_rows(plan: Plan, roles: dict[int, Role], progress: dict[int, Progress],
               overridden: frozenset[int] | set[int] = frozenset(), because: dict[int, str] | None = None,
-              ) -> list[dict]:
-    """One JSON object per task: the shape of ``tasks --json`` and ``plan import --json``."""
+              slow: Collection[int] = ()) -> list[dict]:
+    """One JSON object per task: the shape of ``tasks --json`` and ``plan import --json``.
+
+    ``status`` is 未开始 for a task without an entry (the file format's default); ``filled`` says whether
+    there is one, and ``state`` is what the report shows: 未填写, the status, 推进中（进展缓慢） when flagged."""
     rows = []
     for t in plan.tasks:
-        p = progress.get(t.number, Progress(t.number))
+        saved = progress.get(t.number)
+        p = saved or Progress(t.number)
         rows.append({
             "number": t.number,
             "section": plan.section_label(t),
@@ -60,6 +68,9 @@ def task_rows(plan: Plan, roles: dict[int, Role], progress: dict[int, Progress],
             "role": roles.get(t.number, Role.NONE).key,
             "role_overridden": t.number in overridden,
             **progress_fields(p),
+            "filled": is_filled(saved),
+            "slow": saved is not None and t.number in slow,
+            "state": flagged_label(p.status, t.number in slow) if saved is not None else UNFILLED_LABEL,
         })
         if because is not None:
             rows[-1]["role_because"] = because.get(t.number)
@@ -69,7 +80,8 @@ def task_rows(plan: Plan, roles: dict[int, Role], progress: dict[int, Progress],
 def office_task_rows(session: Session, office_name: str | None) -> list[dict]:
     """``tasks --office N --json``: every task of the current plan with the office's role and progress."""
     view = open_office(session, session.require_office(office_name))
-    return task_rows(view.plan, view.roles, view.progress, view.overridden, view.because)
+    return task_rows(view.plan, view.roles, view.progress, view.overridden, view.because,
+                     sheet_q.slow_tasks(session.store.conn, view.plan_id, view.office.name))
 
 
 def plan_offices(session: Session) -> list[Office]:

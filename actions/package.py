@@ -22,11 +22,13 @@ from core.package import (
     PackageTooLarge,
     document_names,
     resolve_target,
+    standing_summary,
     write_package,
 )
 from core.progress_io import build_progress_file
 from core.report.short_names import short_name
 from core.rounds import effective_round
+from core.tracking import standing
 from core.version import VERSION
 from db import evidence as evidence_q
 
@@ -96,7 +98,7 @@ def make_package(session: Session, office_name: str | None, out: str | Path, *, 
              for fmt in ("pdf", "docx", "xlsx")}
     if built["pdf"].empty and not allow_empty:
         raise ActionError(reports.NO_NOTES_WARNING + "确认要报送，请加 --allow-empty（窗口中会先询问）。")
-    progress = build_progress_file(plan, office.name, inputs.progress)
+    progress = build_progress_file(plan, office.name, inputs.progress, inputs.slow)
     names = {t.number: short_name(plan, t) for t in plan.tasks}  # the report's own names: 任务12 …
     check = check_from(plan, inputs.roles, inputs.progress, office.name, today or date.today())
     items = evidence_q.package_items(session.store.conn, session.data_dir, plan_id, office.name, names)
@@ -105,7 +107,9 @@ def make_package(session: Session, office_name: str | None, out: str | Path, *, 
                              report_docx=built["docx"].data, ledger_xlsx=built["xlsx"].data,
                              progress_json=(json.dumps(progress, ensure_ascii=False, indent=2) + "\n").encode(),
                              evidence=items, app_version=APP_VERSION, allow_large=allow_large,
-                             extra={"check": check.as_manifest()})
+                             extra={"check": check.as_manifest()},
+                             summary=standing_summary(standing(inputs.roles, inputs.progress), inputs.progress,
+                                                      inputs.slow))
     except PackageTooLarge:
         raise
     except PackageError as exc:

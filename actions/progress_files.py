@@ -12,6 +12,9 @@ from actions.office_view import open_office
 from actions.session import Session
 from core.progress_import import ImportPlan, plan_progress_import
 from core.progress_io import ProgressFileError, build_progress_file, parse_progress_file, read_progress_file
+from core.sheets.words import SLOW
+from db import progress as progress_q
+from db import sheets as sheet_q
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,8 @@ def export_progress(session: Session, office_name: str | None, out: str | Path) 
     """Write the office's progress on the current plan to ``out`` (checked by the write guard, atomic)."""
     office = session.require_office(office_name)
     plan_id = session.current_plan_id()
-    doc = build_progress_file(session.store.plan(plan_id), office.name, session.store.progress(plan_id, office.name))
+    doc = build_progress_file(session.store.plan(plan_id), office.name, session.store.progress(plan_id, office.name),
+                              sheet_q.slow_tasks(session.store.conn, plan_id, office.name))
     data = (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     path = guard.write_file(out, session.data_dir, guard.PROGRESS, data)
     return ExportResult(path, len(doc["entries"]))
@@ -71,12 +75,17 @@ def import_progress(session: Session, file: str | Path, *, office: str | None = 
     view = open_office(session, target, plan_id)
     remembered = session.setting("office")
     result = plan_progress_import(parsed, view.progress, view.roles, current_office=remembered,
-                                  explicit_office=office, force=force)
+                                  explicit_office=office, force=force,
+                                  stored_slow=sheet_q.slow_tasks(session.store.conn, plan_id, parsed.office))
     if not result.ok:
         raise ActionError(f"{path.name} 不能导入（未写入任何内容）：\n" + "\n".join(result.refusals))
     entries = result.entries_to_save()
-    if dry_run or not entries:
+    flags = result.flags_to_set()
+    if dry_run or not (entries or flags):
         return ImportResult(parsed.office, result, 0, dry_run)
     session.store.backup("before-import")
-    saved = session.store.save_many(plan_id, parsed.office, entries)
+    with session.store.write() as conn:  # entries and flags: all or nothing
+        saved = sum(progress_q.write_progress(conn, plan_id, parsed.office, e) is not None for e in entries)
+        changed = {t for t, on in flags.items() if sheet_q.write_flag(conn, plan_id, parsed.office, t, SLOW, on)}
+    saved += len(changed - {e.task for e in entries})
     return ImportResult(parsed.office, result, saved, False)

@@ -19,8 +19,11 @@ from actions.office_view import open_office
 from actions.session import Session
 from core.model import FIELD_LABELS, TEXT_FIELDS, Office, Plan, Progress, ReportTexts, Role
 from core.report import NO_NOTES_WARNING, FontError, ReportContent, ReportOptions, compose_report, content_hash
+from core.report.document import LedgerRow
 from core.report.fonts import font_notice
+from core.sheets.words import flagged_label
 from core.text_safety import escape_for_terminal
+from db import sheets as sheet_q
 from db.evidence import labels_by_task as evidence_labels
 from db.progress import UnstorableTextError
 from db.store import ArchivedReport
@@ -70,6 +73,7 @@ class ReportInputs:
     progress: dict[int, Progress]
     texts: ReportTexts
     evidence: dict[int, list[str]] = dataclasses.field(default_factory=dict)  # task → ["12-1 会议照片", …]
+    slow: frozenset[int] = frozenset()  # tasks flagged 进展缓慢 (a flag beside the status)
 
 
 @dataclass(frozen=True)
@@ -100,14 +104,24 @@ def snapshot(session: Session, office: Office, plan_id: int | None = None) -> Re
     view = open_office(session, office, plan_id)
     return ReportInputs(view.plan_id, view.plan, office, view.roles, view.progress,
                         session.store.report_texts(view.plan_id, office.name),
-                        evidence_labels(session.store.conn, view.plan_id, office.name))
+                        evidence_labels(session.store.conn, view.plan_id, office.name),
+                        sheet_q.slow_tasks(session.store.conn, view.plan_id, office.name))
 
 
 def compose(inputs: ReportInputs, request: ReportRequest) -> ReportContent:
     """The report's content, composed once: the PDF, the Word file and the Excel 台账 all render it."""
     content = compose_report(inputs.plan, inputs.roles, inputs.progress, inputs.texts, request.options())
-    rows = tuple(dataclasses.replace(r, evidence=tuple(inputs.evidence.get(r.number, ()))) for r in content.ledger_rows)
+    rows = tuple(dataclasses.replace(r, evidence=tuple(inputs.evidence.get(r.number, ())),
+                                     status=_flagged(r, inputs)) for r in content.ledger_rows)
     return dataclasses.replace(content, ledger_rows=rows)
+
+
+def _flagged(row: LedgerRow, inputs: ReportInputs) -> str:
+    """The 台账's 状态 cell: 推进中（进展缓慢） for a filled task flagged slow."""
+    entry = inputs.progress.get(row.number)
+    if not row.filled or entry is None or row.number not in inputs.slow:
+        return row.status
+    return flagged_label(entry.status, True)
 
 
 def build_from(inputs: ReportInputs, request: ReportRequest) -> BuiltReport:

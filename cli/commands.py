@@ -9,7 +9,7 @@ import sys
 from actions import editing, progress_files
 from actions.office_view import office_task_rows
 from cli.context import Context, say
-from core.model import FIELD_LABELS, ROLE_LABELS, Role
+from core.model import ROLE_LABELS, Role
 
 
 def print_json(value: object) -> None:
@@ -62,8 +62,8 @@ def cmd_progress_export(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_progress_set(ctx: Context, args: argparse.Namespace) -> int:
     office = ctx.session.require_office(args.office)
     plan_id = ctx.session.current_plan_id()
-    saved = editing.save_field(ctx.session, plan_id, office.name, args.task, args.field, args.value)
-    label = FIELD_LABELS.get(args.field, args.field)
+    saved = editing.change_field(ctx.session, plan_id, office.name, args.task, args.field, args.value)
+    label = editing.field_label(args.field)
     say(f"任务 {args.task} 的“{label}”已保存" if saved else f"任务 {args.task} 的“{label}”没有变化")
     return 0
 

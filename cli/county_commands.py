@@ -50,8 +50,9 @@ def cmd_county_status(ctx: Context, args: argparse.Namespace) -> int:
           f"未报送 {offices['missing']} 个")
     labels = {"done": "已完成", "ongoing": "持续推进", "in_progress": "推进中", "not_started": "未开始",
               "not_applicable": "不适用"}
+    slow = f"（其中进展缓慢 {status['slow']}）" if status["slow"] else ""
     print("已报送单位的任务：" + "，".join(f"{labels[k]} {v}" for k, v in status["counts"].items())
-          + f"；完成率 {status['done_percent']}%")
+          + f"，未填写 {status['unfilled']}{slow}；完成率 {status['done_rate']}")
     for r in status["received"]:
         late = "（逾期）" if r["late"] else ""
         print(f"已报送\t{field(r['office'])}\t{r['report_date']}{late}\t{field(r['file_name'])}")

@@ -35,6 +35,7 @@ class IncomingPackage:
     file_size: int
     entries: tuple[Progress, ...]  # with updated_at as the office saved it
     evidence: tuple[PackageFile, ...]
+    slow: frozenset[int] = frozenset()  # tasks the office marked 进展缓慢 (the progress file's "slow": true)
 
 
 def _refuse(path: Path, why: str) -> PackageError:
@@ -86,4 +87,4 @@ def open_incoming(path: Path, plan: Plan, known_offices: Collection[str], today:
     stamps = {p.task: p.updated_at or "" for p in parsed.patches}
     entries = tuple(replace(p, updated_at=stamps.get(p.task, "")) for p in parsed.entries)
     return IncomingPackage(path, pkg.office, pkg.report_date, pkg.created_at, pkg.app_version, manifest_sha,
-                           file_sha, size, entries, pkg.evidence)
+                           file_sha, size, entries, pkg.evidence, parsed.slow_tasks)

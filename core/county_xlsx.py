@@ -1,6 +1,8 @@
 """``county matrix --out F.xlsx``: one row per task, one column group per office.
 
-Text from the packages is written as text, always, through :mod:`core.xlsx_safe` (never a formula).
+Text from the packages is written as text, always, through :mod:`core.xlsx_safe` (never a formula). 状态 is
+the cell's label (未填写 for a task reported without an entry, 推进中（进展缓慢） when flagged); 完成状况 the
+county 台账's word (完成 / 序时推进 / 进展缓慢).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from core.county_matrix import Matrix
 from core.model import ROLE_LABELS, OfficeKind
 from core.xlsx_safe import put, put_row
 
-GROUP = ("状态", "进度", "成效做法", "存在问题", "佐证材料")
+GROUP = ("状态", "完成状况", "进度", "成效做法", "存在问题", "佐证材料")
 FIXED = ("序号", "部分", "工作任务")
 
 
@@ -36,7 +38,7 @@ def matrix_xlsx(matrix: Matrix) -> bytes:
         ws.merge_cells(start_row=1, start_column=first, end_row=1, end_column=first + len(GROUP) - 1)
         for j, head in enumerate(GROUP):
             put(ws, 2, first + j, head).font = bold
-            ws.column_dimensions[get_column_letter(first + j)].width = (8, 7, 30, 24, 8)[j]
+            ws.column_dimensions[get_column_letter(first + j)].width = (10, 8, 7, 30, 24, 8)[j]
     grey = PatternFill("solid", fgColor="EEEEEE")
     for r, task in enumerate(matrix.tasks, start=3):
         put(ws, r, 1, task.number)
@@ -47,15 +49,19 @@ def matrix_xlsx(matrix: Matrix) -> bytes:
             cell = matrix.cell(task.number, col.name)
             if cell is None:
                 continue
-            if cell.status is None:
+            if not cell.reported:
                 put(ws, r, first, f"未报送（{ROLE_LABELS[cell.role]}）").fill = grey
                 continue
             p = matrix.entry(task.number, col.name)
-            put(ws, r, first, cell.status.label)
-            put(ws, r, first + 1, cell.percent)
-            put(ws, r, first + 2, p.achievements if p else "")
-            put(ws, r, first + 3, p.problems if p else "")
-            put(ws, r, first + 4, cell.evidence)
+            put(ws, r, first, cell.label)
+            put(ws, r, first + 1, cell.county_word)
+            if p is None:
+                ws.cell(row=r, column=first).fill = grey
+            else:
+                put(ws, r, first + 2, cell.percent)
+                put(ws, r, first + 3, p.achievements)
+                put(ws, r, first + 4, p.problems)
+            put(ws, r, first + 5, cell.evidence)
     ws.column_dimensions["A"].width = 6
     ws.column_dimensions["B"].width = 5
     ws.column_dimensions["C"].width = 40

@@ -27,7 +27,7 @@ import os
 import re
 import shutil
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -36,7 +36,10 @@ from urllib.parse import quote
 
 from core.atomic import RENAME_WHILE_OPEN, fsync_dir, open_partial
 from core.evidence_rules import safe_file_name, safe_suffix
+from core.model import Progress, Status
+from core.sheets.words import is_slow
 from core.sizes import over_limit
+from core.tracking import Standing
 from core.xlsx_safe import put_row
 
 FORMAT = "taizhang-package"
@@ -329,14 +332,16 @@ def write_package(out_path: Path, office: str, plan_title: str, plan_year: int, 
                   evidence: Sequence[PackageEvidence | tuple] = (), app_version: str = "0.1.0",
                   allow_large: bool = False, now: datetime | None = None,
                   progress: Callable[[int, int], None] | None = None,
-                  extra: dict[str, object] | None = None) -> PackageInfo:
+                  extra: dict[str, object] | None = None,
+                  summary: Mapping[str, object] | None = None) -> PackageInfo:
     """Write the package zip (see the module docstring); ``out_path`` is a folder or a .zip path.
 
     Raises PackageTooLarge over 2 GB unless ``allow_large``; PackageError for a missing or altered
     evidence file, too little space or a write failure. On any failure nothing is left under the
     final name and an earlier file there is unchanged. ``progress(done, estimate)`` is called after
     each file (bytes so far, the estimate), for a progress bar. ``extra`` adds keys to the manifest (e.g. the
-    submission check's ``check``); it never replaces the standard ones.
+    submission check's ``check``); it never replaces the standard ones. ``summary`` (:func:`standing_summary`)
+    goes into the manifest as an optional key; readers ignore what they do not know.
     """
     now = now or datetime.now()
     report_iso = _iso(report_date)
@@ -394,6 +399,8 @@ def write_package(out_path: Path, office: str, plan_title: str, plan_year: int, 
                             "created_at": now.isoformat(timespec="seconds"), "app_version": app_version,
                             "files": [f.as_json() for f in files]}
                 manifest = {**(extra or {}), **manifest}
+                if summary is not None:
+                    manifest["summary"] = dict(summary)
                 zf.writestr(_zinfo(MANIFEST_NAME, now),
                             json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
             fh.flush()
@@ -413,6 +420,16 @@ def write_package(out_path: Path, office: str, plan_title: str, plan_year: int, 
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
     return PackageInfo(target, size, tuple(files), manifest)
+
+
+def standing_summary(stand: Standing, progress: Mapping[int, Progress],
+                     slow: Collection[int] = ()) -> dict[str, object]:
+    """The manifest's ``summary``: how the office stands as its report says it (core.tracking's rule: 未填写
+    apart from 未开始, 相关 tasks out unless filled; the rate by core.cn.percent_text), and how many filled
+    tasks are flagged 进展缓慢 (as the 台账 shows them)."""
+    flagged = sum(1 for t in slow if (p := progress.get(t)) is not None and is_slow(p.status, True))
+    return {"counts": {s.value: stand.counts[s] for s in Status}, "unfilled": stand.unfilled,
+            "done": stand.done, "done_total": stand.total, "done_rate": stand.rate_text, "slow": flagged}
 
 
 def _number_key(number: str) -> tuple:

@@ -16,13 +16,15 @@ Rules:
 - status and percent must agree on every entry that would change (未开始 0%, 已完成 100%; see
   :func:`core.progress_io.status_percent_problem`). An entry that changes nothing is never refused,
   so a file exported by this program always imports again;
+- 进展缓慢 (``slow``) is a flag kept beside the entry: a change to it alone is a change of the task (shown as
+  a field), saved as a flag (:meth:`ImportPlan.flags_to_set`); it never stays on a task 已完成 or 不适用;
 - a task the office has no role in is refused, and so is a file for another office than the
   current one unless the office is named explicitly (``--office``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -39,7 +41,7 @@ class FieldChange:
 
     @property
     def label(self) -> str:
-        return FIELD_LABELS.get(self.field, self.field)
+        return FIELD_LABELS.get(self.field) or {"slow": "进展缓慢"}.get(self.field, self.field)
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,12 @@ class TaskChange:
     entry: Progress  # the stored entry with the file's fields applied: what would be saved
     file_updated_at: str | None = None
     stored_updated_at: str | None = None
+    slow: bool | None = None  # the 进展缓慢 flag after import; None: left as it is
+
+    @property
+    def entry_changed(self) -> bool:
+        """Whether a field of the entry changes (not only the flag)."""
+        return any(f.field != "slow" for f in self.changes)
 
 
 @dataclass(frozen=True)
@@ -67,7 +75,11 @@ class ImportPlan:
 
     def entries_to_save(self) -> list[Progress]:
         """The entries to write, all in one transaction; empty when refused."""
-        return [c.entry for c in self.changes] if self.ok else []
+        return [c.entry for c in self.changes if c.entry_changed] if self.ok else []
+
+    def flags_to_set(self) -> dict[int, bool]:
+        """Task → 进展缓慢 on/off for the changes that set or clear it; empty when refused."""
+        return {c.task: c.slow for c in self.changes if c.slow is not None} if self.ok else {}
 
     def describe(self) -> list[str]:
         """Plain Chinese lines for ``--dry-run``: refusals, then each change field by field."""
@@ -85,6 +97,8 @@ class ImportPlan:
 
 
 def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
     if isinstance(value, Status):
         return STATUS_LABELS[value]
     if isinstance(value, date):
@@ -118,12 +132,23 @@ def _older(file_stamp: str | None, stored_stamp: str | None) -> bool:
         return False
 
 
-def _merge(stored: Progress, patch: EntryPatch) -> tuple[Progress, tuple[FieldChange, ...]]:
+_NEVER_SLOW = (Status.DONE, Status.NOT_APPLICABLE)
+
+
+def _merge(stored: Progress, patch: EntryPatch,
+           was_slow: bool) -> tuple[Progress, tuple[FieldChange, ...], bool | None]:
     values = {key: patch.fields[key] for key in PATCH_FIELDS if key in patch.fields}
     merged = replace(stored, **values)
-    changes = tuple(FieldChange(key, getattr(stored, key), getattr(merged, key))
-                    for key in PATCH_FIELDS if getattr(stored, key) != getattr(merged, key))
-    return merged, changes
+    changes = [FieldChange(key, getattr(stored, key), getattr(merged, key))
+               for key in PATCH_FIELDS if getattr(stored, key) != getattr(merged, key)]
+    slow = patch.slow
+    if merged.status in _NEVER_SLOW and (slow or was_slow):
+        slow = False
+    if slow is not None and slow != was_slow:
+        changes.append(FieldChange("slow", was_slow, slow))
+    else:
+        slow = None
+    return merged, tuple(changes), slow
 
 
 def _in_future(stamp: str | None, now: datetime) -> bool:
@@ -137,13 +162,15 @@ def _in_future(stamp: str | None, now: datetime) -> bool:
 
 def plan_progress_import(parsed: ProgressFile, stored: Mapping[int, Progress], roles: Mapping[int, Role], *,
                          current_office: str | None = None, explicit_office: str | None = None,
-                         force: bool = False, now: datetime | None = None) -> ImportPlan:
+                         force: bool = False, now: datetime | None = None,
+                         stored_slow: Collection[int] = ()) -> ImportPlan:
     """Work out what importing ``parsed`` would change for its office; writes nothing.
 
     ``stored`` and ``roles`` are the file's office's progress and roles in the current plan (read
     them for ``parsed.office``). ``current_office`` is the office the clerk works as;
     ``explicit_office`` the one named on the command line (``--office``), if any. ``now`` is this
-    computer's time (stamps more than :data:`FUTURE_SLACK` ahead of it are refused).
+    computer's time (stamps more than :data:`FUTURE_SLACK` ahead of it are refused). ``stored_slow``: the tasks
+    now flagged 进展缓慢.
     """
     now = now or datetime.now()
     office = parsed.office
@@ -166,7 +193,7 @@ def plan_progress_import(parsed: ProgressFile, stored: Mapping[int, Progress], r
             refusals.append(f"任务 {patch.task}：“{office}”在该任务中没有分工，不能导入它的进度")
             continue
         before = stored.get(patch.task, Progress(patch.task))
-        merged, fields = _merge(before, patch)
+        merged, fields, slow = _merge(before, patch, patch.task in stored_slow)
         if not fields:
             unchanged.append(patch.task)
             continue
@@ -174,7 +201,7 @@ def plan_progress_import(parsed: ProgressFile, stored: Mapping[int, Progress], r
         if problem:
             refusals.append(f"任务 {patch.task}：导入后{problem}；请在文件中同时写明 status 和 percent")
             continue
-        change = TaskChange(patch.task, fields, merged, patch.updated_at, before.updated_at or None)
+        change = TaskChange(patch.task, fields, merged, patch.updated_at, before.updated_at or None, slow)
         if _older(patch.updated_at, before.updated_at):
             conflicts.append(change)
             if not force:

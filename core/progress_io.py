@@ -7,25 +7,31 @@ The file must be UTF-8 (a BOM is allowed), at most :data:`MAX_FILE_BYTES`, with 
 one object and ``version`` the integer 1. An entry changes only the fields it names:
 :attr:`ProgressFile.patches` holds exactly those; :mod:`core.progress_import` merges them with
 what is stored and checks that status and percent agree (:func:`status_percent_problem`).
+
+进展缓慢 travels as an optional entry key ``"slow": true`` (a flag beside the status, not a status): written
+only when set, so a file without flags reads as before. On reading, an entry naming ``slow`` sets or clears
+the flag; an entry naming its ``status`` but not ``slow`` clears it (a status reported afresh without
+进展缓慢 is not slow); an entry naming neither leaves the flag alone (:attr:`EntryPatch.slow`).
 """
 
 from __future__ import annotations
 
 import codecs
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from core.model import MAX_FIELD_CHARS, TEXT_FIELDS, Plan, Progress, Status
+from core.sheets.words import is_slow
 
 FORMAT = "taizhang-progress"
 VERSION = 1
 # 68 tasks × 5 fields of notes fit many times over; checked on the file's size before reading it.
 MAX_FILE_BYTES = 32 * 1024 * 1024
-ENTRY_KEYS = {"task", "status", "percent", "owner", "due", *TEXT_FIELDS, "updated_at"}
+ENTRY_KEYS = {"task", "status", "percent", "owner", "due", *TEXT_FIELDS, "updated_at", "slow"}
 PATCH_FIELDS = ("status", "percent", "owner", "due", *TEXT_FIELDS[1:])
 
 
@@ -41,6 +47,7 @@ class EntryPatch:
     task: int
     fields: Mapping[str, Any]
     updated_at: str | None = None  # when it was last saved where it was exported from
+    slow: bool | None = None  # 进展缓慢: True set, False clear, None the file does not say
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,11 @@ class ProgressFile:
     plan_year: int
     entries: tuple[Progress, ...]  # each entry completed with defaults (the old whole-entry reading)
     patches: tuple[EntryPatch, ...] = ()  # what the file names, nothing more: import with these
+
+    @property
+    def slow_tasks(self) -> frozenset[int]:
+        """Tasks the file marks 进展缓慢."""
+        return frozenset(p.task for p in self.patches if p.slow)
 
 
 def _where(i: int, task: Any = None) -> str:
@@ -110,7 +122,12 @@ def _timestamp(value: Any, where: str) -> str | None:
 def _patch(i: int, raw: dict, entry: Progress) -> EntryPatch:
     where = _where(i, entry.task)
     fields = {key: getattr(entry, key) for key in PATCH_FIELDS if key in raw}
-    return EntryPatch(entry.task, fields, _timestamp(raw.get("updated_at"), where))
+    slow = raw.get("slow")
+    if "slow" in raw and not isinstance(slow, bool):
+        raise ProgressFileError(f"{where}的字段 slow 应为 true 或 false（进展缓慢）")
+    if slow is None and "status" in raw:
+        slow = False
+    return EntryPatch(entry.task, fields, _timestamp(raw.get("updated_at"), where), slow)
 
 
 def _entry(i: int, raw: Any, numbers: set[int]) -> Progress:
@@ -251,7 +268,10 @@ def progress_fields(p: Progress) -> dict[str, Any]:
     }
 
 
-def build_progress_file(plan: Plan, office: str, progress: dict[int, Progress]) -> dict[str, Any]:
-    entries = [{"task": n, **progress_fields(progress[n])} for n in sorted(progress)]
+def build_progress_file(plan: Plan, office: str, progress: dict[int, Progress],
+                        slow: Collection[int] = ()) -> dict[str, Any]:
+    """The exchange file's document; ``slow``: tasks flagged 进展缓慢 (written as ``"slow": true``)."""
+    entries = [{"task": n, **progress_fields(progress[n]),
+                **({"slow": True} if is_slow(progress[n].status, n in slow) else {})} for n in sorted(progress)]
     return {"format": FORMAT, "version": VERSION, "office": office,
             "plan": {"title": plan.title, "year": plan.year}, "entries": entries}

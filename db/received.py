@@ -92,8 +92,10 @@ def history(conn: sqlite3.Connection, plan_id: int, office: str | None = None) -
 
 def insert_package(conn: sqlite3.Connection, plan_id: int, *, office: str, report_date: str, created_at: str,
                    app_version: str, file_name: str, manifest_sha256: str, file_sha256: str, file_size: int,
-                   imported_at: str, entries: Iterable[Progress], evidence: Iterable[ReceivedEvidence]) -> int:
-    """Insert a package with its progress and evidence listing (inside the caller's transaction).
+                   imported_at: str, entries: Iterable[Progress], evidence: Iterable[ReceivedEvidence],
+                   slow: Iterable[int] = ()) -> int:
+    """Insert a package with its progress, its 进展缓慢 flags (``slow``: task numbers) and evidence listing
+    (inside the caller's transaction).
 
     The newer of it and the office's current package (by report date, then creation time) becomes current;
     the other points at it. Returns the new package's id.
@@ -115,6 +117,8 @@ def insert_package(conn: sqlite3.Connection, plan_id: int, *, office: str, repor
         " problems, next_steps, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
         ((new_id, p.task, p.status.value, p.percent, p.owner, p.due.isoformat() if p.due else None, p.steps,
           p.achievements, p.problems, p.next_steps, p.updated_at) for p in entries))
+    conn.executemany("INSERT INTO received_flags (package_id, task, flag) VALUES (?, ?, 'slow')",
+                     ((new_id, t) for t in sorted(set(slow))))
     conn.executemany(
         "INSERT INTO received_evidence (package_id, path, task, number, title, kind, sha256, size, url, seen_date)"
         " VALUES (?,?,?,?,?,?,?,?,?,?)",
@@ -145,6 +149,23 @@ def package_progress(conn: sqlite3.Connection, package_id: int) -> dict[int, Pro
     rows = conn.execute("SELECT task, status, percent, owner, due, steps, achievements, problems, next_steps,"
                         " updated_at FROM received_progress WHERE package_id=?", (package_id,))
     return {r[0]: _progress(r) for r in rows}
+
+
+def current_flags(conn: sqlite3.Connection, plan_id: int) -> dict[str, dict[int, frozenset[str]]]:
+    """office -> task -> flags (slow), from each office's current package."""
+    rows = conn.execute(
+        "SELECT p.office, f.task, f.flag FROM received_flags f JOIN received_packages p ON p.id = f.package_id"
+        " WHERE p.plan_id=? AND p.superseded_by IS NULL", (plan_id,))
+    out: dict[str, dict[int, set[str]]] = {}
+    for office, task, flag in rows:
+        out.setdefault(office, {}).setdefault(int(task), set()).add(str(flag))
+    return {o: {t: frozenset(f) for t, f in tasks.items()} for o, tasks in out.items()}
+
+
+def package_slow(conn: sqlite3.Connection, package_id: int) -> frozenset[int]:
+    """The tasks one package marks 进展缓慢."""
+    rows = conn.execute("SELECT task FROM received_flags WHERE package_id=? AND flag='slow'", (package_id,))
+    return frozenset(int(t) for (t,) in rows)
 
 
 def current_evidence_counts(conn: sqlite3.Connection, plan_id: int) -> dict[str, dict[int, int]]:

@@ -284,6 +284,16 @@ MIGRATIONS: list[str] = [
         saved_at TEXT NOT NULL
     );
     """,
+    # 8: the flags a received package's entries carry (slow: 进展缓慢, the progress file's optional "slow": true),
+    # beside received_progress as progress_flags is beside progress; gone with the package.
+    """
+    CREATE TABLE received_flags (
+        package_id INTEGER NOT NULL REFERENCES received_packages(id) ON DELETE CASCADE,
+        task INTEGER NOT NULL,
+        flag TEXT NOT NULL CHECK (flag IN ('slow')),
+        PRIMARY KEY (package_id, task, flag)
+    ) WITHOUT ROWID;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -57,6 +57,13 @@ def load_flags(conn: sqlite3.Connection, plan_id: int, office: str) -> dict[int,
     return {t: frozenset(f) for t, f in out.items()}
 
 
+def slow_tasks(conn: sqlite3.Connection, plan_id: int, office: str) -> frozenset[int]:
+    """The office's tasks flagged 进展缓慢."""
+    rows = conn.execute("SELECT task FROM progress_flags WHERE plan_id=? AND office=? AND flag='slow'",
+                        (plan_id, office))
+    return frozenset(int(t) for (t,) in rows)
+
+
 def write_flag(conn: sqlite3.Connection, plan_id: int, office: str, task: int, flag: str, on: bool) -> bool:
     """Set or clear one flag (inside the caller's transaction); True when something changed."""
     if flag not in FLAGS:

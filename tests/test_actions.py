@@ -137,6 +137,35 @@ def test_progress_set_changes_one_field_and_keeps_the_rest(store, capsys):
     assert store.progress(pid, OFFICE)[38].percent == 90
 
 
+def test_progress_set_slow_sets_and_clears_the_flag_beside_the_status(session, store, capsys):
+    from db.sheets import load_flags
+
+    pid = store.current_plan_id()
+    store.save_progress(pid, OFFICE, Progress(38, Status.IN_PROGRESS, 40, owner="党政办"))
+    store.save_progress(pid, OFFICE, Progress(39, Status.DONE, 100))
+    code, err = run_main(capsys, "progress", "set", "--office", OFFICE, "--task", "38", "--field", "slow",
+                         "--value", "是")
+    assert code == 0 and "任务 38 的“进展缓慢”已保存" in err
+    assert load_flags(store.conn, pid, OFFICE) == {38: frozenset({"slow"})}
+    assert store.progress(pid, OFFICE)[38].status is Status.IN_PROGRESS  # a flag, not a status
+    from actions import editing
+
+    assert editing.slow_tasks(session, pid, OFFICE) == {38}
+    code, err = run_main(capsys, "progress", "set", "--office", OFFICE, "--task", "38", "--field", "slow",
+                         "--value", "是")
+    assert code == 0 and "没有变化" in err
+    code, err = run_main(capsys, "progress", "set", "--office", OFFICE, "--task", "39", "--field", "slow",
+                         "--value", "是")
+    assert code == 2 and "已完成" in err and "进展缓慢" in err
+    code, err = run_main(capsys, "progress", "set", "--office", OFFICE, "--task", "38", "--field", "slow",
+                         "--value", "也许")
+    assert code == 2 and "是 或 否" in err
+    assert load_flags(store.conn, pid, OFFICE) == {38: frozenset({"slow"})}
+    assert run_main(capsys, "progress", "set", "--office", OFFICE, "--task", "38", "--field", "slow",
+                    "--value", "否")[0] == 0
+    assert load_flags(store.conn, pid, OFFICE) == {}
+
+
 def test_an_internal_error_is_logged_with_its_traceback_and_told_plainly(store, capsys, monkeypatch):
     import cli.commands
 

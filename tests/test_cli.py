@@ -42,6 +42,21 @@ def test_tasks_json_for_town(data_dir, capsys):
     assert by_number[12]["role"] == "responsible"
     assert by_number[12]["lead_units"] == ["县府办"]
     assert sum(r["role"] != "none" for r in rows) == 66
+    row = by_number[12]
+    assert (row["filled"], row["state"], row["status"]) == (False, "未填写", "not_started")
+
+
+def test_tasks_json_says_filled_and_slow(data_dir, capsys):
+    assert run_main(capsys, "progress", "set", "--office", "悦城镇", "--task", "12", "--field", "status",
+                    "--value", "推进中")[0] == 0
+    assert run_main(capsys, "progress", "set", "--office", "悦城镇", "--task", "12", "--field", "slow",
+                    "--value", "是")[0] == 0
+    code, err = run_main(capsys, "progress", "set", "--office", "悦城镇", "--task", "13", "--field", "slow",
+                         "--value", "是")[::2]
+    assert code == 2 and "尚未填写" in err
+    rows = {r["number"]: r for r in json.loads(run_main(capsys, "tasks", "--office", "悦城镇", "--json")[1])}
+    assert (rows[12]["filled"], rows[12]["slow"], rows[12]["state"]) == (True, True, "推进中（进展缓慢）")
+    assert (rows[13]["filled"], rows[13]["slow"], rows[13]["state"]) == (False, False, "未填写")
 
 
 def test_tasks_json_for_education_bureau(data_dir, capsys):

@@ -43,6 +43,7 @@ def test_import_status_matrix_report(data_dir, capsys, packages, tmp_path):
     assert status["offices"] == {"expected": 40, "received": 3, "missing": 37}
     code, out, _ = run_main(capsys, "county", "status")
     assert "应报送 40 个单位，已报送 3 个，未报送 37 个" in out and "未报送\t新圩镇\t涉及 66 项任务" in out
+    assert "不适用 1，未填写 9；完成率 52.9%" in out
 
     out_xlsx = tmp_path / "汇总表.xlsx"
     code, _, err = run_main(capsys, "county", "matrix", "--out", str(out_xlsx))
@@ -51,9 +52,16 @@ def test_import_status_matrix_report(data_dir, capsys, packages, tmp_path):
     header = [c.value for c in ws[1]]
     group = header.index(YUECHENG)
     assert header[:3] == ["序号", "部分", "工作任务"]
-    assert [c.value for c in ws[2]][group:group + 5] == ["状态", "进度", "成效做法", "存在问题", "佐证材料"]
+    assert [c.value for c in ws[2]][group:group + 6] == ["状态", "完成状况", "进度", "成效做法", "存在问题", "佐证材料"]
     row = next(r for r in ws.iter_rows(min_row=3, values_only=True) if r[0] == 12)
-    assert row[group:group + 5] == ("已完成", 100, YUECHENG_12.achievements, YUECHENG_12.problems, 2)
+    assert row[group:group + 6] == ("已完成", "完成", 100, YUECHENG_12.achievements, YUECHENG_12.problems, 2)
+    deh = header.index(DECHENG)
+    row = next(r for r in ws.iter_rows(min_row=3, values_only=True) if r[0] == 7)  # 德城街道 left 7 out
+    assert row[deh:deh + 6] == ("未填写", "未填写", None, None, None, 0)
+    row = next(r for r in ws.iter_rows(min_row=3, values_only=True) if r[0] == 13)
+    assert row[deh:deh + 3] == ("已完成", "完成", 100)
+    row = next(r for r in ws.iter_rows(min_row=3, values_only=True) if r[0] == 14)  # 县教育局: 持续推进
+    assert row[header.index(EDUCATION):header.index(EDUCATION) + 2] == ("持续推进", "序时推进")
     assert row[header.index("新圩镇（未报送）")] == "未报送（负责）"
     missing = list(load_workbook(out_xlsx)["未报送单位"].iter_rows(values_only=True))
     assert missing[0] == ("单位", "类别", "涉及任务数") and ("新圩镇", "镇（街道）", 66) in missing
@@ -89,6 +97,6 @@ def test_matrix_xlsx_writes_formula_like_text_as_text(data_dir, capsys, tmp_path
     group = [c.value for c in ws[1]].index(YUECHENG)
     for text, task in hostile.items():
         row = next(r for r in ws.iter_rows(min_row=3) if r[0].value == task)
-        cell = row[group + 2]
+        cell = row[group + 3]
         assert (cell.value, cell.data_type) == (text, "s"), text
     assert "县教育局" not in [c.value for c in ws[1]]  # --kind town

@@ -35,27 +35,45 @@ def session(tmp_path_factory):
     s.close()
 
 
-def expected_counts(office: str) -> Counter:
-    """From the fixtures: each assigned task's status as the office wrote it, 未开始 when it wrote nothing."""
-    progress = progress_for(office)
-    return Counter(progress[n].status.value if n in progress else "not_started" for n in assigned(office))
-
-
 def test_status_counts_match_the_fixtures(session):
+    """Counts by status of what each office filled, 未填写 apart (德城街道 left every 7th task out), and the
+    rate the 汇总 prints (percent_text, one decimal): the same figures as the report's 总体情况."""
     status = county.county_status(session, TODAY)
     per_office = {r["office"]: r for r in status["received"]}
-    for office in (YUECHENG, DECHENG, EDUCATION):
-        got = {k: v for k, v in per_office[office]["counts"].items() if v}
-        assert got == dict(expected_counts(office)), office
-    total = expected_counts(YUECHENG) + expected_counts(DECHENG) + expected_counts(EDUCATION)
-    assert {k: v for k, v in status["counts"].items() if v} == dict(total)
-    assert sum(status["counts"].values()) == 66 + 66 + 60
-    assert status["done"] == total["done"]
-    assert status["done_total"] == 66 + 66 + 60 - total["not_applicable"]
+    deh = per_office[DECHENG]
+    assert {k: v for k, v in deh["counts"].items() if v} == {"done": 38, "in_progress": 19}
+    assert (deh["unfilled"], deh["done"], deh["done_total"], deh["done_rate"], deh["done_percent"]) == (
+        9, 38, 66, "57.6%", 57.6)
+    assert deh["unfilled"] == len(assigned(DECHENG) - set(progress_for(DECHENG))) == 9
+    yue = per_office[YUECHENG]
+    assert yue["counts"] == {"done": 34, "ongoing": 10, "in_progress": 11, "not_started": 10,
+                             "not_applicable": 1}
+    assert (yue["unfilled"], yue["done_total"], yue["done_rate"]) == (0, 65, "52.3%")
+    edu = per_office[EDUCATION]
+    assert (edu["counts"]["not_started"], edu["unfilled"], edu["done_rate"]) == (15, 0, "48.3%")
+    assert status["counts"] == {"done": 101, "ongoing": 26, "in_progress": 30, "not_started": 25,
+                                "not_applicable": 1}
+    assert (status["unfilled"], status["done"], status["done_total"], status["done_rate"]) == (
+        9, 101, 191, "52.9%")
+    assert sum(status["counts"].values()) + status["unfilled"] == 66 + 66 + 60
     assert status["offices"] == {"expected": 40, "received": 3, "missing": 37}
     missing = {r["office"]: r["assigned"] for r in status["missing"]}
     assert missing["新圩镇"] == 66 and missing["县府办"] == 62 and missing["县财政局"] == 62
     assert per_office[YUECHENG]["file_name"] == "悦城镇_2019-12-04.zip" and not per_office[YUECHENG]["late"]
+
+
+def test_matrix_cells_say_unfilled_apart_from_not_started(session):
+    from core.county_matrix import cell_text, cell_tooltip
+
+    m = county.matrix(session, TODAY)
+    cell = m.cell(7, DECHENG)  # reported, no entry for task 7
+    assert (cell.reported, cell.filled, cell.label, cell.county_word) == (True, False, "未填写", "未填写")
+    assert cell_text(cell) == "未填写" and "此项未填写" in cell_tooltip(cell, DECHENG, 7)
+    assert cell_text(m.cell(12, DECHENG)) == "推进中 60% ★ 证1"
+    assert m.cell(12, DECHENG).county_word == "序时推进" and m.cell(12, YUECHENG).county_word == "完成"
+    assert cell_text(m.cell(4, EDUCATION)) == "未开始 逾期"  # due 2019-10-31, open on 2019-12-10
+    assert cell_text(m.cell(1, "新圩镇")) == "未报送" and not m.cell(1, "新圩镇").reported
+    assert m.standing(DECHENG).unfilled_tasks == tuple(n for n in sorted(assigned(DECHENG)) if n % 7 == 0)
 
 
 def test_matrix_filters(session):
@@ -190,3 +208,29 @@ def test_docx_is_the_same_content_through_the_office_word_writer(session):
     text = "\n".join(p.text for p in Document(io.BytesIO(report.data)).paragraphs)
     assert report.content.title.replace("\n", "") in text.replace("\n", "")
     assert "德庆县人民政府" in text and "一、总体情况" in text
+
+
+def test_a_related_task_left_unfilled_stays_out_of_the_county_rate(tmp_path):
+    """县教育局 is only 相关 to task 11 and 负责 for task 1: leaving both out makes task 1 未填写 (counted) and
+    task 11 not counted at all — the same rule as the office's own report (core.tracking.standing)."""
+    from core.assign import roles_for
+    from core.model import Role
+    from core.tracking import standing
+    from tests.county_fixtures import make_package, office
+    from tests.report_fixtures import real_plan
+
+    roles = roles_for(real_plan(), office(EDUCATION), {})
+    assert (roles[11], roles[1]) == (Role.RELATED, Role.RESPONSIBLE)
+    progress = {n: p for n, p in progress_for(EDUCATION).items() if n not in (1, 11)}
+    s = Session.open(tmp_path / "data", auto_backup=False)
+    try:
+        assert county.import_packages(s, [make_package(tmp_path / "p", EDUCATION, progress=progress)]).ok
+        [row] = county.county_status(s, TODAY)["received"]
+        # 60 assigned: 58 filled, task 1 未填写, task 11 out; 29 done less tasks 1 and 11 → 27 of 59
+        assert (sum(row["counts"].values()), row["unfilled"], row["done"], row["done_total"]) == (58, 1, 27, 59)
+        assert row["done_rate"] == "45.8%" == standing(roles, progress).rate_text
+        m = county.matrix(s, TODAY)
+        assert m.cell(11, EDUCATION).label == "未填写" and not m.cell(11, EDUCATION).counted
+        assert m.cell(1, EDUCATION).counted
+    finally:
+        s.close()

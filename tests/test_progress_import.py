@@ -282,3 +282,49 @@ def test_exported_file_round_trips_byte_identical_and_unchanged(data_dir, plan, 
 def test_progress_io_stays_qt_free():
     source = Path(progress_io.__file__).read_text(encoding="utf-8")
     assert "PySide" not in source and "sqlite3" not in source
+
+
+def test_slow_flag_travels_in_the_progress_file_as_an_optional_key(session, plan, tmp_path):
+    """进展缓慢 is exported as "slow": true beside the entry and imported back as the flag; a file without the
+    key (an older one) reads as before; an entry naming its status but not slow clears it."""
+    from actions import editing, progress_files
+    from db.sheets import load_flags, write_flag
+
+    pid = session.current_plan_id()
+    session.store.save_progress(pid, "悦城镇", FULL)
+    session.store.save_progress(pid, "悦城镇", Progress(12, Status.DONE, 100))
+    assert editing.set_flag(session, pid, "悦城镇", 38, "slow", True)
+    with session.store.write() as conn:  # a flag left over on a task since done: not slow, not exported
+        write_flag(conn, pid, "悦城镇", 12, "slow", True)
+    out = tmp_path / "进度.json"
+    progress_files.export_progress(session, "悦城镇", out)
+    entries = {e["task"]: e for e in json.loads(out.read_text(encoding="utf-8"))["entries"]}
+    assert entries[38]["slow"] is True and "slow" not in entries[12]
+
+    assert editing.set_flag(session, pid, "悦城镇", 38, "slow", False)
+    assert editing.set_flag(session, pid, "悦城镇", 12, "slow", False)
+    result = progress_files.import_progress(session, out, office="悦城镇", dry_run=True)
+    [change] = result.plan.changes
+    assert (change.task, [(f.label, f.old, f.new) for f in change.changes]) == (38, [("进展缓慢", False, True)])
+    assert "  进展缓慢：否 → 是" in result.describe()
+    assert load_flags(session.store.conn, pid, "悦城镇") == {}  # a dry run writes nothing
+    result = progress_files.import_progress(session, out, office="悦城镇")
+    assert result.saved == 1 and load_flags(session.store.conn, pid, "悦城镇") == {38: frozenset({"slow"})}
+    before = session.store.progress(pid, "悦城镇")[38]
+    assert session.store.history(pid, "悦城镇", 38)[0].progress == before  # the entry itself: no new version
+    assert len(session.store.history(pid, "悦城镇", 38)) == 1
+
+    old = tmp_path / "旧.json"  # no slow key, no status: the flag stays
+    old.write_text(json.dumps(doc([{"task": 38, "percent": 50}]), ensure_ascii=False), encoding="utf-8")
+    assert progress_files.import_progress(session, old, office="悦城镇").plan.changes == ()
+    assert load_flags(session.store.conn, pid, "悦城镇") == {38: frozenset({"slow"})}
+    fresh = tmp_path / "新状态.json"  # the status reported afresh without 进展缓慢: not slow any more
+    fresh.write_text(json.dumps(doc([{"task": 38, "status": "in_progress", "percent": 60}]), ensure_ascii=False),
+                     encoding="utf-8")
+    progress_files.import_progress(session, fresh, office="悦城镇")
+    assert load_flags(session.store.conn, pid, "悦城镇") == {}
+    assert session.store.progress(pid, "悦城镇")[38].percent == 60
+    with pytest.raises(ProgressFileError, match="slow 应为 true 或 false"):
+        parse(plan, [{"task": 38, "slow": "是"}])
+    with pytest.raises(ProgressFileError, match="未知字段"):
+        parse(plan, [{"task": 38, "slowly": True}])

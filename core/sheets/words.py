@@ -41,6 +41,17 @@ def status_word(status: Status, slow: bool) -> str:
     return SLOW_LABEL if slow and status is Status.IN_PROGRESS else status.label
 
 
+def is_slow(status: Status, slow: bool) -> bool:
+    """Whether a flagged entry counts as 进展缓慢: never when 已完成 or 不适用 (a flag left over from before)."""
+    return slow and status not in (Status.DONE, Status.NOT_APPLICABLE)
+
+
+def flagged_label(status: Status, slow: bool) -> str:
+    """The status as the report, the 台账 and the county matrix show it: 推进中（进展缓慢） when flagged (never on
+    已完成 or 不适用, which are not slow)."""
+    return f"{status.label}（{SLOW_LABEL}）" if is_slow(status, slow) else status.label
+
+
 def county_word(status: Status, slow: bool) -> str:
     """The county 台账's 完成状况 for an entry: 完成 / 序时推进 / 进展缓慢 (others by the app's label)."""
     if slow and status is not Status.DONE:
