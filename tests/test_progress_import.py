@@ -319,8 +319,9 @@ def test_slow_flag_travels_in_the_progress_file_as_an_optional_key(session, plan
     assert progress_files.import_progress(session, old, office="悦城镇").plan.changes == ()
     assert load_flags(session.store.conn, pid, "悦城镇") == {38: frozenset({"slow"})}
     fresh = tmp_path / "新状态.json"  # the status reported afresh without 进展缓慢: not slow any more
-    fresh.write_text(json.dumps(doc([{"task": 38, "status": "in_progress", "percent": 60}]), ensure_ascii=False),
-                     encoding="utf-8")
+    stamp = datetime.now().isoformat(timespec="seconds")  # stamped: an unstamped entry is older than any saved
+    fresh.write_text(json.dumps(doc([{"task": 38, "status": "in_progress", "percent": 60, "updated_at": stamp}]),
+                                ensure_ascii=False), encoding="utf-8")
     progress_files.import_progress(session, fresh, office="悦城镇")
     assert load_flags(session.store.conn, pid, "悦城镇") == {}
     assert session.store.progress(pid, "悦城镇")[38].percent == 60
