@@ -204,3 +204,15 @@ def restore(session: Session, file: str | Path) -> RestoreResult:
         raise ActionError(f"{exc}（数据库未改动）") from None
     finally:
         session.reopen()
+
+
+def restore_closed(data_dir: Path, file: str | Path) -> RestoreResult:
+    """:func:`restore` for a background job: the caller has closed its session and reconnects it afterwards
+    (:meth:`Session.reconnect`, on its own thread). The restored file is checked here, off the caller's thread."""
+    source = check_source(file)
+    try:
+        return restore_with_evidence(Path(data_dir), source)
+    except InvalidBackupError as exc:
+        raise ActionError(f"{exc}（数据库未改动）") from None
+    finally:
+        Session.prepare(Path(data_dir), auto_backup=False)

@@ -7,8 +7,10 @@ own here; the larger ones live in the sibling modules and take a :class:`Session
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from actions.errors import ActionError
 from core.model import Office, OfficeKind, Plan
@@ -20,7 +22,9 @@ from db.plans import PlanInfo
 from db.recovery import NOTICE_WARNING, Notice
 from db.store import Store
 
-__all__ = ["NOTICE_WARNING", "Notice", "PlanInfo", "Session"]
+__all__ = ["NOTICE_WARNING", "Notice", "PlanInfo", "Session", "in_own_session"]
+
+T = TypeVar("T")
 
 #: The SQLite library this build carries (a frozen build brings the build machine's): shown in 关于 and logs.
 SQLITE_VERSION = sqlite3.sqlite_version
@@ -50,8 +54,26 @@ class Session:
     def db_path(self) -> Path:
         return self.data_dir / DB_FILE
 
+    @classmethod
+    def prepare(cls, data_dir: Path, *, auto_backup: bool = True) -> list[Notice]:
+        """The slow half of opening, for a background job: check, recover, migrate, seed and take the start
+        backup, then close. Returns the notices; the window then calls :meth:`attach` on its own thread."""
+        session = cls.open(data_dir, auto_backup=auto_backup)
+        session.close()
+        return session.notices
+
+    @classmethod
+    def attach(cls, data_dir: Path, notices: list[Notice] | None = None) -> Session:
+        """A session on the calling thread's own connection to a folder already prepared (no checks again)."""
+        data_dir = Path(data_dir)
+        return cls(data_dir, Store.attach(data_dir, notices), list(notices or []))
+
     def close(self) -> None:
         self.store.close()
+
+    def reconnect(self) -> None:
+        """A fresh connection on the calling thread, after a background job closed and replaced the file."""
+        self.store.reconnect()
 
     def reopen(self) -> None:
         """Open the file again in place (after a restore); whoever holds this session keeps working."""
@@ -150,3 +172,16 @@ def seed_builtin_plan(store: Store) -> int:
         if store.setting(CURRENT_PLAN) is None:
             store.set_setting(CURRENT_PLAN, str(plan_id), conn)
     return plan_id
+
+
+def in_own_session(data_dir: Path, work: Callable[[Session], T]) -> T:
+    """Run ``work`` on a session of the calling thread's own, closed afterwards.
+
+    The shape of every background job that needs the database: SQLite connections belong to the thread that
+    opened them, so a job never borrows the window's.
+    """
+    session = Session.attach(data_dir)
+    try:
+        return work(session)
+    finally:
+        session.close()
