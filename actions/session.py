@@ -6,6 +6,7 @@ own here; the larger ones live in the sibling modules and take a :class:`Session
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,12 +20,13 @@ from core.offices import builtin_offices, validate_office_name
 from core.paths import DB_FILE
 from core.resources import BUILTIN_PLAN, resource_path
 from db.plans import PlanInfo
-from db.recovery import NOTICE_WARNING, Notice
+from db.recovery import NOTICE_FRESH, NOTICE_RESTORED, NOTICE_WARNING, Notice
 from db.store import Store
 
 __all__ = ["NOTICE_WARNING", "Notice", "PlanInfo", "Session", "in_own_session"]
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 #: The SQLite library this build carries (a frozen build brings the build machine's): shown in 关于 and logs.
 SQLITE_VERSION = sqlite3.sqlite_version
@@ -48,6 +50,7 @@ class Session:
         """
         data_dir = Path(data_dir)
         store = Store.open(data_dir, auto_backup=auto_backup, seed=seed_builtin_plan)
+        log_notices(store.notices)
         return cls(data_dir, store, list(store.notices))
 
     @property
@@ -78,6 +81,7 @@ class Session:
     def reopen(self) -> None:
         """Open the file again in place (after a restore); whoever holds this session keeps working."""
         self.store.reopen(seed=seed_builtin_plan)
+        log_notices(self.store.notices)
         self.notices = list(self.store.notices)
 
     def check(self) -> list[str]:
@@ -149,6 +153,20 @@ class Session:
             raise ActionError(f"没有编号为 {plan_id} 的方案（可用 plan list 查看）")
         self.set_setting(CURRENT_PLAN, str(plan_id))
         return self.plan(plan_id)
+
+
+def log_notices(notices: list[Notice]) -> None:
+    """What opening had to do reaches ``taizhang.log`` too (the README promises it): a damaged file set aside
+    and replaced from a backup (or by an empty one), and the warnings."""
+    for notice in notices:
+        if notice.kind == NOTICE_RESTORED:
+            log.warning("损坏的数据库已移到 %s，已用备份 %s 替换：%s", notice.damaged_path,
+                        notice.backup.path if notice.backup else "?", notice.message)
+        elif notice.kind == NOTICE_FRESH:
+            log.warning("损坏的数据库已移到 %s，没有可用的备份，已新建空数据库：%s",
+                        notice.damaged_path, notice.message)
+        else:
+            log.warning("打开数据时的提示：%s", notice.message)
 
 
 def seed_builtin_plan(store: Store) -> int:

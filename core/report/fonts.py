@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import lzma
 import os
 import sys
@@ -28,6 +29,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from core.resources import resource_path
+
+log = logging.getLogger(__name__)  # issue 24: a font that fails to load is logged, not hidden
 
 ROLES = ("body", "title", "hei", "kai")
 FONT_CHOICES = ("auto", "bundled")
@@ -146,7 +149,8 @@ def load_font(file: FontFile) -> LoadedFont | None:
             if file.path.suffix.lower() == ".xz":
                 source = io.BytesIO(lzma.decompress(file.path.read_bytes()))
             font = TTFont(name, source, subfontIndex=file.subfont_index)
-        except Exception:
+        except Exception:  # not a usable TrueType font: the next candidate is tried, the reason logged
+            log.warning("字体无法载入，已跳过：%s", file.path, exc_info=True)
             _loaded[key] = None
             return None
         pdfmetrics.registerFont(font)
