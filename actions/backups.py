@@ -18,6 +18,7 @@ from actions import guard
 from actions.errors import ActionError, StorageError
 from actions.session import Session
 from core.evidence_rules import EvidenceError
+from core.paths import DB_FILE
 from db import evidence as evidence_q
 from db.backup import BackupInfo, backup_if_changed, backups_dir, copy_database, list_backups, take_backup
 from db.connection import connect
@@ -183,14 +184,15 @@ def backup_to(db_path: Path, target: Path) -> BackupCopy:
         raise err or StorageError(f"备份没有写入（{exc.strerror or exc}）：{target}", "write", target) from exc
 
 
-def check_source(file: str | Path, session: Session | None = None) -> Path:
+def check_source(file: str | Path, session: Session | None = None, live_db: Path | None = None) -> Path:
     """The backup (file or backup folder) to restore from, or ActionError saying why not. Changes nothing.
 
-    With ``session``, the data folder's own live database is refused before anything reads it (reading it
-    here with plain file calls would drop this process's SQLite locks on it)."""
+    With ``session`` (or ``live_db``, its database's path), the data folder's own live database is refused
+    before anything reads it (reading it here with plain file calls would drop this process's SQLite locks)."""
     path = Path(file)
-    if session is not None:
-        live = session.db_path.resolve()
+    live_db = session.db_path if session is not None else live_db
+    if live_db is not None:
+        live = live_db.resolve()
         try:
             chosen = path.resolve()
         except (OSError, RuntimeError):
@@ -231,3 +233,15 @@ def fetch_evidence(session: Session, file: str | Path) -> tuple[int, list[str]]:
     folder, or a backup file with ``evidence/`` beside it). Returns (files brought back, items still missing)."""
     source = check_source(file, session)
     return fetch_missing_evidence(session.data_dir, source)
+
+
+def restore_closed(data_dir: Path, file: str | Path) -> RestoreResult:
+    """:func:`restore` for a background job: the caller has closed its session and reconnects it afterwards
+    (:meth:`Session.reconnect`, on its own thread). The restored file is checked here, off the caller's thread."""
+    source = check_source(file, live_db=Path(data_dir) / DB_FILE)
+    try:
+        return restore_with_evidence(Path(data_dir), source)
+    except InvalidBackupError as exc:
+        raise ActionError(f"{exc}（数据库未改动）") from None
+    finally:
+        Session.prepare(Path(data_dir), auto_backup=False)

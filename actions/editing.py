@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
 
 from actions.errors import ActionError
 from actions.session import Session
+from core.dates import parse_date
 from core.model import FIELD_LABELS, MAX_FIELD_CHARS, TEXT_FIELDS, Progress, Role, Status
 from core.sheets.words import SLOW, SLOW_LABEL
 from core.tracking import oversized_fields
@@ -81,7 +81,7 @@ def _field_value(field: str, value: str) -> object:
         if not value.strip():
             return None
         try:
-            return date.fromisoformat(value.strip())
+            return parse_date(value)  # the one parser of typed dates (core.dates)
         except ValueError:
             raise ActionError(f"完成时限应写成 年-月-日，例如 2019-12-31：{value}") from None
     raise ActionError(f"未知字段：{field}（可用：{'、'.join(FIELD_LABELS)}）")

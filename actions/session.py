@@ -6,9 +6,12 @@ own here; the larger ones live in the sibling modules and take a :class:`Session
 
 from __future__ import annotations
 
+import logging
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 from actions.errors import ActionError
 from core.model import Office, OfficeKind, Plan
@@ -17,10 +20,13 @@ from core.offices import builtin_offices, validate_office_name
 from core.paths import DB_FILE
 from core.resources import BUILTIN_PLAN, resource_path
 from db.plans import PlanInfo
-from db.recovery import NOTICE_WARNING, Notice
+from db.recovery import NOTICE_FRESH, NOTICE_RESTORED, NOTICE_WARNING, Notice
 from db.store import Store
 
-__all__ = ["NOTICE_WARNING", "Notice", "PlanInfo", "Session"]
+__all__ = ["NOTICE_WARNING", "Notice", "PlanInfo", "Session", "in_own_session"]
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 #: The SQLite library this build carries (a frozen build brings the build machine's): shown in 关于 and logs.
 SQLITE_VERSION = sqlite3.sqlite_version
@@ -45,18 +51,38 @@ class Session:
         """
         data_dir = Path(data_dir)
         store = Store.open(data_dir, auto_backup=auto_backup, seed=seed_builtin_plan)
+        log_notices(store.notices)
         return cls(data_dir, store, list(store.notices))
 
     @property
     def db_path(self) -> Path:
         return self.data_dir / DB_FILE
 
+    @classmethod
+    def prepare(cls, data_dir: Path, *, auto_backup: bool = True) -> list[Notice]:
+        """The slow half of opening, for a background job: check, recover, migrate, seed and take the start
+        backup, then close. Returns the notices; the window then calls :meth:`attach` on its own thread."""
+        session = cls.open(data_dir, auto_backup=auto_backup)
+        session.close()
+        return session.notices
+
+    @classmethod
+    def attach(cls, data_dir: Path, notices: list[Notice] | None = None) -> Session:
+        """A session on the calling thread's own connection to a folder already prepared (no checks again)."""
+        data_dir = Path(data_dir)
+        return cls(data_dir, Store.attach(data_dir, notices), list(notices or []))
+
     def close(self) -> None:
         self.store.close()
+
+    def reconnect(self) -> None:
+        """A fresh connection on the calling thread, after a background job closed and replaced the file."""
+        self.store.reconnect()
 
     def reopen(self) -> None:
         """Open the file again in place (after a restore); whoever holds this session keeps working."""
         self.store.reopen(seed=seed_builtin_plan)
+        log_notices(self.store.notices)
         self.notices = list(self.store.notices)
 
     def check(self) -> list[str]:
@@ -156,6 +182,20 @@ class Session:
         return self.plan(plan_id)
 
 
+def log_notices(notices: list[Notice]) -> None:
+    """What opening had to do reaches ``taizhang.log`` too (the README promises it): a damaged file set aside
+    and replaced from a backup (or by an empty one), and the warnings."""
+    for notice in notices:
+        if notice.kind == NOTICE_RESTORED:
+            log.warning("损坏的数据库已移到 %s，已用备份 %s 替换：%s", notice.damaged_path,
+                        notice.backup.path if notice.backup else "?", notice.message)
+        elif notice.kind == NOTICE_FRESH:
+            log.warning("损坏的数据库已移到 %s，没有可用的备份，已新建空数据库：%s",
+                        notice.damaged_path, notice.message)
+        else:
+            log.warning("打开数据时的提示：%s", notice.message)
+
+
 def seed_builtin_plan(store: Store) -> int:
     """Load the built-in 2019 plan and its offices on first use; returns its id.
 
@@ -177,3 +217,16 @@ def seed_builtin_plan(store: Store) -> int:
         if store.setting(CURRENT_PLAN) is None:
             store.set_setting(CURRENT_PLAN, str(plan_id), conn)
     return plan_id
+
+
+def in_own_session(data_dir: Path, work: Callable[[Session], T]) -> T:
+    """Run ``work`` on a session of the calling thread's own, closed afterwards.
+
+    The shape of every background job that needs the database: SQLite connections belong to the thread that
+    opened them, so a job never borrows the window's.
+    """
+    session = Session.attach(data_dir)
+    try:
+        return work(session)
+    finally:
+        session.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +45,7 @@ def _load(path: Path):
     try:
         return load_workbook(path)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        logging.getLogger(__name__).warning("模板无法打开：%s", path, exc_info=True)
         raise ActionError(f"{path.name} 无法作为 Excel 工作簿打开（{type(exc).__name__}）") from None
 
 

@@ -3,24 +3,22 @@
 from __future__ import annotations
 
 import argparse
-import re
 from datetime import date
 from pathlib import Path
 
 from actions import report_texts, reports
 from cli.context import Context, UserError, say
 from core.cn import cn_number
+from core.dates import parse_date
 from core.report import MISSING_MARKER
 
 
 def parse_report_date(text: str | None, default: date) -> date:
+    """``--date`` as typed (core.dates: 2019-1-4, 2019/1/4, 2019年1月4日 …); the default when not given."""
     if not text:
         return default
     try:
-        if not re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text.strip()):
-            raise ValueError(text)
-        y, m, d = (int(x) for x in text.strip().split("-"))
-        return date(y, m, d)
+        return parse_date(text)
     except ValueError:
         raise UserError(f"日期不对：{text}（请写成 年-月-日，例如 2019-12-04）") from None
 

@@ -32,6 +32,7 @@ from core.report.document import Block, BlockKind, ReportContent, Signature
 from core.report.drafts import gist, ordinal_items
 from core.report.short_names import short_names
 from core.report.text import clean, paragraphs
+from core.report.titles import title_lines
 from core.tracking import UNFILLED_LABEL
 
 #: How many offices one item names before "等N个单位".
@@ -373,12 +374,6 @@ def _next_steps(m: Matrix, spec: CountyReportSpec) -> list[Block]:
     text += (f"对完成率较低的任务和进度滞后的单位跟踪督办，推动各项任务按时保质完成；"
              f"对照《{m.plan.title}》要求，组织开展检查评估，并将落实情况纳入年度考评。")
     return [Block(BlockKind.BODY, text)]
-
-
-def title_lines(title: str) -> tuple[str, ...]:
-    from core.report.titles import title_lines as shaped
-
-    return shaped(title)
 
 
 def compose_county_report(matrix: Matrix, spec: CountyReportSpec) -> ReportContent:

@@ -12,6 +12,8 @@ import unicodedata
 from datetime import date
 from urllib.parse import urlsplit
 
+from core.dates import parse_date
+
 MAX_TITLE_CHARS = 200
 MAX_NOTE_CHARS = 2000
 MAX_URL_CHARS = 2000
@@ -111,14 +113,13 @@ def check_url(url: str) -> str:
 
 
 def check_seen_date(value: date | str | None, today: date | None = None) -> str | None:
-    """``YYYY-MM-DD`` or None; a date after today is refused (a typo in the year, usually)."""
+    """The date as ``YYYY-MM-DD``, or None; typed forms as :func:`core.dates.parse_date` reads them (2019-1-4,
+    2019年1月4日 …). A date after today is refused (a typo in the year, usually)."""
     if value is None or value == "":
         return None
     if isinstance(value, str):
         try:
-            if len(value) != 10:
-                raise ValueError
-            value = date.fromisoformat(value)
+            value = parse_date(value)
         except ValueError:
             raise EvidenceError(f"日期格式应为 YYYY-MM-DD（例如 2019-12-04）：{value[:20]}") from None
     if not isinstance(value, date):

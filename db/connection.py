@@ -34,8 +34,11 @@ def decode_text(data: bytes) -> str:
 
 
 def connect(path: Path) -> sqlite3.Connection:
-    """A connection in autocommit mode; write through :func:`transaction`."""
-    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+    """A connection in autocommit mode; write through :func:`transaction`.
+
+    Bound to the thread that opened it (``check_same_thread``): a background job opens its own.
+    """
+    conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     conn.text_factory = decode_text
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")

@@ -120,8 +120,21 @@ class Store:
             raise
         return store
 
+    @classmethod
+    def attach(cls, data_dir: Path, notices: list[Notice] | None = None) -> Store:
+        """A connection of the calling thread's own to a folder :meth:`open` has already checked.
+
+        No check, recovery or backup again: for the window after a background open, and for background jobs.
+        """
+        path = Path(data_dir) / DB_FILE
+        return cls(open_database(path), path, list(notices or []))
+
     def close(self) -> None:
         self.conn.close()
+
+    def reconnect(self) -> None:
+        """A fresh connection on the calling thread (the old one already closed); holders keep this Store."""
+        self.conn = open_database(self.path)
 
     def reopen(self, seed: Callable[[Store], object] | None = None) -> None:
         """Open the file again in place (after a restore swapped it); objects holding this Store keep working."""

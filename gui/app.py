@@ -43,19 +43,19 @@ def open_session(data_dir: Path) -> Session:
     loop = QEventLoop()
     result: dict[str, object] = {}
 
-    def done(session: object) -> None:
-        result["session"] = session
+    def done(notices: object) -> None:
+        result["notices"] = notices
         loop.quit()
 
     def failed(message: str) -> None:
         result["error"] = message
         loop.quit()
 
-    default_runner().run(lambda: Session.open(data_dir), done, failed, label=_tr("正在打开数据…"))
+    default_runner().run(lambda: Session.prepare(data_dir), done, failed, label=_tr("正在打开数据…"))
     loop.exec()
     if "error" in result:
         raise StorageError(str(result["error"]), "cannot_open", data_dir)
-    return result["session"]  # type: ignore[return-value]
+    return Session.attach(data_dir, result["notices"])  # type: ignore[arg-type]  # this thread's connection
 
 
 def known_office(session: Session, requested: str | None) -> tuple[Office | None, str]:

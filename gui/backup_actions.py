@@ -141,10 +141,13 @@ class BackupActions(QObject):
             answer = QMessageBox.question(self.widget, _tr("从备份恢复"), self.confirm_text(source))
             if answer != QMessageBox.StandardButton.Yes:
                 return
-            self.runner.run(lambda: backups.restore(self.session, source), restored, failed_after_close,
+            data_dir = self.session.data_dir
+            self.session.close()  # on this thread, which owns the connection; the job opens its own
+            self.runner.run(lambda: backups.restore_closed(data_dir, source), restored, failed_after_close,
                             widget=self.widget, label=_tr("正在恢复…"))
 
         def restored(result: Any) -> None:
+            self.session.reconnect()
             self.restored.emit()
             note = (_tr("\n恢复前的数据已备份为 {0}").format(result.safety_backup.path.name)
                     if result.safety_backup else "")
@@ -153,6 +156,7 @@ class BackupActions(QObject):
                 self.offer_evidence(list(result.missing_evidence))
 
         def failed_after_close(text: str) -> None:
+            self.session.reconnect()
             self.restored.emit()
             QMessageBox.warning(self.widget, _tr("恢复没有成功"), text + _tr("\n当前数据没有改动。"))
 

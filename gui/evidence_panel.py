@@ -34,7 +34,7 @@ from actions import evidence
 from actions.errors import ActionError, StorageError
 from actions.evidence import BIN_DAYS, EvidenceItem
 from actions.evidence_thumbs import stored_file
-from actions.session import Session
+from actions.session import Session, in_own_session
 from gui.runner import Runner
 
 THUMB = 48
@@ -291,7 +291,12 @@ class EvidencePanel(QGroupBox):
         def done(result: evidence.AddResult) -> None:
             self._added(result, (office, task, plan_id))
 
-        self.runner.run(lambda: evidence.add_files(self.session, office, task, paths, plan_id=plan_id), done,
+        data_dir = self.session.data_dir  # the job opens its own connection: never the window's
+
+        def job() -> evidence.AddResult:
+            return in_own_session(data_dir, lambda s: evidence.add_files(s, office, task, paths, plan_id=plan_id))
+
+        self.runner.run(job, done,
                         lambda message: self._failed(self.tr("未能添加佐证材料"), message),
                         widget=self.window(), label=self.tr("正在复制佐证材料…"))
 
@@ -319,8 +324,13 @@ class EvidencePanel(QGroupBox):
                 finished(None)
                 self._added(result, (office, task, plan_id))
 
-            self.runner.run(lambda: evidence.add_link(self.session, office, task, url, title, seen_date=seen,
-                                                      screenshot=shot, plan_id=plan_id), done, finished,
+            data_dir = self.session.data_dir
+
+            def job() -> evidence.AddResult:
+                return in_own_session(data_dir, lambda s: evidence.add_link(
+                    s, office, task, url, title, seen_date=seen, screenshot=shot, plan_id=plan_id))
+
+            self.runner.run(job, done, finished,
                             widget=dialog, label=self.tr("正在保存网页链接…"))
 
         dialog.submitted = submit

@@ -1,7 +1,9 @@
 """The main window: dashboard on top; plan outline, task table and the task's detail side by side.
 
 Wiring only: data and every change go through the application layer (``actions``), rules come from
-``core``; the pieces live in their own modules. No signals of its own.
+``core``; the pieces live in their own modules. This one holds the window's state (plan, office, roles,
+progress, the task shown) and keeps table, filters, detail pane and autosave in step; the menu bar is
+``gui.main_menus`` and the dialogs it opens are ``gui.main_dialogs``. No signals of its own.
 
 The table shows first: the detail pane, the menus and the first-start notice are built right after the
 first paint (``finish_building``), or on first use of ``detail`` / ``data_menu`` before that.
@@ -12,7 +14,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -26,19 +28,19 @@ from PySide6.QtWidgets import (
 
 from actions import editing
 from actions.errors import ActionError, StorageError
-from actions.office_view import open_office, task_counts
+from actions.office_view import open_office
 from actions.session import Session
-from core.model import FIELD_LABELS, Office, Progress, Role
+from core.model import Office, Progress, Role
 from core.paths import SETTINGS_FILE
 from core.search import TextIndex
 from core.tracking import oversized_fields
-from gui import window_state
+from gui import main_dialogs, window_state
 from gui.autosave import Autosaver
 from gui.dashboard import Dashboard
 from gui.filter_bar import FilterBar
 from gui.highlight import HighlightDelegate
-from gui.icons import icon
-from gui.keyboard import TableKeys, install_pane_keys, return_focus
+from gui.keyboard import TableKeys, install_pane_keys
+from gui.main_menus import MainMenus
 from gui.outline import OutlineTree
 from gui.task_filter_proxy import TaskFilterProxy
 from gui.task_table_model import COL_NUMBER, COL_TEXT, TaskTableModel
@@ -171,7 +173,8 @@ class MainWindow(QMainWindow):
         from gui.data_menu import DataMenu
         from gui.help_menu import HelpMenu
 
-        self._build_actions()
+        self.menus = MainMenus(self)  # 文件, 编辑, 设置 (gui.main_menus)
+        self.sheet_actions = self.menus.sheet_actions
         window_state.clamp_to_screen(self)  # again now that the frame (title bar) has its real size
         self._data_menu = DataMenu(self, self.session, self.office, self.autosaver.flush)
         self._data_menu.planChosen.connect(self.switch_plan)
@@ -218,39 +221,6 @@ class MainWindow(QMainWindow):
         self.first_start.show()
 
     # --- building -----------------------------------------------------------------------------------
-    def _build_actions(self) -> None:
-        def action(text: str, slot, shortcuts=(), icon_key: str | None = None) -> QAction:
-            a = QAction(text, self)
-            if icon_key:
-                a.setIcon(icon(icon_key))
-            a.setShortcuts([QKeySequence(s) for s in shortcuts])
-            a.triggered.connect(slot)
-            self.addAction(a)
-            return a
-
-        self.act_report = action(self.tr("打印报告…"), self.open_report, ["Ctrl+P"], "print")
-        self.act_package = action(self.tr("生成报送材料…"), self.open_package, [], "save")
-        self.act_save = action(self.tr("立即保存"), self.save_now, ["Ctrl+S"], "save")
-        self.act_quit = action(self.tr("退出"), self.close, ["Ctrl+Q"], "quit")
-        self.act_find = action(self.tr("查找"), self.focus_search, ["Ctrl+F"], "search")
-        self.act_next = action(self.tr("下一项任务"), self.next_task, ["Ctrl+Enter", "Ctrl+Return"], "next")
-        self.act_office = action(self.tr("切换单位…"), self.change_office, [], "office")
-        self.act_steps = action(self.tr("转到实施步骤"), self.focus_steps, ["Ctrl+E"])
-        file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
-        for a in (self.act_save, self.act_report, self.act_package):
-            file_menu.addAction(a)
-        from gui.sheet_menu import add_sheet_actions  # 发给股室填写…, 导入股室填报…, 用县里的表格填写…
-
-        self.sheet_actions = add_sheet_actions(self, file_menu)
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_quit)
-        edit_menu = self.menuBar().addMenu(self.tr("编辑(&E)"))
-        edit_menu.addAction(self.act_find)
-        edit_menu.addAction(self.act_next)
-        edit_menu.addAction(self.act_steps)
-        settings_menu = self.menuBar().addMenu(self.tr("设置(&S)"))
-        settings_menu.addAction(self.act_office)
-
     def _connect(self) -> None:
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
         self.outline.scope_changed.connect(self._on_scope)
@@ -497,56 +467,18 @@ class MainWindow(QMainWindow):
         self.detail.set_role(new_role, self.plan_roles[number], role is not None)
         self._refresh_summary()
 
+    # --- dialogs (gui.main_dialogs) ---------------------------------------------------------------------
     def show_history(self, field: str) -> None:
-        number = self.current_task()
-        if number is None or not self.autosaver.flush():
-            return
-        from gui.history_dialog import HistoryDialog
-
-        versions = editing.history(self.session, self.plan_id, self.office.name, number)
-        dialog = return_focus(HistoryDialog(versions, field, self.tr(FIELD_LABELS[field]), number, self))
-        if dialog.exec() and dialog.chosen_text is not None:
-            self.detail.restore_text(field, dialog.chosen_text)
+        main_dialogs.show_history(self, field)
 
     def change_office(self) -> None:
-        from gui.office_dialog import OfficeDialog
-
-        if not self.autosaver.flush():
-            return
-        dialog = return_focus(OfficeDialog(self.session, self.office.name, self))
-        if dialog.exec() and dialog.chosen is not None:
-            try:
-                self.session.choose_office(dialog.chosen)
-            except StorageError as exc:
-                QMessageBox.warning(self, self.tr("未能保存"), exc.message)
-            self.load_office(dialog.chosen)
-            count = sum(task_counts(self.session, dialog.chosen, self.plan_id).values())
-            self.statusBar().showMessage(self.tr("已切换到{0}：当前方案中分给本单位 {1} 项任务").format(
-                dialog.chosen.name, count), 10000)
+        main_dialogs.change_office(self)
 
     def open_report(self):
-        """Ctrl+P: the report dialog, on everything saved so far (reportlab loads only now)."""
-        from gui.report.dialog import ReportDialog
-
-        if not self.autosaver.flush():
-            return None
-        dialog = return_focus(ReportDialog(self.session, self.plan_id, self.office, self))
-        dialog.reportSaved.connect(lambda path: self.statusBar().showMessage(self.tr("报告已保存到 {0}").format(path)))
-        dialog.open()
-        self._report_dialog = dialog
-        return dialog
+        return main_dialogs.open_report(self)
 
     def open_package(self):
-        """生成报送材料…: the package dialog, on everything saved so far."""
-        from gui.package_dialog import PackageDialog
-
-        if not self.autosaver.flush():
-            return None
-        dialog = return_focus(PackageDialog(self.session, self.office, self, today=self.today))
-        dialog.taskRequested.connect(self.edit_task)
-        dialog.open()
-        self._package_dialog = dialog
-        return dialog
+        return main_dialogs.open_package(self)
 
     # --- window state (gui.window_state) ---------------------------------------------------------------
     def _restore_state(self) -> None:

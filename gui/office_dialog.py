@@ -182,8 +182,8 @@ class OfficeDialog(QDialog):
         if key not in self._counts:
             try:
                 self._counts[key] = task_counts(self.session, office)
-            except StorageError:
-                self._counts[key] = {}
+            except StorageError as exc:  # a storage error, not "no tasks"; not remembered: the next look retries
+                return self.tr("读取数据时出错，无法统计“{0}”的任务：{1}").format(office.name, exc.message)
         counts = self._counts[key]
         total = sum(counts.values())
         if not total:

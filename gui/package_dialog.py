@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from actions import reports
 from actions.package import PackageResult, PackageTooLarge, make_package, package_preview
-from actions.session import Session
+from actions.session import Session, in_own_session
 from actions.submission_check import SubmissionCheck, check_submission
 from core.model import Office
 from gui import evidence_panel
@@ -171,10 +171,13 @@ class PackageDialog(QDialog):
         self.open_folder.hide()
         self.status.setText(self.tr("正在生成报送材料…"))
 
-        def job():
+        data_dir, office, today = self.session.data_dir, self.office.name, self.today
+
+        def job():  # on a connection of its own (in_own_session): never the window's
             try:
-                return make_package(self.session, self.office.name, Path(out), report_date=day, fonts=fonts,
-                                    allow_empty=allow_empty, allow_large=allow_large, today=self.today)
+                return in_own_session(data_dir, lambda s: make_package(
+                    s, office, Path(out), report_date=day, fonts=fonts, allow_empty=allow_empty,
+                    allow_large=allow_large, today=today))
             except PackageTooLarge as exc:  # a question, not a failure
                 return exc
 

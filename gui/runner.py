@@ -4,6 +4,11 @@ Every long action (opening the data, backups, restore, reading a plan, building 
 :class:`Runner`: the job is kept alive until its result is delivered, failures are mapped to one plain
 message (:func:`error_message`), and a progress dialog appears only if the job takes longer than
 ``PROGRESS_DELAY_MS`` (as Anki does, so quick jobs never flash a dialog).
+
+A job never touches the window's database connection (SQLite refuses it: connections are opened with
+``check_same_thread``). It is handed plain data, or opens its own with ``actions.session.in_own_session``;
+opening and restoring do their slow part in the job and the window reconnects on its own thread
+(``Session.prepare``/``attach``, ``actions.backups.restore_closed``/``Session.reconnect``).
 """
 
 from __future__ import annotations

@@ -290,14 +290,14 @@ def test_keyboard_shortcuts(qtbot, make_window, monkeypatch):
     w.table.setFocus()
     qtbot.keyClick(w.table, Qt.Key.Key_Down)
     assert w.current_task() == 2
-    w.act_next.trigger()
+    w.menus.act_next.trigger()
     assert w.current_task() == 3
     shortcuts = {a.text(): [s.toString() for s in a.shortcuts()] for a in w.actions()}
     assert shortcuts["打印报告…"] == ["Ctrl+P"]
     assert shortcuts["立即保存"] == ["Ctrl+S"]
     assert shortcuts["查找"] == ["Ctrl+F"]
     assert "Ctrl+Return" in shortcuts["下一项任务"]
-    w.act_report.trigger()  # Ctrl+P: the report dialog on this office's saved progress
+    w.menus.act_report.trigger()  # Ctrl+P: the report dialog on this office's saved progress
     dialog = w._report_dialog
     assert dialog.isVisible() and dialog.office.name == "悦城镇"
     qtbot.waitUntil(lambda: dialog.is_ready(), timeout=30_000)

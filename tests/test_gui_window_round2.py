@@ -153,7 +153,7 @@ for edit in (w.detail.notes["steps"], w.filters.search, w.detail.owner):
 B = QMessageBox.StandardButton
 box = QMessageBox(QMessageBox.Icon.Warning, "t", "x", B.Yes | B.No | B.Ok | B.Cancel | B.Save | B.Discard)
 out += [b.text() for b in box.buttons()]
-out.append(w.act_next.shortcut().toString(w.act_next.shortcut().SequenceFormat.NativeText))
+out.append(w.menus.act_next.shortcut().toString(w.menus.act_next.shortcut().SequenceFormat.NativeText))
 from PySide6.QtCore import QLocale
 out.append(QLocale().name())
 print("\n".join(out))

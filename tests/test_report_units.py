@@ -234,7 +234,7 @@ def test_identical_notes_are_one_item_naming_every_task() -> None:
 
 def test_task_short_names_on_the_real_plan() -> None:
     from core.report.short_names import short_name
-    from core.report.titles import width
+    from core.text_width import text_ems as width
 
     plan = real_plan()
     names = {t.number: short_name(plan, t) for t in plan.tasks}
@@ -307,7 +307,8 @@ def test_signature_and_self_reference_by_office_kind() -> None:
 
 
 def test_title_lines_are_shaped() -> None:
-    from core.report.titles import title_lines, width
+    from core.report.titles import title_lines
+    from core.text_width import text_ems as width
 
     two = title_lines("悦城镇关于德庆县2019年政务公开工作要点分工方案落实情况的报告")
     assert two == ("悦城镇关于德庆县2019年", "政务公开工作要点分工方案落实情况的报告")  # 梯形

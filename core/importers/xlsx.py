@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 import warnings
 from typing import TYPE_CHECKING
 
@@ -74,7 +75,8 @@ def import_xlsx(data: bytes, name: str = "", mapping: ColumnMapping | None = Non
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it skips
             wb = load_workbook(io.BytesIO(data), data_only=True)
-    except Exception:
+    except Exception:  # openpyxl raises many kinds: the clerk gets one message, the log the reason
+        logging.getLogger(__name__).warning("Excel 文件无法读取：%s", name, exc_info=True)
         raise PlanImportError("Excel 文件已损坏或格式不对，无法读取") from None
     grids = [(ws.title, _sheet_grid(ws), _beyond_limits(ws)) for ws in wb.worksheets]
     wb.close()

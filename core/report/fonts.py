@@ -33,7 +33,7 @@ from core.atomic import WriteError, write_atomic
 from core.report.font_faces import make_ttfont, parsed_face
 from core.resources import resource_path
 
-log = logging.getLogger(__name__)
+log = logging.getLogger(__name__)  # issue 24: a font that fails to load is logged, not hidden
 
 ROLES = ("body", "title", "hei", "kai")
 FONT_CHOICES = ("auto", "bundled")
@@ -225,7 +225,8 @@ def load_font(file: FontFile) -> LoadedFont | None:
                 data = file.path.read_bytes()
                 digest = hashlib.sha256(data).hexdigest()
             font = make_ttfont(name, parsed_face(data, digest, file.subfont_index, _faces_dir()))
-        except Exception:
+        except Exception:  # not a usable TrueType font: the next candidate is tried, the reason logged
+            log.warning("字体无法载入，已跳过：%s", file.path, exc_info=True)
             _loaded[key] = None
             return None
         pdfmetrics.registerFont(font)

@@ -28,6 +28,7 @@ from math import ceil, floor
 
 from core.report.document import LedgerRow
 from core.report.text import paragraphs
+from core.text_width import FANGSONG_NARROW, text_ems
 
 #: The landscape text block, 225 mm, in points; 五号 type.
 BLOCK_WIDTH = 225 * 72 / 25.4
@@ -83,8 +84,8 @@ class LedgerLayout:
 
 
 def text_width(text: str) -> float:
-    """Width in ems: CJK characters one, half-width ones a little over half (digits in 仿宋)."""
-    return sum(0.55 if ord(c) < 0x2E80 else 1.0 for c in text)
+    """Width in ems as the ledger's 仿宋 sets it (core.text_width: digits a little over half an em)."""
+    return text_ems(text, FANGSONG_NARROW)
 
 
 def is_untouched(row: LedgerRow) -> bool:

@@ -12,6 +12,7 @@ import re
 
 from core.cn import cn_number
 from core.model import Plan, Task
+from core.text_width import text_ems
 
 #: Longest short name, in characters (a half-width character counts as half).
 MAX_LEN = 18
@@ -24,10 +25,6 @@ _ACTOR = re.compile(r"^(?:.{0,24}?(?:单位|部门|政府|机关|街道办)(?:�
 _ADVERBS = ("要", "认真", "积极", "严格", "进一步", "持续", "及时", "全面", "主动", "切实", "着力", "大力", "继续",
             "扎实", "努力", "探索", "精准", "按要求", "年内", "、")
 _LIGHT_VERBS = ("做好", "抓好", "开展好")
-
-
-def _width(text: str) -> float:
-    return sum(0.5 if ord(c) < 0x2E80 else 1.0 for c in text)
 
 
 def _clauses(text: str) -> list[str]:
@@ -67,31 +64,31 @@ def _outside_quotes(text: str, i: int) -> bool:
 
 def _shorten(name: str) -> str:
     """A name no longer than MAX_LEN, or "" when no clean cut exists."""
-    if _width(name) <= MAX_LEN:
+    if text_ems(name) <= MAX_LEN:
         return name
     first = next((m.start() for m in re.finditer("、", name) if _outside_quotes(name, m.start())), -1)
     etc = name.find("等", first) if first >= 0 else -1
     if first >= 0 and etc > first:  # A、B、C等D -> A等D
         short = re.sub("工作$", "", name[:first] + name[etc:])
-        if _width(short) <= MAX_LEN:
+        if text_ems(short) <= MAX_LEN:
             return short
     # verb + list: keep the items that fit, then 等
     if 0 < first <= 12 and "的" not in name[first:] and "要" not in name[:first]:
         best = ""
         for m in re.finditer("、", name):
             head = name[:m.start()]
-            if _outside_quotes(name, m.start()) and _width(head) + 1 <= MAX_LEN:
+            if _outside_quotes(name, m.start()) and text_ems(head) + 1 <= MAX_LEN:
                 best = head
         if best:
             return best + "等"
     of = name.rfind("的")
     if of >= 4 and len(name) - of - 1 >= 4:  # verb + modifier 的 + object -> verb + object
         short = name[:2] + name[of + 1:]
-        if _width(short) <= MAX_LEN:
+        if text_ems(short) <= MAX_LEN:
             return short
     for sep in ("以及", "及", "并"):
         i = name.find(sep)
-        if i >= 6 and _width(name[:i]) <= MAX_LEN and _outside_quotes(name, i):
+        if i >= 6 and text_ems(name[:i]) <= MAX_LEN and _outside_quotes(name, i):
             return name[:i]
     return ""
 
@@ -112,7 +109,7 @@ def short_name(plan: Plan, task: Task) -> str:
         framed = True
         clauses = clauses[1:]
     name = _shorten(_strip_front(clauses[0])) if clauses else ""
-    if _width(name) < 4:
+    if text_ems(name) < 4:
         if task.subsection is not None and task.subsection < len(plan.subsections):
             return plan.subsections[task.subsection].title
         return ""
@@ -127,7 +124,7 @@ def _compact(clause: str) -> str:
     """A harder cut of one clause, for a task whose usual short name another task already has: without
     全县 and a closing 工作, before 以及/并, verb + the object after 的, or the head of a list plus 等."""
     name = _TRIM.sub("", _strip_front(clause))
-    if 4 <= _width(name) <= MAX_LEN:
+    if 4 <= text_ems(name) <= MAX_LEN:
         return name
     short = _shorten(name)
     if short:
@@ -136,17 +133,17 @@ def _compact(clause: str) -> str:
         i = name.find(sep)
         if i >= 6:
             name = name[:i]
-            if _width(name) <= MAX_LEN:
+            if text_ems(name) <= MAX_LEN:
                 return name
     of = name.rfind("的")
     works = [name]
     if of >= 4 and len(name) - of - 1 >= 4:
         works.insert(0, name[:2] + name[of + 1:])
     for work in works:
-        if _width(work) <= MAX_LEN:
+        if text_ems(work) <= MAX_LEN:
             return work
         first = next((m.start() for m in re.finditer("、", work) if _outside_quotes(work, m.start())), -1)
-        if first >= 6 and _width(work[:first]) + 1 <= MAX_LEN:
+        if first >= 6 and text_ems(work[:first]) + 1 <= MAX_LEN:
             return work[:first].replace("要", "", 1) + "等"
     return ""
 
@@ -163,13 +160,13 @@ def _alternatives(task: Task) -> list[str]:
                 verb = _strip_adverbs(nxt[1:])
                 verb = verb[:verb.index("对")] if "对" in verb[:6] else verb[:4]
                 name = verb + clause[clause.index("对") + 1:]
-                if _width(name) <= MAX_LEN and name not in out:
+                if text_ems(name) <= MAX_LEN and name not in out:
                     out.append(name)
                 continue
             if clause.startswith(_FRAME_START):
                 continue
             name = _compact(clause)
-            if _width(name) >= 4 and name not in out:
+            if text_ems(name) >= 4 and name not in out:
                 out.append(name)
     return out
 

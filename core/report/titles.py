@@ -11,16 +11,14 @@ from __future__ import annotations
 import re
 from itertools import combinations, pairwise
 
+from core.text_width import text_ems
+
 #: Characters of the 2号 (22 pt) title on one line of the 156 mm text block.
 TITLE_CHARS = 20
 _WORD_BREAKS = (re.compile(r"关于"), re.compile(r"(?<=关于)"), re.compile(r"(?<=\d年)"), re.compile(r"落实"),
                 re.compile(r"《"), re.compile(r"(?<=》)"), re.compile(r"(?<=方案)"), re.compile(r"(?<=要点)"),
                 re.compile(r"(?<=工作)"), re.compile(r"(?=工作)"), re.compile(r"(?<=[和及])"),
                 re.compile(r"(?<=公开)"), re.compile(r"(?<=情况)(?!的)"), re.compile(r"(?<=[镇局委办])(?=关于)"))
-
-
-def width(text: str) -> float:
-    return sum(0.5 if ord(c) < 0x2E80 else 1.0 for c in text)
 
 
 def _allowed(text: str, i: int) -> bool:
@@ -56,7 +54,7 @@ def _best(text: str, points: list[int], n: int) -> tuple[str, ...] | None:
     for cut in combinations(points, n - 1):
         bounds = (0, *cut, len(text))
         lines = tuple(text[a:b] for a, b in pairwise(bounds))
-        widths = [width(x) for x in lines]
+        widths = [text_ems(x) for x in lines]
         if not _shape_ok(widths):
             continue
         score = max(widths) - min(widths)  # as even as the shape allows
@@ -68,7 +66,7 @@ def _best(text: str, points: list[int], n: int) -> tuple[str, ...] | None:
 def title_lines(text: str) -> tuple[str, ...]:
     """The title's printed lines (one line if it fits)."""
     text = text.strip()
-    total = width(text)
+    total = text_ems(text)
     if total <= TITLE_CHARS:
         return (text,)
     n = -(-int(total * 2) // (TITLE_CHARS * 2))
@@ -83,7 +81,7 @@ def title_lines(text: str) -> tuple[str, ...]:
     # No shaped split: fill lines greedily.
     lines, line = [], ""
     for ch in text:
-        if width(line + ch) > TITLE_CHARS:
+        if text_ems(line + ch) > TITLE_CHARS:
             lines.append(line)
             line = ""
         line += ch

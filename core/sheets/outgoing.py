@@ -16,6 +16,7 @@ from core.model import Progress, Task
 from core.sheets import cells
 from core.sheets.layout import FILLED, HEADER_ROW, HIDDEN, UNASSIGNED, VISIBLE, sheet_title
 from core.sheets.words import DROPDOWN, status_word
+from core.text_width import text_units
 
 WIDTHS = {"number": 6, "text": 46, "due": 11, "status": 10, "percent": 9, "steps": 30, "achievements": 30,
           "problems": 24, "next_steps": 24, "handler": 10}
@@ -68,7 +69,7 @@ def text_lines(text: str, width: float) -> int:
     per_line = max(int(width * 0.95), 2)
     total = 0
     for para in text.split("\n"):
-        units = sum(2 if ord(ch) > 0x2E7F else 1 for ch in para)
+        units = text_units(para)
         total += max(1, -(-units // per_line))
     return total
 

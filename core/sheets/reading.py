@@ -8,6 +8,7 @@ the reader meets are named.
 
 from __future__ import annotations
 
+import logging
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,6 +109,7 @@ def read_answers(path: Path) -> AnswerFile:
     try:
         wb = load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        logging.getLogger(__name__).warning("工作簿无法打开：%s", path, exc_info=True)
         raise SheetFileError(
             f"{path.name} 无法作为 Excel 工作簿打开（{type(exc).__name__}）：{SAVE_AS_XLSX}。") from None
     out = AnswerFile(path.name)
