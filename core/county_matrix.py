@@ -243,18 +243,6 @@ def build_matrix(plan: Plan, offices: Iterable[Office], report_dates: Mapping[st
     return Matrix(plan, plan.tasks, tuple(columns), cells, progress, today)
 
 
-def done_rate(counts: Mapping[Status, int]) -> tuple[int, int]:
-    """(done, total) with not-applicable cells left out of the total; leaves 未填写 out (prefer
-    :meth:`Matrix.standing`)."""
-    total = sum(counts.values()) - counts.get(Status.NOT_APPLICABLE, 0)
-    return counts.get(Status.DONE, 0), total
-
-
-def percent(part: int, whole: int) -> int:
-    """Whole percent (kept for callers not yet moved to core.cn.percent_text)."""
-    return round(100 * part / whole) if whole else 0
-
-
 def _standing_json(st: Standing) -> dict:
     """The figures a status row carries: counts by status, 未填写 apart, the done rate as the report prints it."""
     return {"counts": {s.value: st.counts[s] for s in STATUS_ORDER}, "unfilled": st.unfilled,

@@ -12,7 +12,9 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from core.county_matrix import Cell, Matrix
-from core.model import ROLE_LABELS, Status
+from core.county_matrix import cell_text as matrix_cell_text
+from core.county_matrix import cell_tooltip as matrix_cell_tooltip
+from core.model import Status
 from core.report.short_names import short_name
 from core.tracking import status_percent_conflict
 
@@ -27,6 +29,7 @@ _COLOURS = {
     Status.NOT_APPLICABLE: "#eeeeee",
 }
 _NOT_REPORTED = "#f4f4f4"
+_UNFILLED = "#f4f4f4"  # reported, nothing written for the task: 未填写
 _CONFLICT = "#f0a8a0"  # status and percent contradict: red, as the office's own window shows it
 _CONFLICT_TEXT = "#b00020"
 
@@ -39,39 +42,18 @@ def cell_conflict(cell: Cell | None) -> str | None:
 
 
 def cell_text(cell: Cell | None) -> str:
-    """已完成 100% ★ 📎2: status, percent, ★ when 成效做法 is written, the evidence count."""
-    if cell is None:
-        return ""
-    if cell.status is None:
-        return "未报送"
-    conflict = cell_conflict(cell) is not None
-    text = ("⚠ " if conflict else "") + cell.status.label
-    if conflict or cell.status not in (Status.NOT_APPLICABLE, Status.NOT_STARTED):
-        text += f" {cell.percent}%"
-    if cell.has_achievements:
-        text += " ★"
-    if cell.evidence:
-        text += f" 证{cell.evidence}"
-    if cell.overdue:
-        text += " 逾期"
+    """The matrix's cell text (core.county_matrix: 未报送, 未填写, 推进中（进展缓慢） 40% ★ 证2 逾期), with ⚠ first
+    when status and percent contradict."""
+    text = matrix_cell_text(cell)
+    if cell_conflict(cell) is not None and cell is not None:
+        text = "⚠ " + text + ("" if f" {cell.percent}%" in text else f" {cell.percent}%")
     return text
 
 
 def cell_tooltip(cell: Cell | None, office: str, task: int) -> str:
-    if cell is None:
-        return f"{office}：任务{task} 不是该单位的任务"
-    role = ROLE_LABELS[cell.role]
-    if cell.status is None:
-        return f"{office}（{role}）：尚未报送"
     conflict = cell_conflict(cell)
-    parts = [f"{office}（{role}）：{cell.status.label}，进度 {cell.percent}%"]
-    if conflict is not None:
-        parts.append(f"{conflict}，请与该单位核对")
-    parts += ["已填写成效做法" if cell.has_achievements else "未填写成效做法",
-              f"佐证材料 {cell.evidence} 项" if cell.evidence else "无佐证材料"]
-    if cell.overdue:
-        parts.append("已超过完成时限")
-    return "；".join(parts)
+    text = matrix_cell_tooltip(cell, office, task)
+    return text + (f"；{conflict}，请与该单位核对" if conflict is not None else "")
 
 
 class CountyMatrixModel(QAbstractTableModel):
@@ -103,8 +85,8 @@ class CountyMatrixModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return cell_tooltip(cell, office, task)
         if role == Qt.ItemDataRole.BackgroundRole and cell is not None:
-            colour = (_NOT_REPORTED if cell.status is None else _CONFLICT if cell_conflict(cell)
-                      else _COLOURS[cell.status])
+            colour = (_NOT_REPORTED if not cell.reported else _UNFILLED if cell.status is None
+                      else _CONFLICT if cell_conflict(cell) else _COLOURS[cell.status])
             return QBrush(QColor(colour))
         if role == Qt.ItemDataRole.ForegroundRole and cell is not None and (cell.overdue or cell_conflict(cell)):
             return QBrush(QColor(_CONFLICT_TEXT))

@@ -32,7 +32,7 @@ from actions import county
 from actions.errors import ActionError, StorageError
 from actions.reports import default_report_date
 from actions.session import Session
-from core.county_matrix import KIND_LABELS, done_rate, percent
+from core.county_matrix import KIND_LABELS
 from core.model import FIELD_LABELS, NOTE_FIELDS, OfficeKind
 from gui.county_model import CountyMatrixModel, KeyRole
 from gui.runner import Runner
@@ -153,14 +153,15 @@ class CountyWindow(QMainWindow):
                                overdue=self.overdue.isChecked(), reported_only=self.reported_only.isChecked(),
                                lead=lead)
         self.model.set_matrix(m)
-        done, total = done_rate(m.status_counts())
+        shown = m.standing()  # the shown cells, by the report's rule (未填写 apart, related-only out unless filled)
         everyone = self.full.filtered(section=self.section.currentData(), kind=self.kind.currentData(), lead=lead)
         m_missing = everyone.missing
         expected = sum(1 for c in everyone.columns if c.assigned)
         self.summary.setText(self.tr("{0} 项任务 × {1} 个单位（显示 {5} 个）；已报送 {2} 个，未报送 {3} 个；"
-                                     "所示单元格完成率 {4}%（★ 已填成效做法，证N 佐证材料项数，"
+                                     "所示单元格完成率 {4}，未填写 {6} 项（★ 已填成效做法，证N 佐证材料项数，"
                                      "⚠ 状态与进度矛盾）").format(
-            len(m.tasks), expected, len(everyone.received), len(m_missing), percent(done, total), len(m.columns)))
+            len(m.tasks), expected, len(everyone.received), len(m_missing), shown.rate_text, len(m.columns),
+            shown.unfilled))
         if self._shown is not None and (self._shown[0] not in {t.number for t in m.tasks}
                                         or self._shown[1] not in {c.name for c in m.columns}):
             self.clear_detail()  # its cell was filtered out

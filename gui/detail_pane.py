@@ -132,6 +132,7 @@ class DetailPane(QScrollArea):
         self._query = ""
         self._loading = False
         self._filled = False
+        self._because = ""  # the plan's words that made the shown task this office's
         self.evidence = None  # the 佐证材料 section (gui.evidence_panel), added by the window
 
         # The heading stays in view above the scrolled part: the clerk always sees which task is being typed.
@@ -300,7 +301,8 @@ class DetailPane(QScrollArea):
         self.widget().setEnabled(False)
 
     def show_task(self, plan: Plan, task: Task, office: Office, role: Role, plan_role: Role,
-                  overridden: bool, entry: Progress | None) -> None:
+                  overridden: bool, entry: Progress | None, because: str = "") -> None:
+        """``because``: the plan's words that made the task this office's (各镇(街), 县教育局), shown by the role."""
         self._loading = True
         if self._task is None or self._task.number != task.number:
             self.verticalScrollBar().setValue(0)  # a new task opens at its heading and status
@@ -316,6 +318,7 @@ class DetailPane(QScrollArea):
         self._render_requirement()
         self.units.setText(_units_html(task, office, self.tr))
         self.units.setToolTip(task.units.raw)
+        self._because = because
         self.set_role(role, plan_role, overridden)
         e = self._entry
         self.status.setCurrentIndex(list(Status).index(e.status))
@@ -340,6 +343,8 @@ class DetailPane(QScrollArea):
         text = self.tr("本单位角色：{0}").format(self.tr(ROLE_LABELS[role]))
         if overridden:
             text += self.tr("（已调整，方案中为：{0}）").format(self.tr(ROLE_LABELS[plan_role]))
+        elif self._because and role is not Role.NONE:
+            text += self.tr("（方案写的是“{0}”）").format(self._because)
         self.role_label.setText(text)
         self.role_label.setStyleSheet(f"background-color:{OFFICE_MARK};" if overridden else "")
         self.role_label.setToolTip(role_tooltip(role))  # what the role means for the report

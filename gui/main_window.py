@@ -252,6 +252,7 @@ class MainWindow(QMainWindow):
         self.roles = view.roles
         self.progress = view.progress
         self.overridden = set(view.overridden)
+        self.because = dict(view.because)  # the plan's words that decided each role (各镇(街) → 负责)
         self.search_index = TextIndex(self.plan, self.progress)
         # The application's display name (落实台账) is added by Qt after the title: not repeated here.
         self.setWindowTitle(self.tr("{0} - {1}").format(office.name, self.plan.title))
@@ -330,7 +331,7 @@ class MainWindow(QMainWindow):
         task = self.plan.task(number)
         overridden = number in self.overridden
         self.detail.show_task(self.plan, task, self.office, self.roles[number], self.plan_roles[number], overridden,
-                              self.progress.get(number))
+                              self.progress.get(number), self.because.get(number, ""))
         self.detail.evidence.show_task(self.office.name, number, self.plan_id)
 
     def jump_to_task(self, number: int) -> None:

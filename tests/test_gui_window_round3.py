@@ -265,6 +265,12 @@ def test_a_task_change_opens_the_pane_at_its_heading(open_window):
     assert pane.header.isVisible()  # the heading stays in view while the pane scrolls
 
 
+def test_the_pane_says_which_words_of_the_plan_made_the_task_ours(open_window):
+    w = open_window()
+    w.jump_to_task(13)  # 悦城镇 is named only through the category phrase of task 13's unit cell
+    assert w.detail.role_label.text() == "本单位角色：负责（方案写的是“各镇政府(街道办)”）"
+
+
 def test_the_county_window_opens_on_the_offices_that_reported(qtbot, session, tmp_path):
     from actions import county
     from gui.county_model import KeyRole
