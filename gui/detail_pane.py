@@ -5,6 +5,7 @@ Signals:
     field_left(): focus left an editable field (the window saves at once).
     override_requested(object): the clerk picked a role override: a ``Role``, or None to follow the plan.
     history_requested(str): the 历史版本 button of a text field (its Progress attribute name) was clicked.
+    slow_toggled(bool): the clerk ticked or cleared 进展缓慢 (a flag beside the status, not a status).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from datetime import date
 from PySide6.QtCore import QDate, QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QPainter, QPaintEvent, QTextCursor
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QFormLayout,
@@ -121,6 +123,7 @@ class DetailPane(QScrollArea):
     field_left = Signal()
     override_requested = Signal(object)
     history_requested = Signal(str)
+    slow_toggled = Signal(bool)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -194,6 +197,10 @@ class DetailPane(QScrollArea):
         self.percent.setSuffix("%")
         pct_row.addWidget(self.percent_slider, 1)
         pct_row.addWidget(self.percent)
+        self.slow = QCheckBox(self.tr("进展缓慢"), body)
+        self.slow.setToolTip(self.tr("县里台账的“进展缓慢”：标在推进中的任务上，报告和台账中显示为“推进中（进展缓慢）”"))
+        self.slow.toggled.connect(lambda on: self.slow_toggled.emit(on))
+        pct_row.addWidget(self.slow)
         form.addRow(self.tr("状态/进度"), pct_row)
         self.percent_warning = QLabel(body)  # 已完成 at 80%: the rule is core.tracking.status_percent_conflict
         self.percent_warning.setWordWrap(True)
@@ -301,7 +308,7 @@ class DetailPane(QScrollArea):
         self.widget().setEnabled(False)
 
     def show_task(self, plan: Plan, task: Task, office: Office, role: Role, plan_role: Role,
-                  overridden: bool, entry: Progress | None, because: str = "") -> None:
+                  overridden: bool, entry: Progress | None, because: str = "", slow: bool = False) -> None:
         """``because``: the plan's words that made the task this office's (各镇(街), 县教育局), shown by the role."""
         self._loading = True
         if self._task is None or self._task.number != task.number:
@@ -319,6 +326,7 @@ class DetailPane(QScrollArea):
         self.units.setText(_units_html(task, office, self.tr))
         self.units.setToolTip(task.units.raw)
         self._because = because
+        self.set_slow(slow)
         self.set_role(role, plan_role, overridden)
         e = self._entry
         self.status.setCurrentIndex(list(Status).index(e.status))
@@ -338,6 +346,12 @@ class DetailPane(QScrollArea):
         """The 佐证材料 section goes below the text fields (it lists, the window feeds it the task)."""
         self.evidence = panel
         self.widget().layout().addWidget(panel)
+
+    def set_slow(self, on: bool) -> None:
+        """Show the task's 进展缓慢 flag (the window saves it through the action, which says when it cannot)."""
+        self.slow.blockSignals(True)
+        self.slow.setChecked(on)
+        self.slow.blockSignals(False)
 
     def set_role(self, role: Role, plan_role: Role, overridden: bool) -> None:
         text = self.tr("本单位角色：{0}").format(self.tr(ROLE_LABELS[role]))

@@ -195,6 +195,7 @@ class MainWindow(QMainWindow):
         pane.edited.connect(self.autosaver.edited)
         pane.field_left.connect(self.autosaver.flush)
         pane.override_requested.connect(self._set_override)
+        pane.slow_toggled.connect(self._set_slow)
         pane.history_requested.connect(self.show_history)
         pane.set_query(self.filters.query())
         install_pane_keys(self)
@@ -253,6 +254,7 @@ class MainWindow(QMainWindow):
         self.progress = view.progress
         self.overridden = set(view.overridden)
         self.because = dict(view.because)  # the plan's words that decided each role (各镇(街) → 负责)
+        self.slow = set(editing.slow_tasks(self.session, self.plan_id, office.name))  # flagged 进展缓慢
         self.search_index = TextIndex(self.plan, self.progress)
         # The application's display name (落实台账) is added by Qt after the title: not repeated here.
         self.setWindowTitle(self.tr("{0} - {1}").format(office.name, self.plan.title))
@@ -331,7 +333,7 @@ class MainWindow(QMainWindow):
         task = self.plan.task(number)
         overridden = number in self.overridden
         self.detail.show_task(self.plan, task, self.office, self.roles[number], self.plan_roles[number], overridden,
-                              self.progress.get(number), self.because.get(number, ""))
+                              self.progress.get(number), self.because.get(number, ""), number in self.slow)
         self.detail.evidence.show_task(self.office.name, number, self.plan_id)
 
     def jump_to_task(self, number: int) -> None:
@@ -449,6 +451,19 @@ class MainWindow(QMainWindow):
             self.saved_label.setText(self.tr("正在编辑…"))
 
     # --- actions ------------------------------------------------------------------------------------
+    def _set_slow(self, on: bool) -> None:
+        number = self.current_task()
+        if number is None:
+            return
+        self.autosaver.flush()  # the flag is judged against the status as typed
+        try:
+            editing.set_flag(self.session, self.plan_id, self.office.name, number, "slow", on)
+        except (ActionError, StorageError) as exc:
+            QMessageBox.warning(self, self.tr("未能标记"), exc.message)
+            on = number in self.slow
+        (self.slow.add if on else self.slow.discard)(number)
+        self.detail.set_slow(on)
+
     def _set_override(self, role: Role | None) -> None:
         number = self.current_task()
         if number is None:

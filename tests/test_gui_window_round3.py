@@ -348,3 +348,28 @@ def test_the_undo_line_stays_in_sight_after_a_removal(open_window, session, tmp_
     assert button.isVisibleTo(pane)
     top_left = button.mapTo(pane.viewport(), QPoint(0, 0))
     assert pane.viewport().rect().contains(top_left) and top_left.y() + button.height() <= pane.viewport().height()
+
+
+def test_slow_is_ticked_in_the_pane_kept_and_refused_on_an_unfilled_task(open_window, session, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from actions import editing
+    from core.model import Progress, Status
+
+    w = open_window()
+    plan_id = w.plan_id
+    session.store.save_progress(plan_id, "悦城镇", Progress(13, Status.IN_PROGRESS, 40, steps="已交办"))
+    w.load_office(w.office)
+    w.jump_to_task(13)
+    w.detail.slow.click()
+    assert editing.slow_tasks(session, plan_id, "悦城镇") == {13}
+    w.jump_to_task(12)
+    assert not w.detail.slow.isChecked()
+    w.jump_to_task(13)
+    assert w.detail.slow.isChecked()
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
+    w.jump_to_task(14)  # no saved entry: the action refuses, the box stays clear
+    w.detail.slow.click()
+    assert not w.detail.slow.isChecked() and editing.slow_tasks(session, plan_id, "悦城镇") == {13}
+    assert warnings == ["任务 14 尚未填写，请先填写状态，再标为进展缓慢"]
