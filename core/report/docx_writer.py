@@ -51,6 +51,7 @@ from core.report.docx_styles import (
 )
 from core.report.text import clean, paragraphs
 from core.report.xml_chars import visible
+from core.text_width import text_ems
 
 LAND_TEXT_W = PAGE_H - TOP - BOTTOM  # the binding edge is on top in landscape: 12756 twips = 225 mm
 
@@ -74,11 +75,6 @@ def render_docx(content: ReportContent) -> bytes:
 def _lines(text: str) -> list[str]:
     """Printable paragraphs of ``text``: one per typed line, punctuation as printed, nothing XML refuses."""
     return [visible(clean(line)) for line in paragraphs(text)]
-
-
-def _width_chars(text: str) -> float:
-    """Width in body characters: full-width 1, ASCII half (2019年12月4日 is 6.5)."""
-    return sum(0.5 if ord(ch) < 0x2000 else 1.0 for ch in text)
 
 
 def _setup_document(doc: DocxDocument, content: ReportContent) -> None:
@@ -187,12 +183,12 @@ def title_lines(title: str, capacity: float) -> list[str]:
     Of those places the one giving the most even lines that both fit wins; a title with none is left
     for Word to wrap.
     """
-    if _width_chars(title) <= capacity:
+    if text_ems(title) <= capacity:
         return [title]
     best: tuple[float, int] | None = None
     for i in range(1, len(title)):
         if title[i] in _BREAK_BEFORE or title[i - 1] in _BREAK_AFTER:
-            longest = max(_width_chars(title[:i]), _width_chars(title[i:]))
+            longest = max(text_ems(title[:i]), text_ems(title[i:]))
             if longest <= capacity and (best is None or longest < best[0]):
                 best = (longest, i)
     if best is None:
@@ -208,7 +204,7 @@ def signature_indents(signature: Signature) -> tuple[float, float]:
     right of the name's (never past the margin); a date longer than the name sits two in and pushes the name
     left. Sealed (7.3.5.1): the date four characters in, the name centred over it.
     """
-    name, when = _width_chars(signature.signer), _width_chars(signature.date_text)
+    name, when = text_ems(signature.signer), text_ems(signature.date_text)
     if signature.sealed:
         return max(0.0, 4 + (when - name) / 2), 4.0
     if when > name:
@@ -260,7 +256,7 @@ def ledger_widths(layout: pdf_ledger.LedgerLayout) -> tuple[int, ...]:
 def _line_count(lines: list[str], width: int) -> int:
     """Lines of 五号 the text takes in a column ``width`` twips wide (full-width characters 1 em, ASCII half)."""
     per_line = max((width - CELL_PAD) / (TABLE_PT * 20), 1.0)
-    return sum(max(1, math.ceil(_width_chars(x) / per_line)) for x in lines)
+    return sum(max(1, math.ceil(text_ems(x) / per_line)) for x in lines)
 
 
 def _chunks(lines: list[str], width: int) -> list[list[str]]:

@@ -30,6 +30,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from core.report.document import LedgerRow, ReportContent
 from core.report.xml_chars import ooxml_escape
+from core.text_width import text_units
 from core.xlsx_safe import set_value
 
 SHEET_TITLE = "落实情况台账"
@@ -237,17 +238,9 @@ def _heading(ws: Worksheet, writer: _SheetWriter, content: ReportContent) -> Non
     ws.row_dimensions[HEADER_ROW].height = 30
 
 
-_NARROW = re.compile("[\x00-\u10ff]")
-
-
-def _text_width(text: str) -> float:
-    """Width in Excel's character units at 10.5 pt: a Chinese character about 2, a digit or letter 1."""
-    return 2.0 * len(text) - _NARROW.subn("", text)[1]
-
-
 def _cell_lines(text: str, width: float) -> int:
     room = max(width - 1.0, 1.0)
-    return sum(max(1, math.ceil(_text_width(part) / room)) for part in text.splitlines() or [""])
+    return sum(max(1, math.ceil(text_units(part) / room)) for part in text.splitlines() or [""])
 
 
 def row_height(cells: dict[int, str], columns: tuple[tuple[str, float], ...] = COLUMNS) -> float:
@@ -279,7 +272,7 @@ def split_lines(text: str, width: float, lines: int = ROW_LINES) -> list[str]:
             # a paragraph longer than a whole row: take as much as fits
             cut, taken = 0, 0.0
             for ch in para:
-                w = _text_width(ch)
+                w = text_units(ch)
                 if math.ceil((taken + w) / room) > lines:
                     break
                 taken += w
