@@ -285,3 +285,10 @@ def test_archived_report_reopens_and_saves_its_exact_bytes(qtbot, store, plan_id
     dialog.tabs.setCurrentIndex(0)
     assert dialog.preview.data() == dialog.built.data
     assert "改过的开头" in pdf_text(dialog.preview.data())
+
+
+def test_the_excel_ledger_paper_is_chosen_in_the_dialog(dialog: ReportDialog):
+    assert dialog.settings.request("xlsx").xlsx_paper == "a4"  # the default: fewer columns, wrapped, A4
+    dialog.settings.paper_combo.setCurrentIndex(dialog.settings.paper_combo.findData("a3"))
+    request = dialog.settings.request("xlsx")
+    assert (request.fmt, request.xlsx_paper) == ("xlsx", "a3")

@@ -71,6 +71,9 @@ class ReportSettings(QWidget):
         self.font_combo = QComboBox()
         self.font_combo.addItem(self.tr("自动（优先使用本机公文字体）"), "auto")
         self.font_combo.addItem(self.tr("仅用内置字体"), "bundled")
+        self.paper_combo = QComboBox()  # the Excel 台账 only (另存为Excel…): both print at 9 pt or more
+        self.paper_combo.addItem(self.tr("A4横向（列少、自动换行）"), "a4")
+        self.paper_combo.addItem(self.tr("A3横向（全部列）"), "a3")
         options = QGroupBox(self.tr("选项"))
         form = QFormLayout(options)
         form.addRow(self.tr("报告日期"), date_row)
@@ -78,6 +81,7 @@ class ReportSettings(QWidget):
         form.addRow("", self.ledger_box)
         form.addRow("", self.sealed_box)
         form.addRow(self.tr("字体"), self.font_combo)
+        form.addRow(self.tr("Excel台账纸张"), self.paper_combo)
         for signal in (self.date_edit.dateChanged, self.ledger_box.toggled, self.font_combo.currentIndexChanged):
             signal.connect(self.optionsChanged)
 
@@ -202,4 +206,5 @@ class ReportSettings(QWidget):
         """What the form asks for: the report of this office, on this date, in ``fmt``."""
         d = self.date_edit.date()
         return ReportRequest(self.office, date(d.year(), d.month(), d.day()),
-                             include_ledger=self.ledger_box.isChecked(), fonts=self.font_combo.currentData(), fmt=fmt)
+                             include_ledger=self.ledger_box.isChecked(), fonts=self.font_combo.currentData(), fmt=fmt,
+                             xlsx_paper=self.paper_combo.currentData())
