@@ -46,8 +46,8 @@ def open_each_dialog(app, window) -> list[str]:
     openers: list[tuple[str, Callable[[], object]]] = [
         ("导入方案", window.data_menu.act_import.trigger),
         ("备份管理", window.data_menu.act_manage.trigger),
-        ("打印报告", window.act_report.trigger),
-        ("生成报送材料", window.act_package.trigger),
+        ("打印报告", window.menus.act_report.trigger),
+        ("生成报送材料", window.menus.act_package.trigger),
         ("添加网页链接", panel.link_button.click),
         ("汇总窗口", lambda: window.data_menu.open_county(ask_files=False)),
         ("关于", window.help_menu.act_about.trigger),

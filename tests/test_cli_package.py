@@ -9,7 +9,7 @@ def test_out_missing_folder_is_bad_input(data_dir, capsys, tmp_path):
     code, _, err = run_main(capsys, "package", "--office", "悦城镇", "--out", str(tmp_path / "没有的文件夹"),
                               "--allow-empty")
     assert code == 2, err
-    assert "报送材料应保存为 .zip 文件，或选择一个文件夹" in err and "没有的文件夹" in err
+    assert "文件夹不存在" in err and "没有的文件夹" in err and "以 .zip 结尾" in err
     assert "内部错误" not in err
     assert not list(tmp_path.rglob("*.zip"))
 
