@@ -1,7 +1,7 @@
 """The collecting side (牵头单位, 县府办): import the offices' submission packages, the matrix, the 汇总 report.
 
 Received progress is kept apart from the collector's own (``db.received``). Import is all or nothing per
-package: a package is verified completely (core.county_import) before anything of it is written, and each
+package: a package is verified completely (core.county.incoming) before anything of it is written, and each
 one is written in its own transaction. Re-importing the same package changes nothing; a newer package from
 an office becomes its current one and the older stays in the history; two different packages of one office
 with the same report date are refused.
@@ -21,13 +21,13 @@ from actions import guard
 from actions.errors import ActionError, StorageError
 from actions.session import Session
 from core.assign import role_for
-from core.county_import import IncomingPackage, open_incoming
-from core.county_matrix import NOT_REPORTED_LABEL, Matrix, build_matrix, status_summary
-from core.county_render import render_content_docx, render_content_pdf
-from core.county_report import SECTION_CHARS, CountyReportSpec, compose_county_report
-from core.county_xlsx import matrix_xlsx
+from core.county.incoming import IncomingPackage, open_incoming
+from core.county.matrix import NOT_REPORTED_LABEL, Matrix, build_matrix, status_summary
+from core.county.render import render_content_docx, render_content_pdf
+from core.county.report import SECTION_CHARS, CountyReportSpec, compose_county_report
+from core.county.xlsx import matrix_xlsx
 from core.model import Office, OfficeKind, Plan, Progress, Role
-from core.package import PackageError
+from core.package.write import PackageError
 from core.report import FontError, content_hash
 from core.report.document import ReportContent
 from core.sheets.words import flagged_label

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from actions.session import Session
 from core.assign import roles_explained, roles_for
 from core.model import Office, Plan, Progress, Role, Task
-from core.progress_io import progress_fields
+from core.progress.file import progress_fields
 from core.sheets.words import flagged_label
 from core.tracking import UNFILLED_LABEL, is_filled
 from db import sheets as sheet_q

@@ -15,7 +15,7 @@ from actions.errors import ActionError, StorageError
 from actions.reports import ReportRequest
 from actions.session import Session
 from actions.submission_check import SubmissionCheck, check_from
-from core.package import (
+from core.package.write import (
     INDEX_NAME,
     PackageError,
     PackageInfo,
@@ -25,7 +25,7 @@ from core.package import (
     standing_summary,
     write_package,
 )
-from core.progress_io import build_progress_file
+from core.progress.file import build_progress_file
 from core.report.short_names import short_name
 from core.rounds import effective_round
 from core.tracking import standing

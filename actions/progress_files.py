@@ -10,8 +10,8 @@ from actions import guard
 from actions.errors import ActionError
 from actions.office_view import open_office
 from actions.session import Session
-from core.progress_import import ImportPlan, plan_progress_import
-from core.progress_io import ProgressFileError, build_progress_file, parse_progress_file, read_progress_file
+from core.progress.file import ProgressFileError, build_progress_file, parse_progress_file, read_progress_file
+from core.progress.merge import ImportPlan, plan_progress_import
 from core.sheets.words import SLOW
 from db import progress as progress_q
 from db import sheets as sheet_q

@@ -16,7 +16,7 @@ from actions.guard import XLSX, write_file
 from actions.office_view import OfficeView, open_office
 from actions.session import Session
 from core.model import Progress
-from core.progress_io import status_percent_problem
+from core.progress.file import status_percent_problem
 from core.sheets.layout import UNASSIGNED, plan_fingerprint
 from core.sheets.outgoing import OutRow, group_by_section, sheet_bytes
 from core.sheets.reading import SheetFileError, read_answers

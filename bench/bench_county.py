@@ -29,13 +29,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from actions import county
 from actions.session import Session
 from core.assign import roles_for
-from core.county_report import CountyReportSpec, compose_county_report
-from core.county_xlsx import matrix_xlsx
+from core.county.report import CountyReportSpec, compose_county_report
+from core.county.xlsx import matrix_xlsx
 from core.model import Plan, Progress, Role, Status, Task
 from core.notice_parser import parse_notice
 from core.offices import builtin_offices
-from core.package import PackageEvidence, write_package
-from core.progress_io import build_progress_file
+from core.package.write import PackageEvidence, write_package
+from core.progress.file import build_progress_file
 from core.report.short_names import short_name
 from core.resources import BUILTIN_PLAN, resource_path
 

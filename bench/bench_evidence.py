@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from actions.session import Session
-from core.package import PackageEvidence, write_package
+from core.package.write import PackageEvidence, write_package
 from db import evidence as ev
 
 RUNS = 3

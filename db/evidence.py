@@ -35,7 +35,7 @@ from core.evidence_rules import (
     safe_suffix,
     title_from_file_name,
 )
-from core.package import PackageEvidence
+from core.package.write import PackageEvidence
 from db.connection import transaction
 from db.errors import explain
 from db.evidence_files import (
@@ -383,7 +383,7 @@ def referenced_hashes(conn: sqlite3.Connection) -> dict[str, int]:
 
 def package_items(conn: sqlite3.Connection, data_dir: Path, plan_id: int, office: str,
                   task_names: dict[int, str]) -> list[PackageEvidence]:
-    """The office's items (bin left out) as ``core.package`` wants them, pointing at the stored files.
+    """The office's items (bin left out) as ``core.package.write`` wants them, pointing at the stored files.
 
     ``task_names`` gives each task's short name for its folder (任务12 市长留言办理; see
     :func:`core.report.short_names.short_name`); a task without one gets a folder named just 任务12.

@@ -11,9 +11,9 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from core.county_matrix import Cell, Matrix
-from core.county_matrix import cell_text as matrix_cell_text
-from core.county_matrix import cell_tooltip as matrix_cell_tooltip
+from core.county.matrix import Cell, Matrix
+from core.county.matrix import cell_text as matrix_cell_text
+from core.county.matrix import cell_tooltip as matrix_cell_tooltip
 from core.model import Status
 from core.report.short_names import short_name
 from core.tracking import status_percent_conflict
@@ -42,7 +42,7 @@ def cell_conflict(cell: Cell | None) -> str | None:
 
 
 def cell_text(cell: Cell | None) -> str:
-    """The matrix's cell text (core.county_matrix: 未报送, 未填写, 推进中（进展缓慢） 40% ★ 证2 逾期), with ⚠ first
+    """The matrix's cell text (core.county.matrix: 未报送, 未填写, 推进中（进展缓慢） 40% ★ 证2 逾期), with ⚠ first
     when status and percent contradict."""
     text = matrix_cell_text(cell)
     if cell_conflict(cell) is not None and cell is not None:

@@ -32,7 +32,7 @@ from actions import county
 from actions.errors import ActionError, StorageError
 from actions.reports import default_report_date
 from actions.session import Session
-from core.county_matrix import KIND_LABELS
+from core.county.matrix import KIND_LABELS
 from core.model import FIELD_LABELS, NOTE_FIELDS, OfficeKind
 from gui.county_model import CountyMatrixModel, KeyRole
 from gui.runner import Runner

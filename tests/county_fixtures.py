@@ -1,8 +1,8 @@
 """Submission packages from three offices of the real 2019 plan, made by the office side's own writers.
 
 悦城镇 and 德城街道 (towns) and 县教育局 (a department) each send a package written by
-``core.package.write_package``: the report PDF by the real report engine (``build_report``), the progress file
-by ``core.progress_io.build_progress_file``, evidence files made on the spot (JPEG, PDF). The Word report and
+``core.package.write.write_package``: the report PDF by the real report engine (``build_report``), the progress file
+by ``core.progress.file.build_progress_file``, evidence files made on the spot (JPEG, PDF). The Word report and
 the XLSX 台账 are small stand-ins (tests.builders): their writers are not on this branch.
 """
 
@@ -16,8 +16,8 @@ from pathlib import Path
 
 from core.assign import roles_for
 from core.model import Office, OfficeKind, Progress, Role, Status
-from core.package import PackageEvidence, write_package
-from core.progress_io import build_progress_file
+from core.package.write import PackageEvidence, write_package
+from core.progress.file import build_progress_file
 from core.report import ReportOptions, build_report
 from core.report.short_names import short_name
 from tests.builders import docx, para, xlsx

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from core.assign import roles_for
 from core.model import Office, OfficeKind
-from core.progress_io import build_progress_file
+from core.progress.file import build_progress_file
 from core.report import ReportOptions, build_report
 from db import evidence as ev
 from db.store import Store

@@ -85,8 +85,8 @@ def test_shown_and_field_leave_nothing_that_acts_on_a_terminal(text):
 
 # --- the clerk's words -----------------------------------------------------------------------------
 def test_a_manifest_missing_a_document_names_it_in_words(tmp_path):
-    from core.package import PackageError
-    from core.package_read import read_package
+    from core.package.read import read_package
+    from core.package.write import PackageError
 
     good = make_package(tmp_path / "src", YUECHENG)
     with zipfile.ZipFile(good) as zf:
@@ -158,8 +158,8 @@ def test_a_full_disk_on_the_command_line_has_no_window_words(tmp_path, capsys, m
     ("app_version", "\x07", "程序版本含有控制字符"), ("files", {}, "文件列表格式不对"),
 ])
 def test_manifest_problems_are_named_in_words_not_keys(tmp_path, key, value, words):
-    from core.package import PackageError
-    from core.package_read import read_package
+    from core.package.read import read_package
+    from core.package.write import PackageError
 
     good = make_package(tmp_path / "src", YUECHENG)
     with zipfile.ZipFile(good) as zf:

@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 
 from actions import county
 from actions.session import Session
-from core.package import PackageError
-from core.package_read import MAX_RATIO, MAX_TOTAL_RATIO, RATIO_FLOOR, read_package
-from core.progress_io import ProgressFileError, parse_progress_file
+from core.package.read import MAX_RATIO, MAX_TOTAL_RATIO, RATIO_FLOOR, read_package
+from core.package.write import PackageError
+from core.progress.file import ProgressFileError, parse_progress_file
 from db import received
 from tests.county_fixtures import DECHENG, EDUCATION, YUECHENG, make_package, three_packages
 from tests.report_fixtures import real_plan

@@ -14,7 +14,7 @@ import pytest
 from actions import county
 from actions.session import Session
 from core.model import Status
-from core.package import write_package
+from core.package.write import write_package
 from tests.county_fixtures import (
     DECHENG,
     EDUCATION,

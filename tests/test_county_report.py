@@ -63,7 +63,7 @@ def test_status_counts_match_the_fixtures(session):
 
 
 def test_matrix_cells_say_unfilled_apart_from_not_started(session):
-    from core.county_matrix import cell_text, cell_tooltip
+    from core.county.matrix import cell_text, cell_tooltip
 
     m = county.matrix(session, TODAY)
     cell = m.cell(7, DECHENG)  # reported, no entry for task 7
@@ -171,7 +171,7 @@ def test_problems_are_grouped_by_theme_across_offices(session):
 
 
 def test_third_person_rules():
-    from core.county_report import led_by, third_person, tidy
+    from core.county.report import led_by, third_person, tidy
 
     assert third_person("我局主要负责同志听取汇报2次。", "县教育局") == "县教育局主要负责同志听取汇报2次。"
     assert third_person("县教育局局主要负责同志，，带队", "县教育局") == "县教育局主要负责同志，带队"

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.evidence_rules import safe_file_name, safe_suffix, title_from_file_name
-from core.package import PackageEvidence, evidence_paths
-from core.package_read import check_member_name
+from core.package.read import check_member_name
+from core.package.write import PackageEvidence, evidence_paths
 
 HOSTILE = st.text(alphabet=st.sampled_from(list(':*?"<>|/\\. \t\n\x00\u202e\u200b\ud800') + list("会议照片abcCON1"))
                   | st.characters(), max_size=300)

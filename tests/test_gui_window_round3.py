@@ -214,7 +214,7 @@ def test_the_check_dialog_opens_a_task_or_goes_on(open_window, qtbot, session, t
 
 
 def test_the_county_matrix_shows_a_contradiction_in_red():
-    from core.county_matrix import Cell
+    from core.county.matrix import Cell
     from core.model import Role, Status
     from gui.county_model import cell_conflict, cell_text, cell_tooltip
 

@@ -17,7 +17,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from core.atomic import PARTIAL_SUFFIX, clear_partials, open_partial, write_atomic
-from core.package import write_package
+from core.package.write import write_package
 from tests.package_fixtures import OFFICE, REPORT_DATE, documents
 from tests.report_fixtures import real_plan
 
@@ -147,7 +147,7 @@ def test_a_package_killed_mid_write_leaves_a_partial_that_the_next_write_clears(
     child = textwrap.dedent(f"""
         import os, signal, sys
         sys.path.insert(0, {str(ROOT)!r})
-        from core.package import write_package
+        from core.package.write import write_package
         from tests.package_fixtures import OFFICE, REPORT_DATE, documents
         from tests.report_fixtures import real_plan
         plan = real_plan()

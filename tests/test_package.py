@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-import core.package as package_mod
-from core.package import PackageError, PackageTooLarge, suggest_package_name, write_package
-from core.package_read import read_package
+import core.package.write as package_mod
+from core.package.read import read_package
+from core.package.write import PackageError, PackageTooLarge, suggest_package_name, write_package
 from db import evidence as ev
 from tests.package_fixtures import OFFICE, REPORT_DATE, TASK_NAMES, documents, three_items
 from tests.report_fixtures import real_plan

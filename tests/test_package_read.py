@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from core.package import PackageError, PackageEvidence, write_package
-from core.package_read import read_package
+from core.package.read import read_package
+from core.package.write import PackageError, PackageEvidence, write_package
 from tests.evidence_fixtures import pdf, photo
 from tests.package_fixtures import OFFICE, REPORT_DATE, documents
 from tests.report_fixtures import real_plan

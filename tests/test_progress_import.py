@@ -11,19 +11,19 @@ from pathlib import Path
 
 import pytest
 
-import core.progress_io as progress_io
+import core.progress.file as progress_io
 from actions.errors import ActionError
 from actions.progress_files import import_progress
 from core.assign import roles_for
 from core.model import Office, OfficeKind, Progress, Role, Status
-from core.progress_import import plan_progress_import
-from core.progress_io import (
+from core.progress.file import (
     MAX_FILE_BYTES,
     ProgressFileError,
     build_progress_file,
     parse_progress_file,
     read_progress_file,
 )
+from core.progress.merge import plan_progress_import
 from tests.stores import open_store
 
 YUECHENG = Office("悦城镇", OfficeKind.TOWN)

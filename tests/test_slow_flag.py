@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from actions import county, editing, package, reports
 from actions.session import Session
-from core.county_matrix import cell_text
+from core.county.matrix import cell_text
 from core.model import Progress, Status
 
 OFFICE = "悦城镇"

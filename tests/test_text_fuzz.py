@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from core.assign import roles_for
 from core.model import TEXT_FIELDS, Progress, Status
-from core.progress_import import plan_progress_import
-from core.progress_io import FORMAT, MAX_FIELD_CHARS, VERSION, ProgressFileError, parse_progress_file
+from core.progress.file import FORMAT, MAX_FIELD_CHARS, VERSION, ProgressFileError, parse_progress_file
+from core.progress.merge import plan_progress_import
 from db.progress import UnstorableTextError
 from db.store import Store
 from tests.fault_helpers import fingerprint

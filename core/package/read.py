@@ -18,8 +18,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from core.package import FORMAT, KIND_LABELS, KINDS, MANIFEST_NAME, VERSION, PackageError, PackageFile
-from core.progress_io import MAX_FILE_BYTES as MAX_PROGRESS_BYTES
+from core.package.write import FORMAT, KIND_LABELS, KINDS, MANIFEST_NAME, VERSION, PackageError, PackageFile
+from core.progress.file import MAX_FILE_BYTES as MAX_PROGRESS_BYTES
 from core.text_safety import escape_for_terminal
 
 MAX_MEMBERS = 20_000

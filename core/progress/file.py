@@ -5,7 +5,7 @@ Text fields round-trip exactly; only what SQLite cannot hold (lone surrogates) i
 
 The file must be UTF-8 (a BOM is allowed), at most :data:`MAX_FILE_BYTES`, with no key twice in
 one object and ``version`` the integer 1. An entry changes only the fields it names:
-:attr:`ProgressFile.patches` holds exactly those; :mod:`core.progress_import` merges them with
+:attr:`ProgressFile.patches` holds exactly those; :mod:`core.progress.merge` merges them with
 what is stored and checks that status and percent agree (:func:`status_percent_problem`).
 
 进展缓慢 travels as an optional entry key ``"slow": true`` (a flag beside the status, not a status): written

@@ -14,7 +14,7 @@ Rules:
 - a stamp more than a day ahead of this computer's clock (2999-01-01, or a clock set wrong where the
   file was made) refuses the file: it would win every later comparison for good;
 - status and percent must agree on every entry that would change (未开始 0%, 已完成 100%; see
-  :func:`core.progress_io.status_percent_problem`). An entry that changes nothing is never refused,
+  :func:`core.progress.file.status_percent_problem`). An entry that changes nothing is never refused,
   so a file exported by this program always imports again;
 - 进展缓慢 (``slow``) is a flag kept beside the entry: a change to it alone is a change of the task (shown as
   a field), saved as a flag (:meth:`ImportPlan.flags_to_set`); it never stays on a task 已完成 or 不适用;
@@ -30,7 +30,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from core.model import FIELD_LABELS, STATUS_LABELS, Progress, Role, Status
-from core.progress_io import PATCH_FIELDS, EntryPatch, ProgressFile, status_percent_problem
+from core.progress.file import PATCH_FIELDS, EntryPatch, ProgressFile, status_percent_problem
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 
-from core.county_matrix import Matrix
+from core.county.matrix import Matrix
 from core.model import ROLE_LABELS, OfficeKind
 from core.xlsx_safe import put, put_row
 

@@ -1,9 +1,9 @@
 """Reading an office's submission package on the collecting side: verified, matched to the plan, parsed.
 
-:func:`open_incoming` trusts nothing: :func:`core.package_read.read_package` checks the zip (hashes, sizes,
+:func:`open_incoming` trusts nothing: :func:`core.package.read.read_package` checks the zip (hashes, sizes,
 names, ``../``, zip bombs); here the package must also be for the current plan (title and year), come from
 an office the plan knows, and carry a progress file that parses against the plan for that same office.
-Every refusal is a :class:`~core.package.PackageError` whose message names the file. Nothing is written.
+Every refusal is a :class:`~core.package.write.PackageError` whose message names the file. Nothing is written.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from datetime import date
 from pathlib import Path
 
 from core.model import Plan, Progress
-from core.package import MANIFEST_NAME, PackageError, PackageFile
-from core.package_read import read_package
-from core.progress_io import ProgressFileError, parse_progress_file
+from core.package.read import read_package
+from core.package.write import MANIFEST_NAME, PackageError, PackageFile
+from core.progress.file import ProgressFileError, parse_progress_file
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The 汇总 report: the collector's GB/T 9704 report upward on what the offices sent, as a ReportContent.
 
-:func:`compose_county_report` turns a :class:`~core.county_matrix.Matrix` into the same content model the
+:func:`compose_county_report` turns a :class:`~core.county.matrix.Matrix` into the same content model the
 office report uses (core/report/document.py), so the same engine typesets it. It is written as a 县府办
 sends it upward, not as the offices' notes strung together:
 
@@ -14,7 +14,7 @@ sends it upward, not as the offices' notes strung together:
   tasks, and one example each in the office's words (third person).
 - 四、各单位报送情况: on time, late and missing offices, the collector itself never among them.
 - Quotes are cut only at clause ends (core.report.drafts.gist): no "…", no "，，".
-Rendering: :mod:`core.county_render`.
+Rendering: :mod:`core.county.render`.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from datetime import date
 
 from core.assign import role_for
 from core.cn import chinese_date, cn_number, percent_text
-from core.county_matrix import KIND_LABELS, STATUS_ORDER, Matrix, OfficeColumn
+from core.county.matrix import KIND_LABELS, STATUS_ORDER, Matrix, OfficeColumn
 from core.model import Office, OfficeKind, Role, Status
 from core.report.document import Block, BlockKind, ReportContent, Signature
 from core.report.drafts import gist, ordinal_items
