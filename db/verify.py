@@ -176,6 +176,10 @@ def shape_problems(conn: sqlite3.Connection, version: int) -> list[str]:
     return problems
 
 
+#: Rows read at a time by :func:`decode_problems` (notes run to a few KB each): memory stays at a few MB.
+_BATCH = 256
+
+
 def decode_problems(conn: sqlite3.Connection) -> list[str]:
     """Read every text and JSON value once, then load every plan and every office's progress.
 
@@ -190,12 +194,15 @@ def decode_problems(conn: sqlite3.Connection) -> list[str]:
             quoted = '"' + table.replace('"', '""') + '"'
             for name, _type, _notnull, _pk in columns:
                 col = '"' + name.replace('"', '""') + '"'
-                values = [r[0] for r in conn.execute(f"SELECT {col} FROM {quoted} WHERE typeof({col}) = 'text'")]
-                try:  # one decode for the column; a newline cannot complete a broken UTF-8 sequence
-                    b"\n".join(values).decode("utf-8")
-                    if (table, name) in JSON_COLUMNS:
-                        for raw in values:
-                            json.loads(raw)
+                cursor = conn.execute(f"SELECT {col} FROM {quoted} WHERE typeof({col}) = 'text'")
+                try:  # streamed in batches (memory stays flat on a large file); one decode per batch: a
+                    # newline cannot complete a broken UTF-8 sequence
+                    while batch := cursor.fetchmany(_BATCH):
+                        values = [r[0] for r in batch]
+                        b"\n".join(values).decode("utf-8")
+                        if (table, name) in JSON_COLUMNS:
+                            for raw in values:
+                                json.loads(raw)
                 except (UnicodeDecodeError, ValueError):
                     problems.append(f"{table} 的 {name} 列有无法读取的内容")
                 if len(problems) >= 3:

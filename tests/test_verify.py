@@ -247,3 +247,28 @@ def test_unreadable_wal_is_refused_not_dropped(tmp_path, good_copy):
     (usb / "copy.sqlite3-wal").write_bytes(bytes(wal))
     with pytest.raises(InvalidBackupError, match="-wal"):
         check_backup_file(usb / "copy.sqlite3")
+
+
+def test_the_row_check_streams_a_large_file(tmp_path):
+    """The open-time check reads every text value, a batch at a time: 40 MB of notes are checked in a few MB."""
+    import tracemalloc
+
+    from db.verify import decode_problems
+
+    store = open_store(tmp_path)
+    note = "落实情况" * 512  # 6 KB of UTF-8
+    with store.conn:
+        store.conn.executemany("INSERT INTO settings (key, value) VALUES (?, ?)",
+                               ((f"k{i}", note) for i in range(7_000)))
+    conn = store.conn
+    tracemalloc.start()
+    try:
+        assert decode_problems(conn) == []
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 40 * 1024 * 1024 // 4, peak  # the whole column at once held over 40 MB
+    with conn:
+        conn.execute("UPDATE settings SET value = CAST(X'E890' AS TEXT) WHERE key = 'k6999'")
+    assert decode_problems(conn) == ["settings 的 value 列有无法读取的内容"]
+    store.close()
