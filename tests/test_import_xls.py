@@ -50,13 +50,8 @@ def test_xls_with_merged_units(name: str):
 
 @pytest.mark.parametrize(("name", "words"), [
     ("坏的.xls", "另存为 .xlsx"), ("坏的.et", "另存为 .xlsx"), ("通知.doc", "请用 WPS 或 Word 另存为 .docx 后再导入"),
-    ("通知.wps", "请用 WPS 或 Word 另存为 .docx 后再导入"), ("扫描.pdf", "扫描件（只有图片，没有文字）"),
+    ("通知.wps", "请用 WPS 或 Word 另存为 .docx 后再导入"),
 ])
 def test_formats_that_need_saving_again(name: str, words: str):
     with pytest.raises(PlanImportError, match=words.replace(".", r"\.")):
         import_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, name)
-
-
-def test_a_pdf_with_text_is_told_to_paste():
-    with pytest.raises(PlanImportError, match="从剪贴板粘贴"):
-        import_bytes(b"%PDF-1.4\n1 0 obj << /Type /Font /Subtype /Type1 >> endobj\n", "方案.pdf")

@@ -42,6 +42,12 @@ def import_bytes(data: bytes, name: str, mapping: ColumnMapping | None = None) -
         return _capped(import_docx(to_docx(data, name or "plan.doc"), label, mapping))
     if kind in ("xls", "et"):
         return _capped(_old_excel(data, label, mapping, kind))
+    if kind == "pdf":
+        from core.importers.pdf import pdf_text
+
+        result = import_text(pdf_text(data), label, mapping)
+        result.warnings.append("方案从 PDF 的文字读出：表格的行列可能读错，请在核对表格中逐项核对")
+        return _capped(result)
     text, encoding = decode_text(data)
     if kind == "csv":
         result = import_csv(text, label, mapping)

@@ -19,9 +19,6 @@ _TEXT_EXT = {".txt", ".text", ""}
 _HTML_EXT = {".html", ".htm", ".shtml", ".xhtml"}
 _CSV_EXT = {".csv", ".tsv"}
 SAVE_AS_DOCX = "请用 WPS 或 Word 另存为 .docx 后再导入"
-PDF_WITH_TEXT = "暂不支持直接读取 PDF 文件：请打开 PDF，选中并复制其中的文字或表格，再点“从剪贴板粘贴”"
-PDF_SCANNED = ("这个 PDF 是扫描件（只有图片，没有文字），无法读出任务。请向发文单位要 Word、Excel 版本，"
-               "或从政府网站上复制通知的文字后“从剪贴板粘贴”")
 _XLS_EXT = {".xls", ".et"}
 
 
@@ -151,8 +148,7 @@ def kind_of(path: Path, data: bytes) -> str:
     """One of 'text', 'html', 'docx', 'xlsx', 'csv'; raises for what cannot be imported."""
     ext = path.suffix.lower()
     if ext == ".pdf" or data.startswith(b"%PDF"):
-        # A PDF with text declares fonts; a scan holds only images.
-        raise PlanImportError(PDF_WITH_TEXT if b"/Font" in data else PDF_SCANNED)
+        return "pdf"  # its text is read by core.importers.pdf; a scan is refused there
     if ext in (".doc", ".wps"):
         return "doc"
     if ext in _XLS_EXT or data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
