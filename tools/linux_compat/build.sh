@@ -117,6 +117,8 @@ unpack() {  # tarball-name → prints the fresh source directory
 # --- deps: static, position-independent libraries for CPython's extension modules ------------------------------
 stage_deps() {
     log "deps: zlib bzip2 xz libffi sqlite (static)"
+    local stamp=$DEPS/.built-$(cat "$HERE/sources.lock" "$HERE/tools.lock" | sha256sum | cut -c1-16)
+    if [ -f "$stamp" ]; then echo "deps: up to date ($stamp)" >&2; return 0; fi
     tc_env
     mkdir -p "$DEPS/lib/pkgconfig" "$DEPS/include"
     local src
@@ -134,8 +136,10 @@ stage_deps() {
         --disable-xz --disable-xzdec --disable-lzmadec --disable-lzmainfo --disable-lzma-links --disable-scripts \
         --disable-doc --disable-nls >/dev/null && mk) >>"$WORK/deps.log" 2>&1 || die "deps: see $WORK/deps.log"
 
+    # 3.4.4's tramp.c calls a function it never declared, an error for clang >= 16: no static trampolines
+    # (the classic closure path), and that diagnostic back to a warning.
     src=$(unpack libffi_3.4.4.orig.tar.gz)
-    (cd "$src" && ./configure --prefix="$DEPS" --libdir="$DEPS/lib" --disable-shared --enable-static --with-pic \
+    (cd "$src" && CFLAGS="$CFLAGS -Wno-error=implicit-function-declaration" ./configure --disable-exec-static-tramp --prefix="$DEPS" --libdir="$DEPS/lib" --disable-shared --enable-static --with-pic \
         --disable-docs --disable-multi-os-directory >/dev/null && mk) >>"$WORK/deps.log" 2>&1 || die "deps: see $WORK/deps.log"
 
     # sqlite: the full source tree; its amalgamation is generated with the build machine's cc and tclsh, then
@@ -157,11 +161,14 @@ Libs: -L$DEPS/lib -lsqlite3 -lm -ldl -lpthread
 Cflags: -I$DEPS/include
 EOF
     ls -l "$DEPS/lib"/*.a >&2
+    rm -f "$DEPS"/.built-* && touch "$stamp"
 }
 
 # --- python: CPython 3.11 with a shared libpython (PyInstaller needs one) ----------------------------------------
 stage_python() {
     log "python: CPython 3.11.2 for glibc $GLIBC_TARGET"
+    local stamp=$PYPREFIX/.built-$(cat "$HERE/sources.lock" "$HERE/tools.lock" | sha256sum | cut -c1-16)
+    if [ -f "$stamp" ]; then echo "python: up to date ($stamp)" >&2; return 0; fi
     tc_env
     local src
     src=$(unpack python3.11_3.11.2.orig.tar.gz)
@@ -176,6 +183,7 @@ stage_python() {
         || die "CPython build failed: see $WORK/python-*.log"
     LD_LIBRARY_PATH=$PYPREFIX/lib "$PYPREFIX/bin/python3.11" -c \
         'import ctypes, sqlite3, zlib, bz2, lzma, _decimal, pyexpat, hashlib; print("modules ok, sqlite", sqlite3.sqlite_version)'
+    touch "$stamp"
 }
 
 # --- app: the pinned wheels into a venv of that Python, then PyInstaller with build.spec --------------------------
@@ -189,6 +197,7 @@ stage_app() {
     rm -rf "$OUT" "$ROOT/build/linux-2.28"
     (cd "$ROOT" && "$APPENV/bin/python" -m PyInstaller --noconfirm --clean --log-level WARN \
         --distpath "$OUT" --workpath "$ROOT/build/linux-2.28" build.spec)
+    python3 "$HERE/prune_system_libs.py" "$ROOT/build/linux-2.28" "$OUT/taizhang"
     cp "$ROOT/LICENSE" "$OUT/taizhang/LICENSE.txt"
     (cd "$ROOT" && "$APPENV/bin/python" -m core.licenses "$OUT/taizhang/licenses")
     du -sh "$OUT/taizhang" >&2
