@@ -90,9 +90,16 @@ stage_toolchain() {
 #!/bin/sh
 export ZIG_GLOBAL_CACHE_DIR="$CACHE/zig-cache" ZIG_LOCAL_CACHE_DIR="$CACHE/zig-cache"
 case "\$*" in --version|-v|-V|-qversion|-dumpversion) exec "$zig" $kind "\$@";; esac
+# zig's linker knows -soname but not its short form -h (CPython links libpython with -Wl,-h<name>).
+for a in "\$@"; do shift; case "\$a" in -Wl,-h*) set -- "\$@" "-Wl,-soname,\${a#-Wl,-h}";; *) set -- "\$@" "\$a";; esac; done
+# A link of shared libraries alone (CPython's libpython3.so stub) goes to clang's driver, which rejects the triple:
+# give it an empty object file to link.
+case " \$* " in *" -shared "*) case "\$*" in *.c\ *|*.c|*.o\ *|*.o|*.a\ *|*.a) ;; *) set -- "\$@" "$TC/empty.o";; esac;; esac
 exec "$zig" $kind -target x86_64-linux-gnu.$GLIBC_TARGET -fno-sanitize=undefined "\$@"
 EOF
     done
+    printf 'void taizhang_empty_object(void) {}\n' > "$TC/empty.c"
+    "$TC/cc" -O2 -fPIC -c "$TC/empty.c" -o "$TC/empty.o"
     printf '#!/bin/sh\nexec "%s" ar "$@"\n' "$zig" > "$TC/ar"
     printf '#!/bin/sh\nexec "%s" ranlib "$@"\n' "$zig" > "$TC/ranlib"
     chmod +x "$TC"/*
@@ -102,7 +109,8 @@ EOF
 
 tc_env() {
     export CC=$TC/cc CXX=$TC/c++ AR=$TC/ar RANLIB=$TC/ranlib
-    export CFLAGS="-O2 -fPIC" CPPFLAGS="-I$DEPS/include" LDFLAGS="-L$DEPS/lib"
+    # zig turns __DATE__/__TIME__ into an error (-Werror=date-time); CPython stamps its build date with them.
+    export CFLAGS="-O2 -fPIC -Wno-error=date-time" CPPFLAGS="-I$DEPS/include" LDFLAGS="-L$DEPS/lib"
     # Only our own .pc files: nothing of the build machine's libraries may leak in.
     export PKG_CONFIG_LIBDIR=$DEPS/lib/pkgconfig PKG_CONFIG_PATH=
 }
