@@ -90,8 +90,14 @@ stage_toolchain() {
 #!/bin/sh
 export ZIG_GLOBAL_CACHE_DIR="$CACHE/zig-cache" ZIG_LOCAL_CACHE_DIR="$CACHE/zig-cache"
 case "\$*" in --version|-v|-V|-qversion|-dumpversion) exec "$zig" $kind "\$@";; esac
-# zig's linker knows -soname but not its short form -h (CPython links libpython with -Wl,-h<name>).
-for a in "\$@"; do shift; case "\$a" in -Wl,-h*) set -- "\$@" "-Wl,-soname,\${a#-Wl,-h}";; *) set -- "\$@" "\$a";; esac; done
+# zig's linker knows -soname but not its short form -h (CPython links libpython with -Wl,-h<name>). CPython's
+# setup.py adds the build machine's /usr/include/<multiarch>, /usr/local/include and their lib dirs: dropped,
+# or this Debian's glibc headers would shadow zig's 2.28 ones.
+for a in "\$@"; do shift; case "\$a" in
+    -Wl,-h*) set -- "\$@" "-Wl,-soname,\${a#-Wl,-h}";;
+    -I/usr/include*|-I/usr/local/include*|-L/usr/lib*|-L/lib*|-L/usr/local/lib*) ;;
+    *) set -- "\$@" "\$a";;
+esac; done
 # A link of shared libraries alone (CPython's libpython3.so stub) goes to clang's driver, which rejects the triple:
 # give it an empty object file to link.
 case " \$* " in *" -shared "*) case "\$*" in *.c\ *|*.c|*.o\ *|*.o|*.a\ *|*.a) ;; *) set -- "\$@" "$TC/empty.o";; esac;; esac
