@@ -203,17 +203,19 @@ stage_python() {
 # --- app: the pinned wheels into a venv of that Python, then PyInstaller with build.spec --------------------------
 stage_app() {
     log "app venv + PyInstaller"
-    export LD_LIBRARY_PATH=$PYPREFIX/lib
+    # That Python finds its libpython through LD_LIBRARY_PATH, set for its commands only (a leak into the
+    # build machine's python3 would load the wrong libpython).
+    cpy() { LD_LIBRARY_PATH=$PYPREFIX/lib "$@"; }
     rm -rf "$APPENV"
-    "$PYPREFIX/bin/python3.11" -m venv "$APPENV"
-    "$APPENV/bin/python" -m pip install -q --disable-pip-version-check --no-index --find-links "$DL/wheels" \
+    cpy "$PYPREFIX/bin/python3.11" -m venv "$APPENV"
+    cpy "$APPENV/bin/python" -m pip install -q --disable-pip-version-check --no-index --find-links "$DL/wheels" \
         --require-hashes --only-binary=:all: -r "$HERE/wheels.lock"
     rm -rf "$OUT" "$ROOT/build/linux-2.28"
-    (cd "$ROOT" && "$APPENV/bin/python" -m PyInstaller --noconfirm --clean --log-level WARN \
+    (cd "$ROOT" && cpy "$APPENV/bin/python" -m PyInstaller --noconfirm --clean --log-level WARN \
         --distpath "$OUT" --workpath "$ROOT/build/linux-2.28" build.spec)
     python3 "$HERE/prune_system_libs.py" "$ROOT/build/linux-2.28" "$OUT/taizhang"
     cp "$ROOT/LICENSE" "$OUT/taizhang/LICENSE.txt"
-    (cd "$ROOT" && "$APPENV/bin/python" -m core.licenses "$OUT/taizhang/licenses")
+    (cd "$ROOT" && cpy "$APPENV/bin/python" -m core.licenses "$OUT/taizhang/licenses")
     du -sh "$OUT/taizhang" >&2
 }
 

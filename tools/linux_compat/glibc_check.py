@@ -68,10 +68,14 @@ def main(argv: list[str] | None = None) -> int:
 
     failed = [r for r in rows if r[0] and version_key(r[0]) > limit]
     qt = [r for r in rows if {"PySide6", "shiboken6"} & set((args.folder.resolve() / r[3]).parts)]
-    for col, name in ((1, "GLIBCXX"), (2, "CXXABI")):
-        qt_max = max((version_key(r[col]) for r in qt if r[col]), default=(0,))
-        failed += [r for r in rows if r[col] and r not in qt and version_key(r[col]) > qt_max]
-    print(f"{len(rows)} ELF files; highest GLIBC needed: {rows[0][0]} (limit GLIBC_{args.max})")
+    qt_needs = []
+    for col in (1, 2):
+        qt_max = max((r[col] for r in qt if r[col]), key=version_key, default=None)
+        qt_needs.append(qt_max or "-")
+        limit_cxx = version_key(qt_max) if qt_max else (0,)
+        failed += [r for r in rows if r[col] and r not in qt and version_key(r[col]) > limit_cxx]
+    print(f"{len(rows)} ELF files; highest GLIBC needed: {rows[0][0]} (limit GLIBC_{args.max}); "
+          f"Qt wheels need {' and '.join(qt_needs)}, nothing else needs more")
     for r in failed:
         print(f"TOO NEW: {r[3]} needs {r[0]} {r[1] or ''} {r[2] or ''}", file=sys.stderr)
     return 1 if failed else 0

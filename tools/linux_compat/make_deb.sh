@@ -48,6 +48,7 @@ cat > "$STAGE/DEBIAN/postinst" <<EOF
 set -e
 # Outside UOS/deepin nothing reads /opt/apps/*/entries: link the entry and icon where every menu looks.
 if [ "\$1" = configure ]; then
+    mkdir -p /usr/share/applications
     ln -sf /opt/apps/$ID/entries/applications/$ID.desktop /usr/share/applications/$ID.desktop
     mkdir -p /usr/share/icons/hicolor/scalable/apps
     ln -sf /opt/apps/$ID/entries/icons/hicolor/scalable/apps/$ID.svg /usr/share/icons/hicolor/scalable/apps/$ID.svg

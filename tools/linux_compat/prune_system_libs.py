@@ -6,7 +6,7 @@ PyInstaller copies every shared library the kept binaries link to, including thi
 X11, dbus, krb5… Those were built for glibc 2.36 and would not load on UOS 20; the target PC has its own
 (a desktop cannot run without them). So every library whose source (from COLLECT's table of contents) is under
 /lib or /usr/lib goes, except the small xcb helpers Qt's xcb plugin needs that a fresh desktop often lacks
-(build.spec's XCB_CARRIED and what they link); glibc_check.py then proves what stays needs at most 2.28.
+(build.spec's XCB_CARRIED and what they link) and libatomic; glibc_check.py then proves what stays needs at most 2.28.
 Libraries from the wheels (PySide6, Pillow's hashed copies) and our own compiled Python stay.
 """
 
@@ -19,7 +19,8 @@ from pathlib import Path
 
 SYSTEM = ("/lib/", "/usr/lib/", "/lib64/", "/usr/lib64/")
 # libxcb-cursor links libxcb-image, -render-util and -util (.so.1 here; older systems have .so.0 only).
-CARRIED = re.compile(r"^libxcb-(cursor|icccm|keysyms|image|render-util|util)\.so\.\d+$")
+# libatomic (GCC's runtime, GLIBC_2.14): QtPdf needs it and a minimal install may lack libatomic1.
+CARRIED = re.compile(r"^(libxcb-(cursor|icccm|keysyms|image|render-util|util)|libatomic)\.so\.\d+$")
 
 
 def main(workpath: str, folder: str) -> int:
