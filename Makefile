@@ -88,7 +88,7 @@ linux-compat-tools:
 		|| ! command -v debootstrap >/dev/null; then apt-get update -q && DEBIAN_FRONTEND=noninteractive \
 		apt-get install -y -q --no-install-recommends tcl dpkg-dev binutils debootstrap; fi
 
-dist-linux-compat: $(STAMP) linux-compat-tools
+dist-linux-compat: linux-compat-tools
 	HOST_PY=$(abspath $(PY)) tools/linux_compat/build.sh all
 
 # Lists the highest GLIBC_ version each ELF file in the folder needs; fails above 2.28 (or when a file outside the

@@ -104,11 +104,11 @@ case " \$* " in *" -shared "*) case "\$*" in *.c\ *|*.c|*.o\ *|*.o|*.a\ *|*.a) ;
 exec "$zig" $kind -target x86_64-linux-gnu.$GLIBC_TARGET -fno-sanitize=undefined "\$@"
 EOF
     done
-    printf 'void taizhang_empty_object(void) {}\n' > "$TC/empty.c"
-    "$TC/cc" -O2 -fPIC -c "$TC/empty.c" -o "$TC/empty.o"
     printf '#!/bin/sh\nexec "%s" ar "$@"\n' "$zig" > "$TC/ar"
     printf '#!/bin/sh\nexec "%s" ranlib "$@"\n' "$zig" > "$TC/ranlib"
-    chmod +x "$TC"/*
+    chmod +x "$TC/cc" "$TC/c++" "$TC/ar" "$TC/ranlib"
+    printf 'void taizhang_empty_object(void) {}\n' > "$TC/empty.c"
+    "$TC/cc" -O2 -fPIC -c "$TC/empty.c" -o "$TC/empty.o"
     printf '#include <stdio.h>\nint main(void){puts("zig cc ok");return 0;}\n' > "$TC/hello.c"
     "$TC/cc" -O2 "$TC/hello.c" -o "$TC/hello" && "$TC/hello" >&2
 }
@@ -134,7 +134,7 @@ stage_deps() {
     local stamp=$DEPS/.built-$(cat "$HERE/sources.lock" "$HERE/tools.lock" | sha256sum | cut -c1-16)
     if [ -f "$stamp" ]; then echo "deps: up to date ($stamp)" >&2; return 0; fi
     tc_env
-    mkdir -p "$DEPS/lib/pkgconfig" "$DEPS/include"
+    mkdir -p "$DEPS/lib/pkgconfig" "$DEPS/include" "$WORK"
     local src
     mk() { make -j"$JOBS" || make; make install; }  # a serial retry: a first parallel zig run can race on its cache
     : > "$WORK/deps.log"
