@@ -67,6 +67,8 @@ stage_fetch() {
     # ziglang and the app's wheels: PyPI, hash-checked by pip.
     "$HOST_PY" -m pip download -q --disable-pip-version-check --no-deps --require-hashes --only-binary=:all: \
         --platform manylinux_2_12_x86_64 --platform manylinux2010_x86_64 -d "$DL/tools" -r "$HERE/tools.lock"
+    "$HOST_PY" -m pip download -q --disable-pip-version-check --no-deps --require-hashes --no-binary=:all: \
+        -d "$DL/sdist" -r "$HERE/bootloader.lock"
     "$HOST_PY" -m pip download -q --disable-pip-version-check --no-deps --require-hashes --only-binary=:all: \
         --python-version 3.11 --implementation cp --abi cp311 \
         --platform manylinux_2_28_x86_64 --platform manylinux_2_17_x86_64 --platform manylinux2014_x86_64 \
@@ -83,13 +85,16 @@ stage_toolchain() {
     zig=$("$TOOLS/bin/python" -c 'import ziglang, os; print(os.path.join(os.path.dirname(ziglang.__file__), "zig"))')
     mkdir -p "$TC"
     # No UBSan traps (zig's default without -O), one target for every compile and link.
-    # configure's `cc --version`/`-v` probes go to clang, which rejects the ".2.28" in the triple: no target there.
+    # configure's `cc --version`/`-v` probes go to clang, which rejects the ".2.28" in the triple: the bare glibc
+    # triple there (waf reads the target from `cc -v` to tell glibc from musl).
     local kind
     for kind in cc c++; do
         cat > "$TC/$kind" <<EOF
 #!/bin/sh
 export ZIG_GLOBAL_CACHE_DIR="$CACHE/zig-cache" ZIG_LOCAL_CACHE_DIR="$CACHE/zig-cache"
-case "\$*" in --version|-v|-V|-qversion|-dumpversion) exec "$zig" $kind "\$@";; esac
+case "\$*" in --version|-v|-V|-qversion|-dumpversion) exec "$zig" $kind -target x86_64-linux-gnu "\$@";; esac
+# Preprocessing stdin (waf's compiler probe `cc -dM -E -`) also goes to clang's driver: no target there either.
+case " \$* " in *" -E - "*|*" - -E "*|*" -E "*" - "*) exec "$zig" $kind -target x86_64-linux-gnu "\$@";; esac
 # zig's linker knows -soname but not its short form -h (CPython links libpython with -Wl,-h<name>). CPython's
 # setup.py adds the build machine's /usr/include/<multiarch>, /usr/local/include and their lib dirs: dropped,
 # or this Debian's glibc headers would shadow zig's 2.28 ones.
@@ -200,6 +205,25 @@ stage_python() {
     touch "$stamp"
 }
 
+# --- bootloader: PyInstaller's run/run_d rebuilt from its sdist with the same zig (the wheel's own need only
+# GLIBC_2.14 already; this keeps every compiled file of the folder made here, from pinned source) --------------
+stage_bootloader() {
+    log "bootloader: PyInstaller's, for glibc $GLIBC_TARGET"
+    local stamp=$CACHE/bootloader/.built-$(cat "$HERE/bootloader.lock" "$HERE/tools.lock" | sha256sum | cut -c1-16)
+    if [ -f "$stamp" ]; then echo "bootloader: up to date ($stamp)" >&2; return 0; fi
+    local src sdist
+    sdist=$(basename "$(ls "$DL"/sdist/pyinstaller-*.tar.gz | tail -1)")
+    mkdir -p "$WORK" && rm -rf "$WORK/pyinstaller" && mkdir -p "$WORK/pyinstaller"
+    tar -xzf "$DL/sdist/$sdist" -C "$WORK/pyinstaller"
+    src=$(find "$WORK/pyinstaller" -mindepth 1 -maxdepth 1 -type d | head -1)
+    (cd "$src/bootloader" && CC=$TC/cc python3 ./waf --clang --static-zlib all) > "$WORK/bootloader.log" 2>&1 \
+        || die "bootloader build failed: see $WORK/bootloader.log"
+    rm -rf "$CACHE/bootloader" && mkdir -p "$CACHE/bootloader"
+    cp "$src/PyInstaller/bootloader/Linux-64bit-intel/run" "$src/PyInstaller/bootloader/Linux-64bit-intel/run_d" \
+        "$CACHE/bootloader/" || die "bootloader: no Linux-64bit-intel/run (see $WORK/bootloader.log)"
+    touch "$stamp"
+}
+
 # --- app: the pinned wheels into a venv of that Python, then PyInstaller with build.spec --------------------------
 stage_app() {
     log "app venv + PyInstaller"
@@ -210,6 +234,8 @@ stage_app() {
     cpy "$PYPREFIX/bin/python3.11" -m venv "$APPENV"
     cpy "$APPENV/bin/python" -m pip install -q --disable-pip-version-check --no-index --find-links "$DL/wheels" \
         --require-hashes --only-binary=:all: -r "$HERE/wheels.lock"
+    cp "$CACHE/bootloader/run" "$CACHE/bootloader/run_d" \
+        "$APPENV/lib/python3.11/site-packages/PyInstaller/bootloader/Linux-64bit-intel/"
     rm -rf "$OUT" "$ROOT/build/linux-2.28"
     (cd "$ROOT" && cpy "$APPENV/bin/python" -m PyInstaller --noconfirm --clean --log-level WARN \
         --distpath "$OUT" --workpath "$ROOT/build/linux-2.28" build.spec)
@@ -240,7 +266,7 @@ stage_bullseye() {
 }
 
 stages=("$@")
-[ ${#stages[@]} -gt 0 ] && [ "${stages[0]}" != all ] || stages=(fetch toolchain deps python app check smoke deb)
+[ ${#stages[@]} -gt 0 ] && [ "${stages[0]}" != all ] || stages=(fetch toolchain deps python bootloader app check smoke deb)
 for s in "${stages[@]}"; do
     declare -F "stage_$s" >/dev/null || die "unknown stage: $s"
     start=$(date +%s); "stage_$s"; echo "linux_compat: $s took $(( $(date +%s) - start )) s" >&2
