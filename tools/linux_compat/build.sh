@@ -7,11 +7,12 @@
 # Why: Debian's own python3.11 needs GLIBC_2.35, so a PyInstaller folder made with it does too. Here CPython and
 # the static libraries it links (zlib, bzip2, xz, libffi, sqlite) are compiled with `zig cc -target
 # x86_64-linux-gnu.2.28`: zig links against glibc 2.28's symbol versions whatever glibc the build machine has.
-# PySide6 6.8.3 and the other wheels are manylinux_2_28 or older; PyInstaller's own bootloader (from its
-# manylinux2014 wheel) needs only GLIBC_2.14, so it is used as shipped.
+# PySide6 6.8.3 and the other wheels are manylinux_2_28 or older. PyInstaller's bootloader is rebuilt from its
+# sdist with the same zig (it needs GLIBC_2.14, as the wheel's does).
 #
 # Inputs, all pinned by sha256: sources.lock (upstream tarballs from Debian's source packages, through apt),
-# tools.lock (ziglang from PyPI), wheels.lock (the app's wheels for cp311 manylinux x86_64). Everything is kept in
+# tools.lock (ziglang from PyPI), bootloader.lock (PyInstaller's sdist), wheels.lock (the app's wheels for cp311
+# manylinux x86_64). Everything is kept in
 # the cache (TAIZHANG_LINUX_COMPAT_CACHE, default ~/.cache/taizhang-linux-compat); with a full cache nothing is
 # downloaded. Host packages needed: tcl (sqlite's build generates its amalgamation), dpkg-dev, binutils.
 set -euo pipefail
