@@ -4,7 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test test-tools lint bench dist dist-tools dist-check dist-windows dist-windows-installer windows-test windows-lock windows-tools clean
+.PHONY: run test test-tools lint bench dist dist-tools dist-check dist-windows dist-windows-installer windows-test \
+	windows-lock windows-tools dist-linux-compat dist-linux-compat-check dist-linux-compat-bullseye linux-compat-tools clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -95,6 +96,28 @@ windows-test: $(STAMP) windows-tools
 # After changing a pin in requirements*.txt: re-resolve the Windows wheels and their hashes (needs the network).
 windows-lock: $(STAMP)
 	$(PY) tools/windows/winbuild.py lock
+
+# Linux build for glibc 2.28 (统信 UOS 20, 麒麟 Kylin V10), x86_64: dist/linux-2.28/taizhang/ and a UOS-layout .deb.
+# CPython 3.11 and its libraries are compiled here with `zig cc -target x86_64-linux-gnu.2.28` from hash-pinned
+# sources (tools/linux_compat/build.sh, README: 统信 UOS 与麒麟). Takes ~20 min on 2 cores: not in CI. Downloads and
+# the compiled Python are cached in ~/.cache/taizhang-linux-compat (TAIZHANG_LINUX_COMPAT_CACHE).
+linux-compat-tools:
+	@if ! command -v tclsh >/dev/null || ! command -v dpkg-deb >/dev/null || ! command -v readelf >/dev/null \
+		|| ! command -v debootstrap >/dev/null; then apt-get update -q && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -q --no-install-recommends tcl dpkg-dev binutils debootstrap; fi
+
+dist-linux-compat: linux-compat-tools
+	HOST_PY=$(abspath $(PY)) tools/linux_compat/build.sh all
+
+# Lists the highest GLIBC_ version each ELF file in the folder needs; fails above 2.28 (or when a file outside the
+# Qt wheels needs a newer GLIBCXX/CXXABI than Qt does).
+dist-linux-compat-check:
+	python3 tools/linux_compat/glibc_check.py --max 2.28 dist/linux-2.28/taizhang
+
+# Installs the .deb in a Debian bullseye chroot (glibc 2.31; made by debootstrap once, cached) and runs the
+# frozen --smoke-test there.
+dist-linux-compat-bullseye: linux-compat-tools
+	tools/linux_compat/chroot_test.sh dist/linux-2.28
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache
