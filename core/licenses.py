@@ -72,6 +72,7 @@ COMPONENTS: tuple[Component, ...] = (
     Component("openpyxl", "3.1.5", "MIT", "读取 .xlsx 方案", (_L + "openpyxl.txt",), distributions=("openpyxl",)),
     Component("et-xmlfile", "2.0.0", "MIT", "openpyxl 的依赖", (_L + "et-xmlfile.txt",), distributions=("et-xmlfile",)),
     Component("xlrd", "2.0.1", "BSD-3-Clause", "读取 .xls 方案", (_L + "xlrd.txt",), distributions=("xlrd",)),
+    Component("pypdf", "7.1.0", "BSD-3-Clause", "读取 PDF 方案中的文字", (_L + "pypdf.txt",), distributions=("pypdf",)),
     Component("platformdirs", "4.14.5", "MIT", "找到各系统的用户数据文件夹", (_L + "platformdirs.txt",),
               distributions=("platformdirs",)),
     Component("python-docx", "1.2.0", "MIT", "生成 Word 报告", (_L + "python-docx.txt",),
