@@ -101,6 +101,7 @@ STEPS = [
     Step("check", ["check"]),
     Step("plan import --dry-run .docx", ["plan", "import", "2020方案.docx", "--dry-run", "--json"], stdout="json"),
     Step("plan import --dry-run .xlsx", ["plan", "import", "2020方案.xlsx", "--dry-run", "--json"], stdout="json"),
+    Step("plan import --dry-run .pdf", ["plan", "import", "2020方案.pdf", "--dry-run", "--json"], stdout="json"),
     Step("county import", _package_file, data=COUNTY_DATA),
     Step("county status --json", ["county", "status", "--json"], stdout="json", data=COUNTY_DATA),
     Step("county status", ["county", "status"], data=COUNTY_DATA),
@@ -154,11 +155,33 @@ def _plan_xlsx(path: Path) -> None:
     book.save(str(path))
 
 
+def _plan_pdf(path: Path) -> None:
+    """The same plan as a text PDF, set in the bundled 仿宋 (so its text carries a ToUnicode map, as Word's do)."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from core.report.fonts import get_fontset
+
+    font = get_fontset("bundled").chains["body"][0].name
+    canvas = Canvas(str(path))
+    y = 780
+    for line in ["悦城镇2020年政务公开工作要点分工方案", "一、强化政策解读",
+                 "1.政策文件与解读材料同步起草、同步审签、同步发布。（牵头单位：党政办；责任单位：各村）",
+                 "二、回应社会关切",
+                 "2.办好镇政府门户网站留言栏目，6月底前完成。（牵头单位：党政办；责任单位：综治办）"]:
+        canvas.setFont(font, 11)
+        canvas.drawString(40, y, line)
+        y -= 24
+    canvas.save()
+
+
 def prepare(work: Path) -> None:
     """The files the commands read, identical in both work folders."""
     (work / "会议照片.png").write_bytes(_png())
     _plan_docx(work / "2020方案.docx")
     _plan_xlsx(work / "2020方案.xlsx")
+    _plan_pdf(work / "2020方案.pdf")
     (work / "报送").mkdir()  # the USB stick's folders
     (work / "备份").mkdir()
     progress = {"format": "taizhang-progress", "version": 1, "office": OFFICE,
