@@ -135,6 +135,11 @@ def _before_swap() -> None:
     """A seam for tests: runs while the live file is held, after the before-restore backup, before the swap."""
 
 
+#: Windows cannot replace a file, or delete its -wal, while a connection has it open: there the exclusive hold
+#: ends just before the swap (the opening lock still keeps every other process out until it is done).
+CLOSE_BEFORE_SWAP = os.name == "nt"
+
+
 def restore_database(db_path: Path, source: Path, now: datetime | None = None) -> RestoreResult:
     """Replace the database at ``db_path`` by a copy of ``source``.
 
@@ -176,6 +181,11 @@ def restore_database(db_path: Path, source: Path, now: datetime | None = None) -
                 else:
                     damaged = set_aside(db_path, now)
             _before_swap()
+            if CLOSE_BEFORE_SWAP and holder is not None:
+                # Windows replaces no open file and deletes no open -wal: the hold ends here. The opening lock
+                # is still held, so a command started now waits and then opens the restored file.
+                holder.close()
+                holder = None
             for side in (Path(f"{db_path}-wal"), Path(f"{db_path}-shm"), Path(f"{db_path}-journal")):
                 remove_quietly(side)  # left only by a crash; they belong to the old file
             os.replace(staged, db_path)

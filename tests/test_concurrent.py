@@ -356,6 +356,47 @@ def test_restore_holds_the_database_from_its_backup_through_the_swap(data_dir, m
     assert current[(7, "problems")] == "恢复时保存" and current[(7, "achievements")] == ""  # the backup had none
 
 
+def test_restore_as_on_windows_ends_the_hold_before_the_swap_and_still_keeps_others_out(data_dir, monkeypatch):
+    """Windows replaces no open file: there the hold ends just before the swap. The opening lock still makes a
+    command started during the restore wait and save into the restored file (found by the Windows frozen walk)."""
+    import db.restore as restore_mod
+
+    monkeypatch.setattr(restore_mod, "CLOSE_BEFORE_SWAP", True)
+    replaced_while_open: list[bool] = []
+    real_replace = os.replace
+
+    def replace(src, dst):  # what Windows refuses: replacing the live file while a connection holds it
+        if Path(dst) == data_dir / "taizhang.sqlite3":
+            held = subprocess.run([sys.executable, "-c", PROBE.format(root=str(ROOT), data=str(data_dir),
+                                                                      db=str(dst))],
+                                  capture_output=True, text=True, timeout=60).stdout.split("\n")[:2]
+            replaced_while_open.append(held[1] == "write: held")
+        return real_replace(src, dst)
+
+    session = Session.open(data_dir)
+    plan_id = session.current_plan_id()
+    source = next((data_dir / "backups").glob("taizhang-*-start.sqlite3"))
+    editing.save_field(session, plan_id, OFFICE, 7, "achievements", "恢复前")
+    late: list[subprocess.Popen] = []
+
+    def before_swap() -> None:
+        env = {**os.environ, "TAIZHANG_DATA_DIR": str(data_dir)}
+        late.append(subprocess.Popen([sys.executable, str(ROOT / "main.py"), "progress", "set", "--office", OFFICE,
+                                      "--task", "7", "--field", "problems", "--value", "恢复时保存"],
+                                     env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+
+    monkeypatch.setattr(restore_mod, "_before_swap", before_swap)
+    monkeypatch.setattr(restore_mod.os, "replace", replace)
+    result = backups.restore(session, source)
+    session.close()
+    assert replaced_while_open == [False]
+    _out, err = late[0].communicate(timeout=120)
+    assert late[0].returncode == 0, err
+    assert stored_values(result.safety_backup.path)[0][(7, "achievements")] == "恢复前"
+    current, _ = stored_values(data_dir / "taizhang.sqlite3")
+    assert current[(7, "problems")] == "恢复时保存" and current[(7, "achievements")] == ""
+
+
 # --- the soak: everything at once, over several rounds ----------------------------------------------------
 SOAK_ROUNDS = 6
 
