@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -18,6 +19,23 @@ def cn_number(n: int) -> str:
         return _DIGITS[n]
     tens, ones = divmod(n, 10)
     return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+
+
+def number_runs(numbers: Sequence[int]) -> str:
+    """Task numbers joined with 、, runs of three or more as 17—60 (in the order given)."""
+    out: list[str] = []
+    i = 0
+    while i < len(numbers):
+        j = i
+        while j + 1 < len(numbers) and numbers[j + 1] == numbers[j] + 1:
+            j += 1
+        if j - i >= 2:
+            out.append(f"{numbers[i]}—{numbers[j]}")
+            i = j + 1
+        else:
+            out.append(str(numbers[i]))
+            i += 1
+    return "、".join(out)
 
 
 def percent_text(part: float, whole: float) -> str:

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from core.cn import percent_text
+from core.cn import number_runs, percent_text
 from core.model import ROLE_LABELS, Office, Plan, Progress, ReportTexts, Role, Status, Task
 from core.offices import full_name, guess_kind, self_reference
 from core.report.document import Block, BlockKind, LedgerRow, ReportContent, Signature
@@ -76,23 +76,6 @@ def ledger_title(plan: Plan) -> str:
 def assigned_tasks(plan: Plan, roles: dict[int, Role]) -> list[Task]:
     """The plan's tasks whose role for the office is not NONE, in plan order."""
     return [t for t in plan.tasks if roles.get(t.number, Role.NONE) is not Role.NONE]
-
-
-def task_numbers(numbers: list[int]) -> str:
-    """任务 numbers joined with 、, runs of three or more as 3—6."""
-    out: list[str] = []
-    i = 0
-    while i < len(numbers):
-        j = i
-        while j + 1 < len(numbers) and numbers[j + 1] == numbers[j] + 1:
-            j += 1
-        if j - i >= 2:
-            out.append(f"{numbers[i]}—{numbers[j]}")
-            i = j + 1
-        else:
-            out.append(str(numbers[i]))
-            i += 1
-    return "、".join(out)
 
 
 @dataclass(frozen=True)
@@ -198,7 +181,7 @@ def _opening(data: _Data, round_label: str) -> list[str]:
 def _item_label(data: _Data, tasks: list[Task]) -> str:
     if len(tasks) == 1:
         return f"任务{tasks[0].number} {data.names[tasks[0].number]}".rstrip()
-    return "任务" + task_numbers([t.number for t in tasks])
+    return "任务" + number_runs([t.number for t in tasks])
 
 
 def _part(data: _Data, field: str, summaries: bool = False) -> list[Block]:

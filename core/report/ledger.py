@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from math import ceil, floor
 
+from core.cn import number_runs
 from core.report.document import LedgerRow
 from core.report.text import paragraphs
 from core.text_width import FANGSONG_NARROW, text_ems
@@ -158,23 +159,6 @@ def _notes(common: dict[str, str], rows: Sequence[LedgerRow]) -> list[str]:
     return [f"本表各项任务的{'，'.join(said)}" + ("（另有注明的除外）。" if odd else "。")]
 
 
-def numbers_text(numbers: Sequence[int]) -> str:
-    """任务 numbers joined with 、, runs of three or more as 17—60."""
-    out: list[str] = []
-    i = 0
-    while i < len(numbers):
-        j = i
-        while j + 1 < len(numbers) and numbers[j + 1] == numbers[j] + 1:
-            j += 1
-        if j - i >= 2:
-            out.append(f"{numbers[i]}—{numbers[j]}")
-            i = j + 1
-        else:
-            out.append(str(numbers[i]))
-            i += 1
-    return "、".join(out)
-
-
 #: Characters a line loses on average to breaking rules (no 、 at a line's start, numbers kept whole).
 SLACK = 0.7
 
@@ -286,7 +270,7 @@ def ledger_columns(rows: Sequence[LedgerRow], width: float = BLOCK_WIDTH, size: 
     fixed_lines = [max((_lines(c[k], _chars(widths[k], size)) for k in widths), default=1) for c in contents]
     notes = _notes(common, printed)
     if left_out:
-        notes.append(f"另有{len(left_out)}项任务尚未填写落实情况，未列入本表：任务{numbers_text(left_out)}。")
+        notes.append(f"另有{len(left_out)}项任务尚未填写落实情况，未列入本表：任务{number_runs(left_out)}。")
     first = None
     if page_height and first_page:
         first = (first_page - len(notes) * leading * 4 / 3) / leading  # a note line and its space after
