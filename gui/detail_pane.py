@@ -171,6 +171,8 @@ class DetailPane(QScrollArea):
 
         role_row = QHBoxLayout()
         self.role_label = QLabel(body)
+        self.role_label.setWordWrap(True)  # the plan's words after the role can be long: wrap, never widen
+        self.role_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         role_row.addWidget(self.role_label, 1)
         self.override = QComboBox(body)
         self.override.addItem(self.tr("按方案确定"), "plan")
@@ -200,7 +202,6 @@ class DetailPane(QScrollArea):
         self.slow = QCheckBox(self.tr("进展缓慢"), body)
         self.slow.setToolTip(self.tr("县里台账的“进展缓慢”：标在推进中的任务上，报告和台账中显示为“推进中（进展缓慢）”"))
         self.slow.toggled.connect(lambda on: self.slow_toggled.emit(on))
-        pct_row.addWidget(self.slow)
         form.addRow(self.tr("状态/进度"), pct_row)
         self.percent_warning = QLabel(body)  # 已完成 at 80%: the rule is core.tracking.status_percent_conflict
         self.percent_warning.setWordWrap(True)
@@ -223,6 +224,7 @@ class DetailPane(QScrollArea):
         self.clear_due.setToolTip(self.tr("不设完成时限"))
         due_row.addWidget(self.due, 1)
         due_row.addWidget(self.clear_due)
+        due_row.addWidget(self.slow)  # beside the deadline: the pane keeps the width of the window's column
         form.addRow(self.tr("完成时限"), due_row)
         self.due_warning = QLabel(body)
         self.due_warning.setWordWrap(True)
