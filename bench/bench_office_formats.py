@@ -22,7 +22,7 @@ import docx
 from openpyxl import Workbook
 
 from core.report.document import ReportContent
-from core.report.docx_writer import _ledger_cells, render_docx
+from core.report.docx_writer import ledger_layout, render_docx
 from core.report.xlsx_writer import render_xlsx
 from tests.office_content import assigned, build_content
 from tests.report_fixtures import real_plan
@@ -49,9 +49,10 @@ def docx_floor(content: ReportContent) -> bytes:
     for block in content.blocks:
         for line in block.text.splitlines():
             doc.add_paragraph(line)
-    table = doc.add_table(rows=0, cols=9)
-    for row in content.ledger_rows:
-        for cell, lines in zip(table.add_row().cells, _ledger_cells(row), strict=True):
+    layout = ledger_layout(content)  # the same cells the writer sets (the annex's columns, shared with the PDF)
+    table = doc.add_table(rows=0, cols=len(layout.columns))
+    for line in layout.lines:
+        for cell, lines in zip(table.add_row().cells, line.cells, strict=True):
             cell.text = "\n".join(lines)
     out = io.BytesIO()
     doc.save(out)
