@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from core.model import ROLE_LABELS, Role
 from core.tracking import UNFILLED_LABEL
 from gui.roles_help import role_meaning
+from gui.text_dialog import TextDialog
 
 KEYS = (
     ("Tab / Shift+Tab（在任务表格中）", "下一项 / 上一项任务；最后一项之后进入右侧填写区"),
@@ -37,16 +38,8 @@ def help_html(tr) -> str:
             f"<p>{html.escape(tr('在表单中滚动鼠标滚轮只会滚动页面；要用滚轮修改状态、进度或日期，请先点一下该项。'))}</p>")
 
 
-class HelpDialog(QDialog):
+class HelpDialog(TextDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, 640, 520)
         self.setWindowTitle(self.tr("使用说明"))
-        self.resize(640, 520)
-        self.text = QTextBrowser(self)
         self.text.setHtml(help_html(self.tr))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.text, 1)
-        layout.addWidget(buttons)

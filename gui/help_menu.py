@@ -6,10 +6,11 @@ import html
 
 from PySide6.QtCore import QObject, QUrl, qVersion
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMainWindow, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QWidget
 
 from actions.about import AboutInfo, about
 from actions.session import Session
+from gui.text_dialog import TextDialog
 
 
 def about_html(info: AboutInfo, qt_version: str) -> str:
@@ -28,20 +29,12 @@ def about_html(info: AboutInfo, qt_version: str) -> str:
             f"<table>{table}</table><h4>随附组件及其许可证</h4><ul>{licences or '<li>（未找到许可证文件）</li>'}</ul>")
 
 
-class AboutDialog(QDialog):
+class AboutDialog(TextDialog):
     def __init__(self, info: AboutInfo, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, 620, 460)
         self.setWindowTitle(self.tr("关于落实台账"))
-        self.resize(620, 460)
-        self.text = QTextBrowser(self)
         self.text.setOpenExternalLinks(True)
         self.text.setHtml(about_html(info, qVersion()))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.text, 1)
-        layout.addWidget(buttons)
 
 
 class HelpMenu(QObject):
