@@ -298,7 +298,7 @@ def _names(folder: Path) -> list[str]:
         return []
 
 
-_TEMP_PID = re.compile(r"[.-](\d+)(?:\.tmp)?(?:-journal)?$")
+_TEMP_PID = re.compile(r"[.-](\d+)(?:\.tmp)?(?:-journal|-wal|-shm)?$")  # a killed copy may leave its -wal/-shm
 
 
 def _owner_gone(temp: Path) -> bool:
