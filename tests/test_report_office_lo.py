@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,9 +16,10 @@ from pypdf import PdfReader
 from core.report.docx_writer import render_docx
 from core.report.text import is_cjk
 from core.report.xlsx_writer import render_xlsx
+from tests import lo
 from tests.office_content import office_content, with_rows
 
-SOFFICE = shutil.which("soffice")
+SOFFICE = lo.SOFFICE
 HANGING = "，。、；：！？”）》"
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 
@@ -28,15 +27,7 @@ pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) i
 def convert(tmp_path: Path, name: str, data: bytes, target: str) -> Path:
     src = tmp_path / name
     src.write_bytes(data)
-    profile = (tmp_path / "lo-profile").as_uri()
-    done = subprocess.run(
-        [SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--convert-to", target,
-         "--outdir", str(tmp_path), str(src)],
-        capture_output=True, text=True, timeout=300, check=False)
-    assert done.returncode == 0, done.stderr
-    out = src.with_suffix("." + target.split(":")[0])
-    assert out.exists(), done.stdout + done.stderr
-    return out
+    return lo.convert(src, tmp_path, target)
 
 
 def test_libreoffice_lays_the_docx_out_in_full_lines_of_28_and_a_landscape_ledger(tmp_path: Path) -> None:

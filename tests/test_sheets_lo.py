@@ -6,33 +6,16 @@ a temporary folder, so a running instance never takes the job over.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-from pathlib import Path
-
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from actions import editing, sheets
+from tests.lo import SOFFICE, convert
 from tests.sheet_fixtures import COL, answer, task_row
 
-SOFFICE = shutil.which("soffice")
 OFFICE = "悦城镇"
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
-
-
-def convert(src: Path, outdir: Path, target: str) -> Path:
-    outdir.mkdir(exist_ok=True)
-    profile = (outdir / "lo-profile").as_uri()
-    done = subprocess.run(
-        [SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--convert-to", target,
-         "--outdir", str(outdir), str(src)],
-        capture_output=True, text=True, timeout=300, check=False)
-    assert done.returncode == 0, done.stderr
-    out = outdir / (src.stem + "." + target.split(":")[0])
-    assert out.exists(), done.stdout + done.stderr
-    return out
 
 
 def test_libreoffice_round_trip(session, tmp_path):
