@@ -10,6 +10,11 @@ Adding is two steps so the slow part holds no lock: the files are copied into th
 (:mod:`db.evidence_files`), then one short transaction inserts every row, after checking under the
 write lock that each file is still there. A row therefore never exists without its file; a crash
 between the steps leaves only an unreferenced stored file, removed by the next :func:`purge_bin`.
+
+The evidence row is inserted through sqlite-utils (:mod:`db.sqlite_utils_db`, a dict inside that
+transaction; the table's CHECK constraints still refuse a bad row). Plain SQL stays for the number counter
+(``evidence_numbers``: one ``ON CONFLICT … last_seq + 1`` statement, a read-modify-write sqlite-utils cannot
+express), for the bin's UPDATE/DELETE statements (set-based, by condition) and for the reads.
 """
 
 from __future__ import annotations
@@ -51,6 +56,7 @@ from db.evidence_files import (
     remove_stale_temps,
     store_file,
 )
+from db.sqlite_utils_db import writer
 
 _COLUMNS = ("id, plan_id, office, task, seq, kind, title, note, seen_date, file_name, sha256, size, url, "
             "added_at, removed_at")
@@ -200,13 +206,12 @@ def _next_seq(conn: sqlite3.Connection, plan_id: int, office: str, task: int) ->
 def _insert(conn: sqlite3.Connection, plan_id: int, office: str, task: int, kind: str, title: str, note: str,
             seen: str | None, stored: StoredFile | None, url: str | None) -> EvidenceItem:
     seq = _next_seq(conn, plan_id, office, task)
-    cur = conn.execute(
-        "INSERT INTO evidence (plan_id, office, task, seq, kind, title, note, seen_date, file_name, sha256, size,"
-        " url, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        (plan_id, office, task, seq, kind, title, note, seen,
-         stored.name if stored else "", stored.sha256 if stored else None, stored.size if stored else None,
-         url, _now()))
-    return get_item(conn, int(cur.lastrowid or 0))
+    row_id = writer(conn)["evidence"].insert({
+        "plan_id": plan_id, "office": office, "task": task, "seq": seq, "kind": kind, "title": title, "note": note,
+        "seen_date": seen, "file_name": stored.name if stored else "", "sha256": stored.sha256 if stored else None,
+        "size": stored.size if stored else None, "url": url, "added_at": _now(),
+    }).last_pk
+    return get_item(conn, int(row_id or 0))
 
 
 def _ensure_stored(data_dir: Path, stored: StoredFile) -> StoredFile:

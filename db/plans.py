@@ -1,4 +1,9 @@
-"""Saving a parsed plan and reading it back as a :class:`~core.model.Plan`."""
+"""Saving a parsed plan and reading it back as a :class:`~core.model.Plan`.
+
+Writes go through sqlite-utils (:mod:`db.sqlite_utils_db`): a plan is a handful of plain rows, written as
+dicts in bulk, inside the caller's transaction. Reads stay plain SQL: :func:`load_plan` runs at every open
+and every plan switch, where importing sqlite-utils (~0.1 s) would slow the window's start.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from core.model import Office, Plan, Section, Subsection, Task, Units
+from db.sqlite_utils_db import writer
 
 
 @dataclass(frozen=True)
@@ -36,11 +42,9 @@ def insert_plan(conn: sqlite3.Connection, plan: Plan, offices: list[Office], sou
     """Write a plan and the offices it names (call inside a transaction). Returns its id.
 
     Through sqlite-utils (rows as dicts, bulk inserts). The hot paths (a progress save, a setting) stay plain
-    SQL: they run on every keystroke pause, and importing sqlite-utils costs ~0.1 s of start-up.
+    SQL: they run on every keystroke pause.
     """
-    import sqlite_utils  # imported here: it costs ~0.1 s and only imports need it
-
-    db = sqlite_utils.Database(conn)
+    db = writer(conn)
     plan_id = int(db["plans"].insert({
         "title": plan.title, "year": plan.year, "notice_title": plan.notice_title, "issuer": plan.issuer,
         "issued": _iso(plan.issued), "deadline": _iso(plan.deadline), "recipient": plan.recipient,
@@ -158,11 +162,15 @@ def find_plan(conn: sqlite3.Connection, title: str, year: int) -> int | None:
 
 
 def save_corrections(conn: sqlite3.Connection, sha256: str, file_name: str, corrections: str) -> None:
-    """Keep the review's corrections for a file (JSON from core.plan_edit), replacing older ones."""
-    conn.execute("INSERT INTO plan_corrections (sha256, file_name, corrections, saved_at) VALUES (?,?,?,?)"
-                 " ON CONFLICT(sha256) DO UPDATE SET file_name=excluded.file_name,"
-                 " corrections=excluded.corrections, saved_at=excluded.saved_at",
-                 (sha256, file_name, corrections, now_iso()))
+    """Keep the review's corrections for a file (JSON from core.plan_edit), replacing older ones (call inside
+    a transaction).
+
+    ``replace=True`` (INSERT OR REPLACE) is the upsert here: the row is keyed by the file's hash, every column
+    is given and nothing refers to it. (sqlite-utils' ``upsert`` would first probe for ON CONFLICT support by
+    creating and dropping a scratch table in the clerk's database.)
+    """
+    writer(conn)["plan_corrections"].insert(
+        {"sha256": sha256, "file_name": file_name, "corrections": corrections, "saved_at": now_iso()}, replace=True)
 
 
 def load_corrections(conn: sqlite3.Connection, sha256: str) -> str | None:

@@ -3,6 +3,12 @@
 Kept apart from the collector's own ``progress``: tables ``received_packages``, ``received_progress`` and
 ``received_evidence`` (migration 4). An office's *current* package is its row with ``superseded_by`` NULL;
 older ones stay as history, each pointing at the package that replaced it.
+
+A package's rows are inserted through sqlite-utils (:mod:`db.sqlite_utils_db`): plain rows, as dicts, in
+bulk, inside the caller's transaction. Plain SQL stays for the ``superseded_by`` UPDATEs and
+:func:`remove_package`: read-modify-write steps (read which package is current, then repoint), made under the
+caller's ``BEGIN IMMEDIATE`` as set-based statements sqlite-utils would spell no shorter; and for the reads,
+joins run at every refresh of the collector's view.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from core.model import Progress, Status
+from db.sqlite_utils_db import writer
 
 
 @dataclass(frozen=True)
@@ -100,30 +107,28 @@ def insert_package(conn: sqlite3.Connection, plan_id: int, *, office: str, repor
     The newer of it and the office's current package (by report date, then creation time) becomes current;
     the other points at it. Returns the new package's id.
     """
+    db = writer(conn)
     previous = current_package(conn, plan_id, office)
-    cur = conn.execute(
-        "INSERT INTO received_packages (plan_id, office, report_date, created_at, app_version, file_name,"
-        " manifest_sha256, file_sha256, file_size, imported_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-        (plan_id, office, report_date, created_at, app_version, file_name, manifest_sha256, file_sha256, file_size,
-         imported_at))
-    new_id = int(cur.lastrowid or 0)
+    new_id = int(db["received_packages"].insert({
+        "plan_id": plan_id, "office": office, "report_date": report_date, "created_at": created_at,
+        "app_version": app_version, "file_name": file_name, "manifest_sha256": manifest_sha256,
+        "file_sha256": file_sha256, "file_size": file_size, "imported_at": imported_at,
+    }).last_pk)
     if previous is not None:
         if (report_date, created_at) > (previous.report_date, previous.created_at):
             conn.execute("UPDATE received_packages SET superseded_by=? WHERE id=?", (new_id, previous.id))
         else:  # an older report arriving late goes straight into the history
             conn.execute("UPDATE received_packages SET superseded_by=? WHERE id=?", (previous.id, new_id))
-    conn.executemany(
-        "INSERT INTO received_progress (package_id, task, status, percent, owner, due, steps, achievements,"
-        " problems, next_steps, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        ((new_id, p.task, p.status.value, p.percent, p.owner, p.due.isoformat() if p.due else None, p.steps,
-          p.achievements, p.problems, p.next_steps, p.updated_at) for p in entries))
-    conn.executemany("INSERT INTO received_flags (package_id, task, flag) VALUES (?, ?, 'slow')",
-                     ((new_id, t) for t in sorted(set(slow))))
-    conn.executemany(
-        "INSERT INTO received_evidence (package_id, path, task, number, title, kind, sha256, size, url, seen_date)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?)",
-        ((new_id, e.path, e.task, e.number, e.title, e.kind, e.sha256, e.size, e.url, e.seen_date)
-         for e in evidence))
+    db["received_progress"].insert_all(
+        {"package_id": new_id, "task": p.task, "status": p.status.value, "percent": p.percent, "owner": p.owner,
+         "due": p.due.isoformat() if p.due else None, "steps": p.steps, "achievements": p.achievements,
+         "problems": p.problems, "next_steps": p.next_steps, "updated_at": p.updated_at}
+        for p in entries)
+    db["received_flags"].insert_all({"package_id": new_id, "task": t, "flag": "slow"} for t in sorted(set(slow)))
+    db["received_evidence"].insert_all(
+        {"package_id": new_id, "path": e.path, "task": e.task, "number": e.number, "title": e.title, "kind": e.kind,
+         "sha256": e.sha256, "size": e.size, "url": e.url, "seen_date": e.seen_date}
+        for e in evidence)
     return new_id
 
 

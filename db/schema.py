@@ -1,6 +1,11 @@
 """The schema as a list of migrations; ``PRAGMA user_version`` is the number applied.
 
 Append new migrations at the end; never edit one that has shipped.
+
+The migrations are SQL scripts, not sqlite-utils calls: the schema rests on triggers (the append-only
+progress history), CHECK constraints, composite and partial indexes, WITHOUT ROWID tables and ``ALTER TABLE
+… ADD COLUMN`` with defaults, which SQL states exactly; and the open-time shape check (:mod:`db.verify`)
+compares a file's schema text with the text these scripts produce.
 """
 
 from __future__ import annotations

@@ -6,7 +6,8 @@ verified file must also:
 
 - have the size its header promises: page count × page size (with a live -wal only a whole
   number of pages, because a checkpoint in progress may leave the header ahead of the file);
-- have the columns the migrations create for its schema version;
+- have the columns the migrations create for its schema version (read through sqlite-utils, but only when the
+  file's schema text differs from ours: see :func:`shape_problems`);
 - decode: every text value is UTF-8, every JSON column parses, every plan and progress row loads.
 """
 
@@ -20,6 +21,7 @@ from pathlib import Path
 from db import plans as plan_q
 from db import progress as progress_q
 from db.schema import MIGRATIONS
+from db.sqlite_utils_db import reader
 
 HEADER_MAGIC = b"SQLite format 3\x00"
 # Columns holding JSON text (table, column): they must parse, or the plan cannot be shown.
@@ -126,6 +128,24 @@ def _live_size_problems(path: Path) -> list[str]:
     return []
 
 
+def _schema_rows(conn: sqlite3.Connection) -> list[tuple[str, str, str, str | None]]:
+    """(type, name, table, SQL text) of every table, index, trigger and view we could have made."""
+    return conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+                        " ORDER BY type, name").fetchall()
+
+
+@lru_cache(maxsize=8)
+def _replica_rows(version: int) -> tuple[tuple[str, str, str, str | None], ...]:
+    """The schema rows of an empty database built by migrations 1…``version`` (a few ms, once per version)."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        for script in MIGRATIONS[:version]:
+            conn.executescript(script)
+        return tuple(_schema_rows(conn))
+    finally:
+        conn.close()
+
+
 @lru_cache(maxsize=8)
 def _replica(version: int) -> tuple[dict[str, list[tuple[str, str, int, int]]], frozenset[str]]:
     """Columns per table and trigger names of an empty database built by migrations 1…``version``."""
@@ -133,7 +153,7 @@ def _replica(version: int) -> tuple[dict[str, list[tuple[str, str, int, int]]], 
     try:
         for script in MIGRATIONS[:version]:
             conn.executescript(script)
-        return _columns(conn), frozenset(_triggers(conn))
+        return _described(conn), frozenset(_triggers(conn))
     finally:
         conn.close()
 
@@ -144,6 +164,8 @@ def expected_columns(version: int) -> dict[str, list[tuple[str, str, int, int]]]
 
 
 def _columns(conn: sqlite3.Connection) -> dict[str, list[tuple[str, str, int, int]]]:
+    """Table → (name, TYPE, notnull, pk) of each column, by plain PRAGMA: :func:`decode_problems` runs at
+    every open, where sqlite-utils must not be imported."""
     tables = [r[0] for r in conn.execute(
         "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
     out = {}
@@ -153,16 +175,31 @@ def _columns(conn: sqlite3.Connection) -> dict[str, list[tuple[str, str, int, in
     return out
 
 
+def _described(conn: sqlite3.Connection) -> dict[str, list[tuple[str, str, int, int]]]:
+    """The same as :func:`_columns`, read through sqlite-utils: only for a schema that differs from ours."""
+    db = reader(conn)
+    return {t.name: [(c.name, str(c.type).upper(), int(c.notnull), int(c.is_pk)) for c in t.columns]
+            for t in sorted(db.tables, key=lambda t: t.name) if not t.name.startswith("sqlite_")}
+
+
 def _triggers(conn: sqlite3.Connection) -> set[str]:
-    return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
+    return {t.name for t in reader(conn).triggers}
 
 
 def shape_problems(conn: sqlite3.Connection, version: int) -> list[str]:
-    """Tables, columns and history triggers compared with what the migrations create."""
+    """Tables, columns and history triggers compared with what the migrations create.
+
+    Fast path, run at every open: a file made by our migrations has exactly the schema rows (type, name,
+    table, SQL text) of the replica the same migrations build in memory, and the same text means the same
+    tables, columns and triggers. Only when the rows differ (a foreign file, a changed table, an index added
+    by hand) is the schema described table by table through sqlite-utils, to say what differs.
+    """
     if not 1 <= version <= len(MIGRATIONS):
         return []  # the version itself is reported by the caller
+    if tuple(_schema_rows(conn)) == _replica_rows(version):
+        return []
     want, triggers = _replica(version)
-    have = _columns(conn)
+    have = _described(conn)
     problems = []
     for table, columns in want.items():
         if table not in have:

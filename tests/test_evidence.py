@@ -11,6 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 
 import db.evidence_files as files_mod
 from core.evidence_rules import EvidenceError
@@ -325,17 +326,23 @@ def test_check_reports_missing_and_altered_files_by_task(ctx, tmp_path):
 
 def test_schema_checks_refuse_inconsistent_rows(ctx):
     conn, _, plan = ctx
-    base = "INSERT INTO evidence (plan_id, office, task, seq, kind, title, file_name, sha256, size, url, added_at)"
+    good = {"plan_id": plan, "office": OFFICE, "task": 12, "seq": 1, "kind": "link", "title": "网页", "file_name": "",
+            "sha256": None, "size": None, "url": "http://x", "added_at": "2019-12-04"}
+    file = {**good, "kind": "file", "title": "照片", "file_name": "a.jpg", "url": None}
     bad_rows = [
-        (plan, OFFICE, 12, 1, "file", "照片", "a.jpg", None, None, None, "2019-12-04"),  # file without hash
-        (plan, OFFICE, 12, 1, "file", "照片", "a.jpg", "A" * 64, 5, None, "2019-12-04"),  # upper-case hash
-        (plan, OFFICE, 12, 1, "link", "网页", "", None, None, "ftp://x", "2019-12-04"),  # not http(s)
-        (plan, OFFICE, 12, 0, "link", "网页", "", None, None, "http://x", "2019-12-04"),  # number 0
-        (plan, OFFICE, 99, 1, "link", "网页", "", None, None, "http://x", "2019-12-04"),  # no task 99
+        file,  # file without hash
+        {**file, "sha256": "A" * 64, "size": 5},  # upper-case hash
+        {**good, "url": "ftp://x"},  # not http(s)
+        {**good, "seq": 0},  # number 0
+        {**good, "task": 99},  # no task 99
     ]
+    evidence = sqlite_utils.Database(conn)["evidence"]
     for row in bad_rows:
         with pytest.raises(sqlite3.IntegrityError):
-            conn.execute(base + " VALUES (?,?,?,?,?,?,?,?,?,?,?)", row)
+            evidence.insert(row)
+    assert evidence.count == 0
+    evidence.insert(good)  # the same row without the fault is accepted
+    assert [r["url"] for r in evidence.rows] == ["http://x"]
 
 
 def test_folder_warning_past_two_gigabytes(ctx, tmp_path, monkeypatch):

@@ -12,6 +12,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 
 from core.model import Progress, Status
 from db.backup import copy_database, database_problems, list_backups, take_backup
@@ -121,13 +122,18 @@ def test_rows_that_do_not_decode_are_refused(tmp_path, good_copy, sql, words):
         check_backup_file(bad)
 
 
-def test_our_table_names_with_other_columns_are_refused(tmp_path, good_copy):
-    bad = tmp_path / "shape.sqlite3"
-    conn = sqlite3.connect(bad)
+def foreign_file(path: Path, version: int) -> Path:
+    """Our table names with other columns (one text column x each), at schema ``version``."""
+    db = sqlite_utils.Database(path)
     for table in ("plans", "tasks", "offices", "progress", "progress_history", "settings"):
-        conn.execute(f"CREATE TABLE {table} (x)")
-    conn.execute("PRAGMA user_version = 1")
-    conn.close()
+        db[table].create({"x": str})
+    db.execute(f"PRAGMA user_version = {version}")
+    db.close()
+    return path
+
+
+def test_our_table_names_with_other_columns_are_refused(tmp_path, good_copy):
+    bad = foreign_file(tmp_path / "shape.sqlite3", 1)
     with pytest.raises(InvalidBackupError, match="列与落实台账"):
         check_backup_file(bad)
     renamed = tmp_path / "renamed.sqlite3"
@@ -145,11 +151,7 @@ def test_restore_works_when_the_current_database_cannot_be_used(tmp_path, good_c
     data_dir = tmp_path / "data"
     db = data_dir / "taizhang.sqlite3"
     data_dir.mkdir()
-    conn = sqlite3.connect(db)  # our names, other columns: every command used to fail on it
-    for table in ("plans", "tasks", "offices", "progress", "progress_history", "settings"):
-        conn.execute(f"CREATE TABLE {table} (x)")
-    conn.execute("PRAGMA user_version = 2")
-    conn.close()
+    foreign_file(db, 2)  # every command used to fail on it
     odd = db.read_bytes()
     result = restore_database(db, good_copy)
     assert result.damaged_path is not None and result.damaged_path.read_bytes() == odd
