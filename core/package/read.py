@@ -9,6 +9,7 @@ file out (the 汇总 window opens a cell's 佐证材料 this way) after the same
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -362,26 +363,28 @@ def manifest_sha256(path: Path) -> str:
         return hashlib.sha256(_manifest_bytes(zf, path)).hexdigest()
 
 
-def extract_member(path: Path, member: str, folder: Path, *, manifest_sha256: str | None = None) -> Path:
+def extract_member(path: Path, member: str, folder: Path, *, manifest_sha256: str | None = None,
+                   overwrite: bool = False) -> Path:
     """Take one file the manifest lists out of the package at ``path`` into ``folder``, read-only.
 
     The checks :func:`read_package` makes, for that file alone: the zip's declared sizes, the manifest, the
     member's name (no ``../``, no absolute path), its listing, its packing and compression ratio, then its size
     and SHA-256 while it is written (to a temporary file, renamed only when it matched). ``manifest_sha256``:
     the manifest must be that one (the package as imported). The file keeps the member's last name part; one
-    already there with the right bytes is used as is. PackageError (naming the file) on any refusal, and
-    nothing is left in ``folder``; an OSError writing there goes through.
+    already there with the right bytes is used as is, another is replaced only when ``overwrite`` (else
+    FileExistsError). PackageError (naming the file) on any refusal, and nothing is left in ``folder``; an
+    OSError writing there goes through.
     """
     path, folder = Path(path), Path(folder)
     try:
-        return _extract(path, member, folder, manifest_sha256)
+        return _extract(path, member, folder, manifest_sha256, overwrite)
     except PackageError as exc:
         said = exc.message.replace(f"报送材料“{path.name}”不能导入：",
                                    f"报送材料“{path.name}”中的佐证材料不能打开：", 1)
         raise PackageError(said, path) from None
 
 
-def _extract(path: Path, member: str, folder: Path, expected_manifest: str | None) -> Path:
+def _extract(path: Path, member: str, folder: Path, expected_manifest: str | None, overwrite: bool) -> Path:
     check_member_name(member, path)
     target = folder / member.rsplit("/", 1)[-1]
     with _open_zip(path) as zf:
@@ -406,12 +409,16 @@ def _extract(path: Path, member: str, folder: Path, expected_manifest: str | Non
         _check_stored_form(info, member, path)
         if _intact(target, entry):
             return target
+        there = target.exists() or target.is_symlink()
+        if there and not overwrite:
+            raise FileExistsError(errno.EEXIST, "a different file of that name is there", str(target))
         fd, tmp = tempfile.mkstemp(prefix=".", suffix=".part", dir=folder)
         try:
             with os.fdopen(fd, "wb") as out:
                 _verify(zf, info, entry, path, out)
-            if target.exists() or target.is_symlink():
-                target.chmod(stat.S_IREAD | stat.S_IWRITE)
+            if there:
+                if not target.is_symlink():  # a link is removed, never followed
+                    target.chmod(stat.S_IREAD | stat.S_IWRITE)  # read-only: Windows refuses to delete it
                 target.unlink()
             os.replace(tmp, target)
             tmp = ""
