@@ -43,16 +43,12 @@ from gui.runner import Runner
 
 FOLDERS_KEY = "county/package_folders"  # settings.ini: the folders packages were imported from, newest first
 MAX_FOLDERS = 20
-URL_CHARS = 48  # a longer address is shown shortened; the whole one is its tooltip and its target
+URL_INDENT = 64  # px the list's bullet and margins take from the detail pane's width
 
 
 def open_url(url: QUrl) -> bool:
     """The system viewer or browser."""
     return QDesktopServices.openUrl(url)
-
-
-def _short(url: str) -> str:
-    return url if len(url) <= URL_CHARS else url[:URL_CHARS - 13] + "…" + url[-12:]
 
 
 def _para(text: str) -> str:
@@ -247,7 +243,7 @@ class CountyWindow(QMainWindow):
             lines = [head]
             if e.url:
                 url = html.escape(e.url, quote=True)
-                lines.append(self.tr("网址：") + f"<a href='{url}' title='{url}'>{html.escape(_short(e.url))}</a>")
+                lines.append(self.tr("网址：") + f"<a href='{url}' title='{url}'>{html.escape(self._short(e.url))}</a>")
             facts = [html.escape(e.file_name), e.size_text,
                      self.tr("日期 {0}").format(e.seen_date) if e.seen_date else ""]
             lines.append("<span style='color:#888'>" + " · ".join(f for f in facts if f) + "</span>")
@@ -257,6 +253,12 @@ class CountyWindow(QMainWindow):
             return head + "</p>" + self.tr("<p>无</p>")
         hint = self.tr("<span style='color:#555'>　点击标题打开（只读副本）</span>")
         return head + hint + "</p><ul>" + "".join(rows) + "</ul>"
+
+    def _short(self, url: str) -> str:
+        """The address on one line of the pane, shortened in the middle (the whole one: tooltip and target)."""
+        metrics = self.detail.fontMetrics()
+        room = self.detail.viewport().width() - metrics.horizontalAdvance(self.tr("网址：")) - URL_INDENT
+        return metrics.elidedText(url, Qt.TextElideMode.ElideMiddle, max(160, room))
 
     # --- evidence --------------------------------------------------------------------------------
     def _anchor_clicked(self, url: QUrl) -> None:
