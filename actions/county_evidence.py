@@ -133,10 +133,11 @@ def _extract(zip_path: Path, package: ReceivedPackage, entry: EvidenceEntry, fol
                            "write", folder) from exc
 
 
-def open_entry(zip_path: Path, package: ReceivedPackage, entry: EvidenceEntry, view: ViewFolder) -> Path:
-    """``entry``'s file taken out of ``zip_path`` into the session's temporary folder, read-only: the path to
-    hand to the system viewer. ActionError when the zip or the file is refused (the reason in Chinese)."""
-    return _extract(Path(zip_path), package, entry, view.for_package(package.id), overwrite=True)
+def open_entry(zip_path: Path, package: ReceivedPackage, entry: EvidenceEntry, folder: Path) -> Path:
+    """``entry``'s file taken out of ``zip_path`` into ``folder`` (``ViewFolder.for_package``), read-only: the
+    path to hand to the system viewer. ActionError when the zip or the file is refused (the reason in Chinese).
+    No database: any thread."""
+    return _extract(Path(zip_path), package, entry, Path(folder), overwrite=True)
 
 
 def extract_all(session_data_dir: Path, zip_path: Path, package: ReceivedPackage, items: Iterable[EvidenceEntry],

@@ -12,7 +12,7 @@ import html
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -66,6 +66,9 @@ class CountyWindow(QMainWindow):
         self.today = today
         self.runner = Runner(self, serial=True)
         self.view = county_evidence.ViewFolder()  # evidence opened from packages, removed at close
+        app = QCoreApplication.instance()
+        if app is not None:  # quitting with this window open sends it no close event
+            app.aboutToQuit.connect(self.view.close)
         self._zips: dict[int, Path] = {}  # package id -> its zip, found this session
         self._entries: list[county_evidence.EvidenceEntry] = []  # the shown cell's evidence
         self._package: county.ReceivedPackage | None = None  # the shown cell's package
@@ -314,8 +317,12 @@ class CountyWindow(QMainWindow):
         found = self._zip_for(package)
         if found is None:
             return
-        view = self.view
-        self.runner.run(lambda: county_evidence.open_entry(found, package, entry, view),
+        try:
+            folder = self.view.for_package(package.id)  # made here: the worker only writes into it
+        except StorageError as exc:
+            QMessageBox.warning(self, self.tr("无法打开佐证材料"), exc.message)
+            return
+        self.runner.run(lambda: county_evidence.open_entry(found, package, entry, folder),
                         lambda path: self._extracted(entry, path),
                         lambda message: QMessageBox.warning(self, self.tr("无法打开佐证材料"), message),
                         widget=self, label=self.tr("正在取出佐证材料…"))

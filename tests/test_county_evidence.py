@@ -201,12 +201,12 @@ def test_a_cell_s_items_pair_a_link_with_its_screenshot(session, package, tmp_pa
     temp = tmp_path / "temp"
     temp.mkdir()
     view = county_evidence.ViewFolder(temp)
-    opened = county_evidence.open_entry(package, d.package, items[1], view)
+    opened = county_evidence.open_entry(package, d.package, items[1], view.for_package(d.package.id))
     assert opened.parent.parent == view.path and opened.parent.parent.parent == temp
     with zipfile.ZipFile(package) as zf:
         assert opened.read_bytes() == zf.read(LINK_SHOT)
     with pytest.raises(county.ActionError, match="只有网址，没有文件"):
-        county_evidence.open_entry(package, d.package, items[2], view)
+        county_evidence.open_entry(package, d.package, items[2], view.for_package(d.package.id))
     view.close()
     assert not opened.exists() and list(temp.iterdir()) == []
 
