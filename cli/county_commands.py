@@ -1,11 +1,11 @@
-"""The collecting side's commands: county import / status / matrix / report."""
+"""The collecting side's commands: county import / remove / evidence / status / matrix / report."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from actions import county
+from actions import county, county_evidence
 from cli.commands import print_json
 from cli.context import Context, UserError, field, say
 from cli.report_commands import parse_report_date
@@ -37,6 +37,33 @@ def cmd_county_remove(ctx: Context, args: argparse.Namespace) -> int:
         say(f"{p.office}现以报告日期为 {done.current.report_date} 的一份（“{done.current.file_name}”）为准。")
     else:
         say(f"{p.office}现为未报送。")
+    return 0
+
+
+def cmd_county_evidence(ctx: Context, args: argparse.Namespace) -> int:
+    if not args.office:
+        raise UserError("请用 --office 指定单位，例如 --office 悦城镇")
+    d = county.cell_detail(ctx.session, ctx.session.require_office(args.office).name, args.task)
+    if d.package is None:
+        raise UserError(f"还没有导入{d.office}的报送材料")
+    items = county_evidence.entries(d.evidence)
+    if args.json:
+        print_json([e.as_json() for e in items])
+    elif not items:
+        say(f"{d.office}的报送材料（报告日期 {d.package.report_date}）中，任务{d.task}没有佐证材料")
+    for e in [] if args.json else items:  # a tab or line break in a title or name: escaped
+        print("\t".join(field(v) for v in (e.number, e.title, e.file_name, e.size_text, e.seen_date, e.url)))
+    if not args.extract:
+        return 0
+    where = Path(args.package) if args.package else Path.cwd()
+    found = county_evidence.find_package(d.package, [where])
+    if found is None:
+        raise UserError(county_evidence.not_found(d.package) + f"在 {where} 没有找到它。"
+                        "请用 --package 指明该压缩包或它所在的文件夹。")
+    written = county_evidence.extract_all(ctx.session.data_dir, found, d.package, items, args.extract)
+    for path in written:
+        say(f"已取出（只读）：{path}")
+    say(f"共取出 {len(written)} 个文件（从“{found.name}”，已按导入时的清单核对）")
     return 0
 
 

@@ -1,16 +1,19 @@
 """The collecting side's window (汇总): import the offices' packages, the tasks × offices matrix, the 汇总 report.
 
 A separate window over the same session. Everything it shows comes from ``actions.county``; verifying
-packages and typesetting the report run off the UI thread through a :class:`~gui.runner.Runner`.
+packages, typesetting the report and taking a 佐证材料 file out of its package run off the UI thread through a
+:class:`~gui.runner.Runner`. Opened evidence goes to a temporary folder removed when the window closes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import html
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, QSettings, Qt, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,14 +31,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from actions import county
+from actions import county, county_evidence
 from actions.errors import ActionError, StorageError
 from actions.reports import default_report_date
 from actions.session import Session
 from core.county.matrix import KIND_LABELS
 from core.model import FIELD_LABELS, NOTE_FIELDS, OfficeKind
+from core.paths import SETTINGS_FILE
 from gui.county_model import CountyMatrixModel, KeyRole
 from gui.runner import Runner
+
+FOLDERS_KEY = "county/package_folders"  # settings.ini: the folders packages were imported from, newest first
+MAX_FOLDERS = 20
+URL_INDENT = 64  # px the list's bullet and margins take from the detail pane's width
+
+
+def open_url(url: QUrl) -> bool:
+    """The system viewer or browser."""
+    return QDesktopServices.openUrl(url)
 
 
 def _para(text: str) -> str:
@@ -52,6 +65,13 @@ class CountyWindow(QMainWindow):
         self.session = session
         self.today = today
         self.runner = Runner(self, serial=True)
+        self.view = county_evidence.ViewFolder()  # evidence opened from packages, removed at close
+        app = QCoreApplication.instance()
+        if app is not None:  # quitting with this window open sends it no close event
+            app.aboutToQuit.connect(self.view.close)
+        self._zips: dict[int, Path] = {}  # package id -> its zip, found this session
+        self._entries: list[county_evidence.EvidenceEntry] = []  # the shown cell's evidence
+        self._package: county.ReceivedPackage | None = None  # the shown cell's package
         self.last_summary: county.ImportSummary | None = None
         self.setWindowTitle(self.tr("汇总：各单位报送材料"))
         self.resize(1200, 720)
@@ -100,6 +120,7 @@ class CountyWindow(QMainWindow):
         self.table.selectionModel().currentChanged.connect(self._current_changed)
         self.detail = QTextBrowser()
         self.detail.setOpenLinks(False)
+        self.detail.anchorClicked.connect(self._anchor_clicked)
         self.missing_title = QLabel()
         self.missing = QListWidget()
         right = QWidget()
@@ -172,6 +193,7 @@ class CountyWindow(QMainWindow):
 
     def clear_detail(self) -> None:
         self._shown = None
+        self._entries, self._package = [], None
         self.detail.setHtml(self.tr("<p>点击表格中的单元格，查看该单位报送的落实情况和佐证材料清单。</p>"))
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -190,6 +212,8 @@ class CountyWindow(QMainWindow):
         parts = [f"<h3>{html.escape(office)} · 任务{task}</h3><p style='color:#555'>{text}</p>"]
         self.selected_office = office
         self.btn_remove.setEnabled(d.package is not None)
+        self._package = d.package
+        self._entries = county_evidence.entries(d.evidence)
         if d.package is None:
             parts.append(self.tr("<p><b>尚未报送。</b></p>"))
         else:
@@ -208,13 +232,119 @@ class CountyWindow(QMainWindow):
                              f"责任股室/责任人：{html.escape(e.owner) or '—'}</p>")
                 for name in NOTE_FIELDS:
                     parts.append(f"<p><b>{FIELD_LABELS[name]}</b><br>{_para(getattr(e, name))}</p>")
-            items = "".join(f"<li>{html.escape(ev.number)} {html.escape(ev.title)}"
-                            f"{'（网页链接）' if ev.kind == 'evidence_link' else ''}"
-                            f" <span style='color:#888'>{html.escape(ev.path)}，{ev.size:,} 字节</span></li>"
-                            for ev in d.evidence)
-            parts.append(self.tr("<p><b>佐证材料（{0} 个文件）</b></p>").format(len(d.evidence))
-                         + (f"<ul>{items}</ul>" if items else self.tr("<p>无</p>")))
+            parts.append(self._evidence_html())
         self.detail.setHtml("".join(parts))
+
+    def _evidence_html(self) -> str:
+        """The cell's items: the title opens the file, a link's address opens the browser."""
+        rows = []
+        for i, e in enumerate(self._entries):
+            label = html.escape(e.label)
+            head = f"<a href='evidence:{i}'>{label}</a>" if e.file is not None else label
+            if e.url:
+                head += self.tr("（网页链接）")
+            lines = [head]
+            if e.url:
+                url = html.escape(e.url, quote=True)
+                lines.append(self.tr("网址：") + f"<a href='{url}' title='{url}'>{html.escape(self._short(e.url))}</a>")
+            facts = [html.escape(e.file_name), e.size_text,
+                     self.tr("日期 {0}").format(e.seen_date) if e.seen_date else ""]
+            lines.append("<span style='color:#888'>" + " · ".join(f for f in facts if f) + "</span>")
+            rows.append("<li>" + "<br>".join(lines) + "</li>")
+        head = self.tr("<p><b>佐证材料（{0} 项）</b>").format(len(self._entries))
+        if not rows:
+            return head + "</p>" + self.tr("<p>无</p>")
+        hint = self.tr("<span style='color:#555'>　点击标题打开（只读副本）</span>")
+        return head + hint + "</p><ul>" + "".join(rows) + "</ul>"
+
+    def _short(self, url: str) -> str:
+        """The address on one line of the pane, shortened in the middle (the whole one: tooltip and target)."""
+        metrics = self.detail.fontMetrics()
+        room = self.detail.viewport().width() - metrics.horizontalAdvance(self.tr("网址：")) - URL_INDENT
+        return metrics.elidedText(url, Qt.TextElideMode.ElideMiddle, max(160, room))
+
+    # --- evidence --------------------------------------------------------------------------------
+    def _anchor_clicked(self, url: QUrl) -> None:
+        if url.scheme() == "evidence":
+            with contextlib.suppress(ValueError):
+                self.open_evidence(int(url.path()))
+        elif url.scheme() in ("http", "https") and not open_url(url):  # an address from a package: no other scheme
+            QMessageBox.warning(self, self.tr("无法打开网页"),
+                                self.tr("系统没有能打开网页的浏览器。网址：{0}").format(url.toString()))
+
+    def package_folders(self) -> list[str]:
+        """The folders packages were imported or found in (remembered in settings.ini), newest first."""
+        value = self._settings().value(FOLDERS_KEY, [])
+        return [value] if isinstance(value, str) else [str(v) for v in value or []]
+
+    def _remember_folder(self, folder: Path) -> None:
+        folders = [str(folder), *(f for f in self.package_folders() if f != str(folder))][:MAX_FOLDERS]
+        s = self._settings()
+        s.setValue(FOLDERS_KEY, folders)
+        s.sync()
+
+    def _settings(self) -> QSettings:
+        return QSettings(str(self.session.data_dir / SETTINGS_FILE), QSettings.Format.IniFormat)
+
+    def _zip_for(self, package: county.ReceivedPackage) -> Path | None:
+        """The package's zip: where it was found before, in a remembered folder, or as the clerk points to it."""
+        known = self._zips.get(package.id)
+        found = county_evidence.find_package(package, [*([known] if known else []), *self.package_folders()])
+        while found is None:
+            chosen, _ = QFileDialog.getOpenFileName(
+                self, self.tr("请找到{0}的报送材料“{1}”（佐证材料在其中）").format(package.office, package.file_name),
+                self.package_folders()[0] if self.package_folders() else "", self.tr("报送材料 (*.zip)"))
+            if not chosen:
+                return None
+            found = county_evidence.find_package(package, [chosen])
+            if found is None:
+                QMessageBox.warning(self, self.tr("不是这一份报送材料"), self.tr(
+                    "“{0}”不是{1}报告日期为 {2} 的那一份报送材料（与导入时的清单不同）。请另选。").format(
+                    Path(chosen).name, package.office, package.report_date))
+        self._zips[package.id] = found
+        self._remember_folder(found.parent)
+        return found
+
+    def open_evidence(self, index: int) -> None:
+        """Take the item's file out of the office's package (read-only, a temporary folder) and open it."""
+        package = self._package
+        if package is None or not 0 <= index < len(self._entries):
+            return
+        entry = self._entries[index]
+        if entry.file is None:
+            self._anchor_clicked(QUrl(entry.url))
+            return
+        found = self._zip_for(package)
+        if found is None:
+            return
+        try:
+            folder = self.view.for_package(package.id)  # made here: the worker only writes into it
+        except StorageError as exc:
+            QMessageBox.warning(self, self.tr("无法打开佐证材料"), exc.message)
+            return
+        self.runner.run(lambda: county_evidence.open_entry(found, package, entry, folder),
+                        lambda path: self._extracted(entry, path),
+                        lambda message: QMessageBox.warning(self, self.tr("无法打开佐证材料"), message),
+                        widget=self, label=self.tr("正在取出佐证材料…"))
+
+    def _extracted(self, entry: county_evidence.EvidenceEntry, path: Path) -> None:
+        self.last_opened = path
+        if open_url(QUrl.fromLocalFile(str(path))):
+            self.statusBar().showMessage(self.tr("已打开 {0}（只读副本，关闭汇总窗口时删除）").format(entry.file_name),
+                                         10000)
+            return
+        text = self.tr("系统没有能打开它的程序：{0}（{1}）\n可在这里找到它的只读副本：{2}").format(
+            entry.label, entry.file_name, path)
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("无法打开佐证材料"), text, QMessageBox.StandardButton.Close,
+                          self)
+        folder = box.addButton(self.tr("打开所在文件夹"), QMessageBox.ButtonRole.ActionRole)
+        folder.clicked.connect(lambda: open_url(QUrl.fromLocalFile(str(path.parent))))
+        box.open()
+        self.viewer_box = box
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.view.close()
+        super().closeEvent(event)
 
     # --- import --------------------------------------------------------------------------------
     def import_packages(self, paths: list[str] | None = None) -> None:
@@ -224,6 +354,8 @@ class CountyWindow(QMainWindow):
         if not paths:
             return
         target = county.import_target(self.session)
+        for folder in dict.fromkeys(Path(p).parent for p in paths):
+            self._remember_folder(folder)
         self.btn_import.setEnabled(False)
         self.runner.run(lambda: county.verify_packages(target, paths), self._verified, self._failed, widget=self,
                         label=self.tr("正在校验报送材料…"))

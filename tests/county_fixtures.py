@@ -112,14 +112,15 @@ def evidence_items(name: str, folder: Path) -> list[PackageEvidence]:
 
 def make_package(folder: Path, name: str, *, report_date: date = REPORT_DATE,
                  progress: dict[int, Progress] | None = None, created: datetime | None = None,
-                 file_name: str | None = None) -> Path:
-    """One office's package in ``folder`` (a fresh sub-folder holds the evidence sources)."""
+                 file_name: str | None = None, extra: list[PackageEvidence] = ()) -> Path:
+    """One office's package in ``folder`` (a fresh sub-folder holds the evidence sources); ``extra``: more
+    evidence items (a web link)."""
     plan = real_plan()
     folder.mkdir(parents=True, exist_ok=True)
     src = folder / f".src-{name}-{report_date.isoformat()}"
     target = folder / (file_name or f"{name}_{report_date.isoformat()}.zip")
     info = write_package(target, name, plan.title, plan.year, report_date,
-                         evidence=evidence_items(name, src), now=created or datetime(2019, 12, 4, 16, 30),
+                         evidence=[*evidence_items(name, src), *extra], now=created or datetime(2019, 12, 4, 16, 30),
                          **documents(name, progress))
     return info.path
 

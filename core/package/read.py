@@ -3,20 +3,25 @@
 :func:`read_package` checks the manifest's fields, every name (no ``../``, no absolute or drive paths,
 no characters Windows refuses, no duplicates even as Windows compares names), that the zip holds
 exactly the files listed, the sizes before anything is inflated, and every file's SHA-256. It
-refuses with a message naming the file; it never extracts anything.
+refuses with a message naming the file; it never extracts anything. :func:`extract_member` takes one listed
+file out (the 汇总 window opens a cell's 佐证材料 this way) after the same checks of that file alone.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import os
 import re
+import stat
+import tempfile
 import unicodedata
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from core.package.write import FORMAT, KIND_LABELS, KINDS, MANIFEST_NAME, VERSION, PackageError, PackageFile
 from core.progress.file import MAX_FILE_BYTES as MAX_PROGRESS_BYTES
@@ -145,7 +150,7 @@ def _entry(raw: Any, path: Path) -> PackageFile:
     return PackageFile(name, size, sha, kind, task, **extra)
 
 
-def _manifest(zf: zipfile.ZipFile, path: Path) -> dict:
+def _manifest_bytes(zf: zipfile.ZipFile, path: Path) -> bytes:
     try:
         info = zf.getinfo(MANIFEST_NAME)
     except KeyError:
@@ -154,9 +159,14 @@ def _manifest(zf: zipfile.ZipFile, path: Path) -> dict:
     if info.file_size > MAX_MANIFEST_BYTES:
         raise _fail(MANIFEST_NAME, "过大", path)
     try:
-        raw = _read_capped(zf, info, MAX_MANIFEST_BYTES)
+        return _read_capped(zf, info, MAX_MANIFEST_BYTES)
     except Exception as exc:  # BadZipFile, zlib.error, EOFError…: a damaged stream
         raise _fail(MANIFEST_NAME, f"已损坏，无法读取（{type(exc).__name__}）", path) from None
+
+
+def _manifest(zf: zipfile.ZipFile, path: Path, raw: bytes | None = None) -> dict:
+    """The manifest's fields (format and version checked); ``raw``: its bytes when already read."""
+    raw = _manifest_bytes(zf, path) if raw is None else raw
     try:
         data = json.loads(raw.decode("utf-8"))
     except (ValueError, UnicodeDecodeError, RecursionError):
@@ -236,19 +246,22 @@ def _check_total(infos: list[zipfile.ZipInfo], path: Path) -> None:
                             f"{total / 1024 / 1024:,.0f} MB（可能是压缩炸弹）", path)
 
 
+def _open_zip(path: Path) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(path)
+    except FileNotFoundError:
+        raise PackageError(f"找不到文件“{path.name}”", path) from None
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise PackageError(f"“{path.name}”不是有效的压缩包或已损坏（{exc}）", path) from None
+
+
 def read_package(path: Path, today: date | None = None) -> Package:
     """Open and verify a package; raises PackageError naming the file at the first problem.
 
     ``today`` (default: the clock's) is what the manifest's dates may not run ahead of by more than a day.
     """
     path = Path(path)
-    try:
-        zf = zipfile.ZipFile(path)
-    except FileNotFoundError:
-        raise PackageError(f"找不到文件“{path.name}”", path) from None
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise PackageError(f"“{path.name}”不是有效的压缩包或已损坏（{exc}）", path) from None
-    with zf:
+    with _open_zip(path) as zf:
         _check_total(zf.infolist(), path)  # from the central directory, before anything is inflated
         data = _manifest(zf, path)
         office = _text(data.get("office"), "office", path, 100)
@@ -312,18 +325,119 @@ def _not_ahead(day: date, what: str, text: str, path: Path, today: date | None) 
                                    "请该单位改正电脑日期后重新生成", path)
 
 
-def _verify(zf: zipfile.ZipFile, info: zipfile.ZipInfo, entry: PackageFile, path: Path) -> None:
+def _verify(zf: zipfile.ZipFile, info: zipfile.ZipInfo, entry: PackageFile, path: Path,
+            out: BinaryIO | None = None) -> None:
+    """Inflate one member against its manifest entry (never more than its listed size), into ``out`` if given.
+
+    A damaged stream or a wrong size or hash is a PackageError; a failing write to ``out`` stays an OSError.
+    """
     h, size = hashlib.sha256(), 0
     try:
-        with zf.open(info) as fh:
-            while chunk := fh.read(1024 * 1024):
-                size += len(chunk)
-                if size > entry.size:
-                    raise _fail(f"“{entry.path}”", "比清单写的大", path)
-                h.update(chunk)
-    except PackageError:
-        raise
-    except Exception as exc:  # BadZipFile, zlib.error, EOFError…: a damaged stream
+        fh = zf.open(info)
+    except Exception as exc:  # BadZipFile, zlib.error, OSError…: a damaged header
         raise _fail(f"“{entry.path}”", f"已损坏，无法读取（{type(exc).__name__}）", path) from None
+    with fh:
+        while True:
+            try:
+                chunk = fh.read(1024 * 1024)
+            except Exception as exc:  # BadZipFile, zlib.error, EOFError…: a damaged stream
+                raise _fail(f"“{entry.path}”", f"已损坏，无法读取（{type(exc).__name__}）", path) from None
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > entry.size:
+                raise _fail(f"“{entry.path}”", "比清单写的大", path)
+            h.update(chunk)
+            if out is not None:
+                out.write(chunk)
     if size != entry.size or h.hexdigest() != entry.sha256:
         raise _fail(f"“{entry.path}”", "与清单中的校验值不符（文件已被改动或损坏）", path)
+
+
+def manifest_sha256(path: Path) -> str:
+    """The SHA-256 of a package's ``manifest.json`` (what identifies a received package); PackageError if
+    the zip or its manifest cannot be read."""
+    path = Path(path)
+    with _open_zip(path) as zf:
+        _check_total(zf.infolist(), path)
+        return hashlib.sha256(_manifest_bytes(zf, path)).hexdigest()
+
+
+def extract_member(path: Path, member: str, folder: Path, *, manifest_sha256: str | None = None,
+                   overwrite: bool = False) -> Path:
+    """Take one file the manifest lists out of the package at ``path`` into ``folder``, read-only.
+
+    The checks :func:`read_package` makes, for that file alone: the zip's declared sizes, the manifest, the
+    member's name (no ``../``, no absolute path), its listing, its packing and compression ratio, then its size
+    and SHA-256 while it is written (to a temporary file, renamed only when it matched). ``manifest_sha256``:
+    the manifest must be that one (the package as imported). The file keeps the member's last name part; one
+    already there with the right bytes is used as is, another is replaced only when ``overwrite`` (else
+    FileExistsError). PackageError (naming the file) on any refusal, and nothing is left in ``folder``; an
+    OSError writing there goes through.
+    """
+    path, folder = Path(path), Path(folder)
+    try:
+        return _extract(path, member, folder, manifest_sha256, overwrite)
+    except PackageError as exc:
+        said = exc.message.replace(f"报送材料“{path.name}”不能导入：",
+                                   f"报送材料“{path.name}”中的佐证材料不能打开：", 1)
+        raise PackageError(said, path) from None
+
+
+def _extract(path: Path, member: str, folder: Path, expected_manifest: str | None, overwrite: bool) -> Path:
+    check_member_name(member, path)
+    target = folder / member.rsplit("/", 1)[-1]
+    with _open_zip(path) as zf:
+        _check_total(zf.infolist(), path)  # before anything is inflated
+        raw = _manifest_bytes(zf, path)
+        if expected_manifest is not None and hashlib.sha256(raw).hexdigest() != expected_manifest:
+            raise PackageError(f"“{path.name}”已不是导入时的那一份报送材料（其中的清单变了），不能从中打开佐证材料。"
+                               "请重新导入该单位的报送材料", path)
+        raw_files = _manifest(zf, path, raw).get("files")
+        if not isinstance(raw_files, list) or len(raw_files) > MAX_MEMBERS:
+            raise _fail(MANIFEST_NAME, "的文件列表格式不对", path)
+        listed = next((r for r in raw_files if isinstance(r, dict) and r.get("path") == member), None)
+        if listed is None:
+            raise _fail(f"“{member}”", "不在清单中", path)
+        entry = _entry(listed, path)
+        try:
+            info = zf.getinfo(member)
+        except KeyError:
+            raise _fail(f"“{member}”", "列在清单中，但压缩包里没有", path) from None
+        if info.file_size != entry.size:
+            raise _fail(f"“{member}”", f"的大小与清单不符（{info.file_size} ≠ {entry.size}）", path)
+        _check_stored_form(info, member, path)
+        if _intact(target, entry):
+            return target
+        there = target.exists() or target.is_symlink()
+        if there and not overwrite:
+            raise FileExistsError(errno.EEXIST, "a different file of that name is there", str(target))
+        fd, tmp = tempfile.mkstemp(prefix=".", suffix=".part", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                _verify(zf, info, entry, path, out)
+            if there:
+                if not target.is_symlink():  # a link is removed, never followed
+                    target.chmod(stat.S_IREAD | stat.S_IWRITE)  # read-only: Windows refuses to delete it
+                target.unlink()
+            os.replace(tmp, target)
+            tmp = ""
+        finally:
+            if tmp:
+                os.unlink(tmp)
+    target.chmod(stat.S_IREAD | stat.S_IRGRP | stat.S_IROTH)  # on Windows: the read-only attribute
+    return target
+
+
+def _intact(target: Path, entry: PackageFile) -> bool:
+    """``target`` is a plain file holding exactly the entry's bytes (opened before: the viewer may hold it)."""
+    try:
+        if target.is_symlink() or not target.is_file() or target.stat().st_size != entry.size:
+            return False
+        h = hashlib.sha256()
+        with open(target, "rb") as fh:
+            while chunk := fh.read(1024 * 1024):
+                h.update(chunk)
+    except OSError:
+        return False
+    return h.hexdigest() == entry.sha256

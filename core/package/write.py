@@ -381,7 +381,7 @@ def write_package(out_path: Path, office: str, plan_title: str, plan_year: int, 
                 for kind, data in documents.items():
                     files.append(PackageFile(claim(names[kind]), *_add_bytes(zf, names[kind], data, now), kind))
                     tick()
-                for item in sorted(items, key=lambda e: (e.task, _number_key(e.number))):
+                for item in sorted(items, key=lambda e: (e.task, number_key(e.number))):
                     file_path, link_path = evidence_paths(item)
                     meta = {"task": item.task, "number": item.number, "title": item.title, "url": item.url,
                             "seen_date": item.seen_date}
@@ -432,5 +432,5 @@ def standing_summary(stand: Standing, progress: Mapping[int, Progress],
             "done": stand.done, "done_total": stand.total, "done_rate": stand.rate_text, "slow": flagged}
 
 
-def _number_key(number: str) -> tuple:
+def number_key(number: str) -> tuple:
     return tuple(int(p) if p.isdigit() else 0 for p in number.split("-"))
