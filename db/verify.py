@@ -254,7 +254,8 @@ def decode_problems(conn: sqlite3.Connection, since: Mapping[str, int] | None = 
         for (plan_id,) in conn.execute("SELECT id FROM plans").fetchall():
             plan_q.load_plan(conn, plan_id)
         if "progress_history" in since:
-            pairs = conn.execute("SELECT DISTINCT plan_id, office FROM progress_history WHERE id > ?",
+            # NOT INDEXED: SQLite would rather scan the whole (plan, office, task) index than seek by rowid
+            pairs = conn.execute("SELECT DISTINCT plan_id, office FROM progress_history NOT INDEXED WHERE id > ?",
                                  (since["progress_history"],)).fetchall()
         else:
             pairs = conn.execute("SELECT DISTINCT plan_id, office FROM progress").fetchall()
