@@ -162,3 +162,36 @@ def test_open_work_does_not_grow_with_backed_up_history(data_dir):
     assert large_full > 10 * small_full  # the full read does grow: the measure sees the rows
     # a deeper b-tree costs a few steps per seek
     assert large_check <= small_check * 1.02 and large_print <= small_print * 1.02, measured
+
+
+def test_start_backup_finds_nothing_changed_without_reading_the_history(data_dir, monkeypatch):
+    """backup_if_changed compares the file with its newest backup: the same steps at 200 or 20,200 history rows."""
+    import db.backup as backup_mod
+
+    counted = [0]
+    plain = backup_mod._open_readonly
+
+    def counting(path, **kw):
+        conn = plain(path, **kw)
+
+        def tick() -> int:
+            counted[0] += 1
+            return 0
+
+        conn.set_progress_handler(tick, 1)
+        return conn
+
+    store = open_store(data_dir, auto_backup=False)
+    for task in range(1, 11):
+        save(store, task, "初稿")
+    measured = []
+    for versions in (20, 2_000):
+        add_history(store, versions)
+        backup_mod.take_backup(store.path)
+        monkeypatch.setattr(backup_mod, "_open_readonly", counting)
+        counted[0] = 0
+        assert backup_mod.backup_if_changed(store.path) is None
+        measured.append(counted[0])
+        monkeypatch.setattr(backup_mod, "_open_readonly", plain)
+    store.close()
+    assert measured[1] <= measured[0] * 1.02, measured
