@@ -33,6 +33,9 @@ REQUIRED_TABLES = frozenset({"plans", "tasks", "offices", "progress", "progress_
 #: Tables whose rows are only ever added (a trigger refuses deleting, nothing updates them): a backup holding
 #: their last row holds every row before it too.
 APPEND_ONLY = ("progress_history",)
+#: Tables whose every insert and update adds a row to ``progress_history`` (the history triggers, which every
+#: open requires): that table's last row and their row count tell whether they changed.
+LOGGED = ("progress",)
 # Backups made before a risky step are kept apart from the rotation: the newest few of each.
 EVENT_REASONS = ("before-migration", "before-restore", "before-import")
 EVENTS_KEPT = 5
@@ -207,14 +210,17 @@ def data_fingerprint(conn: sqlite3.Connection) -> str:
 
 
 def change_fingerprint(conn: sqlite3.Connection) -> str:
-    """Like :func:`data_fingerprint`, but an append-only table counts by its last row (its rowid included):
-    equal when the data is equal, since those rows are only ever added. A 200 MB file is not read in full."""
+    """Like :func:`data_fingerprint`, but an append-only table counts by its last row (its rowid included), and
+    a table it logs by its row count: equal when the data is equal, since history rows are only ever added and
+    every other change of a logged row adds one. A 200 MB file is not read in full."""
     h = hashlib.sha256()
     h.update(str(conn.execute("PRAGMA user_version").fetchone()[0]).encode())
     for table in _tables(conn):
         h.update(b"\x00T" + table.encode("utf-8"))
         if table in APPEND_ONLY:
             _hash_rows(h, conn, table, f' WHERE rowid = (SELECT max(rowid) FROM "{table}")')
+        elif table in LOGGED:
+            h.update(b"\x00C%d" % conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0])
         else:
             _hash_rows(h, conn, table)
     return h.hexdigest()

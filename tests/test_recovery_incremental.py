@@ -117,8 +117,8 @@ def test_the_last_backed_up_row_must_be_this_files(data_dir, tmp_path, increment
         theirs.close()
 
 
-def steps(conn: sqlite3.Connection, work, every: int = 1) -> int:
-    """SQLite virtual-machine steps (every ``every``-th) that ``work`` takes on ``conn``."""
+def steps(conn: sqlite3.Connection, work, *args, every: int = 1) -> int:
+    """SQLite virtual-machine steps (every ``every``-th) that ``work(conn, *args)`` takes."""
     count = [0]
 
     def tick() -> int:
@@ -127,7 +127,7 @@ def steps(conn: sqlite3.Connection, work, every: int = 1) -> int:
 
     conn.set_progress_handler(tick, every)
     try:
-        work()
+        work(conn, *args)
     finally:
         conn.set_progress_handler(None, 0)
     return count[0] * every
@@ -154,9 +154,8 @@ def test_open_work_does_not_grow_with_backed_up_history(data_dir):
         last = store.conn.execute("SELECT max(id) FROM progress_history").fetchone()[0]
         save(store, 5, f"水位之后的修改 {versions}")
         conn = store.conn
-        measured.append((steps(conn, lambda: decode_problems(conn, {"progress_history": last})),
-                         steps(conn, lambda: change_fingerprint(conn)),
-                         steps(conn, lambda: decode_problems(conn), every=100)))
+        measured.append((steps(conn, decode_problems, {"progress_history": last}),
+                         steps(conn, change_fingerprint), steps(conn, decode_problems, every=100)))
     store.close()
     (small_check, small_print, small_full), (large_check, large_print, large_full) = measured
     assert large_full > 10 * small_full  # the full read does grow: the measure sees the rows
@@ -195,3 +194,21 @@ def test_start_backup_finds_nothing_changed_without_reading_the_history(data_dir
         monkeypatch.setattr(backup_mod, "_open_readonly", plain)
     store.close()
     assert measured[1] <= measured[0] * 1.02, measured
+
+
+def test_change_fingerprint_sees_every_kind_of_change(data_dir):
+    """Read less, but still tell a changed file: a save (a new history row), a setting, a removed entry."""
+    store = open_store(data_dir, auto_backup=False)
+    try:
+        save(store, 3, "初稿")
+        seen = {change_fingerprint(store.conn)}
+        save(store, 3, "第二稿")
+        seen.add(change_fingerprint(store.conn))
+        store.set_setting("office", OFFICE)
+        seen.add(change_fingerprint(store.conn))
+        with store.conn:
+            store.conn.execute("DELETE FROM progress WHERE task = 3")
+        seen.add(change_fingerprint(store.conn))
+        assert len(seen) == 4
+    finally:
+        store.close()
