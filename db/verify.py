@@ -186,16 +186,17 @@ def _quoted(name: str) -> str:
 
 
 def _text_scan(conn: sqlite3.Connection, table: str, columns: list[str], where: str, args: tuple) -> bool:
-    """True when every text value of ``columns`` decodes. One pass over the table: SQLite joins a row's text
-    values with newlines (blobs and numbers become empty, so archived PDFs are not read), Python decodes 256 rows
-    at once. A newline cannot complete a broken UTF-8 sequence, so joining hides no damage."""
+    """True when every text value of ``columns`` decodes. One pass over the table, each row's text values (blobs
+    and numbers come back as NULL, so archived PDFs are not read) joined with newlines and decoded 256 rows at
+    once: a newline cannot complete a broken UTF-8 sequence, so joining hides no damage. (Joined in SQL with
+    ``||`` instead: ~4.5 s for 1,000,000 history rows, against ~3 s; one scan per column as before: ~6.7 s.)"""
     if not columns:
         return True
-    row = " || char(10) || ".join(f"CASE WHEN typeof({c}) = 'text' THEN {c} ELSE '' END" for c in map(_quoted, columns))
-    cursor = conn.execute(f"SELECT {row} FROM {_quoted(table)}{where}", args)
+    texts = ", ".join(f"CASE WHEN typeof({c}) = 'text' THEN {c} END" for c in map(_quoted, columns))
+    cursor = conn.execute(f"SELECT {texts} FROM {_quoted(table)}{where}", args)
     try:
         while batch := cursor.fetchmany(_BATCH):
-            b"\n".join([r[0] for r in batch]).decode("utf-8")
+            b"\n".join([value for row in batch for value in row if value is not None]).decode("utf-8")
     except UnicodeDecodeError:
         return False
     return True
