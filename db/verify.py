@@ -240,13 +240,15 @@ def decode_problems(conn: sqlite3.Connection, since: Mapping[str, int] | None = 
             names = [c[0] for c in columns]
             plain = [n for n in names if (table, n) not in JSON_COLUMNS]
             suspects = [n for n in names if (table, n) in JSON_COLUMNS]
-            if not _text_scan(conn, table, plain, where, args):
+            damaged = not _text_scan(conn, table, plain, where, args)
+            if damaged:
                 suspects = names  # read again column by column, to name the damaged one
-            for name in suspects:
-                if _column_problem(conn, table, name, where, args):
-                    problems.append(f"{table} 的 {name} 列有无法读取的内容")
-                    if len(problems) >= 3:
-                        return problems
+            named = [n for n in suspects if _column_problem(conn, table, n, where, args)]
+            if damaged and not named:  # cannot happen (a value that decodes alone decodes joined): said anyway
+                problems.append(f"{table} 有无法读取的内容")
+            problems += [f"{table} 的 {name} 列有无法读取的内容" for name in named]
+            if len(problems) >= 3:
+                return problems[:3]
     finally:
         conn.text_factory = saved_factory
     if problems:
