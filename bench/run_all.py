@@ -18,7 +18,8 @@ import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
-ORDER = ("bench_startup.py", "bench_store.py", "bench_gui_filter.py", "bench_report.py", "bench_office_formats.py")
+ORDER = ("bench_startup.py", "bench_store.py", "bench_large_db.py", "bench_gui_filter.py", "bench_report.py",
+         "bench_office_formats.py")
 
 
 def machine() -> dict:

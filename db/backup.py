@@ -30,6 +30,12 @@ from db.verify import decode_problems, shape_problems, size_problems
 
 BACKUP_DIR = "backups"
 REQUIRED_TABLES = frozenset({"plans", "tasks", "offices", "progress", "progress_history", "settings"})
+#: Tables whose rows are only ever added (a trigger refuses deleting, nothing updates them): a backup holding
+#: their last row holds every row before it too.
+APPEND_ONLY = ("progress_history",)
+#: Tables whose every insert and update adds a row to ``progress_history`` (the history triggers, which every
+#: open requires): that table's last row and their row count tell whether they changed.
+LOGGED = ("progress",)
 # Backups made before a risky step are kept apart from the rotation: the newest few of each.
 EVENT_REASONS = ("before-migration", "before-restore", "before-import")
 EVENTS_KEPT = 5
@@ -165,6 +171,31 @@ def database_problems(path: Path, *, full: bool = True, live: bool = False) -> l
     return []
 
 
+def _hash_rows(h: hashlib._Hash, conn: sqlite3.Connection, table: str, where: str = "", args: tuple = ()) -> None:
+    """Every row of ``table`` into ``h``: SQLite quotes each value (text, number, blob as hex, NULL) and joins a
+    row's values, so Python handles one string per row."""
+    quoted = '"' + table.replace('"', '""') + '"'
+    names = [r[1] for r in conn.execute(f"PRAGMA table_info({quoted})")]
+    row = " || ',' || ".join(f'quote("{n.replace(chr(34), chr(34) * 2)}")' for n in names) or "''"
+    try:
+        conn.execute(f"SELECT rowid FROM {quoted} LIMIT 0")
+        order = "rowid"
+    except sqlite3.OperationalError:  # WITHOUT ROWID table
+        order = "1"
+    saved = conn.text_factory
+    conn.text_factory = bytes  # hashed as stored: damaged text is data too
+    try:
+        for (value,) in conn.execute(f"SELECT {row} FROM {quoted}{where} ORDER BY {order}", args):
+            h.update(b"\x00R%d:" % len(value) + value)
+    finally:
+        conn.text_factory = saved
+
+
+def _tables(conn: sqlite3.Connection) -> list[str]:
+    return [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+
+
 def data_fingerprint(conn: sqlite3.Connection) -> str:
     """A hash of every row of every table: equal fingerprints mean equal data.
 
@@ -172,26 +203,44 @@ def data_fingerprint(conn: sqlite3.Connection) -> str:
     """
     h = hashlib.sha256()
     h.update(str(conn.execute("PRAGMA user_version").fetchone()[0]).encode())
-    tables = [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
-    for table in tables:
+    for table in _tables(conn):
         h.update(b"\x00T" + table.encode("utf-8"))
-        quoted = '"' + table.replace('"', '""') + '"'
-        try:
-            rows = conn.execute(f"SELECT * FROM {quoted} ORDER BY rowid")
-        except sqlite3.OperationalError:  # WITHOUT ROWID table
-            rows = conn.execute(f"SELECT * FROM {quoted} ORDER BY 1")
-        for row in rows:
-            h.update(b"\x00R")
-            for value in row:
-                if isinstance(value, bytes):
-                    h.update(b"b%d:" % len(value) + value)
-                elif isinstance(value, str):
-                    data = value.encode("utf-8", "surrogatepass")
-                    h.update(b"s%d:" % len(data) + data)
-                else:
-                    h.update(repr(value).encode())
+        _hash_rows(h, conn, table)
     return h.hexdigest()
+
+
+def change_fingerprint(conn: sqlite3.Connection) -> str:
+    """Like :func:`data_fingerprint`, but an append-only table counts by its last row (its rowid included), and
+    a table it logs by its row count: equal when the data is equal, since history rows are only ever added and
+    every other change of a logged row adds one. A 200 MB file is not read in full."""
+    h = hashlib.sha256()
+    h.update(str(conn.execute("PRAGMA user_version").fetchone()[0]).encode())
+    for table in _tables(conn):
+        h.update(b"\x00T" + table.encode("utf-8"))
+        if table in APPEND_ONLY:
+            _hash_rows(h, conn, table, f' WHERE rowid = (SELECT max(rowid) FROM "{table}")')
+        elif table in LOGGED:
+            h.update(b"\x00C%d" % conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0])
+        else:
+            _hash_rows(h, conn, table)
+    return h.hexdigest()
+
+
+def last_row(db: Path | sqlite3.Connection, table: str, rowid: int | None = None) -> tuple | None:
+    """(rowid, every column as stored) of the row ``rowid`` of ``table`` (its last row when None), text as
+    bytes; None when there is none. ``db`` is a connection or a file opened read-only for this."""
+    conn = db if isinstance(db, sqlite3.Connection) else _open_readonly(db)
+    saved = conn.text_factory
+    conn.text_factory = bytes
+    quoted = '"' + table.replace('"', '""') + '"'
+    try:
+        if rowid is None:
+            return conn.execute(f"SELECT rowid, * FROM {quoted} ORDER BY rowid DESC LIMIT 1").fetchone()
+        return conn.execute(f"SELECT rowid, * FROM {quoted} WHERE rowid = ?", (rowid,)).fetchone()
+    finally:
+        conn.text_factory = saved
+        if conn is not db:
+            conn.close()
 
 
 # --- copying -------------------------------------------------------------------------------------
@@ -372,7 +421,7 @@ def _fingerprint_of(path: Path) -> str | None:
     except sqlite3.Error:
         return None
     try:
-        return data_fingerprint(conn)
+        return change_fingerprint(conn)
     except sqlite3.Error:
         return None
     finally:

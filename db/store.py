@@ -27,6 +27,7 @@ from db.open_lock import opening_lock
 from db.plans import PlanInfo, now_iso
 from db.progress import Version
 from db.recovery import NOTICE_WARNING, Notice, check_and_recover, is_corruption, recover
+from db.verify import decode_problems
 
 #: Days a removed evidence item stays in the bin (undo possible; backups taken meanwhile still hold it).
 BIN_DAYS = 7
@@ -328,11 +329,12 @@ class Store:
 
     # --- checks -----------------------------------------------------------------------------------
     def check(self) -> list[str]:
-        """Problems found by integrity_check and foreign_key_check; empty means ok."""
+        """Problems found by integrity_check, foreign_key_check and reading every row (opening reads only the
+        history rows newer than the newest backup: see db.recovery.verified_rows); empty means ok."""
         problems = [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
         for table, rowid, parent, _ in self.conn.execute("PRAGMA foreign_key_check"):
             problems.append(f"{table} 第 {rowid} 行引用了不存在的 {parent} 记录")
-        return problems
+        return problems or decode_problems(self.conn)
 
 
 def _summaries(stored: str) -> tuple[str, ...]:
