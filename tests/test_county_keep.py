@@ -18,7 +18,7 @@ from actions import county, guard
 from actions.errors import ActionError
 from db import received_files
 from tests.county_fixtures import DECHENG, YUECHENG, make_package
-from tests.test_county_evidence import PHOTO, drop_kept_copies, run_main
+from tests.test_county_evidence import PHOTO, drop_kept_copies, rebuild, run_main
 
 TODAY = date(2019, 12, 10)
 
@@ -99,6 +99,27 @@ def test_a_zip_changed_after_verification_is_not_copied_nor_imported(session, pa
     summary = county.store_packages(session, batch)
     assert summary.refused[0].message == (f"报送材料“{packages[0].name}”不能导入：它在校验之后被改动了"
                                           "（内容与校验时不同）。没有导入任何内容；请等它保存或下载完毕后重新导入。")
+    assert rows(session) == [] and kept(data_dir) == []
+
+
+def test_a_zip_changed_right_after_its_checks_is_refused(session, packages, data_dir, monkeypatch):
+    """Its members changed once read_package passed, the manifest and progress file kept: the hash of the zip
+    was taken before the checks, so the stored copy would not be the bytes checked; nothing goes in."""
+    from core.county import incoming
+
+    with zipfile.ZipFile(packages[0]) as zf:
+        members = {n: zf.read(n) for n in zf.namelist()}
+    manifest = members.pop("manifest.json")
+    real = incoming.read_package
+
+    def checked_then_changed(path: Path, today: date | None = None):
+        pkg = real(path, today)
+        rebuild(packages[0], manifest, {**members, PHOTO: members[PHOTO][:-1] + b"\x00"})
+        return pkg
+
+    monkeypatch.setattr(incoming, "read_package", checked_then_changed)
+    summary = county.import_packages(session, packages[:1], today=TODAY)
+    assert "它在校验之后被改动了" in summary.refused[0].message
     assert rows(session) == [] and kept(data_dir) == []
 
 
