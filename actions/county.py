@@ -11,6 +11,7 @@ cannot be made (disk full, the zip changed since it was verified) is not importe
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import sqlite3
@@ -109,36 +110,56 @@ def _copy_added(session: Session, same: ReceivedPackage, inc: IncomingPackage) -
     return "（已在数据文件夹中补存压缩包的副本）" if added else ""
 
 
+def _known(session: Session, conn: sqlite3.Connection, plan_id: int, inc: IncomingPackage, *,
+           add_copy: bool) -> ImportOutcome | None:
+    """The outcome when the plan has this package already (unchanged) or another of its date (refused)."""
+    same = received.by_manifest(conn, plan_id, inc.manifest_sha256)
+    if same is not None:
+        added = _copy_added(session, same, inc) if add_copy else ""
+        return ImportOutcome(inc.path, UNCHANGED, inc.office, inc.report_date,
+                             f"与 {same.imported_at[:16].replace('T', ' ')} 导入的“{same.file_name}”相同，"
+                             f"未重复导入{added}",
+                             same.current)
+    other = received.by_office_date(conn, plan_id, inc.office, inc.report_date)
+    if other is not None:
+        return ImportOutcome(inc.path, REFUSED, inc.office, inc.report_date,
+                             f"报送材料“{inc.path.name}”不能导入：已导入过{inc.office}报告日期为 {inc.report_date} 的"
+                             f"另一份报送材料（“{other.file_name}”），内容不同。同一日期只能有一份；"
+                             "如是修改后重报，请该单位改用新的报告日期重新生成。")
+    return None
+
+
 def _store_one(session: Session, plan_id: int, inc: IncomingPackage) -> ImportOutcome:
     """The package's copy into ``received/`` first, then its rows in one transaction: a copy that fails
-    writes no row; rows that fail leave no new copy behind."""
-    placed = False
+    writes no row; rows that fail leave no new copy behind. The copy (from a slow USB stick, perhaps) is made
+    before the transaction, so the database's write lock is not held meanwhile; the checks are made again
+    inside it, in case another process imported the package in between."""
+    known = _known(session, session.store.conn, plan_id, inc, add_copy=True)
+    if known is not None:
+        return known
+    placed = received_files.keep_copy(session.data_dir, inc.path, inc.file_sha256, inc.file_size)
     try:
         with session.store.write() as conn:
-            same = received.by_manifest(conn, plan_id, inc.manifest_sha256)
-            if same is not None:
-                added = _copy_added(session, same, inc)
-                return ImportOutcome(inc.path, UNCHANGED, inc.office, inc.report_date,
-                                     f"与 {same.imported_at[:16].replace('T', ' ')} 导入的“{same.file_name}”相同，"
-                                     f"未重复导入{added}",
-                                     same.current)
-            other = received.by_office_date(conn, plan_id, inc.office, inc.report_date)
-            if other is not None:
-                return ImportOutcome(inc.path, REFUSED, inc.office, inc.report_date,
-                                     f"报送材料“{inc.path.name}”不能导入：已导入过{inc.office}报告日期为"
-                                     f" {inc.report_date} 的"
-                                     f"另一份报送材料（“{other.file_name}”），内容不同。同一日期只能有一份；"
-                                     "如是修改后重报，请该单位改用新的报告日期重新生成。")
-            placed = received_files.keep_copy(session.data_dir, inc.path, inc.file_sha256, inc.file_size)
-            new_id, now = _insert(conn, plan_id, inc)
+            known = _known(session, conn, plan_id, inc, add_copy=False)
+            if known is None:
+                new_id, now = _insert(conn, plan_id, inc)
     except BaseException:
-        if placed:
-            received_files.drop_copy_if_unused(session.store.conn, session.data_dir, inc.file_sha256)
+        _drop_new_copy(session, inc, placed)
         raise
+    if known is not None:
+        _drop_new_copy(session, inc, placed)
+        return known
     current = now is not None and now.id == new_id
     note = "" if current else "（该单位已有更新的报送材料，这一份存入历史）"
     return ImportOutcome(inc.path, IMPORTED, inc.office, inc.report_date,
                          f"已导入 {len(inc.entries)} 条进度、{len(inc.evidence)} 个佐证材料文件{note}", current)
+
+
+def _drop_new_copy(session: Session, inc: IncomingPackage, placed: bool) -> None:
+    """A copy this import wrote, when its rows did not go in: deleted unless some row refers to that zip."""
+    if placed:
+        with contextlib.suppress(sqlite3.Error):  # the failure being raised is the one to report
+            received_files.drop_copy_if_unused(session.store.conn, session.data_dir, inc.file_sha256)
 
 
 def _insert(conn: sqlite3.Connection, plan_id: int, inc: IncomingPackage) -> tuple[int, ReceivedPackage | None]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import shutil
+import sqlite3
 import stat
 import zipfile
 from datetime import date
@@ -90,6 +91,38 @@ def test_a_full_disk_in_the_cli_is_exit_2_with_a_plain_message(data_dir, capsys,
     code, _, err = run_main(capsys, "county", "import", str(packages[0]))
     assert code == 2 and "磁盘已满，无法在数据文件夹中保存它的副本" in err and "Traceback" not in err
     assert "导入 0 个" in err and kept(data_dir) == []
+
+
+def test_rows_failing_after_the_copy_leave_no_copy(session, packages, data_dir, monkeypatch):
+    def full(*_args):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(county, "_insert", full)
+    summary = county.import_packages(session, packages[:1], today=TODAY)
+    assert "磁盘已满" in summary.refused[0].message
+    assert rows(session) == [] and kept(data_dir) == []
+
+
+def test_another_process_importing_it_meanwhile_is_seen_inside_the_transaction(session, packages, data_dir,
+                                                                               monkeypatch):
+    from actions.session import Session
+
+    real = received_files.keep_copy
+
+    def copy_while_another_imports(*args):
+        placed = real(*args)
+        monkeypatch.setattr(received_files, "keep_copy", real)  # the other process copies as usual
+        other = Session.open(data_dir, auto_backup=False)
+        try:
+            county.import_packages(other, [packages[0]], today=TODAY)
+        finally:
+            other.close()
+        return placed
+
+    monkeypatch.setattr(received_files, "keep_copy", copy_while_another_imports)
+    summary = county.import_packages(session, packages[:1], today=TODAY)
+    assert [o.result for o in summary.outcomes] == [county.UNCHANGED]
+    assert len(rows(session)) == 1 and kept(data_dir) == [f"{sha(packages[0])}.zip"]  # its row refers to it
 
 
 def test_a_zip_changed_after_verification_is_not_copied_nor_imported(session, packages, data_dir):
