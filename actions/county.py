@@ -4,13 +4,17 @@ Received progress is kept apart from the collector's own (``db.received``). Impo
 package: a package is verified completely (core.county.incoming) before anything of it is written, and each
 one is written in its own transaction. Re-importing the same package changes nothing; a newer package from
 an office becomes its current one and the older stays in the history; two different packages of one office
-with the same report date are refused.
+with the same report date are refused. Each imported zip is first copied into the data folder's ``received/``
+(``db.received_files``), so its 佐证材料 open later without the USB stick it came on; a package whose copy
+cannot be made (disk full, the zip changed since it was verified) is not imported at all.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
+import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -32,7 +36,7 @@ from core.report import FontError, content_hash
 from core.report.document import ReportContent
 from core.sheets.words import flagged_label
 from core.tracking import UNFILLED_LABEL
-from db import received
+from db import received, received_files
 from db.plans import now_iso
 from db.received import ReceivedEvidence, ReceivedPackage
 
@@ -95,33 +99,79 @@ def _conflicts(found: list[IncomingPackage]) -> dict[Path, str]:
     return refused
 
 
+def _copy_added(session: Session, same: ReceivedPackage, inc: IncomingPackage) -> str:
+    """A package imported before copies were kept (or whose copy went): importing it again adds the copy."""
+    if same.file_sha256 != inc.file_sha256:
+        return ""  # the same contents zipped anew: the row's copy is of the other zip
+    try:
+        added = received_files.keep_copy(session.data_dir, inc.path, inc.file_sha256, inc.file_size)
+    except (PackageError, StorageError) as exc:
+        return f"（压缩包的副本没有保存：{exc.message}）"
+    return "（已在数据文件夹中补存压缩包的副本）" if added else ""
+
+
+def _known(session: Session, conn: sqlite3.Connection, plan_id: int, inc: IncomingPackage, *,
+           add_copy: bool) -> ImportOutcome | None:
+    """The outcome when the plan has this package already (unchanged) or another of its date (refused)."""
+    same = received.by_manifest(conn, plan_id, inc.manifest_sha256)
+    if same is not None:
+        added = _copy_added(session, same, inc) if add_copy else ""
+        return ImportOutcome(inc.path, UNCHANGED, inc.office, inc.report_date,
+                             f"与 {same.imported_at[:16].replace('T', ' ')} 导入的“{same.file_name}”相同，"
+                             f"未重复导入{added}",
+                             same.current)
+    other = received.by_office_date(conn, plan_id, inc.office, inc.report_date)
+    if other is not None:
+        return ImportOutcome(inc.path, REFUSED, inc.office, inc.report_date,
+                             f"报送材料“{inc.path.name}”不能导入：已导入过{inc.office}报告日期为 {inc.report_date} 的"
+                             f"另一份报送材料（“{other.file_name}”），内容不同。同一日期只能有一份；"
+                             "如是修改后重报，请该单位改用新的报告日期重新生成。")
+    return None
+
+
 def _store_one(session: Session, plan_id: int, inc: IncomingPackage) -> ImportOutcome:
-    with session.store.write() as conn:
-        same = received.by_manifest(conn, plan_id, inc.manifest_sha256)
-        if same is not None:
-            return ImportOutcome(inc.path, UNCHANGED, inc.office, inc.report_date,
-                                 f"与 {same.imported_at[:16].replace('T', ' ')} 导入的“{same.file_name}”相同，"
-                                 "未重复导入",
-                                 same.current)
-        other = received.by_office_date(conn, plan_id, inc.office, inc.report_date)
-        if other is not None:
-            return ImportOutcome(inc.path, REFUSED, inc.office, inc.report_date,
-                                 f"报送材料“{inc.path.name}”不能导入：已导入过{inc.office}报告日期为"
-                                 f" {inc.report_date} 的"
-                                 f"另一份报送材料（“{other.file_name}”），内容不同。同一日期只能有一份；"
-                                 "如是修改后重报，请该单位改用新的报告日期重新生成。")
-        evidence = [ReceivedEvidence(f.task or 0, f.number, f.title, f.kind, f.path, f.sha256, f.size, f.url,
-                                     f.seen_date) for f in inc.evidence]
-        new_id = received.insert_package(
-            conn, plan_id, office=inc.office, report_date=inc.report_date, created_at=inc.created_at,
-            app_version=inc.app_version, file_name=inc.path.name, manifest_sha256=inc.manifest_sha256,
-            file_sha256=inc.file_sha256, file_size=inc.file_size, imported_at=now_iso(), entries=inc.entries,
-            evidence=evidence, slow=inc.slow)
-        now = received.current_package(conn, plan_id, inc.office)
+    """The package's copy into ``received/`` first, then its rows in one transaction: a copy that fails
+    writes no row; rows that fail leave no new copy behind. The copy (from a slow USB stick, perhaps) is made
+    before the transaction, so the database's write lock is not held meanwhile; the checks are made again
+    inside it, in case another process imported the package in between."""
+    known = _known(session, session.store.conn, plan_id, inc, add_copy=True)
+    if known is not None:
+        return known
+    placed = received_files.keep_copy(session.data_dir, inc.path, inc.file_sha256, inc.file_size)
+    try:
+        with session.store.write() as conn:
+            known = _known(session, conn, plan_id, inc, add_copy=False)
+            if known is None:
+                new_id, now = _insert(conn, plan_id, inc)
+    except BaseException:
+        _drop_new_copy(session, inc, placed)
+        raise
+    if known is not None:
+        _drop_new_copy(session, inc, placed)
+        return known
     current = now is not None and now.id == new_id
     note = "" if current else "（该单位已有更新的报送材料，这一份存入历史）"
     return ImportOutcome(inc.path, IMPORTED, inc.office, inc.report_date,
-                         f"已导入 {len(inc.entries)} 条进度、{len(evidence)} 个佐证材料文件{note}", current)
+                         f"已导入 {len(inc.entries)} 条进度、{len(inc.evidence)} 个佐证材料文件{note}", current)
+
+
+def _drop_new_copy(session: Session, inc: IncomingPackage, placed: bool) -> None:
+    """A copy this import wrote, when its rows did not go in: deleted unless some row refers to that zip."""
+    if placed:
+        with contextlib.suppress(sqlite3.Error):  # the failure being raised is the one to report
+            received_files.drop_copy_if_unused(session.store.conn, session.data_dir, inc.file_sha256)
+
+
+def _insert(conn: sqlite3.Connection, plan_id: int, inc: IncomingPackage) -> tuple[int, ReceivedPackage | None]:
+    """The package's rows (inside the caller's transaction): its id, and the office's current package."""
+    evidence = [ReceivedEvidence(f.task or 0, f.number, f.title, f.kind, f.path, f.sha256, f.size, f.url,
+                                 f.seen_date) for f in inc.evidence]
+    new_id = received.insert_package(
+        conn, plan_id, office=inc.office, report_date=inc.report_date, created_at=inc.created_at,
+        app_version=inc.app_version, file_name=inc.path.name, manifest_sha256=inc.manifest_sha256,
+        file_sha256=inc.file_sha256, file_size=inc.file_size, imported_at=now_iso(), entries=inc.entries,
+        evidence=evidence, slow=inc.slow)
+    return new_id, received.current_package(conn, plan_id, inc.office)
 
 
 @dataclass(frozen=True)
@@ -204,9 +254,11 @@ def store_packages(session: Session, batch: VerifiedBatch) -> ImportSummary:
             backed_up = True
         try:
             outcomes[inc.path] = _store_one(session, plan_id, inc)
-        except StorageError as exc:  # this package's transaction rolled back; the summary says so
+        except StorageError as exc:  # its copy or its transaction failed: nothing of it written
             outcomes[inc.path] = ImportOutcome(inc.path, REFUSED, inc.office, inc.report_date,
                                                f"报送材料“{inc.path.name}”没有导入：{exc.message}")
+        except PackageError as exc:  # changed or gone since it was verified
+            outcomes[inc.path] = ImportOutcome(inc.path, REFUSED, inc.office, inc.report_date, exc.message)
     seen: set[Path] = set()
     result = []
     for path in order:
@@ -228,8 +280,8 @@ def remove_package(session: Session, office: str, report_date: str | None = None
     """Set a received package aside: the office's current one, or the one of ``report_date``.
 
     It leaves the summary (a package with a wrong date would otherwise stay the office's newest for good);
-    the office's previous package, if any, is current again. A backup is taken first, and the zip itself is
-    not touched: it can be imported again.
+    the office's previous package, if any, is current again. A backup is taken first; the office's zip is
+    not touched (it can be imported again), and the copy in ``received/`` goes once no row refers to it.
     """
     who = session.require_office(office)
     plan_id = session.current_plan_id()
@@ -247,6 +299,7 @@ def remove_package(session: Session, office: str, report_date: str | None = None
     with session.store.write() as c:
         received.remove_package(c, found.id)
         now = received.current_package(c, plan_id, who.name)
+    received_files.drop_copy_if_unused(conn, session.data_dir, found.file_sha256)  # after the commit
     return Removed(found, now)
 
 

@@ -1,10 +1,11 @@
 """A received package's 佐证材料 on the collecting side: a cell's items, and one opened from the office's zip.
 
-The database keeps only the listing (``db.received``); the files stay in the zip the clerk imported, which is
-not copied. It is found again by its file name in the folders given (the window remembers those it imported
-from, the CLI takes ``--package``) and recognised by its manifest's SHA-256, so a renamed copy chosen by hand
-is as good. A file is taken out with :func:`core.package.read.extract_member`: every check the import made,
-for that file alone, written read-only.
+The database keeps only the listing (``db.received``); the files stay in the zip, of which the import keeps a
+copy in the data folder's ``received/`` (``db.received_files``): that copy is where a package is looked for
+first. A package imported before copies were kept (or whose copy went) is found as before, by its file name
+in the folders given (the window remembers those it imported from, the CLI takes ``--package``), and
+recognised by its manifest's SHA-256, so a renamed copy chosen by hand is as good. A file is taken out with
+:func:`core.package.read.extract_member`: every check the import made, for that file alone, written read-only.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import contextlib
 import errno
 import os
 import shutil
+import sqlite3
 import stat
 import tempfile
 import time
@@ -25,9 +27,12 @@ from actions.backup_list import size_text
 from actions.errors import ActionError, StorageError
 from core.package.read import extract_member, manifest_sha256
 from core.package.write import PackageError, number_key
+from db import received_files
 from db.received import ReceivedEvidence, ReceivedPackage
+from db.received_files import copy_path
 
-__all__ = ["EvidenceEntry", "ViewFolder", "entries", "extract_all", "find_package", "not_found", "open_entry",
+__all__ = ["EvidenceEntry", "ViewFolder", "check_copies", "entries", "extract_all", "find_package", "kept_copy",
+           "not_found", "open_entry",
            "package_places"]
 
 VIEW_PREFIX = "taizhang-county-"
@@ -96,10 +101,18 @@ def package_places(package: ReceivedPackage, places: Iterable[str | Path]) -> li
     return out
 
 
-def find_package(package: ReceivedPackage, places: Iterable[str | Path]) -> Path | None:
-    """The first of ``places`` (files, or folders holding the zip under its file name) that is this package:
-    its manifest is the one imported. Files that cannot be read, or are another package, are passed over."""
-    for candidate in package_places(package, places):
+def kept_copy(package: ReceivedPackage, data_dir: Path) -> Path:
+    """Where the import kept ``package``'s zip (it may not be there: imported before copies were kept)."""
+    return copy_path(data_dir, package.file_sha256)
+
+
+def find_package(package: ReceivedPackage, places: Iterable[str | Path], data_dir: Path | None = None
+                 ) -> Path | None:
+    """The package's copy in ``data_dir``'s ``received/``, else the first of ``places`` (files, or folders
+    holding the zip under its file name) that is this package: its manifest is the one imported. Files that
+    cannot be read, or are another package, are passed over."""
+    kept = [kept_copy(package, data_dir)] if data_dir is not None else []
+    for candidate in [*kept, *package_places(package, places)]:
         try:
             if candidate.is_file() and manifest_sha256(candidate) == package.manifest_sha256:
                 return candidate
@@ -108,9 +121,15 @@ def find_package(package: ReceivedPackage, places: Iterable[str | Path]) -> Path
     return None
 
 
+def check_copies(conn: sqlite3.Connection, data_dir: Path) -> list[str]:
+    """``check``: every received package whose copy in ``received/`` is missing or altered (re-hashed)."""
+    return [p.message for p in received_files.check_copies(conn, data_dir)]
+
+
 def not_found(package: ReceivedPackage) -> str:
     return (f"找不到{package.office}报告日期为 {package.report_date} 的报送材料“{package.file_name}”"
-            "（佐证材料在这个压缩包里，程序没有另存）。")
+            "（佐证材料在这个压缩包里；数据文件夹中没有它的副本：它是在保存副本的版本之前导入的，或副本已被删除。"
+            "找到后重新导入一次即可补存副本）。")
 
 
 def _extract(zip_path: Path, package: ReceivedPackage, entry: EvidenceEntry, folder: Path,
@@ -120,8 +139,8 @@ def _extract(zip_path: Path, package: ReceivedPackage, entry: EvidenceEntry, fol
     try:
         return extract_member(zip_path, entry.file.path, folder, manifest_sha256=package.manifest_sha256,
                               overwrite=overwrite)
-    except PackageError as exc:
-        raise ActionError(exc.message) from None
+    except PackageError as exc:  # the kept copy is named by its hash: the clerk knows the office's name for it
+        raise ActionError(exc.message.replace(f"“{zip_path.name}”", f"“{package.file_name}”")) from None
     except FileExistsError:
         raise ActionError(f"“{folder}”中已有同名的另一个文件“{entry.file_name}”，为免覆盖没有取出。"
                           "请换一个空文件夹。") from None

@@ -1,8 +1,9 @@
 """The one check every file the app writes goes through (report, ledger, progress file, backup, package).
 
 It refuses, before anything is written: the live database and its -wal/-shm/-journal, anything inside the
-data folder's ``backups/`` and ``evidence/``, a folder where a file is meant, a missing or read-only folder,
-and an existing file of another kind (a report never lands on a spreadsheet, a backup never on a photo).
+data folder's ``backups/``, ``evidence/`` and ``received/``, a folder where a file is meant, a missing or
+read-only folder, and an existing file of another kind (a report never lands on a spreadsheet, a backup never
+on a photo).
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ _MAGIC = {
 }
 _KIND_NAMES = {"pdf": "PDF 文件", "zip": "Word/Excel/压缩文件", "sqlite": "数据库备份", "json": "进度文件"}
 #: Folders inside the data folder that only the app itself writes.
-PROTECTED_DIRS = ("backups", "evidence")
+#: received/: the imported packages' copies (db.received_files.RECEIVED_DIR).
+PROTECTED_DIRS = ("backups", "evidence", "received")
 
 
 @dataclass(frozen=True)

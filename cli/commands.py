@@ -69,7 +69,10 @@ def cmd_progress_set(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_check(ctx: Context, args: argparse.Namespace) -> int:
-    problems = ctx.session.check()
+    from actions.county_evidence import check_copies
+
+    session = ctx.session
+    problems = session.check() + check_copies(session.store.conn, session.data_dir)
     if not problems:
         print("ok")
         return 0

@@ -32,7 +32,7 @@ def cmd_county_remove(ctx: Context, args: argparse.Namespace) -> int:
     done = county.remove_package(ctx.session, args.office, args.date)
     p = done.package
     say(f"已移出{p.office}报告日期为 {p.report_date} 的报送材料（“{p.file_name}”），移出前已自动备份；"
-        "压缩包本身未改动，需要时可重新导入。")
+        "该单位的压缩包本身未改动，需要时可重新导入。")
     if done.current is not None:
         say(f"{p.office}现以报告日期为 {done.current.report_date} 的一份（“{done.current.file_name}”）为准。")
     else:
@@ -56,14 +56,17 @@ def cmd_county_evidence(ctx: Context, args: argparse.Namespace) -> int:
     if not args.extract:
         return 0
     where = Path(args.package) if args.package else Path.cwd()
-    found = county_evidence.find_package(d.package, [where])
+    data_dir = ctx.session.data_dir
+    found = county_evidence.find_package(d.package, [where], data_dir)
     if found is None:
         raise UserError(county_evidence.not_found(d.package) + f"在 {where} 没有找到它。"
                         "请用 --package 指明该压缩包或它所在的文件夹。")
-    written = county_evidence.extract_all(ctx.session.data_dir, found, d.package, items, args.extract)
+    written = county_evidence.extract_all(data_dir, found, d.package, items, args.extract)
     for path in written:
         say(f"已取出（只读）：{path}")
-    say(f"共取出 {len(written)} 个文件（从“{found.name}”，已按导入时的清单核对）")
+    source = ("数据文件夹中保存的副本" if found == county_evidence.kept_copy(d.package, data_dir)
+              else f"“{found.name}”")
+    say(f"共取出 {len(written)} 个文件（从{source}，已按导入时的清单核对）")
     return 0
 
 

@@ -17,11 +17,12 @@ def add_county_parser(sub: argparse._SubParsersAction, common: argparse.Argument
     c.add_argument("--date", help="移出报告日期为此日（年-月-日）的一份；不写则移出该单位当前的一份")
     c.set_defaults(func="county_commands.cmd_county_remove")
     c = csub.add_parser("evidence", parents=[common],
-                        help="列出某单位某项任务报送的佐证材料；--extract 从其报送材料压缩包中取出（只读）")
+                        help="列出某单位某项任务报送的佐证材料；--extract 从报送材料（导入时另存的副本）中取出（只读）")
     c.add_argument("--task", type=int, required=True, help="任务序号")
     c.add_argument("--extract", metavar="DIR", help="把这些佐证材料的文件取出到这个文件夹（已有的同名文件不覆盖）")
     c.add_argument("--package", metavar="PKG.zip|DIR",
-                   help="该单位的报送材料压缩包，或它所在的文件夹（默认：当前文件夹）；按导入时的清单核对")
+                   help="数据文件夹中没有其副本时（早先导入的）：该单位的报送材料压缩包，或它所在的文件夹"
+                        "（默认：当前文件夹）；按导入时的清单核对")
     c.add_argument("--json", action="store_true")
     c.set_defaults(func="county_commands.cmd_county_evidence")
     c = csub.add_parser("status", parents=[common], help="已报送、未报送的单位和各状态的任务数")

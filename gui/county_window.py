@@ -287,9 +287,13 @@ class CountyWindow(QMainWindow):
         return QSettings(str(self.session.data_dir / SETTINGS_FILE), QSettings.Format.IniFormat)
 
     def _zip_for(self, package: county.ReceivedPackage) -> Path | None:
-        """The package's zip: where it was found before, in a remembered folder, or as the clerk points to it."""
+        """The package's zip: its copy kept at import, where it was found before, in a remembered folder, or as
+        the clerk points to it (a package imported before copies were kept)."""
         known = self._zips.get(package.id)
-        found = county_evidence.find_package(package, [*([known] if known else []), *self.package_folders()])
+        found = county_evidence.find_package(package, [*([known] if known else []), *self.package_folders()],
+                                             self.session.data_dir)
+        if found is not None and found == county_evidence.kept_copy(package, self.session.data_dir):
+            return found
         while found is None:
             chosen, _ = QFileDialog.getOpenFileName(
                 self, self.tr("请找到{0}的报送材料“{1}”（佐证材料在其中）").format(package.office, package.file_name),

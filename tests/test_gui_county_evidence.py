@@ -1,6 +1,6 @@
 """The 汇总 window's cell detail: the evidence items with their addresses; a file opened from the office's zip
 as a read-only copy in the window's temporary folder; a link opened in the browser; no viewer: 打开所在文件夹;
-the zip moved: the clerk points to it, checked against the manifest imported."""
+a package without its kept copy and the zip moved: the clerk points to it, checked against the manifest imported."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.county_fixtures import DECHENG, YUECHENG, make_package
-from tests.test_county_evidence import LINK_SHOT, LONG_URL, link_items
+from tests.test_county_evidence import LINK_SHOT, LONG_URL, drop_kept_copies, link_items
 
 TODAY = date(2019, 12, 10)
 
@@ -126,7 +126,9 @@ def test_a_cell_lists_its_evidence_and_opens_a_read_only_copy(qtbot, session, pa
     window.viewer_box.close()
     answer[0] = True
 
-    # the zips moved away: the clerk is asked, another office's zip is refused, the right one (renamed) works
+    # imported before copies were kept, and the zips moved away: the clerk is asked, another office's zip is
+    # refused, the right one (renamed) works
+    drop_kept_copies(session.data_dir)
     moved = tmp_path / "U盘" / "改名的.zip"
     moved.parent.mkdir()
     shutil.move(packages[0], moved)

@@ -55,7 +55,13 @@ def open_incoming(path: Path, plan: Plan, known_offices: Collection[str], today:
                   ) -> IncomingPackage:
     """Verify and parse the package at ``path`` for ``plan``; PackageError (naming the file) if refused."""
     path = Path(path)
+    try:  # before the checks: a zip changed after them no longer has this hash (the stored copy is compared)
+        file_sha, size = _file_digest(path)
+    except OSError:
+        file_sha, size = "", 0  # read_package says what is wrong with the path
     pkg = read_package(path, today)
+    if not file_sha:
+        raise _refuse(path, "读取时出错，文件可能在导入过程中被改动或U盘已拔出")
     if (pkg.plan_title, pkg.plan_year) != (plan.title, plan.year):
         raise _refuse(path, f"它是《{pkg.plan_title}》（{pkg.plan_year}年）的报送材料，"
                             f"与当前方案《{plan.title}》（{plan.year}年）不一致")
@@ -72,7 +78,6 @@ def open_incoming(path: Path, plan: Plan, known_offices: Collection[str], today:
             manifest_sha = hashlib.sha256(zf.read(MANIFEST_NAME)).hexdigest()
             with zf.open(progress_entry.path) as fh:
                 data = fh.read(progress_entry.size + 1)
-        file_sha, size = _file_digest(path)
     except Exception as exc:  # OSError, BadZipFile, KeyError, zlib.error…: changed or damaged since verified
         raise _refuse(path, f"读取时出错（{type(exc).__name__}），文件可能在导入过程中被改动或U盘已拔出") from None
     if hashlib.sha256(data).hexdigest() != progress_entry.sha256:  # changed since it was verified
