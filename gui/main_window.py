@@ -5,12 +5,14 @@ Wiring only: data and every change go through the application layer (``actions``
 progress, the task shown) and keeps table, filters, detail pane and autosave in step; the menu bar is
 ``gui.main_menus`` and the dialogs it opens are ``gui.main_dialogs``. No signals of its own.
 
-The table shows first: the detail pane, the menus and the first-start notice are built right after the
-first paint (``finish_building``), or on first use of ``detail`` / ``data_menu`` before that.
+The table shows first: the detail pane, the menus, the table's keys and search highlighting and the
+first-start notice are built right after the first paint (``finish_building``), or on first use of
+``detail`` / ``data_menu`` before that; ``after_first_paint`` (the start backup, in ``gui.app``) runs then too.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSettings, Qt, QTimer
@@ -34,13 +36,10 @@ from core.model import Office, Progress, Role
 from core.paths import SETTINGS_FILE
 from core.search import TextIndex
 from core.tracking import oversized_fields
-from gui import main_dialogs, window_state
+from gui import window_state
 from gui.autosave import Autosaver
 from gui.dashboard import Dashboard
 from gui.filter_bar import FilterBar
-from gui.highlight import HighlightDelegate
-from gui.keyboard import TableKeys, install_pane_keys
-from gui.main_menus import MainMenus
 from gui.outline import OutlineTree
 from gui.task_filter_proxy import TaskFilterProxy
 from gui.task_table_model import COL_NUMBER, COL_TEXT, TaskTableModel
@@ -55,7 +54,8 @@ def qsettings(session: Session) -> QSettings:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, session: Session, office: Office, today: date | None = None, parent=None) -> None:
+    def __init__(self, session: Session, office: Office, today: date | None = None, parent=None, *,
+                 after_first_paint: Callable[[], None] | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.today = today or date.today()
@@ -70,6 +70,8 @@ class MainWindow(QMainWindow):
         self._data_menu = None
         self._pending_task: int | None = None  # the task to show once the detail pane exists
         self._built = False
+        self._after_first_paint = after_first_paint
+        self._delegate = None  # search highlighting: made after the first paint, or by the first query
 
         self.dashboard = Dashboard(self)
         self.outline = OutlineTree(self)
@@ -80,8 +82,6 @@ class MainWindow(QMainWindow):
         self.proxy.setSourceModel(self.model)
         self.table = QTableView(self)
         self.table.setModel(self.proxy)
-        self.delegate = HighlightDelegate(self.table)
-        self.table.setItemDelegateForColumn(COL_TEXT, self.delegate)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -104,7 +104,6 @@ class MainWindow(QMainWindow):
         self.empty_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.empty_label.hide()
         self.table.viewport().installEventFilter(self)
-        self.table_keys = TableKeys(self)  # Tab from task to task, Enter/F6 into the pane (gui.keyboard)
         self.detail_slot = QWidget(self)  # the detail pane takes its place after the first paint
 
         centre = QWidget(self)
@@ -160,6 +159,17 @@ class MainWindow(QMainWindow):
         return self._built
 
     @property
+    def delegate(self):
+        """The text column's search highlighting (``gui.highlight``); until a query is typed the plain painting
+        looks the same, so it is not needed for the first paint."""
+        if self._delegate is None:
+            from gui.highlight import HighlightDelegate
+
+            self._delegate = HighlightDelegate(self.table)
+            self.table.setItemDelegateForColumn(COL_TEXT, self._delegate)
+        return self._delegate
+
+    @property
     def data_menu(self):
         if self._data_menu is None:
             self.finish_building()
@@ -172,6 +182,11 @@ class MainWindow(QMainWindow):
         self._built = True
         from gui.data_menu import DataMenu
         from gui.help_menu import HelpMenu
+        from gui.keyboard import TableKeys
+        from gui.main_menus import MainMenus
+
+        self.table_keys = TableKeys(self)  # Tab from task to task, Enter/F6 into the pane (gui.keyboard)
+        self.delegate.query = self.filters.query()
 
         self.menus = MainMenus(self)  # 文件, 编辑, 设置 (gui.main_menus)
         self.sheet_actions = self.menus.sheet_actions
@@ -181,6 +196,8 @@ class MainWindow(QMainWindow):
         self.help_menu = HelpMenu(self, self.session)
         self.detail  # noqa: B018 - builds the pane now
         self._show_first_start_notice()
+        if self._after_first_paint is not None:
+            self._after_first_paint()
 
     def _build_detail(self) -> None:
         from gui.detail_pane import DetailPane
@@ -198,8 +215,10 @@ class MainWindow(QMainWindow):
         pane.slow_toggled.connect(self._set_slow)
         pane.history_requested.connect(self.show_history)
         pane.set_query(self.filters.query())
-        install_pane_keys(self)
         from gui.evidence_panel import EvidencePanel
+        from gui.keyboard import install_pane_keys
+
+        install_pane_keys(self)
 
         pane.add_evidence(EvidencePanel(self.session, pane))
         number, self._pending_task = self._pending_task, None
@@ -382,7 +401,8 @@ class MainWindow(QMainWindow):
 
     def _apply_query(self, query: str) -> None:
         matches = self.search_index.search(query) if query.strip() else None
-        self.delegate.query = query
+        if query or self._delegate is not None:
+            self.delegate.query = query
         if self._detail is not None:
             self._detail.set_query(query)
         self.table.viewport().update()
@@ -485,15 +505,23 @@ class MainWindow(QMainWindow):
 
     # --- dialogs (gui.main_dialogs) ---------------------------------------------------------------------
     def show_history(self, field: str) -> None:
+        from gui import main_dialogs
+
         main_dialogs.show_history(self, field)
 
     def change_office(self) -> None:
+        from gui import main_dialogs
+
         main_dialogs.change_office(self)
 
     def open_report(self):
+        from gui import main_dialogs
+
         return main_dialogs.open_report(self)
 
     def open_package(self):
+        from gui import main_dialogs
+
         return main_dialogs.open_package(self)
 
     # --- window state (gui.window_state) ---------------------------------------------------------------
