@@ -150,6 +150,9 @@ def run_gui(args: argparse.Namespace | SimpleNamespace) -> int:
         from gui.main_window import MainWindow
 
         def after_first_paint() -> None:
+            import gc
+
+            gc.enable()  # main.py turned it off for the start
             from gui.shutdown import install_shutdown_hooks
 
             hooks.append(install_shutdown_hooks(app, window.autosaver.flush))
@@ -159,7 +162,10 @@ def run_gui(args: argparse.Namespace | SimpleNamespace) -> int:
         instance.activationRequested.connect(lambda: _bring_forward(window))
         window.show()
         app.setProperty("sqlite_version", SQLITE_VERSION)
-        return app.exec()
+        code = app.exec()
+        if window.is_built():  # a backup still running (the start backup, when closed at once) finishes first
+            window.data_menu.backups.runner.wait()
+        return code
     except StorageError as exc:
         QMessageBox.critical(None, _tr("无法读写数据"), exc.message)
         return 1

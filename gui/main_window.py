@@ -186,6 +186,7 @@ class MainWindow(QMainWindow):
         from gui.main_menus import MainMenus
 
         self.table_keys = TableKeys(self)  # Tab from task to task, Enter/F6 into the pane (gui.keyboard)
+        self.filters.finish()
         self.delegate.query = self.filters.query()
 
         self.menus = MainMenus(self)  # 文件, 编辑, 设置 (gui.main_menus)
