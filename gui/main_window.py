@@ -6,8 +6,9 @@ progress, the task shown) and keeps table, filters, detail pane and autosave in 
 ``gui.main_menus`` and the dialogs it opens are ``gui.main_dialogs``. No signals of its own.
 
 The table shows first: the detail pane, the menus, the table's keys and search highlighting and the
-first-start notice are built right after the first paint (``finish_building``), or on first use of
-``detail`` / ``data_menu`` before that; ``after_first_paint`` (the start backup, in ``gui.app``) runs then too.
+first-start notice are built right after the first paint (``finish_building``, ``gui.window_finish``), or on
+first use of ``detail`` / ``data_menu`` before that; ``after_first_paint`` (the start backup, in ``gui.app``)
+runs then too.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from core.model import Office, Progress, Role
 from core.paths import SETTINGS_FILE
 from core.search import TextIndex
 from core.tracking import oversized_fields
-from gui import window_state
+from gui import window_finish, window_state
 from gui.autosave import Autosaver
 from gui.dashboard import Dashboard
 from gui.filter_bar import FilterBar
@@ -45,6 +46,12 @@ from gui.task_filter_proxy import TaskFilterProxy
 from gui.task_table_model import COL_NUMBER, COL_TEXT, TaskTableModel
 
 COLUMN_WIDTHS = (40, 320, 64, 80, 52, 88, 84)
+
+
+def _dialogs():
+    from gui import main_dialogs  # with gui.keyboard: nothing the first paint needs
+
+    return main_dialogs
 
 
 def qsettings(session: Session) -> QSettings:
@@ -151,7 +158,7 @@ class MainWindow(QMainWindow):
     def detail(self):
         """The task's detail pane (``gui.detail_pane.DetailPane``), built on first use."""
         if self._detail is None:
-            self._build_detail()
+            window_finish.build_detail(self)
         return self._detail
 
     def is_built(self) -> bool:
@@ -176,70 +183,14 @@ class MainWindow(QMainWindow):
         return self._data_menu
 
     def finish_building(self) -> None:
-        """Menus, the detail pane and the first-start notice: after the table is on screen."""
+        """Menus, the detail pane and the first-start notice (``gui.window_finish``): after the table is on
+        screen; then ``after_first_paint``."""
         if self._built:
             return
         self._built = True
-        from gui.data_menu import DataMenu
-        from gui.help_menu import HelpMenu
-        from gui.keyboard import TableKeys
-        from gui.main_menus import MainMenus
-
-        self.table_keys = TableKeys(self)  # Tab from task to task, Enter/F6 into the pane (gui.keyboard)
-        self.filters.finish()
-        self.delegate.query = self.filters.query()
-
-        self.menus = MainMenus(self)  # 文件, 编辑, 设置 (gui.main_menus)
-        self.sheet_actions = self.menus.sheet_actions
-        window_state.clamp_to_screen(self)  # again now that the frame (title bar) has its real size
-        self._data_menu = DataMenu(self, self.session, self.office, self.autosaver.flush)
-        self._data_menu.planChosen.connect(self.switch_plan)
-        self.help_menu = HelpMenu(self, self.session)
-        self.detail  # noqa: B018 - builds the pane now
-        self._show_first_start_notice()
+        window_finish.finish(self)
         if self._after_first_paint is not None:
             self._after_first_paint()
-
-    def _build_detail(self) -> None:
-        from gui.detail_pane import DetailPane
-
-        sizes = self.splitter.sizes()
-        pane = DetailPane(self)
-        self._detail = pane
-        self.splitter.replaceWidget(2, pane)
-        self.splitter.setStretchFactor(2, 3)  # the stretch lives on the widget: the new pane needs it again
-        self.detail_slot.deleteLater()
-        self.splitter.setSizes(sizes)
-        pane.edited.connect(self.autosaver.edited)
-        pane.field_left.connect(self.autosaver.flush)
-        pane.override_requested.connect(self._set_override)
-        pane.slow_toggled.connect(self._set_slow)
-        pane.history_requested.connect(self.show_history)
-        pane.set_query(self.filters.query())
-        from gui.evidence_panel import EvidencePanel
-        from gui.keyboard import install_pane_keys
-
-        install_pane_keys(self)
-
-        pane.add_evidence(EvidencePanel(self.session, pane))
-        number, self._pending_task = self._pending_task, None
-        if number is not None:
-            self._show_task(number)
-        elif not self.proxy.rowCount():
-            pane.show_nothing(self.tr("没有符合条件的任务"))
-
-    def _show_first_start_notice(self) -> None:
-        from actions.about import dismiss_first_start, first_start_notice
-        from gui.first_start import FirstStartNotice
-
-        text = first_start_notice(self.session)
-        if text is None:
-            return
-        self.first_start = FirstStartNotice(self.tr(text), self)
-        self.first_start.importRequested.connect(self.data_menu.import_plan)
-        self.first_start.dismissed.connect(lambda: dismiss_first_start(self.session))
-        self.body_layout.insertWidget(0, self.first_start)
-        self.first_start.show()
 
     # --- building -----------------------------------------------------------------------------------
     def _connect(self) -> None:
@@ -506,24 +457,16 @@ class MainWindow(QMainWindow):
 
     # --- dialogs (gui.main_dialogs) ---------------------------------------------------------------------
     def show_history(self, field: str) -> None:
-        from gui import main_dialogs
-
-        main_dialogs.show_history(self, field)
+        _dialogs().show_history(self, field)
 
     def change_office(self) -> None:
-        from gui import main_dialogs
-
-        main_dialogs.change_office(self)
+        _dialogs().change_office(self)
 
     def open_report(self):
-        from gui import main_dialogs
-
-        return main_dialogs.open_report(self)
+        return _dialogs().open_report(self)
 
     def open_package(self):
-        from gui import main_dialogs
-
-        return main_dialogs.open_package(self)
+        return _dialogs().open_package(self)
 
     # --- window state (gui.window_state) ---------------------------------------------------------------
     def _restore_state(self) -> None:
