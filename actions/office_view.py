@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from actions.session import Session
 from core.assign import roles_explained, roles_for
 from core.model import Office, Plan, Progress, Role, Task
-from core.progress.file import progress_fields
 from core.sheets.words import flagged_label
 from core.tracking import UNFILLED_LABEL, is_filled
 from db import sheets as sheet_q
@@ -53,6 +52,8 @@ def task_rows(plan: Plan, roles: dict[int, Role], progress: dict[int, Progress],
 
     ``status`` is 未开始 for a task without an entry (the file format's default); ``filled`` says whether
     there is one, and ``state`` is what the report shows: 未填写, the status, 推进中（进展缓慢） when flagged."""
+    from core.progress.file import progress_fields  # the exchange file's rules: not for the window's start
+
     rows = []
     for t in plan.tasks:
         saved = progress.get(t.number)

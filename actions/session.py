@@ -15,7 +15,6 @@ from typing import TypeVar
 
 from actions.errors import ActionError
 from core.model import Office, OfficeKind, Plan
-from core.notice_parser import parse_notice
 from core.offices import builtin_offices, validate_office_name
 from core.paths import DB_FILE
 from core.resources import BUILTIN_PLAN, resource_path
@@ -204,6 +203,8 @@ def seed_builtin_plan(store: Store) -> int:
     seeded = store.find_plan_by_source(BUILTIN_PLAN[-1])
     if seeded is not None:  # every start after the first: no need to parse the notice (~60 ms of start-up)
         return seeded
+    from core.notice_parser import parse_notice  # first start only: its patterns cost ~15 ms to compile
+
     text = resource_path(*BUILTIN_PLAN).read_text(encoding="utf-8")
     plan = parse_notice(text)
     existing = store.find_plan(plan.title, plan.year)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import os
 import re
 import shutil
@@ -201,6 +200,8 @@ def data_fingerprint(conn: sqlite3.Connection) -> str:
 
     Sound across processes (unlike ``PRAGMA data_version``) and cheap for a clerk's database.
     """
+    import hashlib  # backups only: OpenSSL's start-up (~3 ms) is not on the window's way to its first paint
+
     h = hashlib.sha256()
     h.update(str(conn.execute("PRAGMA user_version").fetchone()[0]).encode())
     for table in _tables(conn):

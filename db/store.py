@@ -22,7 +22,6 @@ from db.backup import BackupInfo, backup_if_changed, remove_stale_temps, take_ba
 from db.connection import open_database, refuse_too_new, transaction
 from db.environment import ensure_writable_dir, network_share_warning
 from db.errors import KIND_CORRUPT, StorageError, explain
-from db.evidence_backup import after_backup
 from db.open_lock import opening_lock
 from db.plans import PlanInfo, now_iso
 from db.progress import Version
@@ -51,6 +50,8 @@ def pool_evidence(conn: sqlite3.Connection, db_path: Path, info: BackupInfo) -> 
     once, never 27 times) and the pool is pruned to the kept backups. The bin loses items removed more than
     BIN_DAYS before: every command and every start takes a backup, so "until the next backup" alone would
     leave no time to undo."""
+    from db.evidence_backup import after_backup  # evidence handling: not on the way to the window (~20 ms)
+
     purge_before = min(info.taken_at, datetime.now() - timedelta(days=BIN_DAYS))
     try:
         after_backup(conn, db_path.parent, info.path, purge_before)

@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
-import argparse
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from actions.errors import StorageError
 from actions.log import setup_logging
-from actions.session import SQLITE_VERSION, Session
+from actions.session import NOTICE_WARNING, SQLITE_VERSION, Notice, Session
 from core.model import Office
 from core.paths import resolve_data_dir
 from gui.app_font import apply_app_font
 from gui.runner import default_runner
 from gui.translations import install_chinese
+
+if TYPE_CHECKING:
+    import argparse
+    from types import SimpleNamespace
 
 
 def _tr(text: str) -> str:
@@ -39,7 +43,9 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 
 
 def open_session(data_dir: Path) -> Session:
-    """Open (on first run: create and seed) the data folder off the UI thread; progress shows if slow."""
+    """Check, recover, migrate and (on first run) seed the data folder off the UI thread; progress shows if slow.
+
+    The start backup is not taken here: the window starts it after its first paint (``start_backup``)."""
     loop = QEventLoop()
     result: dict[str, object] = {}
 
@@ -51,7 +57,7 @@ def open_session(data_dir: Path) -> Session:
         result["error"] = message
         loop.quit()
 
-    default_runner().run(lambda: Session.prepare(data_dir), done, failed, label=_tr("正在打开数据…"))
+    default_runner().run(lambda: Session.prepare(data_dir, auto_backup=False), done, failed, label=_tr("正在打开数据…"))
     loop.exec()
     if "error" in result:
         raise StorageError(str(result["error"]), "cannot_open", data_dir)
@@ -70,11 +76,11 @@ def known_office(session: Session, requested: str | None) -> tuple[Office | None
 
 def choose_office(session: Session, requested: str | None, parent=None) -> Office | None:
     """``known_office``, else ask once with the office dialog and remember the answer."""
-    from gui.office_dialog import OfficeDialog
-
     office, warning = known_office(session, requested)
     if office is not None:
         return office
+    from gui.office_dialog import OfficeDialog
+
     if warning:
         QMessageBox.warning(parent, _tr("未知单位"), warning)
     dialog = OfficeDialog(session, None, parent)
@@ -104,10 +110,18 @@ def _bring_forward(window) -> None:
     window.activateWindow()
 
 
-def run_gui(args: argparse.Namespace) -> int:
-    from gui.backup_actions import show_notices
-    from gui.shutdown import install_shutdown_hooks
-    from gui.single_instance import SingleInstance
+def show_notices(parent: QWidget | None, notices: list[Notice]) -> None:
+    """Tell the clerk what happened while opening (recovery from a damaged file, warnings)."""
+    for notice in notices:
+        if notice.kind == NOTICE_WARNING:
+            QMessageBox.warning(parent, _tr("注意"), notice.message)
+        else:
+            QMessageBox.critical(parent, _tr("数据库已恢复"), notice.message)
+
+
+def run_gui(args: argparse.Namespace | SimpleNamespace) -> int:
+    """The window. Only what the task table's first paint needs runs before it (issue 22): the start backup
+    and the shutdown hooks follow right after it (``MainWindow(after_first_paint=...)``)."""
     from gui.xcb_check import message, missing_packages, uses_xcb
 
     if uses_xcb() and (packages := missing_packages()):  # Qt would abort with a list of plugin names
@@ -117,6 +131,8 @@ def run_gui(args: argparse.Namespace) -> int:
     data_dir = resolve_data_dir(args.data_dir)
     setup_logging(data_dir, "window")
     install_excepthook()
+    from gui.single_instance import SingleInstance
+
     instance = SingleInstance(data_dir)
     if not instance.acquire():
         return 0  # the running window was asked to come forward
@@ -125,6 +141,7 @@ def run_gui(args: argparse.Namespace) -> int:
     except StorageError as exc:
         QMessageBox.critical(None, _tr("无法打开数据"), exc.message)
         return 1
+    hooks = []
     try:
         show_notices(None, session.notices)
         office = choose_office(session, args.office)
@@ -132,17 +149,27 @@ def run_gui(args: argparse.Namespace) -> int:
             return 0
         from gui.main_window import MainWindow
 
-        window = MainWindow(session, office)
+        def after_first_paint() -> None:
+            import gc
+
+            gc.enable()  # main.py turned it off for the start
+            from gui.shutdown import install_shutdown_hooks
+
+            hooks.append(install_shutdown_hooks(app, window.autosaver.flush))
+            window.data_menu.backups.start_backup()
+
+        window = MainWindow(session, office, after_first_paint=after_first_paint)
         instance.activationRequested.connect(lambda: _bring_forward(window))
-        hooks = install_shutdown_hooks(app, window.autosaver.flush)
         window.show()
         app.setProperty("sqlite_version", SQLITE_VERSION)
         code = app.exec()
-        del hooks
+        if window.is_built():  # a backup still running (the start backup, when closed at once) finishes first
+            window.data_menu.backups.runner.wait()
         return code
     except StorageError as exc:
         QMessageBox.critical(None, _tr("无法读写数据"), exc.message)
         return 1
     finally:
+        hooks.clear()
         session.close()
         instance.release()

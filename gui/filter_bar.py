@@ -30,7 +30,6 @@ class FilterBar(QWidget):
 
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("搜索任务要求和已填写内容（Ctrl+F）"))
-        self.search.setClearButtonEnabled(True)
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.search.setMinimumWidth(160)
         layout.addWidget(self.search, 3)
@@ -68,6 +67,11 @@ class FilterBar(QWidget):
         for combo in (self.scope, self.status, self.role):
             combo.currentIndexChanged.connect(lambda _i: self.filters_changed.emit())
         self.overdue.toggled.connect(lambda _b: self.filters_changed.emit())
+
+    def finish(self) -> None:
+        """After the window's first paint: the search box's clear button (~5 ms to load its icon; an empty box
+        does not show it anyway)."""
+        self.search.setClearButtonEnabled(True)
 
     def query(self) -> str:
         return self.search.text().strip()

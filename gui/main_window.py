@@ -5,12 +5,15 @@ Wiring only: data and every change go through the application layer (``actions``
 progress, the task shown) and keeps table, filters, detail pane and autosave in step; the menu bar is
 ``gui.main_menus`` and the dialogs it opens are ``gui.main_dialogs``. No signals of its own.
 
-The table shows first: the detail pane, the menus and the first-start notice are built right after the
-first paint (``finish_building``), or on first use of ``detail`` / ``data_menu`` before that.
+The table shows first: the detail pane, the menus, the table's keys and search highlighting and the
+first-start notice are built right after the first paint (``finish_building``, ``gui.window_finish``), or on
+first use of ``detail`` / ``data_menu`` before that; ``after_first_paint`` (the start backup, in ``gui.app``)
+runs then too.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSettings, Qt, QTimer
@@ -34,18 +37,21 @@ from core.model import Office, Progress, Role
 from core.paths import SETTINGS_FILE
 from core.search import TextIndex
 from core.tracking import oversized_fields
-from gui import main_dialogs, window_state
+from gui import window_finish, window_state
 from gui.autosave import Autosaver
 from gui.dashboard import Dashboard
 from gui.filter_bar import FilterBar
-from gui.highlight import HighlightDelegate
-from gui.keyboard import TableKeys, install_pane_keys
-from gui.main_menus import MainMenus
 from gui.outline import OutlineTree
 from gui.task_filter_proxy import TaskFilterProxy
 from gui.task_table_model import COL_NUMBER, COL_TEXT, TaskTableModel
 
 COLUMN_WIDTHS = (40, 320, 64, 80, 52, 88, 84)
+
+
+def _dialogs():
+    from gui import main_dialogs  # with gui.keyboard: nothing the first paint needs
+
+    return main_dialogs
 
 
 def qsettings(session: Session) -> QSettings:
@@ -55,7 +61,8 @@ def qsettings(session: Session) -> QSettings:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, session: Session, office: Office, today: date | None = None, parent=None) -> None:
+    def __init__(self, session: Session, office: Office, today: date | None = None, parent=None, *,
+                 after_first_paint: Callable[[], None] | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.today = today or date.today()
@@ -70,6 +77,8 @@ class MainWindow(QMainWindow):
         self._data_menu = None
         self._pending_task: int | None = None  # the task to show once the detail pane exists
         self._built = False
+        self._after_first_paint = after_first_paint
+        self._delegate = None  # search highlighting: made after the first paint, or by the first query
 
         self.dashboard = Dashboard(self)
         self.outline = OutlineTree(self)
@@ -80,8 +89,6 @@ class MainWindow(QMainWindow):
         self.proxy.setSourceModel(self.model)
         self.table = QTableView(self)
         self.table.setModel(self.proxy)
-        self.delegate = HighlightDelegate(self.table)
-        self.table.setItemDelegateForColumn(COL_TEXT, self.delegate)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -104,7 +111,6 @@ class MainWindow(QMainWindow):
         self.empty_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.empty_label.hide()
         self.table.viewport().installEventFilter(self)
-        self.table_keys = TableKeys(self)  # Tab from task to task, Enter/F6 into the pane (gui.keyboard)
         self.detail_slot = QWidget(self)  # the detail pane takes its place after the first paint
 
         centre = QWidget(self)
@@ -152,12 +158,23 @@ class MainWindow(QMainWindow):
     def detail(self):
         """The task's detail pane (``gui.detail_pane.DetailPane``), built on first use."""
         if self._detail is None:
-            self._build_detail()
+            window_finish.build_detail(self)
         return self._detail
 
     def is_built(self) -> bool:
         """Whether the menus and the detail pane exist (they are made right after the first paint)."""
         return self._built
+
+    @property
+    def delegate(self):
+        """The text column's search highlighting (``gui.highlight``); until a query is typed the plain painting
+        looks the same, so it is not needed for the first paint."""
+        if self._delegate is None:
+            from gui.highlight import HighlightDelegate
+
+            self._delegate = HighlightDelegate(self.table)
+            self.table.setItemDelegateForColumn(COL_TEXT, self._delegate)
+        return self._delegate
 
     @property
     def data_menu(self):
@@ -166,60 +183,14 @@ class MainWindow(QMainWindow):
         return self._data_menu
 
     def finish_building(self) -> None:
-        """Menus, the detail pane and the first-start notice: after the table is on screen."""
+        """Menus, the detail pane and the first-start notice (``gui.window_finish``): after the table is on
+        screen; then ``after_first_paint``."""
         if self._built:
             return
         self._built = True
-        from gui.data_menu import DataMenu
-        from gui.help_menu import HelpMenu
-
-        self.menus = MainMenus(self)  # 文件, 编辑, 设置 (gui.main_menus)
-        self.sheet_actions = self.menus.sheet_actions
-        window_state.clamp_to_screen(self)  # again now that the frame (title bar) has its real size
-        self._data_menu = DataMenu(self, self.session, self.office, self.autosaver.flush)
-        self._data_menu.planChosen.connect(self.switch_plan)
-        self.help_menu = HelpMenu(self, self.session)
-        self.detail  # noqa: B018 - builds the pane now
-        self._show_first_start_notice()
-
-    def _build_detail(self) -> None:
-        from gui.detail_pane import DetailPane
-
-        sizes = self.splitter.sizes()
-        pane = DetailPane(self)
-        self._detail = pane
-        self.splitter.replaceWidget(2, pane)
-        self.splitter.setStretchFactor(2, 3)  # the stretch lives on the widget: the new pane needs it again
-        self.detail_slot.deleteLater()
-        self.splitter.setSizes(sizes)
-        pane.edited.connect(self.autosaver.edited)
-        pane.field_left.connect(self.autosaver.flush)
-        pane.override_requested.connect(self._set_override)
-        pane.slow_toggled.connect(self._set_slow)
-        pane.history_requested.connect(self.show_history)
-        pane.set_query(self.filters.query())
-        install_pane_keys(self)
-        from gui.evidence_panel import EvidencePanel
-
-        pane.add_evidence(EvidencePanel(self.session, pane))
-        number, self._pending_task = self._pending_task, None
-        if number is not None:
-            self._show_task(number)
-        elif not self.proxy.rowCount():
-            pane.show_nothing(self.tr("没有符合条件的任务"))
-
-    def _show_first_start_notice(self) -> None:
-        from actions.about import dismiss_first_start, first_start_notice
-        from gui.first_start import FirstStartNotice
-
-        text = first_start_notice(self.session)
-        if text is None:
-            return
-        self.first_start = FirstStartNotice(self.tr(text), self)
-        self.first_start.importRequested.connect(self.data_menu.import_plan)
-        self.first_start.dismissed.connect(lambda: dismiss_first_start(self.session))
-        self.body_layout.insertWidget(0, self.first_start)
-        self.first_start.show()
+        window_finish.finish(self)
+        if self._after_first_paint is not None:
+            self._after_first_paint()
 
     # --- building -----------------------------------------------------------------------------------
     def _connect(self) -> None:
@@ -382,7 +353,8 @@ class MainWindow(QMainWindow):
 
     def _apply_query(self, query: str) -> None:
         matches = self.search_index.search(query) if query.strip() else None
-        self.delegate.query = query
+        if query or self._delegate is not None:
+            self.delegate.query = query
         if self._detail is not None:
             self._detail.set_query(query)
         self.table.viewport().update()
@@ -485,16 +457,16 @@ class MainWindow(QMainWindow):
 
     # --- dialogs (gui.main_dialogs) ---------------------------------------------------------------------
     def show_history(self, field: str) -> None:
-        main_dialogs.show_history(self, field)
+        _dialogs().show_history(self, field)
 
     def change_office(self) -> None:
-        main_dialogs.change_office(self)
+        _dialogs().change_office(self)
 
     def open_report(self):
-        return main_dialogs.open_report(self)
+        return _dialogs().open_report(self)
 
     def open_package(self):
-        return main_dialogs.open_package(self)
+        return _dialogs().open_package(self)
 
     # --- window state (gui.window_state) ---------------------------------------------------------------
     def _restore_state(self) -> None:

@@ -7,12 +7,15 @@ import bisect
 from PySide6.QtCore import QAbstractProxyModel, QModelIndex, QPersistentModelIndex, Qt
 
 from core.model import Role, Status
-from gui.task_table_model import TaskTableModel
+from gui.task_table_model import COLUMNS, TaskTableModel
 
 #: The status filter's value for tasks with no saved entry (未填写, apart from 未开始).
 UNFILLED = "unfilled"
 
 _Index = QModelIndex | QPersistentModelIndex
+_NO_INDEX = QModelIndex()
+#: What QAbstractTableModel.flags gives every task cell (returned here without asking it through mapToSource).
+ITEM_FLAGS = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren
 
 
 class _FilterIndex:
@@ -66,6 +69,7 @@ class TaskFilterProxy(QAbstractProxyModel):
         self._index = _FilterIndex()
         self._rows: list[int] = []  # source rows listed, ascending (proxy row -> source row; bisect for back)
         self._moving: list[tuple[QPersistentModelIndex, int]] = []
+        self._source: TaskTableModel | None = None  # sourceModel(), kept here: asked on every painted cell
 
     # --- filters ------------------------------------------------------------------------------
     def set_filters(self, **values) -> None:
@@ -153,11 +157,12 @@ class TaskFilterProxy(QAbstractProxyModel):
 
     # --- following the source model -------------------------------------------------------------
     def _model(self) -> TaskTableModel | None:
-        return self.sourceModel()  # type: ignore[return-value]
+        return self._source
 
     def setSourceModel(self, model: TaskTableModel) -> None:  # type: ignore[override]
         self.beginResetModel()
         super().setSourceModel(model)
+        self._source = model
         model.modelAboutToBeReset.connect(self.beginResetModel)
         model.modelReset.connect(self._source_reset)
         model.layoutAboutToBeChanged.connect(self._source_layout_about)
@@ -231,23 +236,23 @@ class TaskFilterProxy(QAbstractProxyModel):
         return self.createIndex(row, column)
 
     def parent(self, _index: _Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
-        return QModelIndex()
+        return _NO_INDEX
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        model = self._model()
-        return 0 if parent.isValid() or model is None else model.columnCount()
+        return 0 if parent.isValid() or self._source is None else COLUMNS
 
     def hasChildren(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and bool(self._rows)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        model = self._model()
-        if model is None or not index.isValid() or index.row() >= len(self._rows):
+        model = self._source
+        row = index.row()  # -1 for an invalid index
+        if model is None or not 0 <= row < len(self._rows):
             return None
-        return model.data(model.index(self._rows[index.row()], index.column()), role)
+        return model.cell(self._rows[row], index.column(), role)  # no source QModelIndex: ~800 calls a paint
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         model = self._model()
@@ -258,10 +263,9 @@ class TaskFilterProxy(QAbstractProxyModel):
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
-        model = self._model()
-        if model is None or not index.isValid():
+        if self._source is None or not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return model.flags(self.mapToSource(index))
+        return ITEM_FLAGS
 
     def sibling(self, row: int, column: int, index: _Index) -> QModelIndex:
         return self.index(row, column)

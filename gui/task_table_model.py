@@ -24,11 +24,30 @@ from gui.icons import state_icon
 from gui.roles_help import role_tooltip
 
 COL_NUMBER, COL_TEXT, COL_ROLE, COL_STATUS, COL_PERCENT, COL_DUE, COL_UPDATED = range(7)
+COLUMNS = 7
 
 TaskNumberRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
 
 _Index = QModelIndex | QPersistentModelIndex
+# The roles as plain ints: ``cell`` runs ~800 times for the first paint alone, enum lookups add up there.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_SERVED = frozenset({_DISPLAY, _DECORATION, _TOOLTIP, _FOREGROUND, _FONT, _ALIGNMENT, int(TaskNumberRole),
+                     int(SortRole)})  # any other role (check state, background, size hint…): None at once
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+RED, GREY = "#c0392b", "#8a8f98"
+_brushes: dict[str, QBrush] = {}
+
+
+def _brush(color: str) -> QBrush:
+    if color not in _brushes:
+        _brushes[color] = QBrush(QColor(color))
+    return _brushes[color]
 
 
 def _tr(text: str) -> str:
@@ -59,6 +78,7 @@ class TaskTableModel(QAbstractTableModel):
         self._numbers: list[int] = []
         self._sort: tuple[int, Qt.SortOrder] = (COL_NUMBER, Qt.SortOrder.AscendingOrder)
         self.today = date.today()
+        self._headers: list[str] | None = None
 
     # --- loading ------------------------------------------------------------------------------
     def reset(self, plan: Plan, roles: dict[int, Role], progress: dict[int, Progress],
@@ -145,60 +165,66 @@ class TaskTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._tasks)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 7
+        return 0 if parent.isValid() else COLUMNS
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < 7:
-            return _headers()[section]
+        if orientation == Qt.Orientation.Horizontal and role == _DISPLAY and 0 <= section < 7:
+            if self._headers is None:
+                self._headers = _headers()
+            return self._headers[section]
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not (0 <= index.row() < len(self._tasks)):
+        return self.cell(index.row(), index.column(), role) if index.isValid() else None
+
+    def cell(self, row: int, col: int, role: int):
+        """``data`` for a row and column, without a QModelIndex: the proxy calls this directly."""
+        if role not in _SERVED or not 0 <= row < len(self._tasks):
             return None
-        task = self._tasks[index.row()]
-        col = index.column()
+        task = self._tasks[row]
+        if role == _DISPLAY:
+            return self._display(task, self._progress.get(task.number), col)
         entry = self._progress.get(task.number)
-        status = status_of(entry)
+        if role == _ALIGNMENT:
+            return _RIGHT if col in (COL_NUMBER, COL_PERCENT) else None
+        if role == _DECORATION:
+            return state_icon(entry) if col == COL_STATUS else None
         if role == TaskNumberRole:
             return task.number
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(task, entry, status, col)
         if role == SortRole:
-            return self._sort_key(task, entry, status, col)
-        if role == Qt.ItemDataRole.DecorationRole and col == COL_STATUS:
-            return state_icon(entry)
-        if role == Qt.ItemDataRole.ToolTipRole and col == COL_STATUS and entry is None:
+            return self._sort_key(task, entry, status_of(entry), col)
+        if role == _TOOLTIP and col == COL_STATUS and entry is None:
             return _tr("未填写：这项任务还没有保存过任何内容")
-        if role == Qt.ItemDataRole.ToolTipRole and col == COL_ROLE:
+        if role == _TOOLTIP and col == COL_ROLE:
             return role_tooltip(self.role(task.number))
-        if col in (COL_STATUS, COL_PERCENT) and role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole,
-                                                         Qt.ItemDataRole.FontRole):
+        if col in (COL_STATUS, COL_PERCENT):
             conflict = entry_conflict(entry)  # 已完成 at 80%: flagged in the row (and in the gap list)
             if conflict is not None:
-                if role == Qt.ItemDataRole.ToolTipRole:
+                if role == _TOOLTIP:
                     return _tr(conflict)
-                if role == Qt.ItemDataRole.ForegroundRole:
-                    return QBrush(QColor("#c0392b"))
+                if role == _FOREGROUND:
+                    return _brush(RED)
                 font = QFont()
                 font.setBold(True)
                 return font
-        if role == Qt.ItemDataRole.ToolTipRole and col == COL_TEXT:
-            return task.text
-        if role == Qt.ItemDataRole.ToolTipRole and col == COL_DUE and self.overdue(task.number):
-            return _tr("已逾期")
-        if role == Qt.ItemDataRole.ToolTipRole and col == COL_UPDATED and entry:
-            return entry.updated_at.replace("T", " ")
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_NUMBER, COL_PERCENT):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if col == COL_DUE and self.overdue(task.number):
-                return QBrush(QColor("#c0392b"))
-            if self.role(task.number) is Role.NONE:
-                return QBrush(QColor("#8a8f98"))
+        if role == _FONT:
+            return None
+        if role == _TOOLTIP:
+            if col == COL_TEXT:
+                return task.text
+            if col == COL_DUE and is_overdue(entry, self.today, task):
+                return _tr("已逾期")
+            if col == COL_UPDATED and entry:
+                return entry.updated_at.replace("T", " ")
+            return None
+        # the foreground
+        if col == COL_DUE and is_overdue(entry, self.today, task):
+            return _brush(RED)
+        if self.role(task.number) is Role.NONE:
+            return _brush(GREY)
         return None
 
-    def _display(self, task: Task, entry: Progress | None, status: Status, col: int) -> str:
+    def _display(self, task: Task, entry: Progress | None, col: int) -> str:
         if col == COL_NUMBER:
             return str(task.number)
         if col == COL_TEXT:

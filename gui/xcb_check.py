@@ -9,7 +9,6 @@ The list is what ``readelf -d`` shows as NEEDED by PySide6 6.12's ``libqxcb.so``
 
 from __future__ import annotations
 
-import ctypes
 import os
 import sys
 from collections.abc import Callable
@@ -39,6 +38,8 @@ XCB_LIBRARIES = {
 
 
 def _loads(name: str) -> bool:
+    import ctypes  # only on Linux under X11: ~2 ms of every other start
+
     folders = [Path(sys._MEIPASS)] if getattr(sys, "_MEIPASS", None) else []  # a frozen build's own copies
     for candidate in [*(str(f / name) for f in folders), name]:
         try:

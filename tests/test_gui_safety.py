@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from core.model import Progress
 from db.backup import list_backups
-from gui.backup_actions import BackupActions, show_notices
+from gui.app import show_notices
+from gui.backup_actions import BackupActions
 from gui.single_instance import LOCK_NAME, SingleInstance
 from tests.fault_helpers import fingerprint
 from tests.stores import open_store

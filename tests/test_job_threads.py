@@ -45,7 +45,7 @@ def test_the_window_connection_refuses_other_threads(session):
 def test_open_session_hands_the_window_a_connection_of_its_own_thread(qtbot, data_dir):
     from gui.app import open_session
 
-    session = open_session(data_dir)  # checks, seeds and backs up on a worker
+    session = open_session(data_dir)  # checks and seeds on a worker (the start backup follows the first paint)
     try:
         assert session.office(OFFICE) is not None  # would raise ProgrammingError on the worker's connection
         assert session.plan().tasks  # the built-in plan, seeded by the job

@@ -101,3 +101,57 @@ def test_header_sort_orders_rows_and_keeps_the_current_task(models, qtmodelteste
     view.sortByColumn(COL_NUMBER, Qt.SortOrder.AscendingOrder)
     assert listed(proxy) == sorted(listed(proxy))
     assert proxy.mapFromSource(QModelIndex()) == QModelIndex()
+
+
+def test_each_painted_role_of_a_cell_through_the_proxy(qapp, plan, store):
+    """What the table paints, role by role, read as the view reads it (the proxy hands each cell to
+    ``TaskTableModel.cell`` without a source index): the values, and None for every role not served."""
+    from PySide6.QtGui import QBrush, QFont, QIcon
+
+    from gui.roles_help import role_tooltip
+    from gui.task_filter_proxy import ITEM_FLAGS
+    from gui.task_table_model import COL_DUE, COL_PERCENT, COL_ROLE, COL_TEXT, COL_UPDATED, SortRole, TaskNumberRole
+
+    office = store.office("悦城镇")
+    roles = roles_for(plan, office)
+    none_task = next(n for n, r in roles.items() if r is Role.NONE)
+    progress = {12: Progress(12, Status.DONE, 80, due=date(2019, 11, 1), updated_at="2019-11-02T09:15:00"),
+                13: Progress(13, Status.IN_PROGRESS, 50, due=date(2019, 11, 1))}
+    model = TaskTableModel()
+    model.today = TODAY
+    model.reset(plan, roles, progress)
+    proxy = TaskFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.set_filters(only_mine=False)
+    D = Qt.ItemDataRole
+
+    def cell(number: int, col: int, role):
+        index = proxy.index(proxy.proxy_row_of(number), col)
+        return proxy.data(index, role)
+
+    assert [cell(12, c, D.DisplayRole) for c in range(7)] == [
+        "12", plan.task(12).first_line, "负责", "已完成", "80%", "2019-11-01", "11-02 09:15"]
+    assert cell(12, COL_STATUS, D.ToolTipRole) == "状态为已完成，但进度只有 80%"
+    assert cell(12, COL_STATUS, D.ForegroundRole) == QBrush("#c0392b")  # the conflict, in red and bold
+    assert isinstance(cell(12, COL_PERCENT, D.FontRole), QFont) and cell(12, COL_PERCENT, D.FontRole).bold()
+    assert cell(11, COL_STATUS, D.FontRole) is None
+    assert cell(13, COL_DUE, D.ForegroundRole) == QBrush("#c0392b") and cell(13, COL_DUE, D.ToolTipRole) == "已逾期"
+    assert cell(12, COL_DUE, D.ForegroundRole) is None and cell(12, COL_DUE, D.ToolTipRole) is None  # done in time
+    assert cell(none_task, COL_TEXT, D.ForegroundRole) == QBrush("#8a8f98")  # not the office's task: grey
+    assert cell(11, COL_TEXT, D.ForegroundRole) is None
+    assert cell(11, COL_TEXT, D.ToolTipRole) == plan.task(11).text
+    assert cell(11, COL_STATUS, D.ToolTipRole) == "未填写：这项任务还没有保存过任何内容"
+    assert cell(11, COL_ROLE, D.ToolTipRole) == role_tooltip(roles[11])
+    assert cell(12, COL_UPDATED, D.ToolTipRole) == "2019-11-02 09:15:00"
+    assert isinstance(cell(11, COL_STATUS, D.DecorationRole), QIcon) and cell(11, COL_TEXT, D.DecorationRole) is None
+    right = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    assert [cell(12, c, D.TextAlignmentRole) for c in range(7)] == [right, None, None, None, right, None, None]
+    assert (cell(12, COL_DUE, TaskNumberRole), cell(12, COL_PERCENT, SortRole)) == (12, 80)
+    for role in (D.CheckStateRole, D.BackgroundRole, D.SizeHintRole, D.EditRole, D.WhatsThisRole):
+        assert cell(12, COL_STATUS, role) is None
+    index = proxy.index(0, 0)
+    assert proxy.flags(index) == model.flags(proxy.mapToSource(index)) == ITEM_FLAGS
+    assert proxy.flags(QModelIndex()) == Qt.ItemFlag.NoItemFlags and proxy.data(QModelIndex()) is None
+    assert [proxy.headerData(c, Qt.Orientation.Horizontal) for c in range(7)] == [
+        "序号", "工作任务", "本单位角色", "状态", "进度", "完成时限", "最近更新"]
+    assert proxy.columnCount() == model.columnCount() == 7
