@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.atomic import fsync_dir as atomic_fsync_dir
 from core.retention import DEFAULT_POLICY, RetentionPolicy, backups_to_keep
@@ -26,6 +27,9 @@ from db.environment import pid_gone
 from db.errors import KIND_CORRUPT, KIND_READONLY, StorageError, explain
 from db.schema import SCHEMA_VERSION
 from db.verify import decode_problems, shape_problems, size_problems
+
+if TYPE_CHECKING:
+    import hashlib
 
 BACKUP_DIR = "backups"
 REQUIRED_TABLES = frozenset({"plans", "tasks", "offices", "progress", "progress_history", "settings"})
@@ -214,6 +218,8 @@ def change_fingerprint(conn: sqlite3.Connection) -> str:
     """Like :func:`data_fingerprint`, but an append-only table counts by its last row (its rowid included), and
     a table it logs by its row count: equal when the data is equal, since history rows are only ever added and
     every other change of a logged row adds one. A 200 MB file is not read in full."""
+    import hashlib  # as in data_fingerprint: not on the window's way to its first paint
+
     h = hashlib.sha256()
     h.update(str(conn.execute("PRAGMA user_version").fetchone()[0]).encode())
     for table in _tables(conn):
