@@ -224,6 +224,18 @@ def test_check_reports_an_altered_or_missing_copy(data_dir, capsys, packages):
     assert sha(altered) == altered.stem
 
 
+def test_session_check_itself_reports_the_copies_for_every_front_end(session, packages, data_dir):
+    """The copy check lives in ``Session.check`` (the window's check runs it too), not in the CLI alone."""
+    county.import_packages(session, packages[:1], today=TODAY)
+    assert session.check() == []
+    copy = data_dir / "received" / f"{sha(packages[0])}.zip"
+    copy.chmod(0o644)
+    copy.unlink()
+    assert session.check() == [
+        f"{YUECHENG}报告日期为 2019-12-04 的报送材料“{packages[0].name}”：数据文件夹中没有它的副本"
+        f"（{copy.name}），打开其佐证材料时需要原压缩包。重新导入该压缩包即可补存（内容不会重复导入）。"]
+
+
 # --- the window ---------------------------------------------------------------------------------------
 def test_the_window_opens_evidence_from_the_copy_when_the_zip_is_gone(qtbot, session, packages, monkeypatch):
     from PySide6.QtGui import QDesktopServices
