@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from actions import county, guard
+from actions import county, county_import, guard
 from actions.errors import ActionError
 from db import received_files
 from tests.county_fixtures import DECHENG, YUECHENG, make_package
@@ -97,7 +97,7 @@ def test_rows_failing_after_the_copy_leave_no_copy(session, packages, data_dir, 
     def full(*_args):
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(county, "_insert", full)
+    monkeypatch.setattr(county_import, "_insert", full)
     summary = county.import_packages(session, packages[:1], today=TODAY)
     assert "磁盘已满" in summary.refused[0].message
     assert rows(session) == [] and kept(data_dir) == []
@@ -128,8 +128,8 @@ def test_another_process_importing_it_meanwhile_is_seen_inside_the_transaction(s
 def test_a_zip_changed_after_verification_is_not_copied_nor_imported(session, packages, data_dir):
     batch = county.verify_packages(county.import_target(session), packages[:1], TODAY)
     assert batch.found and not batch.refused
-    packages[0].write_bytes(packages[1].read_bytes())  # replaced between the worker's check and the store
-    summary = county.store_packages(session, batch)
+    packages[0].write_bytes(packages[1].read_bytes())  # replaced between the worker's check and its copy
+    summary = county.store_packages(session, county.copy_packages(data_dir, batch))
     assert summary.refused[0].message == (f"报送材料“{packages[0].name}”不能导入：它在校验之后被改动了"
                                           "（内容与校验时不同）。没有导入任何内容；请等它保存或下载完毕后重新导入。")
     assert rows(session) == [] and kept(data_dir) == []
