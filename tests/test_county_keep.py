@@ -156,6 +156,52 @@ def test_a_zip_changed_right_after_its_checks_is_refused(session, packages, data
     assert rows(session) == [] and kept(data_dir) == []
 
 
+def test_the_two_halves_copy_off_the_database_and_store_only_rows(session, packages, data_dir, monkeypatch):
+    """prepare_packages copies (no database); store_packages then reads and copies no file at all."""
+    prepared = county.prepare_packages(data_dir, county.import_target(session), packages, TODAY)
+    assert kept(data_dir) == sorted(f"{sha(p)}.zip" for p in packages) and rows(session) == []
+    assert {p: (k.placed, k.failed, k.adding) for p, k in prepared.kept.items()} == {
+        packages[0]: (True, "", False), packages[1]: (True, "", False)}
+
+    def no_file_work(*_args):
+        raise AssertionError("a file read or copied while storing the rows")
+
+    monkeypatch.setattr(received_files, "keep_copy", no_file_work)
+    monkeypatch.setattr(received_files, "hash_file", no_file_work)
+    summary = county.store_packages(session, prepared)
+    assert [o.result for o in summary.outcomes] == [county.IMPORTED, county.IMPORTED]
+    assert {r[2] for r in rows(session)} == {sha(p) for p in packages}
+
+
+def test_a_plan_switched_while_copying_drops_the_new_copies(session, packages, data_dir):
+    from dataclasses import replace
+
+    from core.offices import builtin_offices
+
+    prepared = county.prepare_packages(data_dir, county.import_target(session), packages[:1], TODAY)
+    assert kept(data_dir) == [f"{sha(packages[0])}.zip"]
+    plan = replace(session.plan(), title="另一个方案")
+    with session.store.write() as conn:
+        other = session.store.insert_plan(conn, plan, builtin_offices(plan))
+    session.use_plan(other)
+    with pytest.raises(ActionError, match="导入期间切换了方案，没有导入任何内容"):
+        county.store_packages(session, prepared)
+    assert rows(session) == [] and kept(data_dir) == []
+
+
+def test_a_package_removed_while_copying_is_not_imported_without_its_copy(session, packages, data_dir):
+    """Held when the job began (so no copy was made for new rows), gone by the store: refused, asked again."""
+    county.import_packages(session, packages[:1], today=TODAY)
+    prepared = county.prepare_packages(data_dir, county.import_target(session), packages[:1], TODAY)
+    assert prepared.kept[packages[0]] == county.KeptCopy(placed=False, adding=True)
+    county.remove_package(session, YUECHENG)  # another window, meanwhile
+    summary = county.store_packages(session, prepared)
+    assert summary.refused[0].message == (f"报送材料“{packages[0].name}”没有导入：导入期间汇总数据有变化"
+                                          "（可能在另一个窗口中移出了报送材料）。请重新导入。")
+    assert rows(session) == [] and kept(data_dir) == []
+    assert county.import_packages(session, packages[:1], today=TODAY).imported  # again: it goes in
+
+
 def test_the_same_package_twice_is_stored_once_and_a_missing_copy_is_added_again(session, packages, data_dir,
                                                                                  tmp_path):
     county.import_packages(session, packages[:1], today=TODAY)
@@ -262,6 +308,31 @@ def test_the_window_opens_evidence_from_the_copy_when_the_zip_is_gone(qtbot, ses
     path = Path(opened[0].toLocalFile())
     assert path.name == "12-2 包案会议照片.jpg" and path.read_bytes() == photo and asked == []
     assert str(session.data_dir / "received") not in window.package_folders()
+    window.close()
+
+
+def test_the_window_copies_the_zips_on_its_worker_not_the_ui_thread(qtbot, session, packages, monkeypatch):
+    """Evidence zips of 100 MB × 40: copying them in the UI thread's store step froze the window."""
+    import threading
+
+    from gui.county_window import CountyWindow
+
+    real = received_files.keep_copy
+    threads: list[threading.Thread] = []
+
+    def recording(*args):
+        threads.append(threading.current_thread())
+        return real(*args)
+
+    monkeypatch.setattr(received_files, "keep_copy", recording)
+    window = CountyWindow(session, today=TODAY)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.imported, timeout=60_000) as signal:
+        window.import_packages([str(p) for p in packages])
+    assert len(signal.args[0].imported) == 2
+    assert len(threads) == 2 and threading.main_thread() not in threads
+    assert kept(session.data_dir) == sorted(f"{sha(p)}.zip" for p in packages) and len(rows(session)) == 2
     window.close()
 
 
