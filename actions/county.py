@@ -6,266 +6,56 @@ one is written in its own transaction. Re-importing the same package changes not
 an office becomes its current one and the older stays in the history; two different packages of one office
 with the same report date are refused. Each imported zip is first copied into the data folder's ``received/``
 (``db.received_files``), so its 佐证材料 open later without the USB stick it came on; a package whose copy
-cannot be made (disk full, the zip changed since it was verified) is not imported at all.
+cannot be made (disk full, the zip changed since it was verified) is not imported at all. The import itself
+lives in ``actions.county_import`` (re-exported here).
 """
 
 from __future__ import annotations
 
-import contextlib
-import logging
 import re
-import sqlite3
-from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from actions import guard
-from actions.errors import ActionError, StorageError
+from actions.county_import import (
+    IMPORTED,
+    REFUSED,
+    UNCHANGED,
+    CopiedBatch,
+    ImportOutcome,
+    ImportSummary,
+    ImportTarget,
+    KeptCopy,
+    VerifiedBatch,
+    copy_packages,
+    import_packages,
+    import_target,
+    prepare_packages,
+    store_packages,
+    verify_packages,
+)
+from actions.errors import ActionError
 from actions.session import Session
 from core.assign import role_for
-from core.county.incoming import IncomingPackage, open_incoming
 from core.county.matrix import NOT_REPORTED_LABEL, Matrix, build_matrix, status_summary
 from core.county.render import render_content_docx, render_content_pdf
 from core.county.report import SECTION_CHARS, CountyReportSpec, compose_county_report
 from core.county.xlsx import matrix_xlsx
-from core.model import Office, OfficeKind, Plan, Progress, Role
-from core.package.write import PackageError
+from core.model import Office, OfficeKind, Progress, Role
 from core.report import FontError, content_hash
 from core.report.document import ReportContent
 from core.sheets.words import flagged_label
 from core.tracking import UNFILLED_LABEL
 from db import received, received_files
-from db.plans import now_iso
 from db.received import ReceivedEvidence, ReceivedPackage
 
-__all__ = ["CellDetail", "CountyReport", "ImportOutcome", "ImportSummary", "ImportTarget", "ReceivedEvidence",
-           "ReceivedPackage", "Removed", "VerifiedBatch", "build_report", "cell_detail", "collector_for",
-           "compose_report", "county_status", "import_packages", "import_target", "lead_offices", "matrix",
-           "package_history", "remove_package", "render_report", "save_report", "scoped", "store_packages",
+__all__ = ["IMPORTED", "REFUSED", "UNCHANGED", "CellDetail", "CopiedBatch", "CountyReport", "ImportOutcome",
+           "ImportSummary", "ImportTarget", "KeptCopy", "ReceivedEvidence", "ReceivedPackage", "Removed",
+           "VerifiedBatch", "build_report", "cell_detail", "collector_for", "compose_report", "copy_packages",
+           "county_status", "import_packages", "import_target", "lead_offices", "matrix", "package_history",
+           "prepare_packages", "remove_package", "render_report", "save_report", "scoped", "store_packages",
            "verify_packages", "write_matrix"]
-
-IMPORTED, UNCHANGED, REFUSED = "imported", "unchanged", "refused"
-log = logging.getLogger("taizhang.county")
-
-
-@dataclass(frozen=True)
-class ImportOutcome:
-    path: Path
-    result: str  # imported | unchanged | refused
-    office: str = ""
-    report_date: str = ""
-    message: str = ""  # why refused, or what happened
-    current: bool = False  # the package is now the office's current one
-
-
-@dataclass(frozen=True)
-class ImportSummary:
-    outcomes: tuple[ImportOutcome, ...]
-
-    def of(self, result: str) -> list[ImportOutcome]:
-        return [o for o in self.outcomes if o.result == result]
-
-    @property
-    def imported(self) -> list[ImportOutcome]:
-        return self.of(IMPORTED)
-
-    @property
-    def unchanged(self) -> list[ImportOutcome]:
-        return self.of(UNCHANGED)
-
-    @property
-    def refused(self) -> list[ImportOutcome]:
-        return self.of(REFUSED)
-
-    @property
-    def ok(self) -> bool:
-        return not self.refused
-
-
-def _conflicts(found: list[IncomingPackage]) -> dict[Path, str]:
-    """Packages of one office and report date with different contents in one batch: each refused."""
-    groups: dict[tuple[str, str], list[IncomingPackage]] = defaultdict(list)
-    for inc in found:
-        groups[(inc.office, inc.report_date)].append(inc)
-    refused: dict[Path, str] = {}
-    for (office, day), group in groups.items():
-        if len({g.manifest_sha256 for g in group}) > 1:
-            names = "、".join(f"“{g.path.name}”" for g in group)
-            for g in group:
-                refused[g.path] = (f"报送材料“{g.path.name}”不能导入：{names}都是{office}报告日期为 {day} 的报送材料，"
-                                   "但内容不同。请向该单位确认哪一份是正式报送的，只导入那一份。")
-    return refused
-
-
-def _copy_added(session: Session, same: ReceivedPackage, inc: IncomingPackage) -> str:
-    """A package imported before copies were kept (or whose copy went): importing it again adds the copy."""
-    if same.file_sha256 != inc.file_sha256:
-        return ""  # the same contents zipped anew: the row's copy is of the other zip
-    try:
-        added = received_files.keep_copy(session.data_dir, inc.path, inc.file_sha256, inc.file_size)
-    except (PackageError, StorageError) as exc:
-        return f"（压缩包的副本没有保存：{exc.message}）"
-    return "（已在数据文件夹中补存压缩包的副本）" if added else ""
-
-
-def _known(session: Session, conn: sqlite3.Connection, plan_id: int, inc: IncomingPackage, *,
-           add_copy: bool) -> ImportOutcome | None:
-    """The outcome when the plan has this package already (unchanged) or another of its date (refused)."""
-    same = received.by_manifest(conn, plan_id, inc.manifest_sha256)
-    if same is not None:
-        added = _copy_added(session, same, inc) if add_copy else ""
-        return ImportOutcome(inc.path, UNCHANGED, inc.office, inc.report_date,
-                             f"与 {same.imported_at[:16].replace('T', ' ')} 导入的“{same.file_name}”相同，"
-                             f"未重复导入{added}",
-                             same.current)
-    other = received.by_office_date(conn, plan_id, inc.office, inc.report_date)
-    if other is not None:
-        return ImportOutcome(inc.path, REFUSED, inc.office, inc.report_date,
-                             f"报送材料“{inc.path.name}”不能导入：已导入过{inc.office}报告日期为 {inc.report_date} 的"
-                             f"另一份报送材料（“{other.file_name}”），内容不同。同一日期只能有一份；"
-                             "如是修改后重报，请该单位改用新的报告日期重新生成。")
-    return None
-
-
-def _store_one(session: Session, plan_id: int, inc: IncomingPackage) -> ImportOutcome:
-    """The package's copy into ``received/`` first, then its rows in one transaction: a copy that fails
-    writes no row; rows that fail leave no new copy behind. The copy (from a slow USB stick, perhaps) is made
-    before the transaction, so the database's write lock is not held meanwhile; the checks are made again
-    inside it, in case another process imported the package in between."""
-    known = _known(session, session.store.conn, plan_id, inc, add_copy=True)
-    if known is not None:
-        return known
-    placed = received_files.keep_copy(session.data_dir, inc.path, inc.file_sha256, inc.file_size)
-    try:
-        with session.store.write() as conn:
-            known = _known(session, conn, plan_id, inc, add_copy=False)
-            if known is None:
-                new_id, now = _insert(conn, plan_id, inc)
-    except BaseException:
-        _drop_new_copy(session, inc, placed)
-        raise
-    if known is not None:
-        _drop_new_copy(session, inc, placed)
-        return known
-    current = now is not None and now.id == new_id
-    note = "" if current else "（该单位已有更新的报送材料，这一份存入历史）"
-    return ImportOutcome(inc.path, IMPORTED, inc.office, inc.report_date,
-                         f"已导入 {len(inc.entries)} 条进度、{len(inc.evidence)} 个佐证材料文件{note}", current)
-
-
-def _drop_new_copy(session: Session, inc: IncomingPackage, placed: bool) -> None:
-    """A copy this import wrote, when its rows did not go in: deleted unless some row refers to that zip."""
-    if placed:
-        with contextlib.suppress(sqlite3.Error):  # the failure being raised is the one to report
-            received_files.drop_copy_if_unused(session.store.conn, session.data_dir, inc.file_sha256)
-
-
-def _insert(conn: sqlite3.Connection, plan_id: int, inc: IncomingPackage) -> tuple[int, ReceivedPackage | None]:
-    """The package's rows (inside the caller's transaction): its id, and the office's current package."""
-    evidence = [ReceivedEvidence(f.task or 0, f.number, f.title, f.kind, f.path, f.sha256, f.size, f.url,
-                                 f.seen_date) for f in inc.evidence]
-    new_id = received.insert_package(
-        conn, plan_id, office=inc.office, report_date=inc.report_date, created_at=inc.created_at,
-        app_version=inc.app_version, file_name=inc.path.name, manifest_sha256=inc.manifest_sha256,
-        file_sha256=inc.file_sha256, file_size=inc.file_size, imported_at=now_iso(), entries=inc.entries,
-        evidence=evidence, slow=inc.slow)
-    return new_id, received.current_package(conn, plan_id, inc.office)
-
-
-@dataclass(frozen=True)
-class ImportTarget:
-    """What verification needs from the database, read on the UI thread: safe to hand to a worker."""
-
-    plan_id: int
-    plan: Plan
-    offices: frozenset[str]
-
-
-@dataclass(frozen=True)
-class VerifiedBatch:
-    """The packages read and verified, and those refused already: the result of :func:`verify_packages`."""
-
-    target: ImportTarget
-    order: tuple[Path, ...]
-    found: tuple[IncomingPackage, ...]
-    refused: dict[Path, ImportOutcome]
-
-
-def import_target(session: Session) -> ImportTarget:
-    plan_id = session.current_plan_id()
-    return ImportTarget(plan_id, session.plan(plan_id), frozenset(o.name for o in session.offices()))
-
-
-def import_packages(session: Session, paths: Iterable[str | Path], today: date | None = None) -> ImportSummary:
-    """Import the offices' packages into the current plan; one outcome per path, in the order given.
-
-    Each package is verified first (hashes, names, plan, office, progress file); a refused one writes
-    nothing and does not stop the others. A verified backup is taken before the first write.
-    The window runs the same two steps apart: :func:`verify_packages` on a worker, :func:`store_packages`
-    on the UI thread.
-    """
-    return store_packages(session, verify_packages(import_target(session), paths, today))
-
-
-def verify_packages(target: ImportTarget, paths: Iterable[str | Path], today: date | None = None) -> VerifiedBatch:
-    """Read and verify every package (no database: any thread). The slow half of an import.
-
-    Each package is accepted or refused on its own; ``today`` (default: the clock's) bounds the dates.
-    """
-    plan = target.plan
-    known = target.offices
-    outcomes: dict[Path, ImportOutcome] = {}
-    found: list[IncomingPackage] = []
-    order = [Path(p) for p in paths]
-    if not order:
-        raise ActionError("请指定要导入的报送材料（.zip 文件）")
-    for path in order:
-        if path in outcomes or any(f.path == path for f in found):
-            continue
-        try:
-            found.append(open_incoming(path, plan, known, today))
-        except PackageError as exc:
-            outcomes[path] = ImportOutcome(path, REFUSED, message=exc.message)
-        except Exception:  # our bug on a hostile file: this package is refused, the others go on
-            log.exception("verifying %s", path)
-            outcomes[path] = ImportOutcome(path, REFUSED, message=f"报送材料“{path.name}”不能导入：读取时出现意外错误"
-                                                                  "（详情已记入日志），其他报送材料不受影响。")
-    return VerifiedBatch(target, tuple(order), tuple(found), outcomes)
-
-
-def store_packages(session: Session, batch: VerifiedBatch) -> ImportSummary:
-    """Write the verified packages, each in its own transaction (the UI thread's connection)."""
-    plan_id = batch.target.plan_id
-    if plan_id != session.current_plan_id():
-        raise ActionError("导入期间切换了方案，没有导入任何内容。请重新导入。")
-    outcomes = dict(batch.refused)
-    order = batch.order
-    found = batch.found
-    conflicts = _conflicts(list(found))
-    backed_up = False
-    for inc in found:
-        if inc.path in conflicts:
-            outcomes[inc.path] = ImportOutcome(inc.path, REFUSED, inc.office, inc.report_date, conflicts[inc.path])
-            continue
-        if not backed_up and received.by_manifest(session.store.conn, plan_id, inc.manifest_sha256) is None:
-            session.store.backup("before-county-import")
-            backed_up = True
-        try:
-            outcomes[inc.path] = _store_one(session, plan_id, inc)
-        except StorageError as exc:  # its copy or its transaction failed: nothing of it written
-            outcomes[inc.path] = ImportOutcome(inc.path, REFUSED, inc.office, inc.report_date,
-                                               f"报送材料“{inc.path.name}”没有导入：{exc.message}")
-        except PackageError as exc:  # changed or gone since it was verified
-            outcomes[inc.path] = ImportOutcome(inc.path, REFUSED, inc.office, inc.report_date, exc.message)
-    seen: set[Path] = set()
-    result = []
-    for path in order:
-        if path not in seen:
-            seen.add(path)
-            result.append(outcomes[path])
-    return ImportSummary(tuple(result))
 
 
 @dataclass(frozen=True)

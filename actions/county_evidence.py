@@ -14,7 +14,6 @@ import contextlib
 import errno
 import os
 import shutil
-import sqlite3
 import stat
 import tempfile
 import time
@@ -27,13 +26,11 @@ from actions.backup_list import size_text
 from actions.errors import ActionError, StorageError
 from core.package.read import extract_member, manifest_sha256
 from core.package.write import PackageError, number_key
-from db import received_files
 from db.received import ReceivedEvidence, ReceivedPackage
 from db.received_files import copy_path
 
-__all__ = ["EvidenceEntry", "ViewFolder", "check_copies", "entries", "extract_all", "find_package", "kept_copy",
-           "not_found", "open_entry",
-           "package_places"]
+__all__ = ["EvidenceEntry", "ViewFolder", "entries", "extract_all", "find_package", "kept_copy", "not_found",
+           "open_entry", "package_places"]
 
 VIEW_PREFIX = "taizhang-county-"
 STALE_SECONDS = 86400  # a folder a crash left behind is cleared by the next window after a day
@@ -119,11 +116,6 @@ def find_package(package: ReceivedPackage, places: Iterable[str | Path], data_di
         except (PackageError, OSError):
             continue
     return None
-
-
-def check_copies(conn: sqlite3.Connection, data_dir: Path) -> list[str]:
-    """``check``: every received package whose copy in ``received/`` is missing or altered (re-hashed)."""
-    return [p.message for p in received_files.check_copies(conn, data_dir)]
 
 
 def not_found(package: ReceivedPackage) -> str:

@@ -85,11 +85,14 @@ class Session:
         self.notices = list(self.store.notices)
 
     def check(self) -> list[str]:
-        """Problems found by integrity_check, foreign_key_check and re-hashing every evidence file (by task)."""
+        """Problems found by integrity_check, foreign_key_check, re-hashing every evidence file (by task) and
+        re-hashing every received package's copy in ``received/`` (missing or altered): every front end's check."""
         from db.evidence import check_evidence
+        from db.received_files import check_copies
 
         problems = self.store.check()
         problems += [p.message for p in check_evidence(self.store.conn, self.data_dir)]
+        problems += [p.message for p in check_copies(self.store.conn, self.data_dir)]
         return problems
 
     # --- settings -------------------------------------------------------------------------------

@@ -69,10 +69,7 @@ def cmd_progress_set(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_check(ctx: Context, args: argparse.Namespace) -> int:
-    from actions.county_evidence import check_copies
-
-    session = ctx.session
-    problems = session.check() + check_copies(session.store.conn, session.data_dir)
+    problems = ctx.session.check()
     if not problems:
         print("ok")
         return 0

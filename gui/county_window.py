@@ -1,8 +1,9 @@
 """The collecting side's window (汇总): import the offices' packages, the tasks × offices matrix, the 汇总 report.
 
 A separate window over the same session. Everything it shows comes from ``actions.county``; verifying
-packages, typesetting the report and taking a 佐证材料 file out of its package run off the UI thread through a
-:class:`~gui.runner.Runner`. Opened evidence goes to a temporary folder removed when the window closes.
+packages and copying them into ``received/``, typesetting the report and taking a 佐证材料 file out of its
+package run off the UI thread through a :class:`~gui.runner.Runner`. Opened evidence goes to a temporary
+folder removed when the window closes.
 """
 
 from __future__ import annotations
@@ -358,20 +359,22 @@ class CountyWindow(QMainWindow):
         if not paths:
             return
         target = county.import_target(self.session)
+        data_dir = self.session.data_dir
         for folder in dict.fromkeys(Path(p).parent for p in paths):
             self._remember_folder(folder)
         self.btn_import.setEnabled(False)
-        self.runner.run(lambda: county.verify_packages(target, paths), self._verified, self._failed, widget=self,
-                        label=self.tr("正在校验报送材料…"))
+        # verifying and copying the zips (100 MB each, perhaps) on the worker; only the rows on this thread
+        self.runner.run(lambda: county.prepare_packages(data_dir, target, paths), self._verified, self._failed,
+                        widget=self, label=self.tr("正在校验并保存报送材料…"))
 
     def _failed(self, message: str) -> None:
         self.btn_import.setEnabled(True)
         QMessageBox.warning(self, self.tr("导入没有成功"), message)
 
-    def _verified(self, batch: county.VerifiedBatch) -> None:
+    def _verified(self, batch: county.CopiedBatch) -> None:
         self.btn_import.setEnabled(True)
         try:
-            summary = county.store_packages(self.session, batch)
+            summary = county.store_packages(self.session, batch)  # the rows only: short transactions
         except (ActionError, StorageError) as exc:
             QMessageBox.warning(self, self.tr("导入没有成功"), exc.message)
             return

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from actions import county
+from actions import county, county_import
 from actions.session import Session
 from core.package.read import MAX_RATIO, MAX_TOTAL_RATIO, RATIO_FLOOR, read_package
 from core.package.write import PackageError
@@ -146,14 +146,14 @@ def test_an_encrypted_or_oddly_packed_member_refuses_only_that_package(fresh, pa
 
 
 def test_an_unexpected_failure_on_one_package_is_that_package_refused(fresh, packages, monkeypatch):
-    real_open = county.open_incoming
+    real_open = county_import.open_incoming
 
     def crash_on_one(path, *args):
         if Path(path) == packages[0]:
             raise RuntimeError("a bug of ours on a hostile file")
         return real_open(path, *args)
 
-    monkeypatch.setattr(county, "open_incoming", crash_on_one)
+    monkeypatch.setattr(county_import, "open_incoming", crash_on_one)
     summary = county.import_packages(fresh, packages, today=TODAY)
     assert [o.result for o in summary.outcomes] == ["refused", "imported", "imported"]
     assert "意外错误" in summary.outcomes[0].message and packages[0].name in summary.outcomes[0].message

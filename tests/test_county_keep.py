@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from actions import county, guard
+from actions import county, county_import, guard
 from actions.errors import ActionError
 from db import received_files
 from tests.county_fixtures import DECHENG, YUECHENG, make_package
@@ -97,7 +97,7 @@ def test_rows_failing_after_the_copy_leave_no_copy(session, packages, data_dir, 
     def full(*_args):
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(county, "_insert", full)
+    monkeypatch.setattr(county_import, "_insert", full)
     summary = county.import_packages(session, packages[:1], today=TODAY)
     assert "磁盘已满" in summary.refused[0].message
     assert rows(session) == [] and kept(data_dir) == []
@@ -128,8 +128,8 @@ def test_another_process_importing_it_meanwhile_is_seen_inside_the_transaction(s
 def test_a_zip_changed_after_verification_is_not_copied_nor_imported(session, packages, data_dir):
     batch = county.verify_packages(county.import_target(session), packages[:1], TODAY)
     assert batch.found and not batch.refused
-    packages[0].write_bytes(packages[1].read_bytes())  # replaced between the worker's check and the store
-    summary = county.store_packages(session, batch)
+    packages[0].write_bytes(packages[1].read_bytes())  # replaced between the worker's check and its copy
+    summary = county.store_packages(session, county.copy_packages(data_dir, batch))
     assert summary.refused[0].message == (f"报送材料“{packages[0].name}”不能导入：它在校验之后被改动了"
                                           "（内容与校验时不同）。没有导入任何内容；请等它保存或下载完毕后重新导入。")
     assert rows(session) == [] and kept(data_dir) == []
@@ -154,6 +154,52 @@ def test_a_zip_changed_right_after_its_checks_is_refused(session, packages, data
     summary = county.import_packages(session, packages[:1], today=TODAY)
     assert "它在校验之后被改动了" in summary.refused[0].message
     assert rows(session) == [] and kept(data_dir) == []
+
+
+def test_the_two_halves_copy_off_the_database_and_store_only_rows(session, packages, data_dir, monkeypatch):
+    """prepare_packages copies (no database); store_packages then reads and copies no file at all."""
+    prepared = county.prepare_packages(data_dir, county.import_target(session), packages, TODAY)
+    assert kept(data_dir) == sorted(f"{sha(p)}.zip" for p in packages) and rows(session) == []
+    assert {p: (k.placed, k.failed, k.adding) for p, k in prepared.kept.items()} == {
+        packages[0]: (True, "", False), packages[1]: (True, "", False)}
+
+    def no_file_work(*_args):
+        raise AssertionError("a file read or copied while storing the rows")
+
+    monkeypatch.setattr(received_files, "keep_copy", no_file_work)
+    monkeypatch.setattr(received_files, "hash_file", no_file_work)
+    summary = county.store_packages(session, prepared)
+    assert [o.result for o in summary.outcomes] == [county.IMPORTED, county.IMPORTED]
+    assert {r[2] for r in rows(session)} == {sha(p) for p in packages}
+
+
+def test_a_plan_switched_while_copying_drops_the_new_copies(session, packages, data_dir):
+    from dataclasses import replace
+
+    from core.offices import builtin_offices
+
+    prepared = county.prepare_packages(data_dir, county.import_target(session), packages[:1], TODAY)
+    assert kept(data_dir) == [f"{sha(packages[0])}.zip"]
+    plan = replace(session.plan(), title="另一个方案")
+    with session.store.write() as conn:
+        other = session.store.insert_plan(conn, plan, builtin_offices(plan))
+    session.use_plan(other)
+    with pytest.raises(ActionError, match="导入期间切换了方案，没有导入任何内容"):
+        county.store_packages(session, prepared)
+    assert rows(session) == [] and kept(data_dir) == []
+
+
+def test_a_package_removed_while_copying_is_not_imported_without_its_copy(session, packages, data_dir):
+    """Held when the job began (so no copy was made for new rows), gone by the store: refused, asked again."""
+    county.import_packages(session, packages[:1], today=TODAY)
+    prepared = county.prepare_packages(data_dir, county.import_target(session), packages[:1], TODAY)
+    assert prepared.kept[packages[0]] == county.KeptCopy(placed=False, adding=True)
+    county.remove_package(session, YUECHENG)  # another window, meanwhile
+    summary = county.store_packages(session, prepared)
+    assert summary.refused[0].message == (f"报送材料“{packages[0].name}”没有导入：导入期间汇总数据有变化"
+                                          "（可能在另一个窗口中移出了报送材料）。请重新导入。")
+    assert rows(session) == [] and kept(data_dir) == []
+    assert county.import_packages(session, packages[:1], today=TODAY).imported  # again: it goes in
 
 
 def test_the_same_package_twice_is_stored_once_and_a_missing_copy_is_added_again(session, packages, data_dir,
@@ -224,6 +270,18 @@ def test_check_reports_an_altered_or_missing_copy(data_dir, capsys, packages):
     assert sha(altered) == altered.stem
 
 
+def test_session_check_itself_reports_the_copies_for_every_front_end(session, packages, data_dir):
+    """The copy check lives in ``Session.check`` (the window's check runs it too), not in the CLI alone."""
+    county.import_packages(session, packages[:1], today=TODAY)
+    assert session.check() == []
+    copy = data_dir / "received" / f"{sha(packages[0])}.zip"
+    copy.chmod(0o644)
+    copy.unlink()
+    assert session.check() == [
+        f"{YUECHENG}报告日期为 2019-12-04 的报送材料“{packages[0].name}”：数据文件夹中没有它的副本"
+        f"（{copy.name}），打开其佐证材料时需要原压缩包。重新导入该压缩包即可补存（内容不会重复导入）。"]
+
+
 # --- the window ---------------------------------------------------------------------------------------
 def test_the_window_opens_evidence_from_the_copy_when_the_zip_is_gone(qtbot, session, packages, monkeypatch):
     from PySide6.QtGui import QDesktopServices
@@ -250,6 +308,31 @@ def test_the_window_opens_evidence_from_the_copy_when_the_zip_is_gone(qtbot, ses
     path = Path(opened[0].toLocalFile())
     assert path.name == "12-2 包案会议照片.jpg" and path.read_bytes() == photo and asked == []
     assert str(session.data_dir / "received") not in window.package_folders()
+    window.close()
+
+
+def test_the_window_copies_the_zips_on_its_worker_not_the_ui_thread(qtbot, session, packages, monkeypatch):
+    """Evidence zips of 100 MB × 40: copying them in the UI thread's store step froze the window."""
+    import threading
+
+    from gui.county_window import CountyWindow
+
+    real = received_files.keep_copy
+    threads: list[threading.Thread] = []
+
+    def recording(*args):
+        threads.append(threading.current_thread())
+        return real(*args)
+
+    monkeypatch.setattr(received_files, "keep_copy", recording)
+    window = CountyWindow(session, today=TODAY)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.imported, timeout=60_000) as signal:
+        window.import_packages([str(p) for p in packages])
+    assert len(signal.args[0].imported) == 2
+    assert len(threads) == 2 and threading.main_thread() not in threads
+    assert kept(session.data_dir) == sorted(f"{sha(p)}.zip" for p in packages) and len(rows(session)) == 2
     window.close()
 
 

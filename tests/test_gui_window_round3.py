@@ -278,8 +278,7 @@ def test_the_county_window_opens_on_the_offices_that_reported(qtbot, session, tm
     from tests.county_fixtures import DECHENG, YUECHENG, three_packages
 
     paths = three_packages(tmp_path / "packages")
-    batch = county.verify_packages(county.import_target(session), [str(p) for p in paths])
-    county.store_packages(session, batch)
+    county.import_packages(session, [str(p) for p in paths])
     window = CountyWindow(session, today=date(2019, 12, 10))
     qtbot.addWidget(window)
     window.resize(1366, 768)
