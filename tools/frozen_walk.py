@@ -65,6 +65,11 @@ def _package_file(work: Path) -> list[str]:
     return ["county", "import", *(f"报送/{p.name}" for p in sorted((work / "报送").glob("*.zip")))]
 
 
+def _extract_into(work: Path) -> list[str]:
+    (work / "取出").mkdir(exist_ok=True)  # --extract takes an existing folder, as package --out does
+    return ["county", "evidence", "--office", OFFICE, "--task", "12", "--extract", "取出"]
+
+
 STEPS = [
     Step("offices", ["offices"]),
     Step("offices --json", ["offices", "--json"], stdout="json"),
@@ -108,6 +113,10 @@ STEPS = [
     Step("county matrix", ["county", "matrix", "--out", "汇总.xlsx"], files=("汇总.xlsx",), data=COUNTY_DATA),
     Step("county report", ["county", "report", "--out", "汇总.pdf", "--date", REPORT_DATE], files=("汇总.pdf",),
          data=COUNTY_DATA),
+    Step("county evidence --json", ["county", "evidence", "--office", OFFICE, "--task", "12", "--json"],
+         stdout="json", data=COUNTY_DATA),
+    Step("county evidence --extract (from the kept copy)", _extract_into, files=("取出",), data=COUNTY_DATA),
+    Step("check (county: kept copies re-hashed)", ["check"], data=COUNTY_DATA),
 ]
 
 
