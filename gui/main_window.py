@@ -44,6 +44,7 @@ from gui.filter_bar import FilterBar
 from gui.outline import OutlineTree
 from gui.task_filter_proxy import TaskFilterProxy
 from gui.task_table_model import COL_NUMBER, COL_TEXT, TaskTableModel
+from gui.viewport import own_viewport
 
 COLUMN_WIDTHS = (40, 320, 64, 80, 52, 88, 84)
 
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
         self.proxy = TaskFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.table = QTableView(self)
+        own_viewport(self.table)  # table.viewport() then costs nothing (gui.viewport)
         self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

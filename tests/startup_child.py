@@ -1,7 +1,8 @@
 """Child for tests/test_startup.py: ``main.py`` starting the window offscreen, as a clerk's double-click does.
 
-At the task table's first paint it prints one JSON line: the modules imported by then, the table's row count,
-and the backups in the data folder at that moment. The window closes as soon as it is fully built.
+At the task table's first paint it prints one JSON line: the modules imported by then, the QtWidgets classes
+PySide6 has loaded by then, the table's row count, and the backups in the data folder at that moment. The
+window closes as soon as it is fully built.
 """
 
 from __future__ import annotations
@@ -24,8 +25,10 @@ def main() -> int:
     def first_paint(window) -> None:
         if not window.is_built():  # called right after the table's first paint
             backups = sorted(p.name for p in (window.session.data_dir / "backups").glob("*.sqlite3"))
+            from PySide6 import QtWidgets
+
             print(json.dumps({"modules": sorted(sys.modules), "rows": window.model.rowCount(),
-                              "backups": backups}), flush=True)
+                              "backups": backups, "qt_widgets": sorted(vars(QtWidgets))}), flush=True)
             from PySide6.QtCore import QTimer
 
             QTimer.singleShot(0, window.close)
