@@ -90,6 +90,7 @@ def test_the_first_paint_waits_for_no_module_it_does_not_need(tmp_path):
     assert {"gui.main_window", "actions.session", "core.assign"} <= imported  # the check sees the real start
     # PySide6 loads a class on first use; wrapping a widget C++ made (Qt's own viewport) loads them all (~17 ms)
     assert "QTableView" in shown["qt_widgets"] and "QWizard" not in shown["qt_widgets"]
+    assert shown["patterns_compiled"] == []  # the roles need none of the plan readers' patterns
 
 
 def test_the_start_backup_is_taken_after_the_first_paint_every_start(tmp_path):
@@ -192,3 +193,24 @@ def test_our_viewport_is_set_up_and_drawn_as_qts_own(qtbot):
     assert _viewport_traits(ours) == _viewport_traits(qt_made)
     assert ours.grab().toImage() == qt_made.grab().toImage()
 
+
+
+# --- regular expressions compiled on first use (core.patterns) ------------------------------------------
+def test_a_lazy_pattern_answers_as_the_compiled_one():
+    import re
+
+    from core.patterns import LazyPattern
+
+    text = "县教育局、县财政局等有关部门分别按职能牵头,各镇(街)负责"
+    source = r"(?P<unit>县\w{2}局)"
+    lazy, compiled = LazyPattern(source), re.compile(source)
+    assert lazy.pattern == source and "match" not in vars(lazy)  # nothing compiled yet
+    assert lazy.search(text).group("unit") == compiled.search(text).group("unit") == "县教育局"
+    assert "match" in vars(lazy)  # compiled once, its methods kept
+    assert lazy.findall(text) == compiled.findall(text) == ["县教育局", "县财政局"]
+    assert lazy.sub("X", text) == compiled.sub("X", text)
+    assert lazy.split(text) == compiled.split(text)
+    assert [m.span() for m in lazy.finditer(text)] == [m.span() for m in compiled.finditer(text)]
+    assert lazy.match(text[1:]) is None and lazy.match(text).span() == (0, 4) and lazy.fullmatch("县教育局")
+    assert lazy.groupindex == compiled.groupindex == {"unit": 1}
+    assert LazyPattern("a+", re.IGNORECASE).fullmatch("AaA") is not None
