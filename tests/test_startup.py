@@ -91,6 +91,8 @@ def test_the_first_paint_waits_for_no_module_it_does_not_need(tmp_path):
     # PySide6 loads a class on first use; wrapping a widget C++ made (Qt's own viewport) loads them all (~17 ms)
     assert "QTableView" in shown["qt_widgets"] and "QWizard" not in shown["qt_widgets"]
     assert shown["patterns_compiled"] == []  # the roles need none of the plan readers' patterns
+    # the open-time check ran once, on its own thread started before QtWidgets loaded (gui/early_open.py)
+    assert shown["checks"] == [{"thread": "taizhang-open", "qt_widgets": False}]
 
 
 def test_the_start_backup_is_taken_after_the_first_paint_every_start(tmp_path):
