@@ -216,3 +216,25 @@ def test_a_lazy_pattern_answers_as_the_compiled_one():
     assert lazy.match(text[1:]) is None and lazy.match(text).span() == (0, 4) and lazy.fullmatch("县教育局")
     assert lazy.groupindex == compiled.groupindex == {"unit": 1}
     assert LazyPattern("a+", re.IGNORECASE).fullmatch("AaA") is not None
+
+
+# --- the office's view, worked out once per load -----------------------------------------------------
+def test_the_office_view_reads_roles_once_with_the_overrides_on_top(session):
+    from actions import editing
+    from actions.office_view import open_office
+    from core.assign import OVERRIDE_BECAUSE, roles_explained, roles_for
+    from core.model import Role
+
+    office = session.office("悦城镇")
+    plan_id = session.current_plan_id()
+    plan = session.plan(plan_id)
+    planned = roles_for(plan, office)
+    number = next(n for n, r in planned.items() if r is Role.NONE)
+    editing.set_override(session, plan_id, office.name, number, Role.LEAD)
+    view = open_office(session, office, plan_id)
+    assert view.roles[number] is Role.LEAD and view.plan_roles[number] is Role.NONE
+    assert view.because[number] == OVERRIDE_BECAUSE
+    assert view.plan_roles == planned  # as the plan reads, before the override
+    explained = roles_explained(plan, office, {number: Role.LEAD})
+    assert view.roles == {n: r for n, (r, _) in explained.items()}
+    assert view.because == {n: b for n, (r, b) in explained.items() if r is not Role.NONE}
