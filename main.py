@@ -211,9 +211,18 @@ def main(argv: list[str] | None = None) -> int:
         # the way is ~10 ms of the first paint. run_gui turns the collector back on right after that paint.
         gc.disable()
         try:
+            from gui import xcb_check
+
+            if xcb_check.main():  # Qt would abort with a list of plugin names: the missing packages were named
+                return 1
+            # The folder's lock and its open-time check first: the check runs on its own thread while
+            # QtWidgets and the window's modules load (gui/early_open.py).
+            from gui.early_open import EarlyOpen
+
+            early = EarlyOpen(args.data_dir)
             from gui.app import run_gui
 
-            return run_gui(args)
+            return run_gui(args, early)
         finally:
             gc.enable()
 

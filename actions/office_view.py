@@ -6,7 +6,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from actions.session import Session
-from core.assign import roles_explained, roles_for
+from core.assign import roles_explained, roles_for, with_overrides
 from core.model import Office, Plan, Progress, Role, Task
 from core.sheets.words import flagged_label
 from core.tracking import UNFILLED_LABEL, is_filled
@@ -39,8 +39,10 @@ def open_office(session: Session, office: Office, plan_id: int | None = None) ->
     if own is not None and own.name == office.name and not office.aliases:
         office = own  # the clerk's own office, with the other names it goes by
     overrides = session.store.overrides(plan_id, office.name)
-    explained = roles_explained(plan, office, overrides)
-    return OfficeView(plan_id, plan, office, {n: r for n, (r, _) in explained.items()}, roles_for(plan, office),
+    as_planned = roles_explained(plan, office)  # worked out once: the overrides only replace some of them
+    explained = with_overrides(as_planned, overrides)
+    return OfficeView(plan_id, plan, office, {n: r for n, (r, _) in explained.items()},
+                      {n: r for n, (r, _) in as_planned.items()},
                       session.store.progress(plan_id, office.name), frozenset(overrides),
                       {n: b for n, (r, b) in explained.items() if r is not Role.NONE})
 

@@ -106,7 +106,13 @@ def roles_for(plan: Plan, office: Office, overrides: dict[int, Role] | None = No
 def roles_explained(plan: Plan, office: Office,
                     overrides: dict[int, Role] | None = None) -> dict[int, tuple[Role, str]]:
     """Task number → (role, the plan's words that decided it); an override says 手动设定."""
-    roles = {t.number: role_explained(t, office) for t in plan.tasks}
+    return with_overrides({t.number: role_explained(t, office) for t in plan.tasks}, overrides)
+
+
+def with_overrides(explained: dict[int, tuple[Role, str]],
+                   overrides: dict[int, Role] | None) -> dict[int, tuple[Role, str]]:
+    """``explained`` (as the plan reads) with the clerk's overrides on top, as a new dict."""
+    roles = dict(explained)
     for number, role in (overrides or {}).items():
         if number in roles:
             roles[number] = (role, OVERRIDE_BECAUSE)

@@ -11,19 +11,21 @@ import calendar
 import re
 from datetime import date
 
+from core.patterns import LazyPattern
+
 _CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
            "十一": 11, "十二": 12}
 _MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])"
 _YEAR = r"(?:(?P<y>(?:19|20)\d{2})\s*年)?"
-_MONTH_RE = re.compile(
+_MONTH_RE = LazyPattern(
     rf"{_YEAR}\s*(?P<m>{_MONTH})\s*月\s*(?:(?P<d>{_DAY})\s*[日号]|(?P<part>底|末|中旬|上旬|下旬|份|中))?")
-_PERIOD_RE = re.compile(
+_PERIOD_RE = LazyPattern(
     rf"{_YEAR}\s*(?P<p>年底|年末|年内|全年|上半年|下半年|[一二三四1-4第]+季度(?:末)?|今年|本年度?)")
 _ONGOING = ("长期坚持", "持续推进", "长期推进", "常态化", "长期", "持续", "每年", "每季度", "每月", "按要求",
             "按上级要求", "适时", "随时", "定期")
 # A deadline inside a task's own text: it must say 前/之前/完成 or be 年底前, so "2019年6月印发的" is not one.
-_IN_TEXT_RE = re.compile(
+_IN_TEXT_RE = LazyPattern(
     rf"(?:{_YEAR.replace('?P<y>', '?:')}\s*{_MONTH}\s*月\s*(?:{_DAY}\s*[日号]|底|末|中旬|上旬|下旬)?\s*(?:前|之前|以前)"
     rf"|(?:(?:19|20)\d{{2}}\s*年)?\s*(?:年底|年末|上半年|下半年)\s*(?:前|之前)"
     rf"|(?:(?:19|20)\d{{2}}\s*年)?\s*(?:年底|年末)完成)"
@@ -95,7 +97,7 @@ def due_in_text(text: str, year: int) -> tuple[date | None, str]:
     return (max(found) if found else None), words
 
 
-_CELL_RE = re.compile(
+_CELL_RE = LazyPattern(
     r"^(?:(?:19|20)\d{2}年)?(?:(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月(?:(?:3[01]|[12]\d|0?[1-9])[日号])?"
     r"(?:底|末|中旬|上旬|下旬)?|年底|年末|上半年|下半年|全年|年内|[一二三四1-4]季度末?)"
     r"(?:前|之前|以前)?(?:完成|完成任务)?$")

@@ -26,6 +26,7 @@ from core.categories import (
 from core.due import is_deadline_cell
 from core.hanzi import simplified
 from core.model import Role, Units
+from core.patterns import LazyPattern
 
 __all__ = ["ALL_DEPARTMENTS", "RELATED_DEPARTMENTS", "TOWNS", "TOWN_OFFICES", "VILLAGES", "category_of"]
 
@@ -37,12 +38,12 @@ COOPERATING_WORDS = ("积极配合", "协助配合", "配合", "协办", "协助
 # Words that end task text as often as unit lists; a line ending in one is a unit line only when
 # what comes before reads as unit names.
 _WEAK_WORDS = ("落实", "参照落实", "参照执行", "组织实施", "抓好落实", "负责落实", "协助")
-_ROLE_RE = re.compile(
+_ROLE_RE = LazyPattern(
     "|".join(re.escape(w) for w in sorted((*LEAD_WORDS, *RESPONSIBLE_WORDS, *COOPERATING_WORDS), key=len,
                                           reverse=True))
 )
-_TRAILING_ROLE_RE = re.compile("(?:" + _ROLE_RE.pattern + ")+$")
-_SEPARATORS = re.compile(r"[、,，;；/]+")
+_TRAILING_ROLE_RE = LazyPattern("(?:" + _ROLE_RE.pattern + ")+$")
+_SEPARATORS = LazyPattern(r"[、,，;；/]+")
 # Labels that name the role before the list: 牵头单位：…；责任单位：…
 _LABEL_ROLES = {
     "牵头及责任单位": None, "牵头及责任部门": None, "牵头单位": Role.LEAD, "牵头部门": Role.LEAD,
@@ -59,11 +60,11 @@ _LABEL_ROLES.update({
     "分管市领导": Role.NONE, "分管区领导": Role.NONE, "分管县领导": Role.NONE, "牵头领导": Role.NONE,
     "牵頭單位": Role.LEAD, "責任單位": Role.RESPONSIBLE, "配合單位": Role.COOPERATING,
 })
-_LABEL_RE = re.compile("(" + "|".join(sorted(_LABEL_ROLES, key=len, reverse=True)) + r")\s*(?:[:：]|;(?=\S))")
-_ALIAS_RE = re.compile(r"^(?P<name>.+?)[(（](?P<alias>[^()（）]+)[)）]$")
-_AND_OTHERS_RE = re.compile(r"等(?:有关|相关|其他|成员)?(?:职能)?(?:部门|单位)*(?:\((?:部门|单位)\))?$")
+_LABEL_RE = LazyPattern("(" + "|".join(sorted(_LABEL_ROLES, key=len, reverse=True)) + r")\s*(?:[:：]|;(?=\S))")
+_ALIAS_RE = LazyPattern(r"^(?P<name>.+?)[(（](?P<alias>[^()（）]+)[)）]$")
+_AND_OTHERS_RE = LazyPattern(r"等(?:有关|相关|其他|成员)?(?:职能)?(?:部门|单位)*(?:\((?:部门|单位)\))?$")
 # 及/和 joining two units: 县发改局及县财政局 (but not 县住房和城乡建设局: the left side must end as a unit does).
-_JOIN_RE = re.compile(r"(?<=[局办委院所站队部室厅中心镇街道府区会门位])[及和与]")
+_JOIN_RE = LazyPattern(r"(?<=[局办委院所站队部室厅中心镇街道府区会门位])[及和与]")
 
 _CATEGORY_SPELLINGS = {
     TOWNS: ("各镇政府(街道办)", "各镇政府(街道)", "各镇(街道)", "各镇政府", "各镇人民政府", "各镇街"),
@@ -140,7 +141,7 @@ def _strip_unbalanced(s: str) -> str:
     return s
 
 
-_LEVEL_TAIL_RE = re.compile(r"^(?:县|市|区|旗|县级市|市辖区)(?:人民政府|政府)?$")
+_LEVEL_TAIL_RE = LazyPattern(r"^(?:县|市|区|旗|县级市|市辖区)(?:人民政府|政府)?$")
 
 
 def _join_level_lists(parts: list[str]) -> list[str]:
@@ -190,8 +191,8 @@ def _split_names(chunk: str) -> tuple[list[str], list[tuple[str, str]], bool]:
     return _shared_prefix(names), aliases, and_others
 
 
-_LEVEL_START = re.compile(r"^(省|市|县|区|州)(?!直|级|各|有关|相关)")
-_DEPT_END = re.compile(r"(厅|局|委|办)$")
+_LEVEL_START = LazyPattern(r"^(省|市|县|区|州)(?!直|级|各|有关|相关)")
+_DEPT_END = LazyPattern(r"(厅|局|委|办)$")
 
 
 def _shared_prefix(names: list[str]) -> list[str]:
@@ -356,13 +357,13 @@ def _parse_unit_cell(raw: str, default: Role = Role.RESPONSIBLE) -> Units:
     )
 
 
-_TRAILING_BRACKET_RE = re.compile(
+_TRAILING_BRACKET_RE = LazyPattern(
     r"[(（\[【](?P<cell>[^()（）\[\]【】]*(?:[(（][^()（）]*[)）][^()（）\[\]【】]*)*)[)）\]】]\s*[。.;；]?\s*$")
-_DUE_LABEL_RE = re.compile(r"[;；,，。]?\s*(?:完成时限|时限要求|完成时间|时间节点|完成期限|时限)\s*[:：]\s*"
+_DUE_LABEL_RE = LazyPattern(r"[;；,，。]?\s*(?:完成时限|时限要求|完成时间|时间节点|完成期限|时限)\s*[:：]\s*"
                            r"(?P<words>[^;；()（）\[\]【】]+)")
 
 
-_DUE_TAIL_RE = re.compile(r"[,，;；]\s*(?P<words>[^,，;；()（）\[\]【】]{2,20})\s*$")
+_DUE_TAIL_RE = LazyPattern(r"[,，;；]\s*(?P<words>[^,，;；()（）\[\]【】]{2,20})\s*$")
 
 
 def pop_due_label(text: str) -> tuple[str, str | None]:
@@ -377,7 +378,7 @@ def pop_due_label(text: str) -> tuple[str, str | None]:
     return (text[: m.start()] + text[m.end():]).strip(), text[m.start("words") : m.end("words")].strip(" 。.;；,，")
 
 
-_UNCLOSED_RE = re.compile(r"[(（\[【](?=\s*(?:牵头单位|责任单位|牵头部门|责任部门)\s*[:：])[^)）\]】]*$")
+_UNCLOSED_RE = LazyPattern(r"[(（\[【](?=\s*(?:牵头单位|责任单位|牵头部门|责任部门)\s*[:：])[^)）\]】]*$")
 
 
 def split_trailing_units(text: str) -> tuple[str, str | None]:
@@ -401,7 +402,7 @@ def split_trailing_units(text: str) -> tuple[str, str | None]:
     return text, None
 
 
-_UNIT_NAME_RE = re.compile(
+_UNIT_NAME_RE = LazyPattern(
     r"^[^\d,;:。!?]{1,20}(所|办|局|委|委会|中心|站|队|院|部|处|室|股|镇|街道|政府|街道办|社区|村|单位|部门|关|行|司|会|馆"
     r"|社|联|校|台|厅|署|团|科|办公室|分局)$"
 )

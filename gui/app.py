@@ -12,10 +12,8 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from actions.errors import StorageError
-from actions.log import setup_logging
 from actions.session import NOTICE_WARNING, SQLITE_VERSION, Notice, Session
 from core.model import Office
-from core.paths import resolve_data_dir
 from gui.app_font import apply_app_font
 from gui.runner import default_runner
 from gui.translations import install_chinese
@@ -23,6 +21,8 @@ from gui.translations import install_chinese
 if TYPE_CHECKING:
     import argparse
     from types import SimpleNamespace
+
+    from gui.early_open import EarlyOpen
 
 
 def _tr(text: str) -> str:
@@ -42,10 +42,12 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def open_session(data_dir: Path) -> Session:
+def open_session(data_dir: Path, early: EarlyOpen | None = None) -> Session:
     """Check, recover, migrate and (on first run) seed the data folder off the UI thread; progress shows if slow.
 
-    The start backup is not taken here: the window starts it after its first paint (``start_backup``)."""
+    With ``early``, the check already started before the window's modules loaded (``gui.early_open``): this
+    waits for it the same way. The start backup is not taken here: the window starts it after its first paint
+    (``start_backup``)."""
     loop = QEventLoop()
     result: dict[str, object] = {}
 
@@ -57,7 +59,8 @@ def open_session(data_dir: Path) -> Session:
         result["error"] = message
         loop.quit()
 
-    default_runner().run(lambda: Session.prepare(data_dir, auto_backup=False), done, failed, label=_tr("正在打开数据…"))
+    job = early.job() if early is not None else lambda: Session.prepare(data_dir, auto_backup=False)
+    default_runner().run(job, done, failed, label=_tr("正在打开数据…"))
     loop.exec()
     if "error" in result:
         raise StorageError(str(result["error"]), "cannot_open", data_dir)
@@ -119,25 +122,35 @@ def show_notices(parent: QWidget | None, notices: list[Notice]) -> None:
             QMessageBox.critical(parent, _tr("数据库已恢复"), notice.message)
 
 
-def run_gui(args: argparse.Namespace | SimpleNamespace) -> int:
+def run_gui(args: argparse.Namespace | SimpleNamespace, early: EarlyOpen | None = None) -> int:
     """The window. Only what the task table's first paint needs runs before it (issue 22): the start backup
-    and the shutdown hooks follow right after it (``MainWindow(after_first_paint=...)``)."""
-    from gui.xcb_check import message, missing_packages, uses_xcb
+    and the shutdown hooks follow right after it (``MainWindow(after_first_paint=...)``).
 
-    if uses_xcb() and (packages := missing_packages()):  # Qt would abort with a list of plugin names
-        print(message(packages), file=sys.stderr)
-        return 1
+    ``early``: the folder's lock and its check, started by ``main.py`` before this module was imported (after
+    the same check for the X11 libraries Qt needs)."""
+    if early is None:
+        from gui import xcb_check
+        from gui.early_open import EarlyOpen
+
+        if xcb_check.main():  # Qt would abort with a list of plugin names: the missing packages were named
+            return 1
+        early = EarlyOpen(args.data_dir)
+    instance = early.instance
+    try:
+        return _run_window(args, early)
+    finally:
+        early.wait()  # the check started early has finished before the lock is let go
+        instance.release()
+
+
+def _run_window(args: argparse.Namespace | SimpleNamespace, early: EarlyOpen) -> int:
     app = make_app()
-    data_dir = resolve_data_dir(args.data_dir)
-    setup_logging(data_dir, "window")
     install_excepthook()
-    from gui.single_instance import SingleInstance
-
-    instance = SingleInstance(data_dir)
+    instance = early.instance
     if not instance.acquire():
         return 0  # the running window was asked to come forward
     try:
-        session = open_session(data_dir)
+        session = open_session(early.data_dir, early)
     except StorageError as exc:
         QMessageBox.critical(None, _tr("无法打开数据"), exc.message)
         return 1
@@ -172,4 +185,3 @@ def run_gui(args: argparse.Namespace | SimpleNamespace) -> int:
     finally:
         hooks.clear()
         session.close()
-        instance.release()

@@ -33,7 +33,7 @@ from actions import editing
 from actions.errors import ActionError, StorageError
 from actions.office_view import open_office
 from actions.session import Session
-from core.model import Office, Progress, Role
+from core.model import Office, Plan, Progress, Role
 from core.paths import SETTINGS_FILE
 from core.search import TextIndex
 from core.tracking import oversized_fields
@@ -44,6 +44,7 @@ from gui.filter_bar import FilterBar
 from gui.outline import OutlineTree
 from gui.task_filter_proxy import TaskFilterProxy
 from gui.task_table_model import COL_NUMBER, COL_TEXT, TaskTableModel
+from gui.viewport import own_viewport
 
 COLUMN_WIDTHS = (40, 320, 64, 80, 52, 88, 84)
 
@@ -67,7 +68,7 @@ class MainWindow(QMainWindow):
         self.session = session
         self.today = today or date.today()
         self.plan_id = session.current_plan_id()
-        self.plan = session.plan(self.plan_id)
+        self.plan: Plan  # read by load_office below, with the roles and progress
         self.office = office
         self.roles: dict[int, Role] = {}
         self.plan_roles: dict[int, Role] = {}
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
         self.proxy = TaskFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.table = QTableView(self)
+        own_viewport(self.table)  # table.viewport() then costs nothing (gui.viewport)
         self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -209,7 +211,6 @@ class MainWindow(QMainWindow):
     def switch_plan(self, plan_id: int) -> None:
         """Show another plan (progress belongs to plan and office, so everything reloads)."""
         self.plan_id = plan_id
-        self.plan = self.session.plan(plan_id)
         self.autosaver.plan_id = plan_id
         self.load_office(self.office)
 
@@ -220,6 +221,7 @@ class MainWindow(QMainWindow):
             self._data_menu.office = office
         self.autosaver.office = office.name
         view = open_office(self.session, office, self.plan_id)
+        self.plan = view.plan
         self.plan_roles = view.plan_roles
         self.roles = view.roles
         self.progress = view.progress

@@ -45,6 +45,7 @@ class SingleInstance(QObject):
         self.name = server_name(self.data_dir)
         self._lock: QLockFile | None = None
         self._server: QLocalServer | None = None
+        self._locked: bool | None = None  # what lock() found, once asked
 
     def acquire(self) -> bool:
         """True: this is the only instance, go on. False: another one runs and was told to come forward.
@@ -52,6 +53,20 @@ class SingleInstance(QObject):
         When no lock can be made at all (a read-only folder), returns True: opening the database
         will then report the folder problem in plain words.
         """
+        if self.lock() or self._take_lock():  # asked again: the other one may have just quit
+            if self._lock is not None and self._server is None:
+                self._listen()
+            return True
+        return not self._ask_running_instance()
+
+    def lock(self) -> bool:
+        """Only the folder's lock, nothing said to anyone (``gui.early_open`` takes it first thing): True when
+        it is ours or none can be made (see :meth:`acquire`), False when a running instance holds it."""
+        if self._lock is None and self._locked is None:
+            self._locked = self._take_lock()
+        return self._lock is not None or bool(self._locked)
+
+    def _take_lock(self) -> bool:
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
         except OSError:
@@ -60,11 +75,8 @@ class SingleInstance(QObject):
         lock.setStaleLockTime(0)  # never stale by age: only when the recorded process is gone
         if lock.tryLock(0):
             self._lock = lock
-            self._listen()
             return True
-        if lock.error() != QLockFile.LockError.LockFailedError:
-            return True
-        return not self._ask_running_instance()
+        return lock.error() != QLockFile.LockError.LockFailedError
 
     def _listen(self) -> None:
         QLocalServer.removeServer(self.name)  # a socket file left by a crash
@@ -105,3 +117,4 @@ class SingleInstance(QObject):
         if self._lock is not None:
             self._lock.unlock()
             self._lock = None
+        self._locked = None

@@ -2,7 +2,7 @@
 
 Without them Qt aborts with "Could not load the Qt platform plugin xcb" and a list of plugins the clerk
 cannot act on. This names the missing Debian/Ubuntu packages instead. No Qt import here: it runs first
-(``make run`` calls ``python -m gui.xcb_check``; ``gui.app.run_gui`` calls :func:`missing_packages`).
+(``make run`` calls ``python -m gui.xcb_check``; ``main.py`` calls :func:`main` before a window start).
 
 The list is what ``readelf -d`` shows as NEEDED by PySide6 6.12's ``libqxcb.so`` and ``libQt6XcbQpa.so.6``.
 """

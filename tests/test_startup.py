@@ -88,6 +88,11 @@ def test_the_first_paint_waits_for_no_module_it_does_not_need(tmp_path):
     early = sorted(m for m in NOT_BEFORE_FIRST_PAINT if m in imported)
     assert early == []
     assert {"gui.main_window", "actions.session", "core.assign"} <= imported  # the check sees the real start
+    # PySide6 loads a class on first use; wrapping a widget C++ made (Qt's own viewport) loads them all (~17 ms)
+    assert "QTableView" in shown["qt_widgets"] and "QWizard" not in shown["qt_widgets"]
+    assert shown["patterns_compiled"] == []  # the roles need none of the plan readers' patterns
+    # the open-time check ran once, on its own thread started before QtWidgets loaded (gui/early_open.py)
+    assert shown["checks"] == [{"thread": "taizhang-open", "qt_widgets": False}]
 
 
 def test_the_start_backup_is_taken_after_the_first_paint_every_start(tmp_path):
@@ -149,3 +154,87 @@ def test_the_log_rotates_at_its_size_keeping_three_old_files(tmp_path, monkeypat
     assert "第59条记录" in path.read_text(encoding="utf-8")  # the newest line is in the live file
     assert "第58条记录" in path.read_text(encoding="utf-8") + (path.parent / "taizhang.log.1").read_text(
         encoding="utf-8")
+
+
+# --- the table's own viewport (gui.viewport) --------------------------------------------------------
+def _viewport_traits(view) -> dict:
+    from PySide6.QtCore import Qt
+
+    v = view.viewport()
+    return {"name": v.objectName(), "background": v.backgroundRole(), "foreground": v.foregroundRole(),
+            "filled": v.autoFillBackground(), "focus_proxy": v.focusProxy() is view, "parent": v.parent() is view,
+            "attributes": [a.name for a in Qt.WidgetAttribute if v.testAttribute(a)],
+            "mouse_tracking": v.hasMouseTracking(), "focus": v.focusPolicy(), "menu": v.contextMenuPolicy(),
+            "geometry": v.geometry().getRect()}
+
+
+def test_our_viewport_is_set_up_and_drawn_as_qts_own(qtbot):
+    from PySide6.QtGui import QStandardItem, QStandardItemModel
+    from PySide6.QtWidgets import QTableView
+
+    from gui.viewport import own_viewport
+
+    model = QStandardItemModel(6, 3)
+    for row in range(6):
+        for col in range(3):
+            model.setItem(row, col, QStandardItem(f"第{row}行 落实情况 {col}"))
+    views = []
+    for ours in (False, True):
+        view = QTableView()
+        qtbot.addWidget(view)
+        if ours:
+            made = own_viewport(view)
+            assert view.viewport() is made
+        view.setModel(model)
+        view.setAlternatingRowColors(True)
+        view.resize(420, 260)
+        view.show()
+        qtbot.waitExposed(view)
+        views.append(view)
+    qt_made, ours = views
+    assert _viewport_traits(ours) == _viewport_traits(qt_made)
+    assert ours.grab().toImage() == qt_made.grab().toImage()
+
+
+
+# --- regular expressions compiled on first use (core.patterns) ------------------------------------------
+def test_a_lazy_pattern_answers_as_the_compiled_one():
+    import re
+
+    from core.patterns import LazyPattern
+
+    text = "县教育局、县财政局等有关部门分别按职能牵头,各镇(街)负责"
+    source = r"(?P<unit>县\w{2}局)"
+    lazy, compiled = LazyPattern(source), re.compile(source)
+    assert lazy.pattern == source and "match" not in vars(lazy)  # nothing compiled yet
+    assert lazy.search(text).group("unit") == compiled.search(text).group("unit") == "县教育局"
+    assert "match" in vars(lazy)  # compiled once, its methods kept
+    assert lazy.findall(text) == compiled.findall(text) == ["县教育局", "县财政局"]
+    assert lazy.sub("X", text) == compiled.sub("X", text)
+    assert lazy.split(text) == compiled.split(text)
+    assert [m.span() for m in lazy.finditer(text)] == [m.span() for m in compiled.finditer(text)]
+    assert lazy.match(text[1:]) is None and lazy.match(text).span() == (0, 4) and lazy.fullmatch("县教育局")
+    assert lazy.groupindex == compiled.groupindex == {"unit": 1}
+    assert LazyPattern("a+", re.IGNORECASE).fullmatch("AaA") is not None
+
+
+# --- the office's view, worked out once per load -----------------------------------------------------
+def test_the_office_view_reads_roles_once_with_the_overrides_on_top(session):
+    from actions import editing
+    from actions.office_view import open_office
+    from core.assign import OVERRIDE_BECAUSE, roles_explained, roles_for
+    from core.model import Role
+
+    office = session.office("悦城镇")
+    plan_id = session.current_plan_id()
+    plan = session.plan(plan_id)
+    planned = roles_for(plan, office)
+    number = next(n for n, r in planned.items() if r is Role.NONE)
+    editing.set_override(session, plan_id, office.name, number, Role.LEAD)
+    view = open_office(session, office, plan_id)
+    assert view.roles[number] is Role.LEAD and view.plan_roles[number] is Role.NONE
+    assert view.because[number] == OVERRIDE_BECAUSE
+    assert view.plan_roles == planned  # as the plan reads, before the override
+    explained = roles_explained(plan, office, {number: Role.LEAD})
+    assert view.roles == {n: r for n, (r, _) in explained.items()}
+    assert view.because == {n: b for n, (r, b) in explained.items() if r is not Role.NONE}
