@@ -116,6 +116,13 @@ def open_partial(folder: Path, stem: str) -> tuple[int, str]:
     return fd, tmp
 
 
+def write_all(fd: int, data: bytes) -> None:
+    """Write all of ``data`` to the descriptor (``os.write`` may write only part of it)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder, fsync, then replace.
 
@@ -128,10 +135,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         fd, tmp = open_partial(path.parent, path.stem)
         try:
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
+            write_all(fd, data)
             os.fsync(fd)
             replacing = True
             if RENAME_WHILE_OPEN:

@@ -19,7 +19,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.atomic import RENAME_WHILE_OPEN, fsync_dir, open_partial
+from core.atomic import RENAME_WHILE_OPEN, fsync_dir, open_partial, write_all
 from core.package.write import PackageError
 from db.errors import KIND_CANNOT_OPEN, KIND_FULL, StorageError, explain
 from db.evidence_files import READ_ONLY, hash_file, make_writable, unlink_stored
@@ -69,12 +69,6 @@ def _changed(source: Path) -> PackageError:
                         "没有导入任何内容；请等它保存或下载完毕后重新导入。", source)
 
 
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view):]
-
-
 def _replace(tmp: str, final: Path) -> None:
     if final.exists():
         make_writable(final)  # an altered copy is repaired; Windows will not replace a read-only file
@@ -120,7 +114,7 @@ def keep_copy(data_dir: Path, source: Path, sha256: str, size: int) -> bool:
                 done += len(chunk)
                 h.update(chunk)
                 try:
-                    _write_all(fd, chunk)
+                    write_all(fd, chunk)
                 except OSError as exc:
                     raise _storage(exc, folder) from exc
             if (h.hexdigest(), done) != (sha256, size):

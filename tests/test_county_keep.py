@@ -75,7 +75,7 @@ def test_the_original_gone_evidence_still_opens_from_the_copy(data_dir, capsys, 
 
 
 def test_the_copy_failing_on_a_full_disk_imports_nothing(session, packages, data_dir, monkeypatch):
-    monkeypatch.setattr(received_files, "_write_all", no_space)
+    monkeypatch.setattr(received_files, "write_all", no_space)
     summary = county.import_packages(session, packages[:1], today=TODAY)
     assert [o.result for o in summary.outcomes] == [county.REFUSED]
     assert summary.refused[0].message.startswith(f"报送材料“{packages[0].name}”没有导入：磁盘已满，"
@@ -87,7 +87,7 @@ def test_the_copy_failing_on_a_full_disk_imports_nothing(session, packages, data
 
 
 def test_a_full_disk_in_the_cli_is_exit_2_with_a_plain_message(data_dir, capsys, packages, monkeypatch):
-    monkeypatch.setattr(received_files, "_write_all", no_space)
+    monkeypatch.setattr(received_files, "write_all", no_space)
     code, _, err = run_main(capsys, "county", "import", str(packages[0]))
     assert code == 2 and "磁盘已满，无法在数据文件夹中保存它的副本" in err and "Traceback" not in err
     assert "导入 0 个" in err and kept(data_dir) == []
@@ -339,7 +339,7 @@ def test_the_window_copies_the_zips_on_its_worker_not_the_ui_thread(qtbot, sessi
 def test_the_window_says_a_full_disk_imported_nothing(qtbot, session, packages, monkeypatch):
     from gui.county_window import CountyWindow
 
-    monkeypatch.setattr(received_files, "_write_all", no_space)
+    monkeypatch.setattr(received_files, "write_all", no_space)
     window = CountyWindow(session, today=TODAY)
     qtbot.addWidget(window)
     window.show()
