@@ -164,14 +164,28 @@ def expected_columns(version: int) -> dict[str, list[tuple[str, str, int, int]]]
     return dict(_replica(version)[0])
 
 
-def _columns(conn: sqlite3.Connection) -> dict[str, list[str]]:
-    """Table → its column names, in one query (no sqlite-utils: :func:`decode_problems` runs at every open)."""
-    out: dict[str, list[str]] = {}
+def _columns(conn: sqlite3.Connection) -> dict[str, tuple[list[str], bool]]:
+    """Table → (its column names, whether it has a rowid), in two queries (no sqlite-utils: :func:`decode_problems`
+    runs at every open)."""
+    out: dict[str, tuple[list[str], bool]] = {}
+    try:
+        plain = {r[0] for r in conn.execute("SELECT name FROM pragma_table_list WHERE type = 'table' AND wr = 0")}
+    except sqlite3.OperationalError:  # SQLite before 3.37: asked table by table
+        listed = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+        plain = {t for (t,) in listed if _has_rowid(conn, t)}
     for table, column in conn.execute(
             "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p"
             " WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' ORDER BY m.name, p.cid"):
-        out.setdefault(table, []).append(column)
+        out.setdefault(table, ([], table in plain))[0].append(column)
     return out
+
+
+def _has_rowid(conn: sqlite3.Connection, table: str) -> bool:
+    try:
+        conn.execute(f"SELECT rowid FROM {_quoted(table)} LIMIT 0")
+    except sqlite3.OperationalError:  # WITHOUT ROWID
+        return False
+    return True
 
 
 def _described(conn: sqlite3.Connection) -> dict[str, list[tuple[str, str, int, int]]]:
@@ -238,58 +252,69 @@ def _not_json(values: list[bytes]) -> bool:
     return False
 
 
-class _NoRowid(Exception):
-    """A WITHOUT ROWID table: :func:`_damaged_columns` cannot take it in batches by rowid."""
+class _Batches:
+    """Reading one rowid table's text :data:`_BATCH` rows at a time (see :func:`decode_problems`).
 
-
-def _damaged_columns(conn: sqlite3.Connection, table: str, names: list[str], after: int | None,
-                     json_sql: bool) -> list[str]:
-    """The columns of a rowid table holding a text value that does not decode or (a JSON column) does not parse.
-
-    SQLite does the reading, with the GIL released: each statement covers :data:`_BATCH` rows and returns one
-    row, each column's text values joined with newlines (a newline cannot complete a broken UTF-8 sequence, so
-    joining hides no damage), decoded here at C speed. JSON is parsed by SQLite's json_valid(); the rare value
-    it does not call plain valid JSON (or one holding a NUL, where SQLite's parser stops) is handed to
-    json.loads, which alone decides, as before. (One Python row per table row instead: ~5x the CPU held.)
+    Each batch is one statement returning one row: the batch's count and last rowid, then each column's text
+    values joined with newlines (a newline cannot complete a broken UTF-8 sequence, so joining hides no damage),
+    then per JSON column the rowids of the values SQLite's json_valid() does not call plain JSON (or that hold a
+    NUL, where SQLite's parser stops). SQLite does the reading with the GIL released; Python decodes each joined
+    column at C speed and hands only those suspects to json.loads, which alone decides, as before.
     """
-    cols = [_quoted(n) for n in names]
-    json_cols = [(n, c) for n, c in zip(names, cols, strict=True) if (table, n) in JSON_COLUMNS]
-    texts = [f"group_concat(CASE WHEN typeof({c}) = 'text' THEN {c} END, x'0a')" for c in cols]
-    if json_sql:
-        suspects = [f"group_concat(CASE WHEN typeof({c}) = 'text' AND (NOT json_valid({c}) OR instr({c}, char(0)))"
-                    f" THEN _rid_ END)" for _, c in json_cols]
-    else:
-        suspects = [f"group_concat(CASE WHEN typeof({c}) = 'text' THEN _rid_ END)" for _, c in json_cols]
-    sql = (f"SELECT max(_rid_), {', '.join(texts + suspects)} FROM (SELECT rowid AS _rid_, {', '.join(cols)}"
-           f" FROM {_quoted(table)} WHERE rowid > ? ORDER BY rowid LIMIT {_BATCH})")
-    damaged: dict[str, None] = {}
-    last = -(2**63) if after is None else after
-    try:
-        row = conn.execute(sql, (last,)).fetchone()
-    except sqlite3.OperationalError as exc:
-        if "no such column" in str(exc):
-            raise _NoRowid(table) from exc
-        raise
-    while True:
-        if row[0] is None:
-            break
-        last = row[0]
-        for name, joined in zip(names, row[1:1 + len(names)], strict=True):
-            if joined is not None and name not in damaged:
+
+    def __init__(self, table: str, names: list[str], json_sql: bool) -> None:
+        self.table, self.names = table, names
+        cols = [_quoted(n) for n in names]
+        self.json_cols = [(n, c) for n, c in zip(names, cols, strict=True) if (table, n) in JSON_COLUMNS]
+        texts = [f"group_concat(CASE WHEN typeof({c}) = 'text' THEN {c} END, x'0a')" for c in cols]
+        bad = " AND (NOT json_valid({c}) OR instr({c}, char(0)))" if json_sql else ""
+        suspects = [f"group_concat(CASE WHEN typeof({c}) = 'text'{bad.format(c=c)} THEN _rid_ END)"
+                    for _, c in self.json_cols]
+        self.width = 2 + len(texts) + len(suspects)
+        self.sql = (f"SELECT count(*), max(_rid_), {', '.join(texts + suspects)} FROM (SELECT rowid AS _rid_,"
+                    f" {', '.join(cols)} FROM {_quoted(table)} WHERE rowid > ? ORDER BY rowid LIMIT {_BATCH})")
+        self.damaged: dict[str, None] = {}
+
+    def take(self, conn: sqlite3.Connection, row: tuple) -> int | None:
+        """Judge one batch's row; the rowid to go on after, or None when that was the table's last batch."""
+        count, last = row[0], row[1]
+        names = self.names
+        for name, joined in zip(names, row[2:2 + len(names)], strict=True):
+            if joined is not None and name not in self.damaged:
                 try:
                     joined.decode("utf-8")
                 except UnicodeDecodeError:
-                    damaged[name] = None
-        for (name, col), rowids in zip(json_cols, row[1 + len(names):], strict=True):
-            if rowids is None or name in damaged:
+                    self.damaged[name] = None
+        for (name, col), rowids in zip(self.json_cols, row[2 + len(names):], strict=True):
+            if rowids is None or name in self.damaged:
                 continue
             ids = [int(x) for x in rowids.split(b",")]
             values = [r[0] for r in conn.execute(
-                f"SELECT {col} FROM {_quoted(table)} WHERE rowid IN ({','.join('?' * len(ids))})", ids)]
+                f"SELECT {col} FROM {_quoted(self.table)} WHERE rowid IN ({','.join('?' * len(ids))})", ids)]
             if _not_json(values):
-                damaged[name] = None
-        row = conn.execute(sql, (last,)).fetchone()
-    return [n for n in names if n in damaged]
+                self.damaged[name] = None
+        return last if count == _BATCH else None
+
+    def finish(self, conn: sqlite3.Connection, last: int | None) -> list[str]:
+        """Read the batches after ``last``; the damaged columns, in table order."""
+        while last is not None:
+            last = self.take(conn, conn.execute(self.sql, (last,)).fetchone())
+        return [n for n in self.names if n in self.damaged]
+
+
+def _first_batches(conn: sqlite3.Connection, batches: list[_Batches], since: Mapping[str, int]) -> list[int | None]:
+    """The first batch of every table in one statement (each statement's GIL release costs a thread up to the
+    5 ms switch interval while the window's thread runs Python): a small database is read in one go."""
+    parts, args = [], []
+    for i, b in enumerate(batches):
+        parts.append(f"({b.sql}) AS t{i}")
+        args.append(since.get(b.table, -(2**63)))
+    row = conn.execute(f"SELECT * FROM {', '.join(parts)}", args).fetchone()
+    out, at = [], 0
+    for b in batches:
+        out.append(b.take(conn, row[at:at + b.width]))
+        at += b.width
+    return out
 
 
 def _damaged_columns_streamed(conn: sqlite3.Connection, table: str, names: list[str]) -> list[str]:
@@ -330,10 +355,13 @@ def decode_problems(conn: sqlite3.Connection, since: Mapping[str, int] | None = 
     saved_factory = conn.text_factory
     conn.text_factory = bytes
     try:
-        for table, names in tables.items():
-            try:
-                named = _damaged_columns(conn, table, names, since.get(table), json_sql)
-            except _NoRowid:
+        batches = [_Batches(t, names, json_sql) for t, (names, rowid) in tables.items() if rowid]
+        lasts = _first_batches(conn, batches, since) if batches else []
+        for table, (names, rowid) in tables.items():
+            if rowid:
+                i = next(i for i, b in enumerate(batches) if b.table == table)
+                named = batches[i].finish(conn, lasts[i])
+            else:
                 named = _damaged_columns_streamed(conn, table, names)
             problems += [f"{table} 的 {name} 列有无法读取的内容" for name in named]
             if len(problems) >= 3:
