@@ -1,6 +1,10 @@
 """Cold start: ``main.py`` until the task table of 68 tasks is painted, beside the floor (a bare
 QApplication painting an empty window), median of 5 fresh processes each. Prints JSON.
 
+A third series, ``qt_only`` (``bench/startup_qt_only.py``), paints the same first screen with Qt alone: the
+same widgets, strings and fonts, no module of the app and no database. It splits the app's cost above the
+floor into what Qt and PySide6 charge for that screen and what the app itself adds (``app_over_qt_only``).
+
 Each run is a new Python process (offscreen unless BENCH_QPA names a platform, e.g. xcb under Xvfb) with a
 data folder that was created once beforehand, as on a clerk's second day. The app's modules load in the order
 of a real start: the window class is patched (to report its first paint) as ``main.py`` imports it. Times are
@@ -25,6 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = 5
+OFFICE = "悦城镇"
 
 FLOOR = r"""
 import time, sys
@@ -94,14 +99,17 @@ class Hook:  # patches gui.main_window as main.py imports it: the modules load i
 
 sys.meta_path.insert(0, Hook())
 import main
-main.main(["--office", "悦城镇"])
+main.main(["--office", {office!r}])
 """
 
 
-def timed(code: str, env: dict) -> tuple[float, float, float]:
-    """(seconds to "shown", seconds to "ready" (equal to the former when not reported), CPU seconds at "shown")."""
+def timed(code: str | list[str], env: dict) -> tuple[float, float, float]:
+    """(seconds to "shown", seconds to "ready" (equal to the former when not reported), CPU seconds at "shown").
+
+    ``code``: Python source, or the arguments of a script."""
     t0 = time.time()
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    args = ["-c", code] if isinstance(code, str) else code
+    out = subprocess.run([sys.executable, *args], capture_output=True, text=True, env=env, timeout=120)
     lines = [line.split() for line in out.stdout.splitlines() if line.startswith(("shown", "ready"))]
     marks = {words[0]: words[1:] for words in lines}
     if "shown" not in marks:
@@ -117,21 +125,30 @@ def main() -> None:
         # As on a clerk's PC (and in the frozen build): modules compiled once, not at every start.
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         subprocess.run([sys.executable, str(ROOT / "main.py"), "check"], env=env, capture_output=True, check=True)
+        tasks = Path(d) / "tasks.json"  # the strings the qt_only screen shows: the office's tasks as the app has them
+        tasks.write_bytes(subprocess.run([sys.executable, str(ROOT / "main.py"), "tasks", "--json", "--office", OFFICE],
+                                         env=env, capture_output=True, check=True).stdout)
         runs = 1 if "--smoke" in sys.argv else RUNS  # --smoke (CI): proves the bench runs, figures mean nothing
-        floor, app = [], []
+        floor, app, qt_only = [], [], []
         for _ in range(runs):
             floor.append(timed(FLOOR, env))
-            app.append(timed(APP.format(root=str(ROOT)), env))
+            app.append(timed(APP.format(root=str(ROOT), office=OFFICE), env))
+            qt_only.append(timed([str(ROOT / "bench" / "startup_qt_only.py"), str(tasks)], env))
     f = statistics.median(shown for shown, _, _ in floor)
     a = statistics.median(shown for shown, _, _ in app)
     ready = statistics.median(r for _, r, _ in app)
     f_cpu = statistics.median(cpu for _, _, cpu in floor)
     a_cpu = statistics.median(cpu for _, _, cpu in app)
+    q = statistics.median(shown for shown, _, _ in qt_only)
+    q_cpu = statistics.median(cpu for _, _, cpu in qt_only)
     print(json.dumps({"cold_start": {"runs": runs, "platform": env["QT_QPA_PLATFORM"], "app_median_s": round(a, 3),
                                      "app_ready_median_s": round(ready, 3), "floor_median_s": round(f, 3),
                                      "ratio": round(a / f, 2), "goal_ratio": 1.5,
                                      "app_cpu_median_s": round(a_cpu, 3), "floor_cpu_median_s": round(f_cpu, 3),
                                      "cpu_ratio": round(a_cpu / f_cpu, 2),
+                                     "qt_only_median_s": round(q, 3), "qt_only_ratio": round(q / f, 2),
+                                     "qt_only_cpu_ratio": round(q_cpu / f_cpu, 2),
+                                     "app_over_qt_only_s": round(a - q, 3),
                                      "load_average": round(os.getloadavg()[0], 2)}}, indent=2))
 
 

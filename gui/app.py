@@ -147,7 +147,7 @@ def _run_window(args: argparse.Namespace | SimpleNamespace, early: EarlyOpen) ->
     app = make_app()
     install_excepthook()
     instance = early.instance
-    if not instance.acquire():
+    if not instance.acquire(listen=False):  # listens after the first paint (or before asking anything)
         return 0  # the running window was asked to come forward
     try:
         session = open_session(early.data_dir, early)
@@ -156,6 +156,8 @@ def _run_window(args: argparse.Namespace | SimpleNamespace, early: EarlyOpen) ->
         return 1
     hooks = []
     try:
+        if session.notices or known_office(session, args.office)[0] is None:
+            instance.listen()  # a dialog comes first and may stay open: a second launch is answered meanwhile
         show_notices(None, session.notices)
         office = choose_office(session, args.office)
         if office is None:
@@ -166,6 +168,7 @@ def _run_window(args: argparse.Namespace | SimpleNamespace, early: EarlyOpen) ->
             import gc
 
             gc.enable()  # main.py turned it off for the start
+            instance.listen()
             from gui.shutdown import install_shutdown_hooks
 
             hooks.append(install_shutdown_hooks(app, window.autosaver.flush))

@@ -10,15 +10,20 @@ Use::
     if not instance.acquire():
         return 0                      # the running window was asked to come forward
     instance.activationRequested.connect(window.bring_to_front)
+
+The window takes the lock with ``acquire(listen=False)`` and calls :meth:`listen` after its first paint:
+QtNetwork (~8 ms with its enums) is then not loaded before it. A second launch in between finds the lock
+held and no server yet, and keeps trying to reach it for a few seconds (``_ask_running_instance``).
+
+Signals:
+    activationRequested(): a second launch asked this one to come forward.
 """
 
 from __future__ import annotations
 
-import getpass
 from pathlib import Path
 
-from PySide6.QtCore import QCryptographicHash, QLockFile, QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtCore import QCryptographicHash, QDeadlineTimer, QLockFile, QObject, QThread, Signal
 
 LOCK_NAME = "taizhang.lock"
 _MESSAGE = b"activate\n"
@@ -26,6 +31,8 @@ _MESSAGE = b"activate\n"
 
 def server_name(data_dir: Path) -> str:
     """Per user and data folder, short enough for a Unix socket path."""
+    import getpass  # with termios on POSIX: needed only once the lock is someone's
+
     try:
         user = getpass.getuser()
     except (KeyError, OSError):
@@ -42,22 +49,35 @@ class SingleInstance(QObject):
     def __init__(self, data_dir: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.data_dir = Path(data_dir)
-        self.name = server_name(self.data_dir)
         self._lock: QLockFile | None = None
-        self._server: QLocalServer | None = None
+        self._server = None  # a QLocalServer once listening
         self._locked: bool | None = None  # what lock() found, once asked
 
-    def acquire(self) -> bool:
+    @property
+    def name(self) -> str:
+        return server_name(self.data_dir)
+
+    def acquire(self, listen: bool = True) -> bool:
         """True: this is the only instance, go on. False: another one runs and was told to come forward.
 
         When no lock can be made at all (a read-only folder), returns True: opening the database
-        will then report the folder problem in plain words.
+        will then report the folder problem in plain words. ``listen=False``: the caller calls
+        :meth:`listen` later (the window: after its first paint).
         """
         if self.lock() or self._take_lock():  # asked again: the other one may have just quit
-            if self._lock is not None and self._server is None:
-                self._listen()
+            if listen:
+                self.listen()
             return True
-        return not self._ask_running_instance()
+        if self._ask_running_instance():
+            return False
+        if listen:  # unreachable, or it quit meanwhile and the lock is ours now: this one runs
+            self.listen()
+        return True
+
+    def listen(self) -> None:
+        """Start taking "come forward" requests (once; only when the lock is ours)."""
+        if self._lock is not None and self._server is None:
+            self._listen()
 
     def lock(self) -> bool:
         """Only the folder's lock, nothing said to anyone (``gui.early_open`` takes it first thing): True when
@@ -79,6 +99,8 @@ class SingleInstance(QObject):
         return lock.error() != QLockFile.LockError.LockFailedError
 
     def _listen(self) -> None:
+        from PySide6.QtNetwork import QLocalServer
+
         QLocalServer.removeServer(self.name)  # a socket file left by a crash
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
@@ -98,12 +120,22 @@ class SingleInstance(QObject):
             sock.disconnectFromServer()
             sock.deleteLater()
 
-    def _ask_running_instance(self, timeout_ms: int = 2000) -> bool:
-        """Tell the running instance to come forward; False if it cannot be reached."""
+    def _ask_running_instance(self, timeout_ms: int = 5000) -> bool:
+        """Tell the running instance to come forward; False if it cannot be reached within ``timeout_ms``.
+
+        Its server may not be listening yet (it listens after its first paint, or it is still asking for
+        the office): while its lock is held, the connection is tried again every 50 ms."""
+        from PySide6.QtNetwork import QLocalSocket
+
+        deadline = QDeadlineTimer(timeout_ms)
         sock = QLocalSocket()
-        sock.connectToServer(self.name)
-        if not sock.waitForConnected(timeout_ms):
-            return False
+        while True:
+            sock.connectToServer(self.name)
+            if sock.waitForConnected(max(0, deadline.remainingTime())):
+                break
+            if deadline.hasExpired() or self._take_lock():  # gone meanwhile: this one runs after all
+                return False
+            QThread.msleep(50)
         sock.write(_MESSAGE)
         sock.flush()  # often writes everything at once, and then there is nothing left to wait for
         ok = sock.bytesToWrite() == 0 or sock.waitForBytesWritten(timeout_ms)

@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,32 @@ def test_second_instance_asks_the_first_to_come_forward(qtbot, tmp_path):
     assert third.acquire()
     third.release()
     other_folder.release()
+
+
+def test_a_second_launch_waits_for_the_first_to_listen(qtbot, tmp_path):
+    """The window listens only after its first paint: a launch in between keeps trying until it does."""
+    first = SingleInstance(tmp_path / "data")
+    assert first.acquire(listen=False)
+    second = SingleInstance(tmp_path / "data")
+    tried, answer = threading.Event(), []
+    take_lock = second._take_lock
+
+    def counted() -> bool:  # called after each attempt that found no server
+        tried.set()
+        return take_lock()
+
+    second._take_lock = counted
+    launch = threading.Thread(target=lambda: answer.append(second.acquire()))
+    launch.start()
+    try:
+        assert tried.wait(10)  # it found the lock held and nobody listening yet
+        with qtbot.waitSignal(first.activationRequested, timeout=5000):
+            first.listen()
+            launch.join(10)
+        assert answer == [False]  # it asked the first to come forward instead of running
+    finally:
+        launch.join(10)
+        first.release()
 
 
 def test_lock_left_by_a_killed_process_is_taken_over(qtbot, tmp_path):

@@ -30,7 +30,8 @@ NOT_BEFORE_FIRST_PAINT = (
     "core.notice_parser",  # the built-in plan is parsed on the first start only
     "reportlab", "openpyxl", "docx", "sqlite_utils",  # reports, spreadsheets, Word; the county side
     "db.evidence", "db.evidence_backup", "actions.backups",  # evidence and backups: the start backup comes later
-    "logging.handlers", "socket", "hashlib", "ctypes",  # stdlib the start does without
+    "logging.handlers", "socket", "hashlib", "ctypes", "getpass",  # stdlib the start does without
+    "PySide6.QtNetwork",  # the single-instance server listens after the paint
     "gui.detail_pane", "gui.main_menus", "gui.data_menu", "gui.keyboard",  # built after the paint
     "gui.highlight", "gui.office_dialog", "gui.main_dialogs",
     "cli.county_parser", "cli.sheet_parser",  # every command's parser
