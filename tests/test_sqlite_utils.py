@@ -118,11 +118,21 @@ def _changed(good: Path, target: Path, *statements: str) -> sqlite3.Connection:
     return conn
 
 
-def test_our_schema_takes_the_fast_path(good_file, described):
+def test_our_schema_takes_the_fast_path(good_file, described, monkeypatch):
+    monkeypatch.setattr(verify, "_replica_rows", None)  # the fingerprint alone decides at the newest version
     conn = sqlite3.connect(good_file)
     assert verify.shape_problems(conn, SCHEMA_VERSION) == []
     assert described == []
     conn.close()
+
+
+def test_the_schema_fingerprint_is_the_migrations_schema():
+    """Fails when a migration changes the schema: the message gives the new value for SCHEMA_FINGERPRINT."""
+    replica = verify._replica_rows(len(verify.MIGRATIONS))
+    assert verify.schema_fingerprint(replica) == verify.SCHEMA_FINGERPRINT, (
+        f"db/verify.py: SCHEMA_FINGERPRINT = ({len(verify.MIGRATIONS)}, "
+        f"{verify.schema_fingerprint(replica)[1]}, 0x{verify.schema_fingerprint(replica)[2]:08X})")
+    assert verify.schema_fingerprint(replica[:-1]) != verify.SCHEMA_FINGERPRINT
 
 
 def test_a_differing_schema_is_described_table_by_table(good_file, tmp_path, described):
