@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
 
 #: The numerals of section numbers (一、) and subsection numbers (（一）).
 CN_NUMERALS = "一二三四五六七八九十"
@@ -41,6 +40,8 @@ def number_runs(numbers: Sequence[int]) -> str:
 def percent_text(part: float, whole: float) -> str:
     """The one percent formatter: one decimal, halves rounded up (12.5% stays 12.5%, 1/8 → 12.5%, 1/3 → 33.3%);
     0.0% when there is nothing to divide by."""
+    from decimal import ROUND_HALF_UP, Decimal  # reports and the county side: not every start
+
     if not whole:
         return "0.0%"
     tenths = (Decimal(str(part)) * 1000 / Decimal(str(whole))).quantize(Decimal(1), rounding=ROUND_HALF_UP)
