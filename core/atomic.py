@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import tempfile
 import threading
 from pathlib import Path
 
@@ -104,8 +105,6 @@ def clear_partials(folder: Path) -> int:
 def open_partial(folder: Path, stem: str) -> tuple[int, str]:
     """A new temporary file in ``folder`` for a write of ``stem``: (fd, path), locked while open, with the
     permissions a new file gets from the user's umask (mkstemp alone makes it 0600)."""
-    import tempfile  # with random and the rest, ~1 ms: only a write pays it, not every start
-
     clear_partials(folder)
     fd, tmp = tempfile.mkstemp(prefix=f".{stem}.", suffix=PARTIAL_SUFFIX, dir=folder)
     if fcntl is not None:

@@ -12,6 +12,7 @@ import contextlib
 import errno
 import os
 import re
+import shutil
 import sqlite3
 import time
 from dataclasses import dataclass
@@ -386,8 +387,6 @@ def remove_stale_temps(db_path: Path, max_age: float = STALE_TEMP_SECONDS) -> li
         with contextlib.suppress(OSError):
             if entry.lstat().st_mtime < cutoff or _owner_gone(entry):
                 if entry.is_dir() and not entry.is_symlink():
-                    import shutil  # rare (a killed restore's folder): not on the window's way to its first paint
-
                     shutil.rmtree(entry)
                 else:
                     entry.unlink()
