@@ -51,6 +51,8 @@ _TIMEOUT = 5.0
 
 @dataclass(frozen=True)
 class BackupInfo:
+    """A backup file in ``backups/``, with the time and the reason its name gives."""
+
     path: Path
     taken_at: datetime
     reason: str
