@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core.atomic import fsync_dir as atomic_fsync_dir
+from core.patterns import LazyPattern
 from db.connection import decode_text
 from db.environment import pid_gone
 from db.errors import KIND_CORRUPT, KIND_READONLY, StorageError, explain
@@ -357,7 +358,8 @@ def _names(folder: Path) -> list[str]:
         return []
 
 
-_TEMP_PID = re.compile(r"[.-](\d+)(?:\.tmp)?(?:-journal|-wal|-shm)?$")  # a killed copy may leave its -wal/-shm
+# A killed copy may leave its -wal/-shm. Read only when a temp file is found: compiled then.
+_TEMP_PID = LazyPattern(r"[.-](\d+)(?:\.tmp)?(?:-journal|-wal|-shm)?$")
 
 
 def _owner_gone(temp: Path) -> bool:
