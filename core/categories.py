@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from core.patterns import LazyPattern
+
 # Category keys. The first three are the names 德庆's 2019 plan normalises to (kept for it).
 TOWNS = "各镇政府(街道办)"
 ALL_DEPARTMENTS = "县各部门单位"
@@ -25,7 +27,8 @@ _GOV = r"(?:人民政府|政府|党委|党委政府|党委和政府)?"
 _ONE_TOWN = rf"{_TOWN_KIND}{_GOV}"
 _TOWN_RE = re.compile(
     rf"^各{_ONE_TOWN}(?:[、和及/]?{_ONE_TOWN})*(?:\([^()]*\))?(?:[、和及]各?{_ONE_TOWN}(?:\([^()]*\))?)*$")
-_BRACKET_TOWNS_RE = re.compile(rf"^{_ONE_TOWN}(?:[、,和及]{_ONE_TOWN})*$")
+# Read only for a bracketed town phrase that is none of core.units' known spellings: compiled when first needed.
+_BRACKET_TOWNS_RE = LazyPattern(rf"^{_ONE_TOWN}(?:[、,和及]{_ONE_TOWN})*$")
 
 _LEVEL = r"(?:县|市|区|州|盟|旗|省|自治县|县级|市级|区级)"
 _DEPT = (r"(?:部门单位|单位部门|部门|单位|机关|职能部门|成员单位|机关单位|行政执法部门|执法部门)"
@@ -58,7 +61,8 @@ def category_by_shape(name: str) -> str | None:
     return None
 
 
-_TOWN_TAIL_RE = re.compile(r"^(?:街道办事处|街道办|街道|街办|乡|乡镇|新区)(?:人民政府|政府)?$")
+_TOWN_TAIL_RE = LazyPattern(  # reading a plan's unit cells only: compiled when first needed
+    r"^(?:街道办事处|街道办|街道|街办|乡|乡镇|新区)(?:人民政府|政府)?$")
 
 
 def is_town_tail(part: str) -> bool:

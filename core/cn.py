@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
 
 #: The numerals of section numbers (一、) and subsection numbers (（一）).
 CN_NUMERALS = "一二三四五六七八九十"
@@ -38,13 +37,13 @@ def number_runs(numbers: Sequence[int]) -> str:
     return "、".join(out)
 
 
-def percent_text(part: float, whole: float) -> str:
-    """The one percent formatter: one decimal, halves rounded up (12.5% stays 12.5%, 1/8 → 12.5%, 1/3 → 33.3%);
-    0.0% when there is nothing to divide by."""
+def percent_text(part: int, whole: int) -> str:
+    """The one percent formatter, of counts: one decimal, halves rounded up (1/8 → 12.5%, 1/16 → 6.3%,
+    1/3 → 33.3%); 0.0% when there is nothing to divide by."""
     if not whole:
         return "0.0%"
-    tenths = (Decimal(str(part)) * 1000 / Decimal(str(whole))).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    return f"{tenths / 10:.1f}%"
+    tenths = (2000 * part + whole) // (2 * whole)  # 1000 * part / whole + 1/2, rounded down: exact in integers
+    return f"{tenths // 10}.{tenths % 10}%"
 
 
 def chinese_date(d: date) -> str:

@@ -9,21 +9,23 @@ here: they stay strict ``YYYY-MM-DD`` where they are read.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from datetime import date
+
+from core.patterns import LazyPattern
 
 #: What the messages show as the expected form.
 DATE_EXAMPLE = "2019-12-04"
 HUMAN_FORMS = ("2019-1-4", "2019-01-04", "2019/1/4", "2019.1.4", "2019年1月4日")
 
-_SEPARATED = re.compile(r"(\d{4})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})")
-_CHINESE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
+_SEPARATED = LazyPattern(r"(\d{4})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})")
+_CHINESE = LazyPattern(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
 
 
 def parse_date(text: str) -> date:
     """The date a person wrote; ValueError (with the text in its message) when it is not one of the forms
     above or not a real day (2019-2-30)."""
+    import unicodedata  # a typed date only: not imported at every start
+
     if not isinstance(text, str):
         raise ValueError(f"不是日期：{text!r}")
     plain = unicodedata.normalize("NFKC", text).strip()

@@ -7,7 +7,6 @@ no date. The words are always kept: the plan's own wording is what the clerk see
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date
 
@@ -38,6 +37,8 @@ def _month(s: str) -> int:
 
 
 def _last_day(y: int, m: int) -> int:
+    import calendar  # with locale, ~1.5 ms: only reading a plan needs it, not every start
+
     return calendar.monthrange(y, m)[1]
 
 

@@ -70,6 +70,8 @@ class OfficeKind(enum.Enum):
 
 @dataclass(frozen=True)
 class Office:
+    """An office that keeps a ledger: a town (镇, 街道) or a county department."""
+
     name: str
     kind: OfficeKind
     builtin: bool = True
@@ -101,12 +103,16 @@ class Units:
 
 @dataclass(frozen=True)
 class Section:
+    """A part of the plan (一、…): its number and title."""
+
     number: str  # 一
     title: str
 
 
 @dataclass(frozen=True)
 class Subsection:
+    """A part of a section ((一)…)."""
+
     section: int  # index into Plan.sections
     number: str  # 一
     title: str
@@ -114,6 +120,8 @@ class Subsection:
 
 @dataclass(frozen=True)
 class Task:
+    """One numbered task of the plan: its words, its unit cell and its deadline."""
+
     number: int
     section: int  # index into Plan.sections
     subsection: int | None  # index into Plan.subsections
@@ -130,6 +138,8 @@ class Task:
 
 @dataclass(frozen=True)
 class Plan:
+    """A work plan as issued: the letter's details, its sections and subsections, and its tasks."""
+
     title: str  # 德庆县2019年政务公开工作要点分工方案
     year: int
     notice_title: str = ""  # 关于印发…的通知

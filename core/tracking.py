@@ -112,6 +112,8 @@ def status_counts(roles: Mapping[int, Role], progress: Mapping[int, Progress]) -
 
 @dataclass(frozen=True)
 class DoneRatio:
+    """Done tasks against the assigned ones that are not 不适用."""
+
     done: int
     total: int  # assigned tasks that are not marked not applicable
 
@@ -214,6 +216,8 @@ WEAKNESS_LABELS = {
 
 @dataclass(frozen=True)
 class ReportGap:
+    """A task whose entry would weaken the report, and how."""
+
     task: int
     weakness: Weakness
 

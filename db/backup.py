@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core.atomic import fsync_dir as atomic_fsync_dir
-from core.retention import DEFAULT_POLICY, RetentionPolicy, backups_to_keep
+from core.patterns import LazyPattern
 from db.connection import decode_text
 from db.environment import pid_gone
 from db.errors import KIND_CORRUPT, KIND_READONLY, StorageError, explain
@@ -30,6 +30,8 @@ from db.verify import decode_problems, shape_problems, size_problems
 
 if TYPE_CHECKING:
     import hashlib
+
+    from core.retention import RetentionPolicy
 
 BACKUP_DIR = "backups"
 REQUIRED_TABLES = frozenset({"plans", "tasks", "offices", "progress", "progress_history", "settings"})
@@ -44,12 +46,14 @@ EVENT_REASONS = ("before-migration", "before-restore", "before-import")
 EVENTS_KEPT = 5
 STALE_TEMP_SECONDS = 15 * 60
 _NAME = re.compile(r"^taizhang-(\d{8}-\d{6})(?:-(\d+))?-([a-z-]+)\.sqlite3$")
-_STAMP = "%Y%m%d-%H%M%S"
+_STAMP = "%Y%m%d-%H%M%S"  # ISO 8601's basic form, read back by datetime.fromisoformat (no _strptime at start)
 _TIMEOUT = 5.0
 
 
 @dataclass(frozen=True)
 class BackupInfo:
+    """A backup file in ``backups/``, with the time and the reason its name gives."""
+
     path: Path
     taken_at: datetime
     reason: str
@@ -95,7 +99,7 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
         if not m:
             continue
         try:
-            stamp = datetime.strptime(m.group(1), _STAMP)
+            stamp = datetime.fromisoformat(m.group(1))
         except ValueError:
             continue
         counter = int(m.group(2) or 0)
@@ -354,7 +358,8 @@ def _names(folder: Path) -> list[str]:
         return []
 
 
-_TEMP_PID = re.compile(r"[.-](\d+)(?:\.tmp)?(?:-journal|-wal|-shm)?$")  # a killed copy may leave its -wal/-shm
+# A killed copy may leave its -wal/-shm. Read only when a temp file is found: compiled then.
+_TEMP_PID = LazyPattern(r"[.-](\d+)(?:\.tmp)?(?:-journal|-wal|-shm)?$")
 
 
 def _owner_gone(temp: Path) -> bool:
@@ -393,11 +398,14 @@ def remove_stale_temps(db_path: Path, max_age: float = STALE_TEMP_SECONDS) -> li
     return removed
 
 
-def prune_backups(db_path: Path, now: datetime, policy: RetentionPolicy = DEFAULT_POLICY) -> list[Path]:
-    """Delete automatic backups the policy no longer keeps; returns what was deleted."""
+def prune_backups(db_path: Path, now: datetime, policy: RetentionPolicy | None = None) -> list[Path]:
+    """Delete automatic backups the policy (core.retention's default when None) no longer keeps; returns what was
+    deleted."""
+    from core.retention import DEFAULT_POLICY, backups_to_keep  # after a backup only, never before the first paint
+
     backups = list_backups(db_path)
     rotating = [b for b in backups if b.reason not in EVENT_REASONS]
-    keep_times = backups_to_keep([b.taken_at for b in rotating], now, policy)
+    keep_times = backups_to_keep([b.taken_at for b in rotating], now, policy or DEFAULT_POLICY)
     keep = {b.path for b in rotating if b.taken_at in keep_times}
     for reason in EVENT_REASONS:
         keep.update([b.path for b in backups if b.reason == reason][:EVENTS_KEPT])

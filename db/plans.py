@@ -18,6 +18,8 @@ from db.sqlite_utils_db import writer
 
 @dataclass(frozen=True)
 class PlanInfo:
+    """A stored plan as the plan lists show it, without its tasks."""
+
     id: int
     title: str
     year: int

@@ -14,6 +14,8 @@ _COLUMNS = "task, status, percent, owner, due, steps, achievements, problems, ne
 
 @dataclass(frozen=True)
 class Version:
+    """One saved version of an office's entry for a task (a row of ``progress_history``)."""
+
     version: int
     saved_at: str
     progress: Progress

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import sqlite3
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import db.backup as backup_mod
 from core.model import Progress, Status
@@ -159,6 +163,10 @@ def test_stale_temp_files_are_cleared(store):
     stale = folder / ".taizhang-x.sqlite3.123.tmp"
     stale.write_bytes(b"half a backup")
     os.utime(stale, (0, 0))
+    stale_folder = folder / ".taizhang-w.sqlite3.124.tmp"  # a folder left by a killed copy goes with what it holds
+    stale_folder.mkdir()
+    (stale_folder / "part").write_bytes(b"x")
+    os.utime(stale_folder, (0, 0))
     fresh = folder / f".taizhang-y.sqlite3.{os.getppid()}.tmp"  # perhaps another process's backup in progress
     fresh.write_bytes(b"in progress")
     import subprocess
@@ -173,7 +181,7 @@ def test_stale_temp_files_are_cleared(store):
     for side in orphan_sides:
         side.write_bytes(b"")
     take_backup(store.path, "auto")
-    assert not stale.exists() and fresh.exists()
+    assert not stale.exists() and not stale_folder.exists() and fresh.exists()
     assert not orphan.exists() or os.name != "posix"
     assert not any(side.exists() for side in orphan_sides) or os.name != "posix"
 
@@ -208,3 +216,26 @@ def test_many_backups_in_one_second_keep_the_newest(store):
     made = [take_backup(store.path, "start", second).path.name for _ in range(12)]
     assert len(set(made)) == 12
     assert [b.path.name for b in list_backups(store.path)][:4] == made[::-1][:4]
+
+
+_STAMPS = st.one_of(st.datetimes(min_value=datetime(1000, 1, 1)).map(lambda t: t.strftime("%Y%m%d-%H%M%S")),
+                    st.from_regex(r"\A\d{8}-\d{6}\Z"))  # real times, and digits of any kind in any order
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(_STAMPS, st.integers(0, 3)), max_size=6))
+def test_backup_names_are_read_as_strptime_reads_them(stamps):
+    """The name's time is read without ``_strptime`` (kept off the window's start); names strptime refuses
+    (a 13th month, a 30th of February) are left out as before."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as d:
+        db_path = Path(d) / "taizhang.sqlite3"
+        (Path(d) / "backups").mkdir()
+        expected = set()
+        for stamp, counter in stamps:
+            name = f"taizhang-{stamp}{f'-{counter}' if counter else ''}-auto.sqlite3"
+            (Path(d) / "backups" / name).write_bytes(b"")
+            with contextlib.suppress(ValueError):
+                expected.add((name, datetime.strptime(stamp, "%Y%m%d-%H%M%S") + timedelta(microseconds=counter)))
+        assert {(b.path.name, b.taken_at) for b in list_backups(db_path)} == expected

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from core.assign import roles_for
+from core.cn import percent_text
 from core.model import Office, OfficeKind, Progress, Role, Status
 from core.tracking import (
     MAX_FIELD_CHARS,
@@ -138,3 +143,18 @@ def test_status_and_percent_contradictions_are_flagged_first(plan):
         (20, Weakness.STATUS_PERCENT_CONFLICT), (21, Weakness.STATUS_PERCENT_CONFLICT),
         (22, Weakness.DONE_WITHOUT_ACHIEVEMENTS)]
     assert Weakness.STATUS_PERCENT_CONFLICT.label == "状态与进度不一致"
+
+
+
+def test_percent_text_rounds_halves_up():
+    assert [percent_text(*pair) for pair in ((1, 8), (1, 16), (1, 3), (2, 3), (0, 7), (7, 7), (3, 0), (1, 2000))] == [
+        "12.5%", "6.3%", "33.3%", "66.7%", "0.0%", "100.0%", "0.0%", "0.1%"]
+
+
+@given(st.integers(1, 10**6).flatmap(lambda whole: st.tuples(st.integers(0, whole), st.just(whole))))
+def test_percent_text_in_integers_reads_as_exact_decimals(pair):
+    """Worked out in integers (no decimal module on the window's way to its first paint), the rate reads as exact
+    decimal arithmetic rounding halves up does."""
+    part, whole = pair
+    tenths = (Decimal(part) * 1000 / Decimal(whole)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    assert percent_text(part, whole) == f"{tenths / 10:.1f}%"
