@@ -10,14 +10,10 @@ so whatever the check logs lands in ``taizhang.log``; the thread opens and close
 window still makes its own on the UI thread (``Session.attach``) and lets the clerk edit only after the check
 has finished (``gui.app.open_session`` waits for it, with the progress dialog when it is slow, and shows
 its failure plainly).
-
-While the check runs, Python's thread switch interval is 0.2 ms instead of 5 ms: the check hands the GIL back
-at each SQLite call, and at 5 ms a turn it was still running when the window asked for it (~10 ms waited).
 """
 
 from __future__ import annotations
 
-import sys
 import threading
 from collections.abc import Callable
 
@@ -25,8 +21,6 @@ from actions.log import setup_logging
 from actions.session import Notice, Session
 from core.paths import resolve_data_dir
 from gui.single_instance import SingleInstance
-
-CHECK_SWITCH_INTERVAL = 0.0002  # seconds (see the module docstring)
 
 
 class EarlyOpen:
@@ -39,11 +33,9 @@ class EarlyOpen:
         self._notices: list[Notice] = []
         self._error: BaseException | None = None
         self._thread: threading.Thread | None = None
-        self._switch_interval = sys.getswitchinterval()
         if self.instance.lock():
             # Not a daemon: a migration under way is never cut off by the process ending.
             self._thread = threading.Thread(target=self._prepare, name="taizhang-open", daemon=False)
-            sys.setswitchinterval(CHECK_SWITCH_INTERVAL)
             self._thread.start()
 
     def _prepare(self) -> None:
@@ -51,8 +43,6 @@ class EarlyOpen:
             self._notices = Session.prepare(self.data_dir, auto_backup=False)
         except BaseException as exc:  # handed to whoever waits for it (gui.app.open_session)
             self._error = exc
-        finally:
-            sys.setswitchinterval(self._switch_interval)
 
     def job(self) -> Callable[[], list[Notice]]:
         """What ``open_session`` runs on its worker: waiting for the thread started here, or (when none was,

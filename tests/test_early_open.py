@@ -8,34 +8,24 @@ failed check is told plainly. The window's start order itself is checked in test
 from __future__ import annotations
 
 import logging
-import sys
 import threading
 
 import pytest
 
 from actions.errors import StorageError
 from actions.session import Session
-from gui.early_open import CHECK_SWITCH_INTERVAL, EarlyOpen
+from gui.early_open import EarlyOpen
 from gui.single_instance import SingleInstance
-
-
-class Calls(list):
-    """The threads Session.prepare ran on, and the thread switch interval each saw."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.intervals: list[float] = []
 
 
 @pytest.fixture
 def calls(monkeypatch):
     """Every Session.prepare, with the thread it ran on; the real check still runs."""
-    seen = Calls()
+    seen: list[str] = []
     prepare = Session.prepare.__func__
 
     def recorded(cls, data_dir, **kwargs):
         seen.append(threading.current_thread().name)
-        seen.intervals.append(sys.getswitchinterval())
         return prepare(cls, data_dir, **kwargs)
 
     monkeypatch.setattr(Session, "prepare", classmethod(recorded))
@@ -88,30 +78,6 @@ def test_a_failed_early_check_is_told_plainly(qtbot, data_dir, monkeypatch, call
         with pytest.raises(StorageError) as exc:
             open_session(data_dir, early)
         assert exc.value.message == "数据文件夹不能写入：请检查U盘是否写保护"
-    finally:
-        early.wait()
-        early.instance.release()
-
-
-@pytest.mark.parametrize("fails", [False, True])
-def test_threads_take_turns_quickly_only_while_the_check_runs(qtbot, data_dir, monkeypatch, calls, fails):
-    """The check gets the GIL back soon after each SQLite call (it ran 5 ms turns beside the imports), and the
-    normal interval is back once it is over, also when it failed."""
-    before = sys.getswitchinterval()
-    if fails:
-        prepare = Session.prepare.__func__
-
-        def broken(cls, data_dir, **kwargs):
-            prepare(cls, data_dir, **kwargs)
-            raise StorageError("坏了", "cannot_open", data_dir)
-
-        monkeypatch.setattr(Session, "prepare", classmethod(broken))
-    early = EarlyOpen(str(data_dir))
-    try:
-        early.wait()
-        assert calls.intervals == [pytest.approx(CHECK_SWITCH_INTERVAL)]  # stored in microseconds
-        assert CHECK_SWITCH_INTERVAL < before
-        assert sys.getswitchinterval() == before
     finally:
         early.wait()
         early.instance.release()
