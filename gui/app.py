@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from types import SimpleNamespace
 
     from gui.early_open import EarlyOpen
+
+
+LISTEN_SOON_MS = 1000  # well after a normal first paint (~0.3 s); a slow check or a dialog runs the loop longer
 
 
 def _tr(text: str) -> str:
@@ -147,8 +150,12 @@ def _run_window(args: argparse.Namespace | SimpleNamespace, early: EarlyOpen) ->
     app = make_app()
     install_excepthook()
     instance = early.instance
-    if not instance.acquire(listen=False):  # listens after the first paint (or before asking anything)
+    if not instance.acquire(listen=False):
         return 0  # the running window was asked to come forward
+    # The "come forward" server (QtNetwork, ~8 ms) starts after the first paint, or as soon as the event loop has
+    # run for LISTEN_SOON_MS (a slow open-time check's progress, a dialog waiting for the clerk): a second launch
+    # keeps trying to reach it meanwhile (gui/single_instance.py).
+    QTimer.singleShot(LISTEN_SOON_MS, instance.listen)
     try:
         session = open_session(early.data_dir, early)
     except StorageError as exc:
@@ -156,8 +163,6 @@ def _run_window(args: argparse.Namespace | SimpleNamespace, early: EarlyOpen) ->
         return 1
     hooks = []
     try:
-        if session.notices or known_office(session, args.office)[0] is None:
-            instance.listen()  # a dialog comes first and may stay open: a second launch is answered meanwhile
         show_notices(None, session.notices)
         office = choose_office(session, args.office)
         if office is None:

@@ -11,9 +11,10 @@ Use::
         return 0                      # the running window was asked to come forward
     instance.activationRequested.connect(window.bring_to_front)
 
-The window takes the lock with ``acquire(listen=False)`` and calls :meth:`listen` after its first paint:
-QtNetwork (~8 ms with its enums) is then not loaded before it. A second launch in between finds the lock
-held and no server yet, and keeps trying to reach it for a few seconds (``_ask_running_instance``).
+The window takes the lock with ``acquire(listen=False)`` and calls :meth:`listen` after its first paint, or
+sooner when its event loop runs a while before it (``gui.app``): QtNetwork (~8 ms with its enums) is then not
+loaded before the paint. A second launch in between finds the lock held and no server yet, and keeps trying
+to reach it while the lock stays held (``_ask_running_instance``).
 
 Signals:
     activationRequested(): a second launch asked this one to come forward.
@@ -120,11 +121,12 @@ class SingleInstance(QObject):
             sock.disconnectFromServer()
             sock.deleteLater()
 
-    def _ask_running_instance(self, timeout_ms: int = 5000) -> bool:
+    def _ask_running_instance(self, timeout_ms: int = 20000) -> bool:
         """Tell the running instance to come forward; False if it cannot be reached within ``timeout_ms``.
 
-        Its server may not be listening yet (it listens after its first paint, or it is still asking for
-        the office): while its lock is held, the connection is tried again every 50 ms."""
+        Its server may not be listening yet (a window listens after its first paint, or once its event loop
+        has run a moment; on a slow PC its start alone can take seconds): while its lock is held, the
+        connection is tried again every 50 ms."""
         from PySide6.QtNetwork import QLocalSocket
 
         deadline = QDeadlineTimer(timeout_ms)

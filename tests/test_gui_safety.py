@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import subprocess
@@ -64,6 +65,42 @@ def test_a_second_launch_waits_for_the_first_to_listen(qtbot, tmp_path):
     finally:
         launch.join(10)
         first.release()
+
+
+def test_a_window_waiting_on_a_dialog_before_its_first_paint_answers_a_second_launch(qtbot, tmp_path,
+                                                                                     monkeypatch):
+    """The server starts once the event loop has run a moment, not only after the first paint: here the
+    folder cannot be opened and the error dialog waits for the clerk."""
+    from types import SimpleNamespace
+
+    from actions.errors import StorageError
+    from gui import app as gui_app
+    from gui.early_open import EarlyOpen
+
+    def cannot_open(data_dir, early=None):
+        raise StorageError("数据文件夹不能写入", "readonly", data_dir)
+
+    answers: list[bool] = []
+
+    def dialog(parent, title, text):  # the modal dialog's own event loop, as the clerk reads it
+        qtbot.waitUntil(lambda: early.instance._server is not None, timeout=5000)
+        answers.append(SingleInstance(data_dir).acquire())
+
+    data_dir = tmp_path / "data"
+    monkeypatch.setattr(gui_app, "open_session", cannot_open)
+    monkeypatch.setattr(QMessageBox, "critical", dialog)
+    early = EarlyOpen(str(data_dir))
+    try:
+        args = SimpleNamespace(command=None, data_dir=str(data_dir), office=None, debug=False, smoke_test=False)
+        assert gui_app._run_window(args, early) == 1
+        assert answers == [False]  # it reached the waiting window instead of opening the folder too
+    finally:
+        early.wait()
+        early.instance.release()
+        root = logging.getLogger()  # EarlyOpen set up the data folder's log
+        for handler in [h for h in root.handlers if getattr(h, "taizhang", False)]:
+            root.removeHandler(handler)
+            handler.close()
 
 
 def test_lock_left_by_a_killed_process_is_taken_over(qtbot, tmp_path):
