@@ -22,6 +22,7 @@ Signals:
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 
 from PySide6.QtCore import QCryptographicHash, QDeadlineTimer, QLockFile, QObject, QThread, Signal
@@ -54,8 +55,9 @@ class SingleInstance(QObject):
         self._server = None  # a QLocalServer once listening
         self._locked: bool | None = None  # what lock() found, once asked
 
-    @property
+    @cached_property
     def name(self) -> str:
+        """The server's name, worked out when first needed (``getpass`` is not loaded before the paint)."""
         return server_name(self.data_dir)
 
     def acquire(self, listen: bool = True) -> bool:
