@@ -262,6 +262,15 @@ def _json_in_sql(conn: sqlite3.Connection) -> bool:
     return True
 
 
+def _undecodable(text: bytes) -> bool:
+    """Whether text read as bytes is not UTF-8 (joined values: a newline cannot complete a broken sequence)."""
+    try:
+        text.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
 def _not_json(values: list[bytes]) -> bool:
     try:
         for raw in values:
@@ -299,11 +308,8 @@ class _Batches:
         count, last = row[0], row[1]
         names = self.names
         for name, joined in zip(names, row[2:2 + len(names)], strict=True):
-            if joined is not None and name not in self.damaged:
-                try:
-                    joined.decode("utf-8")
-                except UnicodeDecodeError:
-                    self.damaged[name] = None
+            if joined is not None and name not in self.damaged and _undecodable(joined):
+                self.damaged[name] = None
         for (name, col), rowids in zip(self.json_cols, row[2 + len(names):], strict=True):
             if rowids is None or name in self.damaged:
                 continue
@@ -347,12 +353,7 @@ def _damaged_columns_streamed(conn: sqlite3.Connection, table: str, names: list[
             values = [r[i] for r in batch if r[i] is not None]
             if name in damaged or not values:
                 continue
-            try:
-                b"\n".join(values).decode("utf-8")
-            except UnicodeDecodeError:
-                damaged[name] = None
-                continue
-            if (table, name) in JSON_COLUMNS and _not_json(values):
+            if _undecodable(b"\n".join(values)) or ((table, name) in JSON_COLUMNS and _not_json(values)):
                 damaged[name] = None
     return [n for n in names if n in damaged]
 
@@ -376,10 +377,11 @@ def decode_problems(conn: sqlite3.Connection, since: Mapping[str, int] | None = 
     try:
         batches = [_Batches(t, names, json_sql) for t, (names, rowid) in tables.items() if rowid]
         lasts = _first_batches(conn, batches, since) if batches else []
-        for table, (names, rowid) in tables.items():
-            if rowid:
-                i = next(i for i, b in enumerate(batches) if b.table == table)
-                named = batches[i].finish(conn, lasts[i])
+        started = {b.table: (b, last) for b, last in zip(batches, lasts, strict=True)}
+        for table, (names, _rowid) in tables.items():
+            if table in started:
+                batch, last = started[table]
+                named = batch.finish(conn, last)
             else:
                 named = _damaged_columns_streamed(conn, table, names)
             problems += [f"{table} 的 {name} 列有无法读取的内容" for name in named]
