@@ -17,9 +17,10 @@ import os
 import stat
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from core.evidence_rules import MAX_FILE_BYTES, EvidenceError
 from core.sizes import over_limit
@@ -154,13 +155,7 @@ def copy_hashed(source: Path, folder: Path, *, limit: int | None = MAX_FILE_BYTE
             raise explain(exc, folder) or StorageError(f"无法写入佐证材料文件夹（{folder}）：{exc}",
                                                        "cannot_open", folder) from exc
         with out:
-            while True:
-                try:
-                    chunk = src.read(CHUNK)
-                except OSError as exc:
-                    raise _read_error(exc, source) from None
-                if not chunk:
-                    break
+            for chunk in read_chunks(src, lambda exc: _read_error(exc, source)):
                 size += len(chunk)
                 if limit is not None and size > limit:
                     raise EvidenceError(f"“{source.name}”超过单个文件 {mb(limit)} 的上限（复制时仍在变大）。"
@@ -287,6 +282,19 @@ def store_file(data_dir: Path, source: Path, progress: Progress | None = None) -
     if progress is not None:
         progress("stored", size)
     return StoredFile(source, source.name, sha, size, not placed)
+
+
+def read_chunks(src: BinaryIO, unreadable: Callable[[OSError], Exception]) -> Iterator[bytes]:
+    """``src`` in :data:`CHUNK`-sized pieces until its end; a read error is raised as ``unreadable(exc)``, so
+    a copy tells the source's problems apart from those of the folder it writes to."""
+    while True:
+        try:
+            chunk = src.read(CHUNK)
+        except OSError as exc:
+            raise unreadable(exc) from None
+        if not chunk:
+            return
+        yield chunk
 
 
 def hash_file(path: Path) -> tuple[str, int]:

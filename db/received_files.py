@@ -22,10 +22,9 @@ from pathlib import Path
 from core.atomic import RENAME_WHILE_OPEN, fsync_dir, open_partial, write_all
 from core.package.write import PackageError
 from db.errors import KIND_CANNOT_OPEN, KIND_FULL, StorageError, explain
-from db.evidence_files import READ_ONLY, hash_file, make_writable, unlink_stored
+from db.evidence_files import READ_ONLY, hash_file, make_writable, read_chunks, unlink_stored
 
 RECEIVED_DIR = "received"
-CHUNK = 1024 * 1024
 log = logging.getLogger("taizhang.received")
 
 
@@ -104,19 +103,15 @@ def keep_copy(data_dir: Path, source: Path, sha256: str, size: int) -> bool:
             raise _storage(exc, folder) from exc
         try:
             h, done = hashlib.sha256(), 0
-            while done <= size:
-                try:
-                    chunk = src.read(CHUNK)
-                except OSError as exc:
-                    raise _unreadable(source, exc) from None
-                if not chunk:
-                    break
+            for chunk in read_chunks(src, lambda exc: _unreadable(source, exc)):
                 done += len(chunk)
                 h.update(chunk)
                 try:
                     write_all(fd, chunk)
                 except OSError as exc:
                     raise _storage(exc, folder) from exc
+                if done > size:  # grown since it was verified: refused below without reading the rest
+                    break
             if (h.hexdigest(), done) != (sha256, size):
                 raise _changed(source)
             try:
