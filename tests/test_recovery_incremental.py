@@ -142,12 +142,18 @@ def add_history(store: Store, versions: int) -> None:
             ((f"第{v}稿：" + "已落实" * 40, pid, OFFICE, task) for v in range(versions) for task in range(1, 11)))
 
 
-def test_open_work_does_not_grow_with_backed_up_history(data_dir):
-    """Rows up to the watermark are not read: the check of the rows after it, and the start backup's change
-    detection, take the same SQLite steps whether 200 or 20,200 history rows lie before it."""
+def drafted(data_dir):
+    """A store whose tasks 1–10 have a first draft saved (the history the size tests then grow)."""
     store = open_store(data_dir, auto_backup=False)
     for task in range(1, 11):
         save(store, task, "初稿")
+    return store
+
+
+def test_open_work_does_not_grow_with_backed_up_history(data_dir):
+    """Rows up to the watermark are not read: the check of the rows after it, and the start backup's change
+    detection, take the same SQLite steps whether 200 or 20,200 history rows lie before it."""
+    store = drafted(data_dir)
     measured = []
     for versions in (20, 2_000):
         add_history(store, versions)
@@ -180,9 +186,7 @@ def test_start_backup_finds_nothing_changed_without_reading_the_history(data_dir
         conn.set_progress_handler(tick, 1)
         return conn
 
-    store = open_store(data_dir, auto_backup=False)
-    for task in range(1, 11):
-        save(store, task, "初稿")
+    store = drafted(data_dir)
     measured = []
     for versions in (20, 2_000):
         add_history(store, versions)
